@@ -1,0 +1,29 @@
+package canonical
+
+func text(name, source string) Column { return Column{Name: name, Kind: Text, Source: source} }
+func date(name, source string) Column { return Column{Name: name, Kind: Date, Source: source} }
+func flag(name, source string) Column { return Column{Name: name, Kind: Bool, Source: source} }
+func float(name, source string) Column {
+	return Column{Name: name, Kind: Float, Source: source}
+}
+func code(name, list, source string) Column {
+	return Column{Name: name, Kind: Code, Codes: list, Source: source}
+}
+func codes(name, list, source string) Column {
+	return Column{Name: name, Kind: CodeList, Codes: list, Source: source}
+}
+func person(name, source string) Column {
+	return Column{Name: name, Kind: Text, ID: PersonID, Source: source}
+}
+func staff(name, source string) Column {
+	return Column{Name: name, Kind: Text, ID: StaffID, Source: source}
+}
+
+// required marks the column as one a row cannot lack.
+func (c Column) required() Column { c.Required = true; return c }
+
+// extension marks the source column as a local addition to the SSD.
+func (c Column) extension() Column { c.Extension = true; return c }
+
+// derived marks a column that the SSD does not carry: staging fills it.
+func (c Column) derived() Column { c.Source = ""; return c }

@@ -1,0 +1,125 @@
+package canonical
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+)
+
+// Kind is the logical type of a canonical column.
+type Kind int
+
+const (
+	Text     Kind = iota // free text or an identifier
+	Code                 // one value from a code list
+	Date                 // a calendar date, stored as date32
+	Bool                 // Y/N, Yes/No, true/false, 1/0
+	Int                  // a whole number
+	Float                // a decimal number
+	CodeList             // several values from a code list, stored as list<string>
+)
+
+func (k Kind) String() string {
+	return [...]string{"text", "code", "date", "bool", "int", "float", "code list"}[k]
+}
+
+// Identifier says whether a column identifies a person, so must be
+// pseudonymised before it reaches the lake.
+type Identifier int
+
+const (
+	NotIdentifying Identifier = iota
+	PersonID                  // a child: HMAC'd under the "person" domain
+	StaffID                   // a professional: HMAC'd under the "staff" domain
+)
+
+// Column is one column of a canonical table.
+type Column struct {
+	Name     string
+	Kind     Kind
+	Codes    string // code list name, for Code and CodeList columns
+	Required bool
+	ID       Identifier
+	// Source is the column's name in the SSD export (or the local form's
+	// canonical name). Empty means the SSD has no such column: the value is
+	// derived in staging.
+	Source string
+	// Extension marks a Source column that is not in the published SSD but
+	// that a council's export may add; missing extension columns are null.
+	Extension bool
+}
+
+// DateOrder is a rule that one date column is not after another.
+type DateOrder struct{ Earlier, Later string }
+
+// Table is a canonical table and where it comes from in an SSD export.
+type Table struct {
+	Name       string
+	SourceFile string // file stem in an SSD CSV export, e.g. "ssd_person"
+	Key        string
+	Columns    []Column
+	DateOrders []DateOrder
+	// CodeYearColumn is the date that decides which collection year's
+	// PLACE code list a row's placement type is checked against.
+	CodeYearColumn string
+}
+
+// Column returns the named column.
+func (t *Table) Column(name string) (Column, bool) {
+	for _, c := range t.Columns {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return Column{}, false
+}
+
+// ArrowType is the Arrow type a column of this kind is stored as.
+func (k Kind) ArrowType() arrow.DataType {
+	switch k {
+	case Date:
+		return arrow.FixedWidthTypes.Date32
+	case Bool:
+		return arrow.FixedWidthTypes.Boolean
+	case Int:
+		return arrow.PrimitiveTypes.Int64
+	case Float:
+		return arrow.PrimitiveTypes.Float64
+	case CodeList:
+		return arrow.ListOf(arrow.BinaryTypes.String)
+	default:
+		return arrow.BinaryTypes.String
+	}
+}
+
+// Schema is the table's typed Arrow schema, as written to the lake: the
+// canonical columns, then the source line each row came from, so a problem
+// found later in the warehouse can still name its row.
+func (t *Table) Schema() *arrow.Schema {
+	fields := make([]arrow.Field, 0, len(t.Columns)+1)
+	for _, c := range t.Columns {
+		fields = append(fields, arrow.Field{Name: c.Name, Type: c.Kind.ArrowType(), Nullable: !c.Required})
+	}
+	fields = append(fields, arrow.Field{Name: LineColumn, Type: arrow.PrimitiveTypes.Int64})
+	return arrow.NewSchema(fields, nil)
+}
+
+// Lookup returns the canonical table with this name.
+func Lookup(name string) (*Table, error) {
+	for _, t := range Tables {
+		if t.Name == name {
+			return t, nil
+		}
+	}
+	return nil, fmt.Errorf("no canonical table %q (known: %s)", name, strings.Join(Names(), ", "))
+}
+
+// Names lists the canonical tables in load order.
+func Names() []string {
+	names := make([]string, len(Tables))
+	for i, t := range Tables {
+		names[i] = t.Name
+	}
+	return names
+}

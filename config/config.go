@@ -1,0 +1,105 @@
+// Package config holds carewh's configuration: its types, strict loading
+// from YAML, validation that reports every problem at once, and the data
+// files (bank holidays, description→code mappings) that ship with it.
+package config
+
+import "time"
+
+// Config is a whole carewh configuration file.
+type Config struct {
+	Version   int            `yaml:"version"`
+	DataDir   string         `yaml:"data_dir"`
+	Source    Source         `yaml:"source"`
+	Reporting Reporting      `yaml:"reporting"`
+	Privacy   Privacy        `yaml:"privacy"`
+	DuckDB    DuckDB         `yaml:"duckdb"`
+	Calendar  Calendar       `yaml:"calendar"`
+	Targets   map[string]KPI `yaml:"targets"`
+	RAG       RAG            `yaml:"rag"`
+	Mappings  CodeMappings   `yaml:"mappings"`
+}
+
+// Source says where case-system data comes from.
+type Source struct {
+	// Kind names a registered source: synthetic or ssdcsv.
+	Kind string `yaml:"kind"`
+	// Path is the folder of CSV files (ssdcsv), or where the synthetic
+	// case system is written when absent (synthetic).
+	Path      string    `yaml:"path"`
+	Synthetic Synthetic `yaml:"synthetic"`
+	// Columns overrides source column names per canonical table:
+	// columns: {cla_reviews: {review_date: clar_review_dt}}.
+	Columns map[string]map[string]string `yaml:"columns"`
+	// BatchRows is how many rows each Arrow record batch holds.
+	BatchRows int `yaml:"batch_rows"`
+}
+
+// Synthetic configures the built-in synthetic case system.
+type Synthetic struct {
+	Seed  int64 `yaml:"seed"`
+	Scale int   `yaml:"scale"`
+}
+
+// Reporting holds the local choices the metrics depend on (domain.md §4).
+type Reporting struct {
+	// AsOf is the date "as at" measures are computed for; empty means today.
+	AsOf string `yaml:"as_of"`
+	// YearStartMonth is the first month of the reporting year (4: April).
+	YearStartMonth int `yaml:"year_start_month"`
+	// MidpointMinIntervalDays excludes shorter review intervals from the
+	// mid-point monitoring denominator.
+	MidpointMinIntervalDays int `yaml:"midpoint_min_interval_days"`
+	// LookedAfterMinDays is the "looked after for 4 weeks" threshold of the
+	// child-level review timeliness measure.
+	LookedAfterMinDays int `yaml:"looked_after_min_days"`
+	// ParticipationMinAge is the age from which participation is measured.
+	ParticipationMinAge int `yaml:"participation_min_age"`
+}
+
+// Privacy controls pseudonymisation. The HMAC key itself never comes from
+// this file: it is read from CAREWH_HMAC_KEY or the file CAREWH_HMAC_KEY_FILE
+// names.
+type Privacy struct {
+	// DemoKeyFile lets a demo create a random key in data_dir when neither
+	// environment variable is set. Never set it for real data.
+	DemoKeyFile bool `yaml:"demo_key_file"`
+	// KeepUPN keeps pupil numbers, pseudonymised; by default they are dropped.
+	KeepUPN bool `yaml:"keep_upn"`
+}
+
+// DuckDB sets the resources each warehouse connection may use.
+type DuckDB struct {
+	MemoryLimit string `yaml:"memory_limit"`
+	Threads     int    `yaml:"threads"`
+	TempDir     string `yaml:"temp_directory"`
+}
+
+// Calendar names the bank-holiday list; empty means the built-in one.
+type Calendar struct {
+	BankHolidays string `yaml:"bank_holidays"`
+}
+
+// KPI is a board KPI's target.
+type KPI struct {
+	Target float64 `yaml:"target"`
+}
+
+// RAG sets how far below target a KPI may be and still be amber, in the
+// KPI's own units (0.05 = five percentage points).
+type RAG struct {
+	AmberTolerance float64 `yaml:"amber_tolerance"`
+}
+
+// CodeMappings maps, per code list, a case system's description to a code.
+type CodeMappings map[string]map[string]string
+
+// AsOfDate is the reporting "as at" date: Reporting.AsOf, or today in UTC.
+func (c *Config) AsOfDate(now time.Time) time.Time {
+	if c.Reporting.AsOf != "" {
+		if d, err := time.Parse(time.DateOnly, c.Reporting.AsOf); err == nil {
+			return d
+		}
+	}
+	y, m, d := now.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}

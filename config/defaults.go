@@ -1,0 +1,76 @@
+package config
+
+import (
+	"path/filepath"
+)
+
+// DefaultTargets are the board KPI targets used when the config sets none.
+var DefaultTargets = map[string]KPI{
+	"LAC_REVIEWS_ON_TIME":              {Target: 0.95},
+	"LAC_CHILDREN_ALL_REVIEWS_ON_TIME": {Target: 0.90},
+	"LAC_REVIEWS_OVERDUE":              {Target: 0},
+	"LAC_PARTICIPATION":                {Target: 0.95},
+	"LAC_PARTICIPATION_DIRECT":         {Target: 0.60},
+	"LAC_PARTICIPATION_INDIRECT":       {Target: 0.30},
+}
+
+// applyDefaults fills every key the file left out.
+func (c *Config) applyDefaults() {
+	if c.DataDir == "" {
+		c.DataDir = "./carewh-data"
+	}
+	if c.Source.Kind == "" {
+		c.Source.Kind = "synthetic"
+	}
+	if c.Source.Path == "" {
+		c.Source.Path = filepath.Join(c.DataDir, "source")
+	}
+	if c.Source.Synthetic.Scale == 0 {
+		c.Source.Synthetic.Scale = 1
+	}
+	if c.Source.Synthetic.Seed == 0 {
+		c.Source.Synthetic.Seed = 1
+	}
+	if c.Source.BatchRows == 0 {
+		c.Source.BatchRows = 65536
+	}
+	if c.Reporting.YearStartMonth == 0 {
+		c.Reporting.YearStartMonth = 4
+	}
+	if c.Reporting.MidpointMinIntervalDays == 0 {
+		c.Reporting.MidpointMinIntervalDays = 42
+	}
+	if c.Reporting.LookedAfterMinDays == 0 {
+		c.Reporting.LookedAfterMinDays = 28
+	}
+	if c.Reporting.ParticipationMinAge == 0 {
+		c.Reporting.ParticipationMinAge = 4
+	}
+	if c.DuckDB.MemoryLimit == "" {
+		c.DuckDB.MemoryLimit = "2GB"
+	}
+	if c.DuckDB.Threads == 0 {
+		c.DuckDB.Threads = 2
+	}
+	if c.DuckDB.TempDir == "" {
+		c.DuckDB.TempDir = filepath.Join(c.DataDir, "tmp")
+	}
+	if c.RAG.AmberTolerance == 0 {
+		c.RAG.AmberTolerance = 0.05
+	}
+	targets := make(map[string]KPI, len(DefaultTargets))
+	for k, v := range DefaultTargets {
+		targets[k] = v
+	}
+	for k, v := range c.Targets {
+		targets[k] = v
+	}
+	c.Targets = targets
+	c.Mappings = builtinMappings().merge(c.Mappings)
+}
+
+// LakeDir is where the Parquet lake lives.
+func (c *Config) LakeDir() string { return filepath.Join(c.DataDir, "lake") }
+
+// WarehousePath is the DuckDB warehouse file BI tools open.
+func (c *Config) WarehousePath() string { return filepath.Join(c.DataDir, "warehouse.duckdb") }

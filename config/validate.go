@@ -1,0 +1,82 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"slices"
+	"time"
+
+	"carewh/canonical"
+)
+
+// SourceKinds lists the source kinds a config may name.
+var SourceKinds = []string{"synthetic", "ssdcsv"}
+
+// Validate checks the whole config and returns every problem, each
+// prefixed with its path in the file.
+func (c *Config) Validate() error {
+	var errs []error
+	add := func(path, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", path, fmt.Sprintf(format, args...)))
+	}
+	if !slices.Contains(SourceKinds, c.Source.Kind) {
+		add("source.kind", "unknown source %q (known: %v)", c.Source.Kind, SourceKinds)
+	}
+	if c.Source.Synthetic.Scale < 1 {
+		add("source.synthetic.scale", "must be at least 1, got %d", c.Source.Synthetic.Scale)
+	}
+	if c.Source.BatchRows < 1 {
+		add("source.batch_rows", "must be at least 1, got %d", c.Source.BatchRows)
+	}
+	for _, table := range slices.Sorted(maps.Keys(c.Source.Columns)) {
+		t, err := canonical.Lookup(table)
+		if err != nil {
+			add("source.columns."+table, "%v", err)
+			continue
+		}
+		for _, col := range slices.Sorted(maps.Keys(c.Source.Columns[table])) {
+			if _, ok := t.Column(col); !ok {
+				add("source.columns."+table+"."+col, "table %s has no column %q", table, col)
+			}
+		}
+	}
+	if c.Reporting.AsOf != "" {
+		if _, err := time.Parse(time.DateOnly, c.Reporting.AsOf); err != nil {
+			add("reporting.as_of", "must be a date as YYYY-MM-DD, got %q", c.Reporting.AsOf)
+		}
+	}
+	if m := c.Reporting.YearStartMonth; m < 1 || m > 12 {
+		add("reporting.year_start_month", "must be 1–12, got %d", m)
+	}
+	if c.Reporting.MidpointMinIntervalDays < 0 {
+		add("reporting.midpoint_min_interval_days", "must not be negative")
+	}
+	if c.Reporting.LookedAfterMinDays < 0 {
+		add("reporting.looked_after_min_days", "must not be negative")
+	}
+	if c.DuckDB.Threads < 1 {
+		add("duckdb.threads", "must be at least 1, got %d", c.DuckDB.Threads)
+	}
+	if f := c.Calendar.BankHolidays; f != "" {
+		if _, err := os.Stat(f); err != nil {
+			add("calendar.bank_holidays", "%v", err)
+		}
+	}
+	if c.RAG.AmberTolerance < 0 {
+		add("rag.amber_tolerance", "must not be negative")
+	}
+	for _, list := range slices.Sorted(maps.Keys(c.Mappings)) {
+		if _, ok := canonical.CodeLists[list]; !ok {
+			add("mappings."+list, "no such code list")
+			continue
+		}
+		for _, description := range slices.Sorted(maps.Keys(c.Mappings[list])) {
+			if code := c.Mappings[list][description]; !canonical.HasCode(list, code) {
+				add("mappings."+list, "%q maps to %q, which is not a %s code", description, code, list)
+			}
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"database/sql"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"carewh/pipelines"
+	sqlfiles "carewh/sql"
+)
+
+func newRunCmd(e *env) *cobra.Command {
+	var configPath, asOf string
+	cmd := &cobra.Command{
+		Use:   "run",
+		Short: "Run the pipeline once: extract, transform, lake, warehouse, checks",
+		Long: `Run the whole pipeline once and print the headline KPIs of the latest complete
+reporting year. With no --config, carewh uses its built-in demo: a synthetic
+case system generated into ./carewh-data/source on first use.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := loadConfig(configPath)
+			if err != nil {
+				return err
+			}
+			if asOf != "" {
+				cfg.Reporting.AsOf = asOf
+				if err := cfg.Validate(); err != nil {
+					return usageError{fmt.Errorf("--as-of: %w", err)}
+				}
+			}
+			runner := &pipelines.Runner{Config: cfg, Log: e.logger, Models: sqlfiles.Files, Getenv: e.getenv}
+			m, err := runner.Run(cmd.Context())
+			if err != nil {
+				return fmt.Errorf("run %s failed: %w", m.RunID, err)
+			}
+			db, err := pipelines.OpenWarehouse(cfg)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			headlines, err := pipelines.Headlines(cmd.Context(), db)
+			if err != nil {
+				return err
+			}
+			printHeadlines(e.stdout, headlines)
+			fmt.Fprintf(e.stdout, "\nwarehouse: %s (run %s)\n", cfg.WarehousePath(), m.RunID)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&configPath, "config", "", "config file (default: the built-in demo config)")
+	cmd.Flags().StringVar(&asOf, "as-of", "", "compute as at this date (YYYY-MM-DD) instead of today")
+	return cmd
+}
+
+func printHeadlines(w io.Writer, hs []pipelines.Headline) {
+	if len(hs) == 0 {
+		fmt.Fprintln(w, "No complete reporting year in the data yet.")
+		return
+	}
+	fmt.Fprintf(w, "Headline KPIs, %s\n\n", hs[0].Year)
+	rows := make([][]string, len(hs))
+	for i, h := range hs {
+		rows[i] = []string{h.Name, percent(h.Value), fmt.Sprintf("%d / %d", h.Numerator, h.Denominator),
+			percent(h.Previous), percent(h.Target), h.Better, h.RAG.String}
+	}
+	printTable(w, []string{"KPI", "value", "n / N", "last year", "target", "better", "RAG"}, rows)
+}
+
+func percent(v sql.NullFloat64) string {
+	if !v.Valid {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f%%", 100*v.Float64)
+}

@@ -1,0 +1,55 @@
+package pipelines
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"carewh/config"
+)
+
+// OpenDuckDB opens a DuckDB file with the settings every connection must
+// have: UTC, a memory limit, a temp folder and a thread count.
+func OpenDuckDB(path string, settings config.DuckDB, readOnly bool) (*sql.DB, error) {
+	dsn := path
+	if readOnly {
+		dsn += "?access_mode=READ_ONLY"
+	}
+	init := []string{
+		"SET TimeZone = 'UTC'",
+		"SET memory_limit = " + quote(settings.MemoryLimit),
+		fmt.Sprintf("SET threads = %d", settings.Threads),
+	}
+	if settings.TempDir != "" && !readOnly {
+		init = append(init, "SET temp_directory = "+quote(settings.TempDir))
+	}
+	connector, err := duckdb.NewConnector(dsn, func(execer driver.ExecerContext) error {
+		for _, stmt := range init {
+			if _, err := execer.ExecContext(context.Background(), stmt, nil); err != nil {
+				return fmt.Errorf("%s: %w", stmt, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("opening DuckDB %s: %w", path, err)
+	}
+	return sql.OpenDB(connector), nil
+}
+
+// quote makes a SQL string literal.
+func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// OpenWarehouse opens the current warehouse read-only, as BI tools do.
+func OpenWarehouse(cfg *config.Config) (*sql.DB, error) {
+	path := cfg.WarehousePath()
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("no warehouse at %s: run 'carewh run' first", path)
+	}
+	return OpenDuckDB(path, cfg.DuckDB, true)
+}

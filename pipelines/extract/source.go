@@ -1,0 +1,31 @@
+// Package extract defines what a source of case-system data is, and the
+// registry of source kinds. Each kind lives in its own folder.
+package extract
+
+import (
+	"context"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"carewh/canonical"
+	"carewh/transforms"
+)
+
+// Source reads canonical tables from one case system.
+type Source interface {
+	// Open starts reading a table. The reader yields batches in the table's
+	// RawSchema; rows too malformed to split into columns go to q.
+	Open(ctx context.Context, table *canonical.Table, q transforms.Quarantine) (TableReader, error)
+	// Close releases the source; it is safe to call more than once.
+	Close() error
+}
+
+// TableReader is a stream of raw batches of one table.
+type TableReader interface {
+	array.RecordReader
+	// Origin names where the rows come from (a file, a database table), as
+	// messages and the quarantine show it.
+	Origin() string
+	// SourceColumns maps each canonical column to the source column read.
+	SourceColumns() map[string]string
+}

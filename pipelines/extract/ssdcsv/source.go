@@ -1,0 +1,72 @@
+package ssdcsv
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"carewh/canonical"
+	"carewh/pipelines/extract"
+	"carewh/transforms"
+)
+
+// Source reads SSD CSV files from one folder.
+type Source struct {
+	dir       string
+	mem       memory.Allocator
+	batchRows int
+	overrides map[string]map[string]string
+}
+
+// Options configure a Source.
+type Options struct {
+	Dir       string
+	BatchRows int
+	// Columns overrides source column names: table → canonical column → name.
+	Columns map[string]map[string]string
+}
+
+// New opens a folder of SSD CSV exports.
+func New(mem memory.Allocator, opts Options) (*Source, error) {
+	info, err := os.Stat(opts.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("opening SSD CSV folder: %w", err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("opening SSD CSV folder: %s is not a folder", opts.Dir)
+	}
+	if opts.BatchRows < 1 {
+		opts.BatchRows = 65536
+	}
+	return &Source{dir: opts.Dir, mem: mem, batchRows: opts.BatchRows, overrides: opts.Columns}, nil
+}
+
+// Open starts reading the file of table.
+func (s *Source) Open(ctx context.Context, table *canonical.Table, q transforms.Quarantine) (extract.TableReader, error) {
+	path, err := s.find(table.SourceFile + ".csv")
+	if err != nil {
+		return nil, fmt.Errorf("table %s: %w", table.Name, err)
+	}
+	return openFile(ctx, s.mem, path, table, s.overrides[table.Name], s.batchRows, q)
+}
+
+// Close does nothing: each reader owns its file.
+func (s *Source) Close() error { return nil }
+
+// find returns the path of name in the folder, ignoring case.
+func (s *Source) find(name string) (string, error) {
+	entries, err := os.ReadDir(s.dir)
+	if err != nil {
+		return "", fmt.Errorf("reading %s: %w", s.dir, err)
+	}
+	for _, e := range entries {
+		if !e.IsDir() && strings.EqualFold(e.Name(), name) {
+			return filepath.Join(s.dir, e.Name()), nil
+		}
+	}
+	return "", fmt.Errorf("no file %s in %s", name, s.dir)
+}

@@ -1,0 +1,42 @@
+package pipelines
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// Headline is one board KPI as the run summary shows it.
+type Headline struct {
+	Year        string
+	Code, Name  string
+	Numerator   int64
+	Denominator int64
+	Value       sql.NullFloat64
+	Previous    sql.NullFloat64
+	Target      sql.NullFloat64
+	Better      string
+	RAG         sql.NullString
+}
+
+// Headlines reads the board KPIs of the latest complete reporting year.
+func Headlines(ctx context.Context, db *sql.DB) ([]Headline, error) {
+	rows, err := db.QueryContext(ctx, `
+		SELECT reporting_year, kpi_code, kpi_name, numerator, denominator, value, previous_value, target, better, rag
+		FROM marts.board_kpis
+		WHERE reporting_year = (SELECT max(reporting_year) FROM core.reporting_years WHERE complete)
+		ORDER BY sort_order`)
+	if err != nil {
+		return nil, fmt.Errorf("reading headline KPIs: %w", err)
+	}
+	defer rows.Close()
+	var out []Headline
+	for rows.Next() {
+		var h Headline
+		if err := rows.Scan(&h.Year, &h.Code, &h.Name, &h.Numerator, &h.Denominator, &h.Value, &h.Previous, &h.Target, &h.Better, &h.RAG); err != nil {
+			return nil, fmt.Errorf("reading headline KPIs: %w", err)
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,62 @@
+package pipelines
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"carewh/config"
+)
+
+// holiday is one bank holiday.
+type holiday struct {
+	Date time.Time
+	Name string
+}
+
+// loadHolidays reads the bank-holiday CSV (date,name) the config names, or
+// the built-in England and Wales list.
+func loadHolidays(cfg *config.Config) ([]holiday, error) {
+	data, name := config.BankHolidaysCSV, "built-in bank holidays"
+	if f := cfg.Calendar.BankHolidays; f != "" {
+		var err error
+		if data, err = os.ReadFile(f); err != nil {
+			return nil, fmt.Errorf("reading bank holidays: %w", err)
+		}
+		name = f
+	}
+	r := csv.NewReader(bytes.NewReader(data))
+	header, err := r.Read()
+	if err != nil || len(header) < 1 || header[0] != "date" {
+		return nil, fmt.Errorf("%s line 1: expected a header starting 'date'", name)
+	}
+	var out []holiday
+	seen := map[time.Time]bool{}
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := r.FieldPos(0)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		d, err := time.Parse(time.DateOnly, rec[0])
+		if err != nil {
+			return nil, fmt.Errorf("%s line %d: %q is not a YYYY-MM-DD date", name, line, rec[0])
+		}
+		if seen[d] {
+			return nil, fmt.Errorf("%s line %d: %s is listed twice", name, line, rec[0])
+		}
+		seen[d] = true
+		h := holiday{Date: d}
+		if len(rec) > 1 {
+			h.Name = rec[1]
+		}
+		out = append(out, h)
+	}
+	return out, nil
+}

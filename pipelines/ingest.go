@@ -1,0 +1,105 @@
+package pipelines
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"golang.org/x/sync/errgroup"
+
+	"carewh/canonical"
+	"carewh/pipelines/extract"
+	"carewh/transforms"
+	"carewh/transforms/parquet"
+)
+
+// ingestJob is what extracting every table into the lake needs.
+type ingestJob struct {
+	mem        memory.Allocator
+	source     extract.Source
+	lake       Lake
+	runID      string
+	key        []byte
+	options    transforms.Options // Pseudonymiser and SourceColumns are set per table
+	quarantine *quarantineFile
+	parallel   int
+	log        *slog.Logger
+}
+
+// ingest streams every canonical table from the source through the
+// transforms into the lake, a few tables at a time.
+func (j ingestJob) run(ctx context.Context) (map[string]TableStats, error) {
+	var mu sync.Mutex
+	stats := make(map[string]TableStats, len(canonical.Tables))
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(1, j.parallel))
+	for _, table := range canonical.Tables {
+		g.Go(func() error {
+			s, err := j.table(ctx, table)
+			if err != nil {
+				return err
+			}
+			mu.Lock()
+			stats[table.Name] = s
+			mu.Unlock()
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	for name, s := range stats {
+		s.Quarantined = j.quarantine.Rows(name)
+		stats[name] = s
+	}
+	return stats, nil
+}
+
+func (j ingestJob) table(ctx context.Context, table *canonical.Table) (TableStats, error) {
+	start := time.Now()
+	reader, err := j.source.Open(ctx, table, j.quarantine)
+	if err != nil {
+		return TableStats{}, fmt.Errorf("extracting %s: %w", table.Name, err)
+	}
+	defer reader.Release()
+	pseudonymiser, err := transforms.NewPseudonymiser(j.key)
+	if err != nil {
+		return TableStats{}, err
+	}
+	opts := j.options
+	opts.Pseudonymiser = pseudonymiser
+	opts.SourceColumns = reader.SourceColumns()
+	conformer := transforms.NewConformer(j.mem, table, opts)
+	defer conformer.Release()
+	writer, err := parquet.Create(j.mem, table.Schema(), j.lake.Root, j.lake.tableFile(table.Name, j.runID))
+	if err != nil {
+		return TableStats{}, err
+	}
+	for reader.Next() {
+		good, err := conformer.Conform(reader.RecordBatch(), reader.Origin(), j.quarantine)
+		if err != nil {
+			writer.Abort()
+			return TableStats{}, fmt.Errorf("transforming %s: %w", table.Name, err)
+		}
+		err = writer.Write(good)
+		good.Release()
+		if err != nil {
+			writer.Abort()
+			return TableStats{}, err
+		}
+	}
+	if err := reader.Err(); err != nil {
+		writer.Abort()
+		return TableStats{}, fmt.Errorf("extracting %s: %w", table.Name, err)
+	}
+	file, err := writer.Close()
+	if err != nil {
+		return TableStats{}, err
+	}
+	j.log.InfoContext(ctx, "table written to lake", "table", table.Name, "source", reader.Origin(),
+		"rows", file.Rows, "duration_seconds", time.Since(start).Seconds())
+	return TableStats{Source: reader.Origin(), Rows: file.Rows, Files: []parquet.File{file}}, nil
+}

@@ -1,0 +1,115 @@
+package pipelines
+
+import (
+	"sync"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"carewh/transforms"
+	"carewh/transforms/parquet"
+)
+
+// quarantineSchema is the lake's quarantine table, one row per broken rule.
+var quarantineSchema = arrow.NewSchema([]arrow.Field{
+	{Name: "table_name", Type: arrow.BinaryTypes.String},
+	{Name: "source", Type: arrow.BinaryTypes.String},
+	{Name: "line", Type: arrow.PrimitiveTypes.Int64},
+	{Name: "record_key", Type: arrow.BinaryTypes.String},
+	{Name: "rule", Type: arrow.BinaryTypes.String},
+	{Name: "column_name", Type: arrow.BinaryTypes.String},
+	{Name: "value", Type: arrow.BinaryTypes.String},
+	{Name: "message", Type: arrow.BinaryTypes.String},
+}, nil)
+
+const quarantineFlushRows = 65536
+
+// quarantineFile collects rejections from every table of a run into one
+// Parquet file. Safe for concurrent use.
+type quarantineFile struct {
+	mu      sync.Mutex
+	builder *array.RecordBuilder
+	writer  *parquet.Writer
+	rows    map[string]map[int64]bool // table → lines rejected
+	pending int
+	done    bool
+}
+
+func newQuarantineFile(mem memory.Allocator, lake Lake, runID string) (*quarantineFile, error) {
+	w, err := parquet.Create(mem, quarantineSchema, lake.Root, lake.tableFile("quarantine", runID))
+	if err != nil {
+		return nil, err
+	}
+	return &quarantineFile{builder: array.NewRecordBuilder(mem, quarantineSchema), writer: w, rows: map[string]map[int64]bool{}}, nil
+}
+
+// Reject records one broken rule.
+func (q *quarantineFile) Reject(r transforms.Rejection) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	b := q.builder
+	b.Field(0).(*array.StringBuilder).Append(r.Table)
+	b.Field(1).(*array.StringBuilder).Append(r.Source)
+	b.Field(2).(*array.Int64Builder).Append(r.Line)
+	appendOptional(b.Field(3).(*array.StringBuilder), r.Key)
+	b.Field(4).(*array.StringBuilder).Append(r.Rule)
+	appendOptional(b.Field(5).(*array.StringBuilder), r.Column)
+	appendOptional(b.Field(6).(*array.StringBuilder), r.Value)
+	b.Field(7).(*array.StringBuilder).Append(r.Message)
+	if q.rows[r.Table] == nil {
+		q.rows[r.Table] = map[int64]bool{}
+	}
+	q.rows[r.Table][r.Line] = true
+	if q.pending++; q.pending >= quarantineFlushRows {
+		return q.flush()
+	}
+	return nil
+}
+
+// Rows is how many source rows of table were quarantined (a row breaking
+// several rules counts once).
+func (q *quarantineFile) Rows(table string) int64 {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return int64(len(q.rows[table]))
+}
+
+func (q *quarantineFile) flush() error {
+	rec := q.builder.NewRecordBatch()
+	defer rec.Release()
+	q.pending = 0
+	return q.writer.Write(rec)
+}
+
+// Close writes what is left and finishes the file.
+func (q *quarantineFile) Close() (parquet.File, error) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.done = true
+	defer q.builder.Release()
+	if err := q.flush(); err != nil {
+		q.writer.Abort()
+		return parquet.File{}, err
+	}
+	return q.writer.Close()
+}
+
+// Abort discards the file.
+func (q *quarantineFile) Abort() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if !q.done {
+		q.done = true
+		q.builder.Release()
+		q.writer.Abort()
+	}
+}
+
+func appendOptional(b *array.StringBuilder, s string) {
+	if s == "" {
+		b.AppendNull()
+	} else {
+		b.Append(s)
+	}
+}

@@ -1,0 +1,155 @@
+// Package pipelines runs carewh's pipeline: extract → transforms → lake →
+// warehouse models → checks, and is the only package that talks to DuckDB.
+package pipelines
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"carewh/config"
+	"carewh/transforms"
+	"carewh/transforms/parquet"
+)
+
+// Runner runs the pipeline once for a config.
+type Runner struct {
+	Config   *config.Config
+	Log      *slog.Logger
+	Models   fs.FS               // the SQL models (sql.Files)
+	Getenv   func(string) string // os.Getenv unless a test says otherwise
+	Now      func() time.Time    // time.Now unless a test says otherwise
+	Mem      memory.Allocator    // memory.DefaultAllocator unless a test checks for leaks
+	Pipeline string
+	Trigger  string
+
+	failAfterModel string // tests: make the warehouse build fail after this model
+}
+
+// Run does one full run. A run that fails leaves the previous warehouse as
+// it was; its manifest records the failure.
+func (r *Runner) Run(ctx context.Context) (Manifest, error) {
+	r.defaults()
+	now := r.Now().UTC()
+	asOf := r.Config.AsOfDate(now)
+	m := Manifest{
+		RunID: newRunID(now), Pipeline: r.Pipeline, Trigger: r.Trigger, Source: r.Config.Source.Kind,
+		AsOf: asOf.Format(time.DateOnly), Started: now, Status: StatusFailed,
+	}
+	log := r.Log.With("pipeline", r.Pipeline, "run_id", m.RunID)
+	log.InfoContext(ctx, "run started", "source", m.Source, "as_of", m.AsOf)
+	lake := Lake{Root: r.Config.LakeDir()}
+	err := r.run(ctx, lake, &m, asOf, log)
+	m.Finished = r.Now().UTC()
+	if err != nil {
+		m.Error = err.Error()
+		m.Status = StatusFailed
+	} else {
+		m.Status = StatusSucceeded
+	}
+	// Record the outcome even when the run was cancelled.
+	if werr := lake.WriteManifest(m); werr != nil {
+		err = errors.Join(err, fmt.Errorf("writing run manifest: %w", werr))
+	}
+	if err != nil {
+		log.ErrorContext(context.WithoutCancel(ctx), "run failed", "error", err, "duration_seconds", m.Finished.Sub(m.Started).Seconds())
+		return m, err
+	}
+	log.InfoContext(ctx, "run succeeded", "duration_seconds", m.Finished.Sub(m.Started).Seconds())
+	return m, nil
+}
+
+func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time, log *slog.Logger) error {
+	models, err := LoadModels(r.Models, ExternalRelations())
+	if err != nil {
+		return fmt.Errorf("loading models: %w", err)
+	}
+	holidays, err := loadHolidays(r.Config)
+	if err != nil {
+		return err
+	}
+	key, err := loadKey(r.Config, r.Getenv, log)
+	if err != nil {
+		return err
+	}
+	open, ok := sources[r.Config.Source.Kind]
+	if !ok {
+		return fmt.Errorf("no source kind %q", r.Config.Source.Kind)
+	}
+	src, err := open(ctx, r.Mem, r.Config, asOf, log)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	if err := os.MkdirAll(r.Config.DuckDB.TempDir, 0o755); err != nil {
+		return fmt.Errorf("creating DuckDB temp folder: %w", err)
+	}
+	q, err := newQuarantineFile(r.Mem, lake, m.RunID)
+	if err != nil {
+		return err
+	}
+	job := ingestJob{
+		mem: r.Mem, source: src, lake: lake, runID: m.RunID, key: key, quarantine: q,
+		parallel: r.Config.DuckDB.Threads, log: log,
+		options: transforms.Options{AsOf: asOf, Mapper: r.Config.Mappings, KeepUPN: r.Config.Privacy.KeepUPN},
+	}
+	tables, err := job.run(ctx)
+	if err != nil {
+		q.Abort()
+		return err
+	}
+	qfile, err := q.Close()
+	if err != nil {
+		return fmt.Errorf("writing quarantine: %w", err)
+	}
+	m.Tables, m.Quarantine = tables, []parquet.File{qfile}
+	for name, t := range tables {
+		if t.Quarantined > 0 {
+			log.WarnContext(ctx, "rows quarantined", "table", name, "rows", t.Quarantined)
+		}
+	}
+	build := &warehouseBuild{cfg: r.Config, lake: lake, run: *m, models: models, asOf: asOf,
+		holidays: holidays, log: log, failAfter: r.failAfterModel}
+	build.run.Status = StatusSucceeded
+	if err := build.build(ctx); err != nil {
+		return fmt.Errorf("building warehouse: %w", err)
+	}
+	return nil
+}
+
+func (r *Runner) defaults() {
+	if r.Log == nil {
+		r.Log = slog.New(slog.DiscardHandler)
+	}
+	if r.Getenv == nil {
+		r.Getenv = os.Getenv
+	}
+	if r.Now == nil {
+		r.Now = time.Now
+	}
+	if r.Mem == nil {
+		r.Mem = memory.DefaultAllocator
+	}
+	if r.Pipeline == "" {
+		r.Pipeline = "default"
+	}
+	if r.Trigger == "" {
+		r.Trigger = "manual"
+	}
+}
+
+// newRunID names a run by its start time, with a random suffix so two runs
+// in one second differ; run IDs sort in start order.
+func newRunID(t time.Time) string {
+	b := make([]byte, 3)
+	rand.Read(b)
+	return t.Format("20060102T150405Z") + "-" + hex.EncodeToString(b)
+}

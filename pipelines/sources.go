@@ -1,0 +1,77 @@
+package pipelines
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"carewh/config"
+	"carewh/pipelines/extract"
+	"carewh/pipelines/extract/ssdcsv"
+	"carewh/pipelines/extract/synthetic"
+)
+
+// openSource builds the source a config names.
+type openSource func(ctx context.Context, mem memory.Allocator, cfg *config.Config, asOf time.Time, log *slog.Logger) (extract.Source, error)
+
+// sources is the registry of source kinds; config.SourceKinds lists the
+// same names for validation.
+var sources = map[string]openSource{
+	"ssdcsv":    openSSDCSV,
+	"synthetic": openSynthetic,
+}
+
+func openSSDCSV(_ context.Context, mem memory.Allocator, cfg *config.Config, _ time.Time, _ *slog.Logger) (extract.Source, error) {
+	return ssdcsv.New(mem, ssdcsv.Options{Dir: cfg.Source.Path, BatchRows: cfg.Source.BatchRows, Columns: cfg.Source.Columns})
+}
+
+// generatedMarker records what the synthetic case system in a folder was
+// generated with, so it is made once and reused.
+const generatedMarker = "_carewh_generated.json"
+
+type generatedWith struct {
+	Seed  int64  `json:"seed"`
+	Scale int    `json:"scale"`
+	AsOf  string `json:"as_of"`
+}
+
+// openSynthetic generates the synthetic case system into the source folder
+// unless one made with the same settings is there, then reads it as SSD
+// CSV exports.
+func openSynthetic(ctx context.Context, mem memory.Allocator, cfg *config.Config, asOf time.Time, log *slog.Logger) (extract.Source, error) {
+	want := generatedWith{Seed: cfg.Source.Synthetic.Seed, Scale: cfg.Source.Synthetic.Scale, AsOf: asOf.Format(time.DateOnly)}
+	marker := filepath.Join(cfg.Source.Path, generatedMarker)
+	var have generatedWith
+	data, err := os.ReadFile(marker)
+	if err == nil {
+		err = json.Unmarshal(data, &have)
+	}
+	if err != nil || have != want {
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			log.Warn("regenerating synthetic case system", "reason", err)
+		}
+		start := time.Now()
+		log.InfoContext(ctx, "generating synthetic case system", "path", cfg.Source.Path, "seed", want.Seed, "scale", want.Scale, "as_of", want.AsOf)
+		sum, err := synthetic.WriteDir(ctx, cfg.Source.Path, synthetic.Options{Seed: want.Seed, Scale: want.Scale, AsOf: asOf})
+		if err != nil {
+			return nil, fmt.Errorf("generating synthetic case system: %w", err)
+		}
+		var rows int64
+		for _, n := range sum.Rows {
+			rows += n
+		}
+		log.InfoContext(ctx, "generated synthetic case system", "rows", rows, "duration_seconds", time.Since(start).Seconds())
+		data, _ := json.Marshal(want)
+		if err := writeFileAtomic(marker, data); err != nil {
+			return nil, fmt.Errorf("recording synthetic generation: %w", err)
+		}
+	}
+	return openSSDCSV(ctx, mem, cfg, asOf, log)
+}

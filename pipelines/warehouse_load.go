@@ -1,0 +1,183 @@
+package pipelines
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+)
+
+func (b *warehouseBuild) loadParameters(ctx context.Context, conn *sql.Conn) error {
+	r := b.cfg.Reporting
+	stmts := []struct {
+		sql  string
+		args []any
+	}{
+		{`CREATE TABLE ops.run_parameters (run_id VARCHAR, as_of_date DATE, year_start_month INTEGER,
+			midpoint_min_interval_days INTEGER, looked_after_min_days INTEGER, participation_min_age INTEGER,
+			amber_tolerance DOUBLE)`, nil},
+		{`INSERT INTO ops.run_parameters VALUES (?, ?, ?, ?, ?, ?, ?)`, []any{b.run.RunID, b.asOf,
+			r.YearStartMonth, r.MidpointMinIntervalDays, r.LookedAfterMinDays, r.ParticipationMinAge, b.cfg.RAG.AmberTolerance}},
+		{`CREATE TABLE ops.kpi_targets (kpi_code VARCHAR PRIMARY KEY, target DOUBLE)`, nil},
+		{`CREATE TABLE ops.bank_holidays (holiday_date DATE PRIMARY KEY, name VARCHAR)`, nil},
+	}
+	for _, code := range slices.Sorted(maps.Keys(b.cfg.Targets)) {
+		stmts = append(stmts, struct {
+			sql  string
+			args []any
+		}{`INSERT INTO ops.kpi_targets VALUES (?, ?)`, []any{code, b.cfg.Targets[code].Target}})
+	}
+	for _, h := range b.holidays {
+		stmts = append(stmts, struct {
+			sql  string
+			args []any
+		}{`INSERT INTO ops.bank_holidays VALUES (?, ?)`, []any{h.Date, h.Name}})
+	}
+	return inTx(ctx, conn, func(tx *sql.Tx) error {
+		for _, s := range stmts {
+			if _, err := tx.ExecContext(ctx, s.sql, s.args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// loadRuns records every run the lake knows of, this one included, so the
+// ledger outlives each warehouse swap.
+func (b *warehouseBuild) loadRuns(ctx context.Context, conn *sql.Conn) error {
+	manifests, err := b.lake.Manifests()
+	if err != nil {
+		return err
+	}
+	current := b.run
+	current.Finished = time.Now().UTC()
+	manifests = append(manifests, current)
+	return inTx(ctx, conn, func(tx *sql.Tx) error {
+		for _, s := range []string{
+			`CREATE TABLE ops.runs (run_id VARCHAR PRIMARY KEY, pipeline VARCHAR, trigger VARCHAR, source VARCHAR,
+				as_of DATE, started TIMESTAMPTZ, finished TIMESTAMPTZ, status VARCHAR, error VARCHAR,
+				rows BIGINT, quarantined_rows BIGINT)`,
+			`CREATE TABLE ops.run_tables (run_id VARCHAR, table_name VARCHAR, source VARCHAR, rows BIGINT,
+				quarantined_rows BIGINT, PRIMARY KEY (run_id, table_name))`,
+		} {
+			if _, err := tx.ExecContext(ctx, s); err != nil {
+				return err
+			}
+		}
+		for _, m := range manifests {
+			var rows, quarantined int64
+			for _, name := range slices.Sorted(maps.Keys(m.Tables)) {
+				t := m.Tables[name]
+				rows += t.Rows
+				quarantined += t.Quarantined
+				if _, err := tx.ExecContext(ctx, `INSERT INTO ops.run_tables VALUES (?, ?, ?, ?, ?)`,
+					m.RunID, name, t.Source, t.Rows, t.Quarantined); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO ops.runs VALUES (?, ?, ?, ?, ?::DATE, ?, ?, ?, ?, ?, ?)`,
+				m.RunID, m.Pipeline, m.Trigger, m.Source, m.AsOf, m.Started, m.Finished, m.Status, nullable(m.Error), rows, quarantined); err != nil {
+				return fmt.Errorf("recording run %s: %w", m.RunID, err)
+			}
+		}
+		return nil
+	})
+}
+
+// buildModels materialises each model in order, each in its own
+// transaction, and runs its checks straight after it.
+func (b *warehouseBuild) buildModels(ctx context.Context, conn *sql.Conn) error {
+	for _, s := range []string{
+		`CREATE TABLE ops.model_runs (model VARCHAR PRIMARY KEY, file VARCHAR, materialize VARCHAR, rows BIGINT, duration_seconds DOUBLE)`,
+		`CREATE TABLE ops.check_results (model VARCHAR, "check" VARCHAR, blocking BOOLEAN, failing_rows BIGINT, passed BOOLEAN)`,
+	} {
+		if _, err := conn.ExecContext(ctx, s); err != nil {
+			return err
+		}
+	}
+	var built []string
+	for _, m := range b.models {
+		start := time.Now()
+		if err := b.buildModel(ctx, conn, m); err != nil {
+			return &ModelFailure{Model: m.Name, Built: built, Err: err}
+		}
+		if err := b.runChecks(ctx, conn, m); err != nil {
+			return &ModelFailure{Model: m.Name, Built: built, Err: err}
+		}
+		built = append(built, m.Name)
+		if b.failAfter == m.Name {
+			return &ModelFailure{Model: m.Name, Built: built, Err: fmt.Errorf("failing on purpose after %s", m.Name)}
+		}
+		var rows int64
+		if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM "+m.Name).Scan(&rows); err != nil {
+			return &ModelFailure{Model: m.Name, Built: built, Err: err}
+		}
+		elapsed := time.Since(start).Seconds()
+		if _, err := conn.ExecContext(ctx, `INSERT INTO ops.model_runs VALUES (?, ?, ?, ?, ?)`, m.Name, m.File, m.Materialize, rows, elapsed); err != nil {
+			return err
+		}
+		b.log.DebugContext(ctx, "model built", "run_id", b.run.RunID, "model", m.Name, "rows", rows, "duration_seconds", elapsed)
+	}
+	return nil
+}
+
+func (b *warehouseBuild) buildModel(ctx context.Context, conn *sql.Conn, m Model) error {
+	kind := "TABLE"
+	if m.Materialize == "view" {
+		kind = "VIEW"
+	}
+	return inTx(ctx, conn, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("CREATE %s %s AS\n%s", kind, m.Name, m.SQL)); err != nil {
+			return fmt.Errorf("%s: %w", m.File, err)
+		}
+		if m.Description != "" {
+			if _, err := tx.ExecContext(ctx, fmt.Sprintf("COMMENT ON %s %s IS %s", kind, m.Name, quote(m.Description))); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// runChecks runs a model's checks; a blocking check that finds rows fails.
+func (b *warehouseBuild) runChecks(ctx context.Context, conn *sql.Conn, m Model) error {
+	for _, c := range m.Checks {
+		var failing int64
+		if err := conn.QueryRowContext(ctx, c.Query(m.Name)).Scan(&failing); err != nil {
+			return fmt.Errorf("running check %s: %w", c, err)
+		}
+		if _, err := conn.ExecContext(ctx, `INSERT INTO ops.check_results VALUES (?, ?, ?, ?, ?)`,
+			m.Name, c.String(), c.Blocking, failing, failing == 0); err != nil {
+			return err
+		}
+		switch {
+		case failing > 0 && c.Blocking:
+			return fmt.Errorf("check %s failed on %d rows (%s)", c, failing, m.File)
+		case failing > 0:
+			b.log.WarnContext(ctx, "data check found rows", "run_id", b.run.RunID, "model", m.Name, "check", c.String(), "rows", failing)
+		}
+	}
+	return nil
+}
+
+func inTx(ctx context.Context, conn *sql.Conn, f func(*sql.Tx) error) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := f(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}

@@ -1,0 +1,38 @@
+-- model: core.periods_of_care
+-- depends: staging.cla_episodes
+-- materialize: table
+-- description: Periods of care: a child's unbroken run of episodes. A period starts with the child's first episode, an episode with reason for new episode S, or an episode after one that ended other than with X1 (episode ends and a new one starts the same day). It ends with its last episode; period_end is null while the child is still looked after. short_breaks_only marks periods made only of short-break episodes (legal status V3/V4), which have no statutory reviews.
+-- check: unique(period_id)
+-- check: not_null(period_id, person_id, period_start, short_breaks_only)
+-- check: expect(period_end IS NULL OR period_end >= period_start)
+-- warn: relationship(person_id -> staging.person.person_id)
+WITH ordered AS (
+    SELECT *,
+        row_number() OVER w AS n,
+        lag(end_reason) OVER w AS previous_end_reason
+    FROM staging.cla_episodes
+    WINDOW w AS (PARTITION BY person_id ORDER BY episode_start_date, episode_id)
+),
+flagged AS (
+    SELECT *,
+        CASE WHEN n = 1 OR start_reason = 'S' OR previous_end_reason <> 'X1' THEN 1 ELSE 0 END AS starts_period
+    FROM ordered
+),
+numbered AS (
+    SELECT *,
+        sum(starts_period) OVER (PARTITION BY person_id ORDER BY episode_start_date, episode_id) AS period_number
+    FROM flagged
+)
+SELECT
+    person_id || '/' || strftime(min(episode_start_date), '%Y-%m-%d') AS period_id,
+    person_id,
+    period_number,
+    min(episode_start_date) AS period_start,
+    CASE WHEN bool_or(episode_end_date IS NULL) THEN NULL ELSE max(episode_end_date) END AS period_end,
+    CASE WHEN bool_or(episode_end_date IS NULL) THEN NULL ELSE arg_max(end_reason, episode_start_date) END AS end_reason,
+    coalesce(bool_and(legal_status IN ('V3', 'V4')), false) AS short_breaks_only,
+    arg_max(legal_status, episode_start_date) AS latest_legal_status,
+    arg_max(placement_type, episode_start_date) AS latest_placement_type,
+    count(*) AS episodes
+FROM numbered
+GROUP BY person_id, period_number

@@ -1,0 +1,20 @@
+// Package sqlfiles holds the warehouse's SQL models, one per file, in the
+// folders staging/, core/, marts/ and ops/. Each file starts with a header:
+//
+//	-- model: marts.lac_review_timeliness
+//	-- depends: core.lac_review_slots, core.calendar
+//	-- materialize: table
+//	-- description: One row per statutory LAC review held.
+//	-- check: unique(review_id)
+//	-- warn: expect(days_late < 365)
+//
+// then one SELECT. "check" lines are blocking data checks, "warn" lines
+// are recorded and logged only.
+package sqlfiles
+
+import "embed"
+
+// Files are the built-in models.
+//
+//go:embed staging core marts ops
+var Files embed.FS

@@ -1,0 +1,28 @@
+-- model: ops.quarantine
+-- depends: raw.quarantine, raw.cla_reviews, raw.cla_episodes, core.lac_reviews, ops.run_tables, ops.run_parameters
+-- materialize: table
+-- description: Every row this run set aside, one row per broken rule: the rows the transforms rejected (bad types, unknown codes, missing values, date order, duplicate keys), and the rows rejected in the warehouse for rules that need two tables (a review of an episode not in the extract, a review outside every period of care, a second review of a period on the same day). The source file and line name the row.
+-- check: not_null(table_name, rule, message)
+SELECT table_name, source, line, record_key, rule, column_name, value, message
+FROM raw.quarantine
+UNION ALL
+SELECT 'cla_reviews', t.source, r._line, r.review_id, 'unknown_episode', 'episode_id', r.episode_id,
+    t.source || ' line ' || r._line || ': review ' || r.review_id || ' belongs to episode ' || r.episode_id
+        || ', which is not in the episodes extract'
+FROM raw.cla_reviews r
+LEFT JOIN ops.run_tables t ON t.table_name = 'cla_reviews' AND t.run_id = (SELECT run_id FROM ops.run_parameters)
+WHERE r.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM raw.cla_episodes e WHERE e.episode_id = r.episode_id)
+UNION ALL
+SELECT 'cla_reviews', t.source, l._line, l.review_id, 'review_outside_care', 'review_date', strftime(l.review_date, '%Y-%m-%d'),
+    t.source || ' line ' || l._line || ': review ' || l.review_id || ' was held on ' || strftime(l.review_date, '%Y-%m-%d')
+        || ', outside every period of care of the child'
+FROM core.lac_reviews l
+LEFT JOIN ops.run_tables t ON t.table_name = 'cla_reviews' AND t.run_id = (SELECT run_id FROM ops.run_parameters)
+WHERE l.period_id IS NULL
+UNION ALL
+SELECT 'cla_reviews', t.source, l._line, l.review_id, 'duplicate_review', 'review_date', strftime(l.review_date, '%Y-%m-%d'),
+    t.source || ' line ' || l._line || ': review ' || l.review_id || ' was held on the same day as review '
+        || l.duplicate_of || ' of the same period of care; only the first is counted'
+FROM core.lac_reviews l
+LEFT JOIN ops.run_tables t ON t.table_name = 'cla_reviews' AND t.run_id = (SELECT run_id FROM ops.run_parameters)
+WHERE l.duplicate_of IS NOT NULL

@@ -1,0 +1,105 @@
+package transforms
+
+import (
+	"fmt"
+	"hash/maphash"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"carewh/canonical"
+)
+
+// checkKey rejects a row whose key was already seen in this table, naming
+// the line of the first: the first row is kept, as neither can be known to
+// be the right one.
+func (c *Conformer) checkKey(cols []*array.String, r int, origin string, line int64) []Rejection {
+	ki := c.keyIndex
+	key := strings.TrimSpace(cols[ki].Value(r))
+	h := maphash.String(c.seed, key)
+	first, dup := c.seen[h]
+	if !dup {
+		c.seen[h] = line
+		return nil
+	}
+	col := c.table.Columns[ki]
+	return []Rejection{{
+		Table: c.table.Name, Source: origin, Line: line, Key: c.safeValue(col, key),
+		Rule: RuleDuplicateKey, Column: col.Name, Value: c.safeValue(col, key),
+		Message: fmt.Sprintf("%s line %d, column %s: key already used at line %d", origin, line, c.sourceName(col), first),
+	}}
+}
+
+// append adds the parsed row to the batch being built.
+func (c *Conformer) append(line int64) {
+	c.builder.Field(len(c.table.Columns)).(*array.Int64Builder).Append(line)
+	for i, col := range c.table.Columns {
+		v := c.row[i]
+		f := c.builder.Field(i)
+		if v.null {
+			f.AppendNull()
+			continue
+		}
+		switch col.Kind {
+		case canonical.Date:
+			f.(*array.Date32Builder).Append(arrow.Date32(v.day))
+		case canonical.Bool:
+			f.(*array.BooleanBuilder).Append(v.b)
+		case canonical.Int:
+			f.(*array.Int64Builder).Append(v.i)
+		case canonical.Float:
+			f.(*array.Float64Builder).Append(v.f)
+		case canonical.CodeList:
+			lb := f.(*array.ListBuilder)
+			lb.Append(true)
+			vb := lb.ValueBuilder().(*array.StringBuilder)
+			for _, code := range v.list {
+				vb.Append(code)
+			}
+		default:
+			f.(*array.StringBuilder).Append(v.str)
+		}
+	}
+}
+
+// identifierValue pseudonymises identifying columns and drops UPNs unless
+// the config keeps them.
+func (c *Conformer) identifierValue(col canonical.Column, v string) string {
+	if col.ID == canonical.NotIdentifying {
+		return v
+	}
+	return c.opts.Pseudonymiser.Pseudonym(col.ID, v)
+}
+
+// safeValue is a value as it may be stored in the quarantine: identifiers
+// are pseudonymised there too.
+func (c *Conformer) safeValue(col canonical.Column, v string) string {
+	if col.ID == canonical.NotIdentifying || v == "" {
+		return v
+	}
+	return c.opts.Pseudonymiser.Pseudonym(col.ID, v)
+}
+
+func (c *Conformer) rawKey(cols []*array.String, r int) string {
+	ki := c.keyIndex
+	return c.safeValue(c.table.Columns[ki], strings.TrimSpace(cols[ki].Value(r)))
+}
+
+func (c *Conformer) index(name string) int { return indexOf(c.table, name) }
+
+func indexOf(t *canonical.Table, name string) int {
+	for i, col := range t.Columns {
+		if col.Name == name {
+			return i
+		}
+	}
+	panic(fmt.Sprintf("table %s has no column %s", t.Name, name))
+}
+
+func (c *Conformer) sourceName(col canonical.Column) string {
+	if s := c.opts.SourceColumns[col.Name]; s != "" {
+		return s
+	}
+	return col.Name
+}

@@ -1,0 +1,137 @@
+// Package parquet writes the lake: zstd Parquet files, each written to a
+// temporary name and renamed only once complete, so a crash never leaves a
+// half-written file where a reader would find it.
+package parquet
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"hash"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	pq "github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/compress"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+)
+
+// File describes a finished lake file, for the run manifest.
+type File struct {
+	Path   string `json:"path"` // relative to the lake root
+	Rows   int64  `json:"rows"`
+	Bytes  int64  `json:"bytes"`
+	SHA256 string `json:"sha256"`
+}
+
+// Writer streams record batches into one Parquet file.
+type Writer struct {
+	root, rel string
+	tmp       *os.File
+	counter   *countingHash
+	fw        *pqarrow.FileWriter
+	rows      int64
+	closed    bool
+}
+
+// maxRowGroupRows bounds a row group, so readers can skip and parallelise.
+const maxRowGroupRows = 1 << 20
+
+// Create starts the file rel (relative to root). Nothing appears at that
+// name until Close succeeds.
+func Create(mem memory.Allocator, schema *arrow.Schema, root, rel string) (*Writer, error) {
+	final := filepath.Join(root, rel)
+	if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
+		return nil, fmt.Errorf("creating lake folder: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(final), "."+filepath.Base(final)+".*.tmp")
+	if err != nil {
+		return nil, fmt.Errorf("creating lake file: %w", err)
+	}
+	counter := &countingHash{w: tmp, h: sha256.New()}
+	props := pq.NewWriterProperties(
+		pq.WithCompression(compress.Codecs.Zstd),
+		pq.WithMaxRowGroupLength(maxRowGroupRows),
+		pq.WithDictionaryDefault(true),
+		pq.WithAllocator(mem),
+	)
+	fw, err := pqarrow.NewFileWriter(schema, counter, props, pqarrow.NewArrowWriterProperties(pqarrow.WithAllocator(mem), pqarrow.WithStoreSchema()))
+	if err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return nil, fmt.Errorf("starting Parquet file %s: %w", rel, err)
+	}
+	return &Writer{root: root, rel: rel, tmp: tmp, counter: counter, fw: fw}, nil
+}
+
+// Write appends a batch.
+func (w *Writer) Write(rec arrow.RecordBatch) error {
+	if rec.NumRows() == 0 {
+		return nil
+	}
+	if err := w.fw.WriteBuffered(rec); err != nil {
+		return fmt.Errorf("writing %s: %w", w.rel, err)
+	}
+	w.rows += rec.NumRows()
+	if n, _ := w.fw.RowGroupNumRows(); n >= maxRowGroupRows {
+		w.fw.NewBufferedRowGroup()
+	}
+	return nil
+}
+
+// Close finishes the file, syncs it and renames it into place.
+func (w *Writer) Close() (File, error) {
+	if w.closed {
+		return File{}, fmt.Errorf("writing %s: already closed", w.rel)
+	}
+	w.closed = true
+	if err := w.fw.Close(); err != nil {
+		w.abort()
+		return File{}, fmt.Errorf("finishing %s: %w", w.rel, err)
+	}
+	if err := w.tmp.Sync(); err != nil {
+		w.abort()
+		return File{}, fmt.Errorf("syncing %s: %w", w.rel, err)
+	}
+	if err := w.tmp.Close(); err != nil {
+		os.Remove(w.tmp.Name())
+		return File{}, fmt.Errorf("closing %s: %w", w.rel, err)
+	}
+	if err := os.Rename(w.tmp.Name(), filepath.Join(w.root, w.rel)); err != nil {
+		os.Remove(w.tmp.Name())
+		return File{}, fmt.Errorf("renaming %s into place: %w", w.rel, err)
+	}
+	return File{Path: filepath.ToSlash(w.rel), Rows: w.rows, Bytes: w.counter.n, SHA256: hex.EncodeToString(w.counter.h.Sum(nil))}, nil
+}
+
+// Abort discards the file; safe to call after Close.
+func (w *Writer) Abort() {
+	if !w.closed {
+		w.closed = true
+		w.fw.Close()
+		w.abort()
+	}
+}
+
+func (w *Writer) abort() {
+	w.tmp.Close()
+	os.Remove(w.tmp.Name())
+}
+
+// countingHash hashes and counts what passes through to the file, so the
+// manifest's hash costs no second read.
+type countingHash struct {
+	w io.Writer
+	h hash.Hash
+	n int64
+}
+
+func (c *countingHash) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.h.Write(p[:n])
+	c.n += int64(n)
+	return n, err
+}

@@ -1,0 +1,119 @@
+package transforms
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// unixEpoch is day 0 of Arrow's date32.
+var unixEpoch = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// parseDate reads an ISO date (2019-04-01), an ISO date-time
+// (2019-04-01 00:00:00.000, 2019-04-01T00:00:00Z) or a UK date
+// (01/04/2019, 01/04/2019 13:45[:00]) and returns days since 1970-01-01.
+// An impossible date such as 31/02/2019 is an error, never rolled over.
+func parseDate(s string) (int32, error) {
+	var y, m, d int
+	var ok bool
+	switch {
+	case len(s) >= 10 && s[4] == '-' && s[7] == '-':
+		y, ok = atoi(s[0:4])
+		if ok {
+			m, ok = atoi(s[5:7])
+		}
+		if ok {
+			d, ok = atoi(s[8:10])
+		}
+		ok = ok && validTimeSuffix(s[10:])
+	case len(s) >= 10 && s[2] == '/' && s[5] == '/':
+		d, ok = atoi(s[0:2])
+		if ok {
+			m, ok = atoi(s[3:5])
+		}
+		if ok {
+			y, ok = atoi(s[6:10])
+		}
+		ok = ok && validTimeSuffix(s[10:])
+	}
+	if !ok {
+		return 0, fmt.Errorf("%q is not a date (expected YYYY-MM-DD or DD/MM/YYYY)", s)
+	}
+	if m < 1 || m > 12 || d < 1 || d > daysIn(y, time.Month(m)) {
+		return 0, fmt.Errorf("%q is not a real date", s)
+	}
+	return int32(time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Sub(unixEpoch).Hours() / 24), nil
+}
+
+// validTimeSuffix accepts what follows the date in a date-time: nothing, or
+// a space or T and a time of day, which is ignored.
+func validTimeSuffix(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] != ' ' && s[0] != 'T' {
+		return false
+	}
+	rest := strings.TrimRight(s[1:], "Z")
+	if len(rest) < 5 || rest[2] != ':' {
+		return false
+	}
+	for _, r := range rest {
+		if (r < '0' || r > '9') && r != ':' && r != '.' && r != '+' && r != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+func atoi(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, len(s) > 0
+}
+
+func daysIn(year int, month time.Month) int {
+	return time.Date(year, month+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// DateOf turns a date32 value back into a time, for messages and tests.
+func DateOf(days int32) time.Time { return unixEpoch.AddDate(0, 0, int(days)) }
+
+// DaysOf turns a time into a date32 value.
+func DaysOf(t time.Time) int32 {
+	y, m, d := t.Date()
+	return int32(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Sub(unixEpoch).Hours() / 24)
+}
+
+func parseBool(s string) (bool, error) {
+	switch strings.ToLower(s) {
+	case "y", "yes", "true", "t", "1":
+		return true, nil
+	case "n", "no", "false", "f", "0":
+		return false, nil
+	}
+	return false, fmt.Errorf("%q is not yes or no (expected Y/N, Yes/No, true/false or 1/0)", s)
+}
+
+func parseInt(s string) (int64, error) {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a whole number", s)
+	}
+	return n, nil
+}
+
+func parseFloat(s string) (float64, error) {
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a number", s)
+	}
+	return f, nil
+}

@@ -1,0 +1,30 @@
+package transforms
+
+// Rule codes name why a row was quarantined.
+const (
+	RuleRequired     = "required"         // a required value is blank
+	RuleBadType      = "bad_type"         // a value does not parse as its column's type
+	RuleUnknownCode  = "unknown_code"     // a value is neither a code nor a mapped description
+	RuleCodeYear     = "code_not_in_year" // a code not in the list of the row's collection year
+	RuleDateOrder    = "date_order"       // one date is after a date it must not follow
+	RuleDateRange    = "date_range"       // a date no real record can have
+	RuleDuplicateKey = "duplicate_key"    // the key was already seen in this table
+)
+
+// Rejection is one broken rule of one source row.
+type Rejection struct {
+	Table   string // canonical table
+	Source  string // file or source table the row came from
+	Line    int64  // line or row number in Source
+	Key     string // the row's key as read (pseudonymised if it identifies someone)
+	Rule    string
+	Column  string // canonical column; empty for whole-row rules
+	Value   string // the offending value (pseudonymised if it identifies someone)
+	Message string
+}
+
+// Quarantine receives rejected rows. Implementations must be safe for
+// concurrent use: tables are conformed in parallel.
+type Quarantine interface {
+	Reject(Rejection) error
+}
