@@ -11,6 +11,10 @@ type Config struct {
 	DataDir   string         `yaml:"data_dir"`
 	Source    Source         `yaml:"source"`
 	Reporting Reporting      `yaml:"reporting"`
+	Tracker   Tracker        `yaml:"tracker"`
+	Adoption  Adoption       `yaml:"adoption"`
+	Education Education      `yaml:"education"`
+	IRO       IRO            `yaml:"iro"`
 	Privacy   Privacy        `yaml:"privacy"`
 	DuckDB    DuckDB         `yaml:"duckdb"`
 	Calendar  Calendar       `yaml:"calendar"`
@@ -54,6 +58,42 @@ type Reporting struct {
 	LookedAfterMinDays int `yaml:"looked_after_min_days"`
 	// ParticipationMinAge is the age from which participation is measured.
 	ParticipationMinAge int `yaml:"participation_min_age"`
+}
+
+// Tracker holds the permanence tracker's RAG thresholds (local choices).
+type Tracker struct {
+	// A placement order this many days old without a match is amber, and
+	// red from red days.
+	NoMatchAmberDays int `yaml:"placement_order_no_match_amber_days"`
+	NoMatchRedDays   int `yaml:"placement_order_no_match_red_days"`
+	// This many placements in the last 12 months is red.
+	PlacementsRed int `yaml:"placements_12_months_red"`
+	// A child looked after this many days with no permanence plan is red
+	// even before review 2 is due.
+	NoPlanRedDays int `yaml:"no_plan_red_days"`
+}
+
+// Adoption holds the adoption scorecard thresholds (DfE).
+type Adoption struct {
+	// A1/A10: days from entering care to moving in with the adoptive family.
+	A1ThresholdDays int `yaml:"a1_threshold_days"`
+	// A2: days from placement order to match.
+	A2ThresholdDays int `yaml:"a2_threshold_days"`
+	// A3: children who waited less than this many days.
+	A3WaitDays int `yaml:"a3_wait_days"`
+}
+
+// Education holds the school terms PEP reviews are counted in.
+type Education struct {
+	// TermStarts are the month-day (MM-DD) each term starts, in order
+	// through the school year; a term runs to the day before the next.
+	TermStarts []string `yaml:"term_starts"`
+}
+
+// IRO holds IRO service settings.
+type IRO struct {
+	// CaseloadMax is the IRO Handbook's upper caseload per full-time IRO.
+	CaseloadMax int `yaml:"caseload_max"`
 }
 
 // Privacy controls pseudonymisation. The HMAC key itself never comes from

@@ -46,6 +46,17 @@ func (c *Config) applyDefaults() {
 	if c.Reporting.ParticipationMinAge == 0 {
 		c.Reporting.ParticipationMinAge = 4
 	}
+	setDefault(&c.Tracker.NoMatchAmberDays, 121)
+	setDefault(&c.Tracker.NoMatchRedDays, 182)
+	setDefault(&c.Tracker.PlacementsRed, 3)
+	setDefault(&c.Tracker.NoPlanRedDays, 120)
+	setDefault(&c.Adoption.A1ThresholdDays, 426)
+	setDefault(&c.Adoption.A2ThresholdDays, 121)
+	setDefault(&c.Adoption.A3WaitDays, 426)
+	setDefault(&c.IRO.CaseloadMax, 70)
+	if len(c.Education.TermStarts) == 0 {
+		c.Education.TermStarts = []string{"09-01", "01-01", "04-15"}
+	}
 	if c.DuckDB.MemoryLimit == "" {
 		c.DuckDB.MemoryLimit = "2GB"
 	}
@@ -74,3 +85,9 @@ func (c *Config) LakeDir() string { return filepath.Join(c.DataDir, "lake") }
 
 // WarehousePath is the DuckDB warehouse file BI tools open.
 func (c *Config) WarehousePath() string { return filepath.Join(c.DataDir, "warehouse.duckdb") }
+
+func setDefault(v *int, def int) {
+	if *v == 0 {
+		*v = def
+	}
+}

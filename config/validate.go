@@ -56,6 +56,28 @@ func (c *Config) Validate() error {
 	if c.Reporting.LookedAfterMinDays < 0 {
 		add("reporting.looked_after_min_days", "must not be negative")
 	}
+	for path, v := range map[string]int{
+		"tracker.placement_order_no_match_amber_days": c.Tracker.NoMatchAmberDays,
+		"tracker.placement_order_no_match_red_days":   c.Tracker.NoMatchRedDays,
+		"tracker.placements_12_months_red":            c.Tracker.PlacementsRed,
+		"tracker.no_plan_red_days":                    c.Tracker.NoPlanRedDays,
+		"adoption.a1_threshold_days":                  c.Adoption.A1ThresholdDays,
+		"adoption.a2_threshold_days":                  c.Adoption.A2ThresholdDays,
+		"adoption.a3_wait_days":                       c.Adoption.A3WaitDays,
+		"iro.caseload_max":                            c.IRO.CaseloadMax,
+	} {
+		if v < 1 {
+			add(path, "must be at least 1, got %d", v)
+		}
+	}
+	if c.Tracker.NoMatchAmberDays > c.Tracker.NoMatchRedDays {
+		add("tracker.placement_order_no_match_amber_days", "must not exceed placement_order_no_match_red_days")
+	}
+	for i, day := range c.Education.TermStarts {
+		if _, err := time.Parse("01-02", day); err != nil {
+			add(fmt.Sprintf("education.term_starts[%d]", i), "must be MM-DD, got %q", day)
+		}
+	}
 	if c.DuckDB.Threads < 1 {
 		add("duckdb.threads", "must be at least 1, got %d", c.DuckDB.Threads)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -17,9 +18,15 @@ func (b *warehouseBuild) loadParameters(ctx context.Context, conn *sql.Conn) err
 	}{
 		{`CREATE TABLE ops.run_parameters (run_id VARCHAR, as_of_date DATE, year_start_month INTEGER,
 			midpoint_min_interval_days INTEGER, looked_after_min_days INTEGER, participation_min_age INTEGER,
-			amber_tolerance DOUBLE)`, nil},
-		{`INSERT INTO ops.run_parameters VALUES (?, ?, ?, ?, ?, ?, ?)`, []any{b.run.RunID, b.asOf,
-			r.YearStartMonth, r.MidpointMinIntervalDays, r.LookedAfterMinDays, r.ParticipationMinAge, b.cfg.RAG.AmberTolerance}},
+			amber_tolerance DOUBLE, no_match_amber_days INTEGER, no_match_red_days INTEGER,
+			placements_red INTEGER, no_plan_red_days INTEGER, a1_threshold_days INTEGER,
+			a2_threshold_days INTEGER, a3_wait_days INTEGER, caseload_max INTEGER, term_starts VARCHAR[])`, nil},
+		{`INSERT INTO ops.run_parameters VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, string_split(?, ','))`, []any{
+			b.run.RunID, b.asOf, r.YearStartMonth, r.MidpointMinIntervalDays, r.LookedAfterMinDays, r.ParticipationMinAge,
+			b.cfg.RAG.AmberTolerance, b.cfg.Tracker.NoMatchAmberDays, b.cfg.Tracker.NoMatchRedDays,
+			b.cfg.Tracker.PlacementsRed, b.cfg.Tracker.NoPlanRedDays, b.cfg.Adoption.A1ThresholdDays,
+			b.cfg.Adoption.A2ThresholdDays, b.cfg.Adoption.A3WaitDays, b.cfg.IRO.CaseloadMax,
+			strings.Join(b.cfg.Education.TermStarts, ",")}},
 		{`CREATE TABLE ops.kpi_targets (kpi_code VARCHAR PRIMARY KEY, target DOUBLE)`, nil},
 		{`CREATE TABLE ops.bank_holidays (holiday_date DATE PRIMARY KEY, name VARCHAR)`, nil},
 	}
@@ -119,7 +126,7 @@ func (b *warehouseBuild) buildModels(ctx context.Context, conn *sql.Conn) error 
 		if _, err := conn.ExecContext(ctx, `INSERT INTO ops.model_runs VALUES (?, ?, ?, ?, ?)`, m.Name, m.File, m.Materialize, rows, elapsed); err != nil {
 			return err
 		}
-		b.log.DebugContext(ctx, "model built", "run_id", b.run.RunID, "model", m.Name, "rows", rows, "duration_seconds", elapsed)
+		b.log.DebugContext(ctx, "model built", "model", m.Name, "rows", rows, "duration_seconds", elapsed)
 	}
 	return nil
 }
@@ -157,7 +164,7 @@ func (b *warehouseBuild) runChecks(ctx context.Context, conn *sql.Conn, m Model)
 		case failing > 0 && c.Blocking:
 			return fmt.Errorf("check %s failed on %d rows (%s)", c, failing, m.File)
 		case failing > 0:
-			b.log.WarnContext(ctx, "data check found rows", "run_id", b.run.RunID, "model", m.Name, "check", c.String(), "rows", failing)
+			b.log.WarnContext(ctx, "data check found rows", "model", m.Name, "check", c.String(), "rows", failing)
 		}
 	}
 	return nil

@@ -31,11 +31,18 @@ slots AS (
     UNION ALL
     SELECT * FROM next_owed
 ),
+review_one_due AS (
+    -- the 20th working day after the period started
+    SELECT p.period_id, c20.calendar_date AS due_date, c0.holidays_known
+    FROM core.periods_of_care p
+    JOIN core.calendar c0 ON c0.calendar_date = p.period_start
+    JOIN core.calendar c20 ON c20.working_day_number = c0.working_day_number + 20 AND c20.is_working_day
+),
 due AS (
     SELECT
         s.*,
         CASE
-            WHEN s.sequence_number = 1 THEN c20.calendar_date
+            WHEN s.sequence_number = 1 THEN r1.due_date
             WHEN s.sequence_number = 2 THEN CAST(s.previous_review_date + INTERVAL 3 MONTH AS DATE)
             ELSE CAST(s.previous_review_date + INTERVAL 6 MONTH AS DATE)
         END AS due_date,
@@ -44,13 +51,9 @@ due AS (
             WHEN s.sequence_number = 2 THEN '3 months after review 1'
             ELSE '6 months after the previous review'
         END AS due_rule,
-        coalesce(c0.holidays_known, false) AS holidays_known
+        coalesce(r1.holidays_known, false) AS holidays_known
     FROM slots s
-    LEFT JOIN core.calendar c0 ON c0.calendar_date = s.period_start
-    LEFT JOIN core.calendar c20
-        ON s.sequence_number = 1
-        AND c20.working_day_number = c0.working_day_number + 20
-        AND c20.is_working_day
+    LEFT JOIN review_one_due r1 ON r1.period_id = s.period_id
 )
 SELECT
     period_id, person_id, period_start, period_end, sequence_number, review_id, review_date,

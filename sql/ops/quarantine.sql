@@ -1,15 +1,21 @@
 -- model: ops.quarantine
 -- depends: raw.quarantine, raw.cla_reviews, raw.cla_episodes, core.lac_reviews, ops.run_tables, ops.run_parameters
 -- materialize: table
--- description: Every row this run set aside, one row per broken rule: the rows the transforms rejected (bad types, unknown codes, missing values, date order, duplicate keys), and the rows rejected in the warehouse for rules that need two tables (a review of an episode not in the extract, a review outside every period of care, a second review of a period on the same day). The source file and line name the row.
+-- description: Every row this run set aside, one row per broken rule: the rows the transforms rejected (bad types, unknown codes, missing values, date order, duplicate keys), and the rows rejected in the warehouse for rules that need two tables (a review of an episode not in the extract or itself quarantined, a review outside every period of care, a second review of a period on the same day). The source file and line name the row.
 -- check: not_null(table_name, rule, message)
 SELECT table_name, source, line, record_key, rule, column_name, value, message
 FROM raw.quarantine
 UNION ALL
-SELECT 'cla_reviews', t.source, r._line, r.review_id, 'unknown_episode', 'episode_id', r.episode_id,
+SELECT 'cla_reviews', t.source, r._line, r.review_id,
+    CASE WHEN q.record_key IS NULL THEN 'unknown_episode' ELSE 'episode_quarantined' END,
+    'episode_id', r.episode_id,
     t.source || ' line ' || r._line || ': review ' || r.review_id || ' belongs to episode ' || r.episode_id
-        || ', which is not in the episodes extract'
+        || CASE WHEN q.record_key IS NULL THEN ', which is not in the episodes extract'
+                ELSE ', which was quarantined (' || q.source || ' line ' || q.line || ')' END
 FROM raw.cla_reviews r
+LEFT JOIN (SELECT record_key, any_value(source) AS source, min(line) AS line
+           FROM raw.quarantine WHERE table_name = 'cla_episodes' GROUP BY record_key) q
+    ON q.record_key = r.episode_id
 LEFT JOIN ops.run_tables t ON t.table_name = 'cla_reviews' AND t.run_id = (SELECT run_id FROM ops.run_parameters)
 WHERE r.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM raw.cla_episodes e WHERE e.episode_id = r.episode_id)
 UNION ALL

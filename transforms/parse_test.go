@@ -1,0 +1,200 @@
+package transforms
+
+import (
+	"math"
+	"testing"
+	"time"
+)
+
+// civil is the date32 value of a calendar date, worked out from Unix
+// seconds rather than the code under test.
+func civil(y int, m time.Month, d int) int32 {
+	return int32(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+}
+
+func TestParseDate(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int32
+	}{
+		{"1970-01-01", 0},
+		{"1970-01-02", 1},
+		{"1969-12-31", -1},
+		{"2019-04-01", civil(2019, 4, 1)},
+		{"2019-04-01 00:00:00", civil(2019, 4, 1)},
+		{"2019-04-01 00:00:00.000", civil(2019, 4, 1)},
+		{"2019-04-01T23:59:59.999", civil(2019, 4, 1)},
+		{"2019-04-01T00:00:00Z", civil(2019, 4, 1)},
+		{"2019-04-01T00:00:00+01:00", civil(2019, 4, 1)},
+		{"2019-04-01 13:45", civil(2019, 4, 1)},
+		{"01/04/2019", civil(2019, 4, 1)},
+		{"01/04/2019 13:45", civil(2019, 4, 1)},
+		{"01/04/2019 13:45:59", civil(2019, 4, 1)},
+		{"31/12/2019", civil(2019, 12, 31)},
+		{"29/02/2020", civil(2020, 2, 29)},
+		{"2000-02-29", civil(2000, 2, 29)},
+		{"1900-01-01", civil(1900, 1, 1)},
+		{"1850-06-01", civil(1850, 6, 1)},
+		{"2100-12-31", civil(2100, 12, 31)},
+	}
+	for _, tc := range tests {
+		got, err := parseDate(tc.in)
+		if err != nil || got != tc.want {
+			t.Errorf("parseDate(%q) = %d (%s), %v; want %d (%s)", tc.in, got, DateOf(got).Format(time.DateOnly), err,
+				tc.want, DateOf(tc.want).Format(time.DateOnly))
+		}
+	}
+}
+
+func TestParseDateErrors(t *testing.T) {
+	const notDate = " is not a date (expected YYYY-MM-DD or DD/MM/YYYY)"
+	const notReal = " is not a real date"
+	tests := []struct{ in, want string }{
+		{"31/02/2019", `"31/02/2019"` + notReal},
+		{"29/02/2019", `"29/02/2019"` + notReal},
+		{"2019-02-29", `"2019-02-29"` + notReal},
+		{"2100-02-29", `"2100-02-29"` + notReal},
+		{"2019-13-01", `"2019-13-01"` + notReal},
+		{"2019-00-10", `"2019-00-10"` + notReal},
+		{"2019-04-31", `"2019-04-31"` + notReal},
+		{"00/01/2019", `"00/01/2019"` + notReal},
+		{"32/01/2019", `"32/01/2019"` + notReal},
+		{"", `""` + notDate},
+		{"garbage", `"garbage"` + notDate},
+		{"not a date at all", `"not a date at all"` + notDate},
+		{"2019/04/01", `"2019/04/01"` + notDate},
+		{"2019-4-1", `"2019-4-1"` + notDate},
+		{"1/4/2019", `"1/4/2019"` + notDate},
+		{"01-04-2019", `"01-04-2019"` + notDate},
+		{"20190401", `"20190401"` + notDate},
+		{"2019-04-0a", `"2019-04-0a"` + notDate},
+		{"2019-04-01X", `"2019-04-01X"` + notDate},
+		{"2019-04-01T", `"2019-04-01T"` + notDate},
+		{"2019-04-01 12", `"2019-04-01 12"` + notDate},
+		{"2019-04-01 noon!", `"2019-04-01 noon!"` + notDate},
+		{"01/04/2019 ab:cd", `"01/04/2019 ab:cd"` + notDate},
+		{"-019-04-01", `"-019-04-01"` + notDate},
+	}
+	for _, tc := range tests {
+		got, err := parseDate(tc.in)
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("parseDate(%q) = %d, %v; want error %s", tc.in, got, err, tc.want)
+		}
+	}
+}
+
+// TestParseDateFarYears: dates outside the ±292 years a time.Duration
+// spans must still come out as the day written, so that a date_range
+// message quotes the date the source holds.
+func TestParseDateFarYears(t *testing.T) {
+	t.Skip("bug: parseDate and DaysOf compute days with time.Time.Sub, which saturates at ±292 years: " +
+		"0001-01-01 comes out as 1677-09-22 and 9999-12-31 as 2262-04-11")
+	for _, tc := range []struct {
+		in   string
+		want int32
+	}{
+		{"0001-01-01", civil(1, 1, 1)},
+		{"1600-01-01", civil(1600, 1, 1)},
+		{"9999-12-31", civil(9999, 12, 31)},
+	} {
+		got, err := parseDate(tc.in)
+		if err != nil || got != tc.want {
+			t.Errorf("parseDate(%q) = %s, %v; want %s", tc.in, DateOf(got).Format(time.DateOnly), err, DateOf(tc.want).Format(time.DateOnly))
+		}
+		if d := DaysOf(time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)); d != civil(9999, 12, 31) {
+			t.Errorf("DaysOf(9999-12-31) = %s", DateOf(d).Format(time.DateOnly))
+		}
+	}
+}
+
+func TestDaysOfDateOf(t *testing.T) {
+	for _, day := range []time.Time{
+		time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(1969, 12, 31, 0, 0, 0, 0, time.UTC),
+		time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC),
+		time.Date(2038, 1, 20, 0, 0, 0, 0, time.UTC),
+	} {
+		d := DaysOf(day)
+		if d != civil(day.Year(), day.Month(), day.Day()) {
+			t.Errorf("DaysOf(%s) = %d", day.Format(time.DateOnly), d)
+		}
+		if back := DateOf(d); !back.Equal(day) {
+			t.Errorf("DateOf(DaysOf(%s)) = %s", day, back)
+		}
+	}
+	// The time of day and the zone do not matter: the date as written does.
+	for _, day := range []time.Time{
+		time.Date(2024, 1, 1, 23, 59, 59, 0, time.UTC),
+		time.Date(2024, 1, 1, 1, 0, 0, 0, time.FixedZone("AEST", 10*3600)),
+		time.Date(2024, 1, 1, 23, 0, 0, 0, time.FixedZone("HST", -10*3600)),
+	} {
+		if d := DaysOf(day); d != civil(2024, 1, 1) {
+			t.Errorf("DaysOf(%s) = %s, want 2024-01-01", day, DateOf(d).Format(time.DateOnly))
+		}
+	}
+}
+
+func TestParseBool(t *testing.T) {
+	for _, in := range []string{"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "t", "T", "1"} {
+		if b, err := parseBool(in); err != nil || !b {
+			t.Errorf("parseBool(%q) = %v, %v; want true", in, b, err)
+		}
+	}
+	for _, in := range []string{"n", "N", "no", "No", "NO", "false", "False", "f", "F", "0"} {
+		if b, err := parseBool(in); err != nil || b {
+			t.Errorf("parseBool(%q) = %v, %v; want false", in, b, err)
+		}
+	}
+	for _, in := range []string{"", "maybe", "2", "-1", "yep", "nope", "on", "off", "ja", " y"} {
+		want := `"` + in + `" is not yes or no (expected Y/N, Yes/No, true/false or 1/0)`
+		if b, err := parseBool(in); err == nil || err.Error() != want {
+			t.Errorf("parseBool(%q) = %v, %v; want error %s", in, b, err, want)
+		}
+	}
+}
+
+func TestParseInt(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int64
+	}{{"0", 0}, {"42", 42}, {"-42", -42}, {"+7", 7}, {"007", 7}, {"9223372036854775807", math.MaxInt64}} {
+		if n, err := parseInt(tc.in); err != nil || n != tc.want {
+			t.Errorf("parseInt(%q) = %d, %v; want %d", tc.in, n, err, tc.want)
+		}
+	}
+	for _, in := range []string{"", "4.5", "1e3", "1,000", "seven", "9223372036854775808", "0x10"} {
+		want := `"` + in + `" is not a whole number`
+		if n, err := parseInt(in); err == nil || err.Error() != want {
+			t.Errorf("parseInt(%q) = %d, %v; want error %s", in, n, err, want)
+		}
+	}
+}
+
+func TestParseFloat(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want float64
+	}{{"0", 0}, {"0.5", 0.5}, {".5", 0.5}, {"-1.25", -1.25}, {"1e3", 1000}, {"1", 1}} {
+		if f, err := parseFloat(tc.in); err != nil || f != tc.want {
+			t.Errorf("parseFloat(%q) = %v, %v; want %v", tc.in, f, err, tc.want)
+		}
+	}
+	for _, in := range []string{"", "1,5", "0.5.1", "half", "1e", "£1"} {
+		want := `"` + in + `" is not a number`
+		if f, err := parseFloat(in); err == nil || err.Error() != want {
+			t.Errorf("parseFloat(%q) = %v, %v; want error %s", in, f, err, want)
+		}
+	}
+}
+
+// TestParseFloatNotFinite: a full-time equivalence of NaN or infinity is
+// no number a case system means, and would poison every caseload sum.
+func TestParseFloatNotFinite(t *testing.T) {
+	t.Skip(`bug: parseFloat uses strconv.ParseFloat unguarded, so "NaN", "Inf", "-Infinity" and hex floats such as "0x1p-2" are accepted as numbers (professionals.fte)`)
+	for _, in := range []string{"NaN", "nan", "Inf", "+Inf", "-Infinity", "0x1p-2"} {
+		if f, err := parseFloat(in); err == nil {
+			t.Errorf("parseFloat(%q) = %v, want an error", in, f)
+		}
+	}
+}

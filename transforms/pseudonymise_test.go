@@ -1,0 +1,194 @@
+package transforms
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"regexp"
+	"strings"
+	"testing"
+
+	"carewh/canonical"
+)
+
+var hex32 = regexp.MustCompile(`^[0-9a-f]{32}$`)
+
+func TestNewPseudonymiserKeyLength(t *testing.T) {
+	tests := []struct {
+		key     string
+		wantErr bool
+	}{
+		{"", true},
+		{strings.Repeat("k", MinKeyBytes-1), true},
+		{strings.Repeat("k", MinKeyBytes), false},
+		{testKey, false},
+	}
+	for _, tc := range tests {
+		p, err := NewPseudonymiser([]byte(tc.key))
+		if (err != nil) != tc.wantErr || (p == nil) != tc.wantErr {
+			t.Errorf("key of %d bytes: got %v, %v; want error %v", len(tc.key), p, err, tc.wantErr)
+		}
+	}
+}
+
+// TestPseudonym pins the scheme, so pseudonyms stay stable across
+// releases: the first 16 bytes of HMAC-SHA256(key, domain ":" id), as hex.
+func TestPseudonym(t *testing.T) {
+	want := func(key, domain, id string) string {
+		mac := hmac.New(sha256.New, []byte(key))
+		mac.Write([]byte(domain + ":" + id))
+		return hex.EncodeToString(mac.Sum(nil)[:16])
+	}
+	p := mustPseudonymiser(t, testKey)
+	other := mustPseudonymiser(t, otherKey)
+	for _, id := range []string{"1", "12345", "P-0001", "", "ünïcode"} {
+		person := p.Pseudonym(canonical.PersonID, id)
+		staff := p.Pseudonym(canonical.StaffID, id)
+		if person != want(testKey, "person", id) {
+			t.Errorf("person %q = %s, want %s", id, person, want(testKey, "person", id))
+		}
+		if staff != want(testKey, "staff", id) {
+			t.Errorf("staff %q = %s, want %s", id, staff, want(testKey, "staff", id))
+		}
+		if !hex32.MatchString(person) || !hex32.MatchString(staff) {
+			t.Errorf("%q: pseudonyms %s, %s are not 32 lower-case hex digits", id, person, staff)
+		}
+		if person == staff {
+			t.Errorf("%q: person and staff share pseudonym %s", id, person)
+		}
+		if again := p.Pseudonym(canonical.PersonID, id); again != person {
+			t.Errorf("%q: second call gave %s, first %s", id, again, person)
+		}
+		if o := other.Pseudonym(canonical.PersonID, id); o == person {
+			t.Errorf("%q: another key gave the same pseudonym %s", id, o)
+		}
+	}
+}
+
+// TestConformPseudonymises replaces person and staff identifiers in the
+// typed rows: 32 hex digits, the same under one key in any Conformer,
+// different under another key, and different for a child and a worker
+// with the same case-system id.
+func TestConformPseudonymises(t *testing.T) {
+	table := lookup(t, "involvements")
+	rows := []raw{{line: 2, vals: map[string]string{
+		"involvement_id": "I1", "professional_id": "12345", "person_id": "12345", "start_date": "2024-01-01"}}}
+	run := func(key string) typed {
+		t.Helper()
+		kept, rejected := conform(t, table, "ssd_involvements.csv", Options{Pseudonymiser: mustPseudonymiser(t, key)}, rows)
+		if len(kept) != 1 || len(rejected) != 0 {
+			t.Fatalf("kept %v, rejected %s", kept, show(rejected))
+		}
+		return kept[0]
+	}
+	first, again, other := run(testKey), run(testKey), run(otherKey)
+	for _, col := range []string{"person_id", "professional_id"} {
+		v, _ := first[col].(string)
+		if !hex32.MatchString(v) {
+			t.Errorf("%s = %q, want 32 hex digits", col, v)
+		}
+		if again[col] != v {
+			t.Errorf("%s: %v then %v under the same key", col, v, again[col])
+		}
+		if other[col] == v {
+			t.Errorf("%s: %v under both keys", col, v)
+		}
+	}
+	if first["person_id"] != pseudonym(t, canonical.PersonID, "12345") {
+		t.Errorf("person_id = %v, want the person pseudonym", first["person_id"])
+	}
+	if first["professional_id"] != pseudonym(t, canonical.StaffID, "12345") {
+		t.Errorf("professional_id = %v, want the staff pseudonym", first["professional_id"])
+	}
+	if first["person_id"] == first["professional_id"] {
+		t.Errorf("child and worker 12345 share pseudonym %v", first["person_id"])
+	}
+	if first["involvement_id"] != "I1" {
+		t.Errorf("involvement_id = %v, want I1 untouched", first["involvement_id"])
+	}
+}
+
+// TestQuarantinePseudonymises: a rejection's Key and Value never hold a
+// raw identifier, and no field of it mentions one.
+func TestQuarantinePseudonymises(t *testing.T) {
+	const person, worker = "RAWCHILD77", "RAWWORKER88"
+	tests := []struct {
+		table     string
+		rows      []raw
+		wantKey   string
+		wantValue string // of the last rejection
+	}{
+		{
+			table: "person",
+			rows: []raw{
+				{line: 2, vals: map[string]string{"person_id": person, "dob": "2010-01-01"}},
+				{line: 3, vals: map[string]string{"person_id": " " + person + " ", "dob": "2010-01-02"}},
+			},
+			wantKey: pseudonym(t, canonical.PersonID, person), wantValue: pseudonym(t, canonical.PersonID, person),
+		},
+		{
+			table: "person",
+			rows: []raw{
+				{line: 2, vals: map[string]string{"person_id": person, "dob": "31/02/2019", "upn": "A123"}},
+			},
+			wantKey: pseudonym(t, canonical.PersonID, person), wantValue: "31/02/2019",
+		},
+		{
+			table: "professionals",
+			rows: []raw{
+				{line: 2, vals: map[string]string{"professional_id": worker}},
+				{line: 3, vals: map[string]string{"professional_id": worker}},
+			},
+			wantKey: pseudonym(t, canonical.StaffID, worker), wantValue: pseudonym(t, canonical.StaffID, worker),
+		},
+		{
+			table: "life_story_work",
+			rows: []raw{
+				{line: 2, vals: map[string]string{"person_id": person, "started_date": "2024-02-01", "completed_date": "2024-01-01"}},
+			},
+			wantKey: pseudonym(t, canonical.PersonID, person), wantValue: "2024-01-01",
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.table, func(t *testing.T) {
+			_, rejected := conform(t, lookup(t, tc.table), tc.table+".csv", Options{}, tc.rows)
+			if len(rejected) != 1 {
+				t.Fatalf("want one rejection, got %s", show(rejected))
+			}
+			r := rejected[0]
+			if r.Key != tc.wantKey || r.Value != tc.wantValue {
+				t.Errorf("Key, Value = %q, %q; want %q, %q", r.Key, r.Value, tc.wantKey, tc.wantValue)
+			}
+			for _, field := range []string{r.Key, r.Value, r.Message, r.Column, r.Source} {
+				if strings.Contains(field, person) || strings.Contains(field, worker) || strings.Contains(field, "A123") {
+					t.Errorf("rejection leaks a raw identifier: %+v", r)
+				}
+			}
+		})
+	}
+}
+
+// TestConformUPN drops pupil numbers unless the config keeps them, and
+// then keeps them pseudonymised.
+func TestConformUPN(t *testing.T) {
+	table := lookup(t, "person")
+	rows := []raw{
+		{line: 2, vals: map[string]string{"person_id": "P1", "dob": "2010-01-01", "upn": "A123456789012"}},
+		{line: 3, vals: map[string]string{"person_id": "P2", "dob": "2010-01-01"}},
+	}
+	tests := []struct {
+		keep bool
+		want []any
+	}{
+		{false, []any{nil, nil}},
+		{true, []any{pseudonym(t, canonical.PersonID, "A123456789012"), nil}},
+	}
+	for _, tc := range tests {
+		kept, rejected := conform(t, table, "ssd_person.csv", Options{KeepUPN: tc.keep}, rows)
+		if len(rejected) != 0 || len(kept) != 2 {
+			t.Fatalf("KeepUPN %v: kept %v, rejected %s", tc.keep, kept, show(rejected))
+		}
+		diff(t, "upn with KeepUPN "+map[bool]string{true: "on", false: "off"}[tc.keep],
+			[]any{kept[0]["upn"], kept[1]["upn"]}, tc.want)
+	}
+}
