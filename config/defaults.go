@@ -4,16 +4,6 @@ import (
 	"path/filepath"
 )
 
-// DefaultTargets are the board KPI targets used when the config sets none.
-var DefaultTargets = map[string]KPI{
-	"LAC_REVIEWS_ON_TIME":              {Target: 0.95},
-	"LAC_CHILDREN_ALL_REVIEWS_ON_TIME": {Target: 0.90},
-	"LAC_REVIEWS_OVERDUE":              {Target: 0},
-	"LAC_PARTICIPATION":                {Target: 0.95},
-	"LAC_PARTICIPATION_DIRECT":         {Target: 0.60},
-	"LAC_PARTICIPATION_INDIRECT":       {Target: 0.30},
-}
-
 // applyDefaults fills every key the file left out.
 func (c *Config) applyDefaults() {
 	if c.DataDir == "" {
@@ -69,14 +59,6 @@ func (c *Config) applyDefaults() {
 	if c.RAG.AmberTolerance == 0 {
 		c.RAG.AmberTolerance = 0.05
 	}
-	targets := make(map[string]KPI, len(DefaultTargets))
-	for k, v := range DefaultTargets {
-		targets[k] = v
-	}
-	for k, v := range c.Targets {
-		targets[k] = v
-	}
-	c.Targets = targets
 	c.Mappings = builtinMappings().merge(c.Mappings)
 }
 

@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -72,6 +74,13 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 	if err != nil {
 		return fmt.Errorf("loading models: %w", err)
 	}
+	kpis, err := LoadKPIs(r.Models)
+	if err != nil {
+		return fmt.Errorf("loading KPI definitions: %w", err)
+	}
+	if err := checkTargets(r.Config, kpis); err != nil {
+		return err
+	}
 	holidays, err := loadHolidays(r.Config)
 	if err != nil {
 		return err
@@ -117,7 +126,7 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 		}
 	}
 	build := &warehouseBuild{cfg: r.Config, lake: lake, run: *m, models: models, asOf: asOf,
-		holidays: holidays, log: log, failAfter: r.failAfterModel}
+		holidays: holidays, kpis: kpis, log: log, failAfter: r.failAfterModel}
 	build.run.Status = StatusSucceeded
 	if err := build.build(ctx); err != nil {
 		return fmt.Errorf("building warehouse: %w", err)
@@ -152,4 +161,20 @@ func newRunID(t time.Time) string {
 	b := make([]byte, 3)
 	rand.Read(b)
 	return t.Format("20060102T150405Z") + "-" + hex.EncodeToString(b)
+}
+
+// checkTargets rejects a config target for a KPI that does not exist, so a
+// misspelt code cannot silently leave a KPI without its target.
+func checkTargets(cfg *config.Config, kpis []KPIDefinition) error {
+	known := make(map[string]bool, len(kpis))
+	for _, k := range kpis {
+		known[k.Code] = true
+	}
+	var errs []error
+	for _, code := range slices.Sorted(maps.Keys(cfg.Targets)) {
+		if !known[code] {
+			errs = append(errs, fmt.Errorf("targets.%s: no such KPI (see marts.kpi_definitions)", code))
+		}
+	}
+	return errors.Join(errs...)
 }

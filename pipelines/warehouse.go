@@ -26,6 +26,7 @@ type warehouseBuild struct {
 	models    []Model
 	asOf      time.Time
 	holidays  []holiday
+	kpis      []KPIDefinition
 	log       *slog.Logger
 	failAfter string // tests: fail once this model is built
 }
@@ -46,7 +47,7 @@ func (e *ModelFailure) Unwrap() error { return e.Err }
 // ExternalRelations are the tables the build creates before any model; a
 // model may depend on them.
 func ExternalRelations() []string {
-	names := []string{"ops.run_parameters", "ops.kpi_targets", "ops.bank_holidays", "ops.runs", "ops.run_tables", "raw.quarantine"}
+	names := []string{"ops.run_parameters", "ops.kpi_targets", "ops.kpi_catalogue", "ops.bank_holidays", "ops.runs", "ops.run_tables", "raw.quarantine"}
 	for _, t := range canonical.Tables {
 		names = append(names, "raw."+t.Name)
 	}

@@ -28,6 +28,9 @@ func (b *warehouseBuild) loadParameters(ctx context.Context, conn *sql.Conn) err
 			b.cfg.Adoption.A2ThresholdDays, b.cfg.Adoption.A3WaitDays, b.cfg.IRO.CaseloadMax,
 			strings.Join(b.cfg.Education.TermStarts, ",")}},
 		{`CREATE TABLE ops.kpi_targets (kpi_code VARCHAR PRIMARY KEY, target DOUBLE)`, nil},
+		{`CREATE TABLE ops.kpi_catalogue (kpi_code VARCHAR PRIMARY KEY, kpi_name VARCHAR, area VARCHAR,
+			definition VARCHAR, numerator_definition VARCHAR, denominator_definition VARCHAR, better VARCHAR,
+			default_target DOUBLE, source VARCHAR, sort_order INTEGER, file VARCHAR)`, nil},
 		{`CREATE TABLE ops.bank_holidays (holiday_date DATE PRIMARY KEY, name VARCHAR)`, nil},
 	}
 	for _, code := range slices.Sorted(maps.Keys(b.cfg.Targets)) {
@@ -35,6 +38,13 @@ func (b *warehouseBuild) loadParameters(ctx context.Context, conn *sql.Conn) err
 			sql  string
 			args []any
 		}{`INSERT INTO ops.kpi_targets VALUES (?, ?)`, []any{code, b.cfg.Targets[code].Target}})
+	}
+	for _, k := range b.kpis {
+		stmts = append(stmts, struct {
+			sql  string
+			args []any
+		}{`INSERT INTO ops.kpi_catalogue VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, []any{k.Code, k.Name, k.Area,
+			k.Definition, k.Numerator, k.Denominator, k.Better, k.DefaultTarget, k.Source, k.SortOrder, k.File}})
 	}
 	for _, h := range b.holidays {
 		stmts = append(stmts, struct {

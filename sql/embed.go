@@ -10,11 +10,15 @@
 //
 // then one SELECT. "check" lines are blocking data checks, "warn" lines
 // are recorded and logged only.
+//
+// kpis/*.csv define the board KPIs (code, name, area, definition,
+// numerator, denominator, better direction, default target, source, sort
+// order); they are loaded into ops.kpi_catalogue before the models run.
 package sqlfiles
 
 import "embed"
 
 // Files are the built-in models.
 //
-//go:embed staging core marts ops
+//go:embed staging core marts ops kpis
 var Files embed.FS

@@ -10,7 +10,7 @@ import (
 // go on to enter care come on top), and section 47 enquiries that lead to
 // no conference.
 const (
-	cpCasesPerYear     = 1150
+	cpCasesPerYear     = 1220
 	enquiryOnlyPerYear = 1000
 )
 

@@ -1,0 +1,11 @@
+-- model: staging.cp_conferences
+-- depends: raw.cp_conferences, raw.s47_enquiries
+-- materialize: table
+-- description: Initial child protection conferences, with the strategy discussion date taken from the S47 enquiry that led to them where the source carries none.
+-- check: unique(icpc_id)
+-- check: not_null(person_id)
+SELECT c.icpc_id, c.person_id, c.s47_enquiry_id,
+    coalesce(c.strategy_discussion_date, s.start_date) AS strategy_discussion_date,
+    c.icpc_target_date, c.icpc_date, coalesce(c.transfer_in, false) AS transfer_in, c.outcome_cp_plan, c._line
+FROM raw.cp_conferences c
+LEFT JOIN raw.s47_enquiries s ON s.s47_enquiry_id = c.s47_enquiry_id

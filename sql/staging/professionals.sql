@@ -1,0 +1,8 @@
+-- model: staging.professionals
+-- depends: raw.professionals
+-- materialize: table
+-- description: Professionals (IROs, social workers, team managers) by pseudonym, with team and full-time equivalence; names never reach the warehouse.
+-- check: unique(professional_id)
+-- check: not_null(professional_id)
+SELECT professional_id, role, team, fte, coalesce(active, true) AS active, _line
+FROM raw.professionals

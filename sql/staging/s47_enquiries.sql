@@ -1,0 +1,8 @@
+-- model: staging.s47_enquiries
+-- depends: raw.s47_enquiries
+-- materialize: table
+-- description: Section 47 enquiries; the start date is the strategy discussion that started them.
+-- check: unique(s47_enquiry_id)
+-- check: not_null(person_id, start_date)
+SELECT s47_enquiry_id, person_id, start_date, end_date, _line
+FROM raw.s47_enquiries

@@ -1,0 +1,8 @@
+-- model: staging.stability_meetings
+-- depends: raw.stability_meetings
+-- materialize: table
+-- description: Placement stability and disruption meetings (local form).
+-- check: unique(meeting_id)
+-- check: not_null(person_id, meeting_date, meeting_type)
+SELECT meeting_id, person_id, placement_id, meeting_date, meeting_type, _line
+FROM raw.stability_meetings
