@@ -1,5 +1,5 @@
 -- model: marts.board_kpis
--- depends: marts.kpi_definitions, marts.kpi_values_reviews, core.reporting_years, ops.kpi_targets, ops.run_parameters
+-- depends: marts.kpi_definitions, marts.kpi_values_reviews, marts.kpi_values_plans, core.reporting_years, ops.kpi_targets, ops.run_parameters
 -- materialize: table
 -- description: Every board KPI for every reporting year, one row each: numerator, denominator, value (numerator / denominator, null when there is no denominator), target (the config's, else the KPI's default), the value a year earlier, which direction is better and the RAG rating. Green meets the target; amber misses it by no more than rag.amber_tolerance; red misses it by more. The board report and every headline figure read from this table.
 -- check: unique(reporting_year, kpi_code)
@@ -10,6 +10,7 @@
 -- check: relationship(kpi_code -> marts.kpi_definitions.kpi_code)
 WITH measures AS (
     SELECT * FROM marts.kpi_values_reviews
+    UNION ALL SELECT * FROM marts.kpi_values_plans
 ),
 complete AS (
     -- every KPI for every year, zero where nothing was counted

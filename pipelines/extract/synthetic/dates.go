@@ -1,6 +1,9 @@
 package synthetic
 
-import "time"
+import (
+	"math/rand/v2"
+	"time"
+)
 
 // Dates are time.Time values at midnight UTC.
 
@@ -76,7 +79,7 @@ func maxDate(a, b time.Time) time.Time {
 }
 
 // dayBetween returns a day in [a, b], uniformly.
-func dayBetween(r interface{ IntN(int) int }, a, b time.Time) time.Time {
+func dayBetween(r *rand.Rand, a, b time.Time) time.Time {
 	n := daysBetween(a, b)
 	if n <= 0 {
 		return a

@@ -79,17 +79,3 @@ func (p *period) placementOn(d time.Time) *placement {
 	}
 	return pl
 }
-
-// statusOn returns the legal status in force on d.
-func (p *period) statusOn(d time.Time) string {
-	s := p.legal[0].status
-	for _, l := range p.legal {
-		if !l.start.After(d) {
-			s = l.status
-		}
-	}
-	return s
-}
-
-// isShortBreakStatus reports whether a legal status is a short break.
-func isShortBreakStatus(s string) bool { return s == "V3" || s == "V4" }

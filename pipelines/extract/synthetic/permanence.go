@@ -7,8 +7,9 @@ import "time"
 // guardianship or child arrangements order.
 func (c *council) writePermanence(ch *child, p *period) {
 	r := c.r
+	// upTo hides milestones still to come at AsOf.
 	upTo := func(d time.Time) time.Time {
-		if d.After(c.asOf) || (!p.open() && !d.Before(p.stop) && p.route != routeAdoption) {
+		if d.After(c.asOf) {
 			return time.Time{}
 		}
 		return d

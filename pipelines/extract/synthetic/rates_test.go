@@ -24,10 +24,9 @@ func TestRates(t *testing.T) {
 		if !ok || start.After(asOf) {
 			continue
 		}
-		if end, ok := date(e["clae_cla_episode_ceased"]); !ok || end.After(asOf) {
-			if e["clae_cla_episode_ceased"] == "" || ok {
-				lookedAfter[e["clae_person_id"]] = true
-			}
+		end, ok := date(e["clae_cla_episode_ceased"])
+		if e["clae_cla_episode_ceased"] == "" || (ok && end.After(asOf)) {
+			lookedAfter[e["clae_person_id"]] = true
 		}
 	}
 	if n := len(lookedAfter); n < 1700 || n > 2300 {
@@ -85,12 +84,13 @@ func TestRates(t *testing.T) {
 		}
 		held[r["clar_cla_id"]] = append(held[r["clar_cla_id"]], day)
 	}
+	windowStart := asOf.AddDate(-historyYears, 0, 0)
 	onTime, total := 0, 0
 	for cla, days := range held {
 		slices.SortFunc(days, func(a, b time.Time) int { return a.Compare(b) })
 		var prev time.Time
 		for i, d := range days {
-			if !d.Before(entered[cla].AddDate(0, 0, 0)) && !d.Before(asOf.AddDate(-historyYears, 0, 0)) {
+			if !d.Before(windowStart) {
 				total++
 				if !d.After(reviewDue(i+1, entered[cla], prev)) {
 					onTime++
