@@ -58,6 +58,8 @@ type Reporting struct {
 	LookedAfterMinDays int `yaml:"looked_after_min_days"`
 	// ParticipationMinAge is the age from which participation is measured.
 	ParticipationMinAge int `yaml:"participation_min_age"`
+	// HeadlineKPIs are the KPI codes `carewh run` prints, in order.
+	HeadlineKPIs []string `yaml:"headline_kpis"`
 }
 
 // Tracker holds the permanence tracker's RAG thresholds (local choices).

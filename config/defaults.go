@@ -4,6 +4,14 @@ import (
 	"path/filepath"
 )
 
+// DefaultHeadlineKPIs are the figures an IRO annual report leads with:
+// reviews on time, participation, mid-point monitoring, health assessments,
+// challenges raised, permanence achieved.
+var DefaultHeadlineKPIs = []string{
+	"LAC_REVIEWS_ON_TIME", "LAC_PARTICIPATION", "MIDPOINT_MONITORED", "HEALTH_ASSESSMENT_IN_DATE",
+	"CHALLENGES_RAISED", "PERMANENCE_LEGAL",
+}
+
 // applyDefaults fills every key the file left out.
 func (c *Config) applyDefaults() {
 	if c.DataDir == "" {
@@ -35,6 +43,9 @@ func (c *Config) applyDefaults() {
 	}
 	if c.Reporting.ParticipationMinAge == 0 {
 		c.Reporting.ParticipationMinAge = 4
+	}
+	if len(c.Reporting.HeadlineKPIs) == 0 {
+		c.Reporting.HeadlineKPIs = DefaultHeadlineKPIs
 	}
 	setDefault(&c.Tracker.NoMatchAmberDays, 121)
 	setDefault(&c.Tracker.NoMatchRedDays, 182)

@@ -4,14 +4,15 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 )
 
 // Headline is one board KPI as the run summary shows it.
 type Headline struct {
 	Year        string
 	Code, Name  string
-	Numerator   int64
-	Denominator int64
+	Numerator   float64
+	Denominator float64
 	Value       sql.NullFloat64
 	Previous    sql.NullFloat64
 	Target      sql.NullFloat64
@@ -19,13 +20,15 @@ type Headline struct {
 	RAG         sql.NullString
 }
 
-// Headlines reads the board KPIs of the latest complete reporting year.
-func Headlines(ctx context.Context, db *sql.DB) ([]Headline, error) {
+// Headlines reads the named board KPIs of the latest complete reporting
+// year, in the order given.
+func Headlines(ctx context.Context, db *sql.DB, codes []string) ([]Headline, error) {
 	rows, err := db.QueryContext(ctx, `
 		SELECT reporting_year, kpi_code, kpi_name, numerator, denominator, value, previous_value, target, better, rag
 		FROM marts.board_kpis
 		WHERE reporting_year = (SELECT max(reporting_year) FROM core.reporting_years WHERE complete)
-		ORDER BY sort_order`)
+			AND list_contains(string_split(?, ','), kpi_code)
+		ORDER BY list_position(string_split(?, ','), kpi_code)`, strings.Join(codes, ","), strings.Join(codes, ","))
 	if err != nil {
 		return nil, fmt.Errorf("reading headline KPIs: %w", err)
 	}

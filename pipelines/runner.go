@@ -163,8 +163,8 @@ func newRunID(t time.Time) string {
 	return t.Format("20060102T150405Z") + "-" + hex.EncodeToString(b)
 }
 
-// checkTargets rejects a config target for a KPI that does not exist, so a
-// misspelt code cannot silently leave a KPI without its target.
+// checkTargets rejects a config target or headline for a KPI that does not
+// exist, so a misspelt code cannot silently leave a KPI without its target.
 func checkTargets(cfg *config.Config, kpis []KPIDefinition) error {
 	known := make(map[string]bool, len(kpis))
 	for _, k := range kpis {
@@ -174,6 +174,11 @@ func checkTargets(cfg *config.Config, kpis []KPIDefinition) error {
 	for _, code := range slices.Sorted(maps.Keys(cfg.Targets)) {
 		if !known[code] {
 			errs = append(errs, fmt.Errorf("targets.%s: no such KPI (see marts.kpi_definitions)", code))
+		}
+	}
+	for i, code := range cfg.Reporting.HeadlineKPIs {
+		if !known[code] {
+			errs = append(errs, fmt.Errorf("reporting.headline_kpis[%d]: no such KPI %q (see marts.kpi_definitions)", i, code))
 		}
 	}
 	return errors.Join(errs...)

@@ -42,7 +42,7 @@ func TestDefaultRunOnSyntheticCouncil(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	headlines, err := pipelines.Headlines(t.Context(), db)
+	headlines, err := pipelines.Headlines(t.Context(), db, cfg.Reporting.HeadlineKPIs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,10 +60,10 @@ func TestDefaultRunOnSyntheticCouncil(t *testing.T) {
 		}
 		seen++
 		if !h.Value.Valid || h.Value.Float64 < r[0] || h.Value.Float64 > r[1] {
-			t.Errorf("%s = %v (%d/%d), want within %v", h.Code, h.Value.Float64, h.Numerator, h.Denominator, r)
+			t.Errorf("%s = %v (%v/%v), want within %v", h.Code, h.Value.Float64, h.Numerator, h.Denominator, r)
 		}
 		if h.Denominator < 1000 {
-			t.Errorf("%s denominator %d: too few for a council of 2,000 looked-after children", h.Code, h.Denominator)
+			t.Errorf("%s denominator %v: too few for a council of 2,000 looked-after children", h.Code, h.Denominator)
 		}
 	}
 	if seen != len(ranges) {

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -41,7 +42,7 @@ case system generated into ./carewh-data/source on first use.`,
 				return err
 			}
 			defer db.Close()
-			headlines, err := pipelines.Headlines(cmd.Context(), db)
+			headlines, err := pipelines.Headlines(cmd.Context(), db, cfg.Reporting.HeadlineKPIs)
 			if err != nil {
 				return err
 			}
@@ -63,7 +64,7 @@ func printHeadlines(w io.Writer, hs []pipelines.Headline) {
 	fmt.Fprintf(w, "Headline KPIs, %s\n\n", hs[0].Year)
 	rows := make([][]string, len(hs))
 	for i, h := range hs {
-		rows[i] = []string{h.Name, percent(h.Value), fmt.Sprintf("%d / %d", h.Numerator, h.Denominator),
+		rows[i] = []string{h.Name, percent(h.Value), number(h.Numerator) + " / " + number(h.Denominator),
 			percent(h.Previous), percent(h.Target), h.Better, h.RAG.String}
 	}
 	printTable(w, []string{"KPI", "value", "n / N", "last year", "target", "better", "RAG"}, rows)
@@ -75,3 +76,7 @@ func percent(v sql.NullFloat64) string {
 	}
 	return fmt.Sprintf("%.1f%%", 100*v.Float64)
 }
+
+// number prints a count without a decimal point, and a fractional figure
+// (such as FTE) with its decimals.
+func number(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
