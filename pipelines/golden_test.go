@@ -66,6 +66,30 @@ func runPipeline(t *testing.T, cfg *config.Config) Manifest {
 	return m
 }
 
+// goldenWarehouse runs the pipeline over a golden case's source folder as
+// at asOf and opens the warehouse it built; the database closes with t.
+func goldenWarehouse(t *testing.T, dir, asOf string) *sql.DB {
+	t.Helper()
+	cfg := testConfig(t, filepath.Join(dir, "source"), asOf)
+	runPipeline(t, cfg)
+	db, err := OpenWarehouse(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// checkGolden compares a query's rows with a golden case's expected CSV.
+func checkGolden(t *testing.T, db *sql.DB, people map[string]string, dir, expected, query string) {
+	t.Helper()
+	want := readCSV(t, filepath.Join(dir, "expected", expected))
+	got := queryCSV(t, db, people, query)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("%s differs (-want +got):\n%s", expected, diff)
+	}
+}
+
 // pseudonymsOf maps each person pseudonym back to the source id, so
 // expected files can be written with the ids a person reads.
 func pseudonymsOf(t *testing.T, ids ...string) map[string]string {
@@ -153,13 +177,7 @@ func readCSV(t *testing.T, path string) [][]string {
 // out by hand: testdata/golden/review_timeliness/README.md shows the working.
 func TestGoldenReviewTimeliness(t *testing.T) {
 	const dir = "../testdata/golden/review_timeliness"
-	cfg := testConfig(t, dir+"/source", "2024-06-30")
-	runPipeline(t, cfg)
-	db, err := OpenWarehouse(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := goldenWarehouse(t, dir, "2024-06-30")
 	people := pseudonymsOf(t, childIDs(13)...)
 	cases := []struct{ expected, query string }{
 		{"lac_review_timeliness.csv", `

@@ -1,5 +1,5 @@
 -- model: marts.board_kpis
--- depends: marts.kpi_definitions, marts.kpi_values_reviews, marts.kpi_values_plans, core.reporting_years, ops.kpi_targets, ops.run_parameters
+-- depends: marts.kpi_definitions, marts.kpi_values_reviews, marts.kpi_values_plans, marts.kpi_values_challenges, marts.kpi_values_audit, core.reporting_years, ops.kpi_targets, ops.run_parameters
 -- materialize: table
 -- description: Every board KPI for every reporting year, one row each: numerator, denominator, value (numerator / denominator, null when there is no denominator), target (the config's, else the KPI's default), the value a year earlier, which direction is better and the RAG rating. Green meets the target; amber misses it by no more than rag.amber_tolerance; red misses it by more. The board report and every headline figure read from this table.
 -- check: unique(reporting_year, kpi_code)
@@ -11,6 +11,8 @@
 WITH measures AS (
     SELECT * FROM marts.kpi_values_reviews
     UNION ALL SELECT * FROM marts.kpi_values_plans
+    UNION ALL SELECT * FROM marts.kpi_values_challenges
+    UNION ALL SELECT * FROM marts.kpi_values_audit
 ),
 complete AS (
     -- every KPI for every year, zero where nothing was counted

@@ -55,7 +55,7 @@ func openFile(ctx context.Context, mem memory.Allocator, path string, table *can
 		schema: table.RawSchema(), batchRows: batchRows, q: q,
 	}
 	r.refs.Store(1)
-	r.csv = csv.NewReader(bufio.NewReaderSize(skipBOM(f), 1<<20))
+	r.csv = csv.NewReader(skipBOM(f))
 	r.csv.FieldsPerRecord = -1
 	r.csv.ReuseRecord = true
 	header, err := r.csv.Read()
@@ -194,9 +194,9 @@ func (r *fileReader) reject(line int64, problem string) error {
 	})
 }
 
-// skipBOM drops a UTF-8 byte-order mark, as Excel writes one.
+// skipBOM buffers f and drops a UTF-8 byte-order mark, as Excel writes one.
 func skipBOM(f io.Reader) io.Reader {
-	br := bufio.NewReader(f)
+	br := bufio.NewReaderSize(f, 1<<20)
 	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
 		br.Discard(3)
 	}
