@@ -3,7 +3,7 @@ package transforms
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"carewh/canonical"
@@ -22,31 +22,38 @@ func toCode(list, value string, mapper CodeMapper) (string, error) {
 		return canonical.Normalise(list, value), nil
 	}
 	if mapper != nil {
-		if code, ok := mapper.Code(list, value); ok {
-			return code, nil
+		if code, ok := mapper.Code(list, value); ok && canonical.HasCode(list, code) {
+			return canonical.Normalise(list, code), nil
 		}
 	}
 	return "", fmt.Errorf("%q is not a %s code and no mapping in config turns it into one", value, list)
 }
 
+// errNotJSON marks a code list that looked like JSON but did not parse: a
+// bad type, not an unknown code.
+type errNotJSON struct{ error }
+
 // toCodeList reads several codes: a JSON object whose true keys are the
 // codes, as the SSD's care-plan JSON is ({"ADOPTION":"Y","RETURN6M":"N"}),
-// or a list separated by commas, semicolons or bars.
+// or a list separated by commas, semicolons or bars. Every key must be a
+// code, whatever its value; the result is sorted and without repeats.
 func toCodeList(list, value string, mapper CodeMapper) ([]string, error) {
 	var items []string
+	chosen := map[string]bool{}
 	if strings.HasPrefix(value, "{") {
 		var obj map[string]any
 		if err := json.Unmarshal([]byte(value), &obj); err != nil {
-			return nil, fmt.Errorf("%q is not valid JSON: %v", value, err)
+			return nil, errNotJSON{fmt.Errorf("%q is not valid JSON: %v", value, err)}
 		}
 		for k, v := range obj {
-			if truthy(v) {
-				items = append(items, k)
-			}
+			items = append(items, k)
+			chosen[k] = truthy(v)
 		}
-		sort.Strings(items)
 	} else {
-		items = strings.FieldsFunc(value, func(r rune) bool { return r == ',' || r == ';' || r == '|' })
+		for _, item := range strings.FieldsFunc(value, func(r rune) bool { return r == ',' || r == ';' || r == '|' }) {
+			items = append(items, item)
+			chosen[item] = true
+		}
 	}
 	codes := make([]string, 0, len(items))
 	for _, item := range items {
@@ -54,9 +61,12 @@ func toCodeList(list, value string, mapper CodeMapper) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		codes = append(codes, code)
+		if chosen[item] {
+			codes = append(codes, code)
+		}
 	}
-	return codes, nil
+	slices.Sort(codes)
+	return slices.Compact(codes), nil
 }
 
 func truthy(v any) bool {

@@ -66,9 +66,9 @@ func TestToCodeList(t *testing.T) {
 		{in: `{"ADOPTION":" Y "}`, want: []string{"ADOPTION"}},
 		{in: `{"Adoption plan":"Y"}`, want: []string{"ADOPTION"}},
 		{in: "ADOPTION", want: []string{"ADOPTION"}},
-		{in: "RETURN6M,ADOPTION", want: []string{"RETURN6M", "ADOPTION"}},
-		{in: "RETURN6M ; adoption", want: []string{"RETURN6M", "ADOPTION"}},
-		{in: "RETURN6M|ADOPTION||", want: []string{"RETURN6M", "ADOPTION"}},
+		{in: "RETURN6M,ADOPTION", want: []string{"ADOPTION", "RETURN6M"}},
+		{in: "RETURN6M ; adoption", want: []string{"ADOPTION", "RETURN6M"}},
+		{in: "RETURN6M|ADOPTION||", want: []string{"ADOPTION", "RETURN6M"}},
 		{in: "Adoption plan, RETURN1M", want: []string{"ADOPTION", "RETURN1M"}},
 		{in: `{"ADOPTION":"Y","ELOPEMENT":"Y"}`, wantErr: `"ELOPEMENT" is not a CARE_PLAN code and no mapping in config turns it into one`},
 		{in: "ADOPTION,ELOPEMENT", wantErr: `"ELOPEMENT" is not a CARE_PLAN code`},
@@ -95,7 +95,6 @@ func TestToCodeList(t *testing.T) {
 // TestToCodeListJSONOrder: the codes of a JSON object come out sorted, so
 // a plan reads the same whatever the order or case of the export's keys.
 func TestToCodeListJSONOrder(t *testing.T) {
-	t.Skip(`bug: toCodeList sorts the raw JSON keys before normalising them, so {"RETURN6M":"Y","adoption":"Y"} gives [RETURN6M ADOPTION] but {"RETURN6M":"Y","ADOPTION":"Y"} gives [ADOPTION RETURN6M]`)
 	for _, in := range []string{`{"RETURN6M":"Y","ADOPTION":"Y"}`, `{"RETURN6M":"Y","adoption":"Y"}`, `{"return6m":"Y","ADOPTION":"Y"}`} {
 		got, err := toCodeList("CARE_PLAN", in, nil)
 		if err != nil {

@@ -137,7 +137,9 @@ func (c *Conformer) parseRow(cols []*array.String, r int, origin string, line in
 			rule = RuleUnknownCode
 		case canonical.CodeList:
 			parsed.list, err = toCodeList(col.Codes, v, c.opts.Mapper)
-			rule = RuleUnknownCode
+			if _, notJSON := err.(errNotJSON); !notJSON {
+				rule = RuleUnknownCode
+			}
 		case canonical.Date:
 			parsed.day, err = parseDate(v)
 			if err == nil && (parsed.day < c.minDay || parsed.day > c.maxDay) {

@@ -257,7 +257,7 @@ func TestConformValues(t *testing.T) {
 		{name: "care-plan JSON keys in any case", table: "cla_care_plans", column: "plan_codes",
 			in: []string{`{"adoption":"y"}`, `{"Adoption":"Y"}`}, want: []string{"ADOPTION"}},
 		{name: "care-plan list", table: "cla_care_plans", column: "plan_codes",
-			in: []string{"RETURN6M,ADOPTION", "return6m; adoption", "RETURN6M|ADOPTION|"}, want: []string{"RETURN6M", "ADOPTION"}},
+			in: []string{"RETURN6M,ADOPTION", "return6m; adoption", "RETURN6M|ADOPTION|"}, want: []string{"ADOPTION", "RETURN6M"}},
 		{name: "care-plan JSON with no plan", table: "cla_care_plans", column: "plan_codes",
 			in: []string{`{}`, `{"ADOPTION":"N","REMAINSUP":false}`}, want: []string{}},
 	}
@@ -491,11 +491,94 @@ func TestConformQuarantineError(t *testing.T) {
 // bad_type, not unknown_code, which is for codes that parse but are not in
 // the list.
 func TestConformMalformedPlanJSON(t *testing.T) {
-	t.Skip("bug: malformed care-plan JSON is quarantined as unknown_code; rejection.go says bad_type (conform.go sets rule = RuleUnknownCode for every CodeList error)")
 	table := lookup(t, "cla_care_plans")
 	_, rejected := conform(t, table, "ssd_cla_care_plan.csv", Options{}, []raw{{line: 4, vals: map[string]string{
 		"care_plan_id": "CP1", "person_id": "P1", "start_date": "2024-01-01", "plan_codes": `{"ADOPTION":"Y"`}}})
 	if len(rejected) != 1 || rejected[0].Rule != RuleBadType || rejected[0].Column != "plan_codes" {
 		t.Fatalf("rejected %s, want one %s of plan_codes", show(rejected), RuleBadType)
+	}
+}
+
+// TestConformMappedCodeSpelling: config accepts a mapping to a code in any
+// case (validate.go checks it with canonical.HasCode), so the code a
+// description maps to must come out as the list spells it, like a code
+// read directly does.
+func TestConformMappedCodeSpelling(t *testing.T) {
+	mappings := config.CodeMappings{"REC": {"went home": "e4a"}}
+	table := lookup(t, "cla_episodes")
+	kept, rejected := conform(t, table, "ssd_cla_episodes.csv", Options{Mapper: mappings}, []raw{{line: 2, vals: map[string]string{
+		"episode_id": "E1", "person_id": "P1", "episode_start_date": "2024-01-01", "start_reason": "S",
+		"episode_end_date": "2024-02-01", "end_reason": "Went home"}}})
+	if len(rejected) != 0 || len(kept) != 1 || kept[0]["end_reason"] != "E4A" {
+		t.Errorf("kept %v, rejected %s; want end_reason E4A", kept, show(rejected))
+	}
+}
+
+// TestConformAccountsForEveryRow: over many batches of mixed rows, each
+// input line comes out exactly once, kept or quarantined, never both.
+func TestConformAccountsForEveryRow(t *testing.T) {
+	table := lookup(t, "cla_placements")
+	bad := []map[string]string{
+		{"placement_id": "X", "start_date": "2024-13-01", "placement_type": "U1"},                           // bad_type
+		{"placement_id": "X", "start_date": "2024-01-01", "placement_type": "U9"},                           // unknown_code
+		{"placement_id": "X", "start_date": "2025-06-01", "placement_type": "Z1"},                           // code_not_in_year
+		{"placement_id": "X", "start_date": "2024-01-02", "end_date": "2024-01-01", "placement_type": "U1"}, // date_order
+		{"placement_id": "X", "placement_type": "U1"},                                                       // required
+		{"placement_id": "X", "start_date": "1066-10-14", "placement_type": "U1"},                           // date_range
+		{"placement_id": "DUP", "start_date": "2024-01-01", "placement_type": "U1"},                         // duplicate after the first
+	}
+	var batches [][]raw
+	wantKept := map[int64]bool{}
+	line := int64(1)
+	dupSeen := false
+	for b := 0; b < 5; b++ {
+		var rows []raw
+		for i := 0; i < 40; i++ {
+			line++
+			if i%3 == 0 {
+				v := bad[(b*40+i)%len(bad)]
+				vals := map[string]string{}
+				for k, x := range v {
+					vals[k] = x
+				}
+				if vals["placement_id"] == "X" {
+					vals["placement_id"] = "X" + strconv.FormatInt(line, 10)
+				}
+				if vals["placement_id"] == "DUP" && !dupSeen {
+					dupSeen = true // the first is kept
+					wantKept[line] = true
+				}
+				rows = append(rows, raw{line: line, vals: vals})
+				continue
+			}
+			wantKept[line] = true
+			rows = append(rows, raw{line: line, vals: map[string]string{
+				"placement_id": "G" + strconv.FormatInt(line, 10), "start_date": "2024-01-01", "placement_type": "U1"}})
+		}
+		batches = append(batches, rows)
+	}
+	kept, rejected := conform(t, table, "f.csv", Options{}, batches...)
+	seen := map[int64]string{}
+	for _, r := range kept {
+		l := r["_line"].(int64)
+		if seen[l] != "" {
+			t.Errorf("line %d kept twice", l)
+		}
+		seen[l] = "kept"
+		if !wantKept[l] {
+			t.Errorf("line %d kept, want quarantined", l)
+		}
+	}
+	for _, r := range rejected {
+		if seen[r.Line] != "" {
+			t.Errorf("line %d %s and quarantined (%s)", r.Line, seen[r.Line], r.Rule)
+		}
+		seen[r.Line] = "quarantined"
+		if wantKept[r.Line] {
+			t.Errorf("line %d quarantined (%s), want kept", r.Line, r.Message)
+		}
+	}
+	if int64(len(seen)) != line-1 {
+		t.Errorf("%d of %d lines accounted for", len(seen), line-1)
 	}
 }

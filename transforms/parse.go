@@ -2,13 +2,11 @@ package transforms
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
 )
-
-// unixEpoch is day 0 of Arrow's date32.
-var unixEpoch = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // parseDate reads an ISO date (2019-04-01), an ISO date-time
 // (2019-04-01 00:00:00.000, 2019-04-01T00:00:00Z) or a UK date
@@ -43,7 +41,7 @@ func parseDate(s string) (int32, error) {
 	if m < 1 || m > 12 || d < 1 || d > daysIn(y, time.Month(m)) {
 		return 0, fmt.Errorf("%q is not a real date", s)
 	}
-	return int32(time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Sub(unixEpoch).Hours() / 24), nil
+	return DaysOf(time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)), nil
 }
 
 // validTimeSuffix accepts what follows the date in a date-time: nothing, or
@@ -84,12 +82,22 @@ func daysIn(year int, month time.Month) int {
 }
 
 // DateOf turns a date32 value back into a time, for messages and tests.
-func DateOf(days int32) time.Time { return unixEpoch.AddDate(0, 0, int(days)) }
+func DateOf(days int32) time.Time { return time.Unix(int64(days)*secondsPerDay, 0).UTC() }
 
 // DaysOf turns a time into a date32 value.
 func DaysOf(t time.Time) int32 {
 	y, m, d := t.Date()
-	return int32(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Sub(unixEpoch).Hours() / 24)
+	return int32(floorDiv(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix(), secondsPerDay))
+}
+
+const secondsPerDay = 24 * 60 * 60
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && a < 0 {
+		q--
+	}
+	return q
 }
 
 func parseBool(s string) (bool, error) {
@@ -110,9 +118,12 @@ func parseInt(s string) (int64, error) {
 	return n, nil
 }
 
+// parseFloat reads a plain decimal number; NaN, infinities and hex floats,
+// which strconv accepts, are not numbers a case system means.
 func parseFloat(s string) (float64, error) {
+	plain := strings.Trim(s, "0123456789+-.eE") == ""
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
+	if err != nil || !plain || math.IsInf(f, 0) || math.IsNaN(f) {
 		return 0, fmt.Errorf("%q is not a number", s)
 	}
 	return f, nil

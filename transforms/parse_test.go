@@ -87,8 +87,6 @@ func TestParseDateErrors(t *testing.T) {
 // spans must still come out as the day written, so that a date_range
 // message quotes the date the source holds.
 func TestParseDateFarYears(t *testing.T) {
-	t.Skip("bug: parseDate and DaysOf compute days with time.Time.Sub, which saturates at ±292 years: " +
-		"0001-01-01 comes out as 1677-09-22 and 9999-12-31 as 2262-04-11")
 	for _, tc := range []struct {
 		in   string
 		want int32
@@ -191,7 +189,6 @@ func TestParseFloat(t *testing.T) {
 // TestParseFloatNotFinite: a full-time equivalence of NaN or infinity is
 // no number a case system means, and would poison every caseload sum.
 func TestParseFloatNotFinite(t *testing.T) {
-	t.Skip(`bug: parseFloat uses strconv.ParseFloat unguarded, so "NaN", "Inf", "-Infinity" and hex floats such as "0x1p-2" are accepted as numbers (professionals.fte)`)
 	for _, in := range []string{"NaN", "nan", "Inf", "+Inf", "-Infinity", "0x1p-2"} {
 		if f, err := parseFloat(in); err == nil {
 			t.Errorf("parseFloat(%q) = %v, want an error", in, f)

@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -188,7 +189,6 @@ func TestConformUPN(t *testing.T) {
 		if len(rejected) != 0 || len(kept) != 2 {
 			t.Fatalf("KeepUPN %v: kept %v, rejected %s", tc.keep, kept, show(rejected))
 		}
-		diff(t, "upn with KeepUPN "+map[bool]string{true: "on", false: "off"}[tc.keep],
-			[]any{kept[0]["upn"], kept[1]["upn"]}, tc.want)
+		diff(t, fmt.Sprintf("upn with KeepUPN %v", tc.keep), []any{kept[0]["upn"], kept[1]["upn"]}, tc.want)
 	}
 }

@@ -96,13 +96,24 @@ func (w *Writer) Close() (File, error) {
 		w.abort()
 		return File{}, fmt.Errorf("syncing %s: %w", w.rel, err)
 	}
+	// CreateTemp makes files only the owner can read; BI tools and DuckDB
+	// clients run as other users read the lake too.
+	if err := w.tmp.Chmod(0o644); err != nil {
+		w.abort()
+		return File{}, fmt.Errorf("setting mode of %s: %w", w.rel, err)
+	}
 	if err := w.tmp.Close(); err != nil {
 		os.Remove(w.tmp.Name())
 		return File{}, fmt.Errorf("closing %s: %w", w.rel, err)
 	}
-	if err := os.Rename(w.tmp.Name(), filepath.Join(w.root, w.rel)); err != nil {
+	final := filepath.Join(w.root, w.rel)
+	if err := os.Rename(w.tmp.Name(), final); err != nil {
 		os.Remove(w.tmp.Name())
 		return File{}, fmt.Errorf("renaming %s into place: %w", w.rel, err)
+	}
+	if dir, err := os.Open(filepath.Dir(final)); err == nil {
+		dir.Sync() // make the rename itself durable
+		dir.Close()
 	}
 	return File{Path: filepath.ToSlash(w.rel), Rows: w.rows, Bytes: w.counter.n, SHA256: hex.EncodeToString(w.counter.h.Sum(nil))}, nil
 }

@@ -150,7 +150,6 @@ func (r *fileReader) Next() bool {
 			r.done = true
 			break
 		}
-		line, _ := r.csv.FieldPos(0)
 		if err != nil {
 			var perr *csv.ParseError
 			if !errors.As(err, &perr) {
@@ -162,6 +161,7 @@ func (r *fileReader) Next() bool {
 			}
 			continue
 		}
+		line, _ := r.csv.FieldPos(0)
 		if len(record) != r.width {
 			msg := fmt.Sprintf("has %d fields, the header has %d", len(record), r.width)
 			if r.err = r.reject(int64(line), msg); r.err != nil {
