@@ -17,6 +17,7 @@ type Headline struct {
 	Previous    sql.NullFloat64
 	Target      sql.NullFloat64
 	Better      string
+	Unit        string
 	RAG         sql.NullString
 }
 
@@ -24,7 +25,7 @@ type Headline struct {
 // year, in the order given.
 func Headlines(ctx context.Context, db *sql.DB, codes []string) ([]Headline, error) {
 	rows, err := db.QueryContext(ctx, `
-		SELECT reporting_year, kpi_code, kpi_name, numerator, denominator, value, previous_value, target, better, rag
+		SELECT reporting_year, kpi_code, kpi_name, numerator, denominator, value, previous_value, target, better, unit, rag
 		FROM marts.board_kpis
 		WHERE reporting_year = (SELECT max(reporting_year) FROM core.reporting_years WHERE complete)
 			AND list_contains(string_split(?, ','), kpi_code)
@@ -36,7 +37,7 @@ func Headlines(ctx context.Context, db *sql.DB, codes []string) ([]Headline, err
 	var out []Headline
 	for rows.Next() {
 		var h Headline
-		if err := rows.Scan(&h.Year, &h.Code, &h.Name, &h.Numerator, &h.Denominator, &h.Value, &h.Previous, &h.Target, &h.Better, &h.RAG); err != nil {
+		if err := rows.Scan(&h.Year, &h.Code, &h.Name, &h.Numerator, &h.Denominator, &h.Value, &h.Previous, &h.Target, &h.Better, &h.Unit, &h.RAG); err != nil {
 			return nil, fmt.Errorf("reading headline KPIs: %w", err)
 		}
 		out = append(out, h)

@@ -19,11 +19,17 @@ type KPIDefinition struct {
 	DefaultTarget                *float64
 	Source                       string
 	SortOrder                    int
+	Unit                         string // share, per_100, days or ratio
 	File                         string
 }
 
 var kpiHeader = []string{"kpi_code", "kpi_name", "area", "definition", "numerator_definition",
-	"denominator_definition", "better", "default_target", "source", "sort_order"}
+	"denominator_definition", "better", "default_target", "source", "sort_order", "unit"}
+
+// kpiUnits are what a KPI's value (numerator / denominator) can be: a share
+// (at most 1, shown as a percentage), a rate per 100, an average number of
+// days, or a plain ratio such as children per full-time IRO.
+var kpiUnits = []string{"share", "per_100", "days", "ratio"}
 
 // LoadKPIs reads every kpis/*.csv file of fsys. A code defined twice, a
 // malformed row or an unknown direction is an error naming file and line.
@@ -75,12 +81,15 @@ func LoadKPIs(fsys fs.FS) ([]KPIDefinition, error) {
 
 func parseKPI(rec []string) (KPIDefinition, error) {
 	k := KPIDefinition{Code: rec[0], Name: rec[1], Area: rec[2], Definition: rec[3], Numerator: rec[4],
-		Denominator: rec[5], Better: rec[6], Source: rec[8]}
+		Denominator: rec[5], Better: rec[6], Source: rec[8], Unit: rec[10]}
 	if k.Code == "" || k.Name == "" || k.Definition == "" {
 		return k, errors.New("kpi_code, kpi_name and definition are required")
 	}
 	if k.Better != "higher" && k.Better != "lower" {
 		return k, fmt.Errorf("better must be higher or lower, got %q", k.Better)
+	}
+	if !slices.Contains(kpiUnits, k.Unit) {
+		return k, fmt.Errorf("unit must be one of %v, got %q", kpiUnits, k.Unit)
 	}
 	if rec[7] != "" {
 		t, err := strconv.ParseFloat(rec[7], 64)

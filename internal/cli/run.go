@@ -64,17 +64,27 @@ func printHeadlines(w io.Writer, hs []pipelines.Headline) {
 	fmt.Fprintf(w, "Headline KPIs, %s\n\n", hs[0].Year)
 	rows := make([][]string, len(hs))
 	for i, h := range hs {
-		rows[i] = []string{h.Name, percent(h.Value), number(h.Numerator) + " / " + number(h.Denominator),
-			percent(h.Previous), percent(h.Target), h.Better, h.RAG.String}
+		rows[i] = []string{h.Name, kpiValue(h.Value, h.Unit), number(h.Numerator) + " / " + number(h.Denominator),
+			kpiValue(h.Previous, h.Unit), kpiValue(h.Target, h.Unit), h.Better, h.RAG.String}
 	}
 	printTable(w, []string{"KPI", "value", "n / N", "last year", "target", "better", "RAG"}, rows)
 }
 
-func percent(v sql.NullFloat64) string {
+// kpiValue shows a KPI value in its unit (marts.kpi_definitions.unit).
+func kpiValue(v sql.NullFloat64, unit string) string {
 	if !v.Valid {
 		return "–"
 	}
-	return fmt.Sprintf("%.1f%%", 100*v.Float64)
+	switch unit {
+	case "per_100":
+		return fmt.Sprintf("%.1f per 100", 100*v.Float64)
+	case "days":
+		return fmt.Sprintf("%.0f days", v.Float64)
+	case "ratio":
+		return fmt.Sprintf("%.1f", v.Float64)
+	default:
+		return fmt.Sprintf("%.1f%%", 100*v.Float64)
+	}
 }
 
 // number prints a count without a decimal point, and a fractional figure

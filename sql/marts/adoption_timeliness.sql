@@ -1,0 +1,81 @@
+-- model: marts.adoption_timeliness
+-- depends: core.periods_of_care, staging.cla_episodes, staging.permanence, ops.run_parameters
+-- materialize: table
+-- description: One row per child adopted: a period of care that ended with an adoption (reason episode ceased E11 or E12) on or before the run's as-at date, in any year, so that 3-year averages can reach back before the first reporting year. reporting_year is the reporting year of the adoption date (the period's end). The adoption record is the child's ssd_permanence row for that period (same CLA id, else milestone dates inside the period; the one with a placed-for-adoption date, not reversed, latest, wins); children with none have null dates and are left out of the measures that need them. DfE adoption scorecard measures, in days: a1_days = placed_for_adoption_date - entered care (period start), also when the child was adopted by their foster carer; a10_days = the same, but the clock stops at placed_foster_carer_date when the child was adopted by their foster carer (adopted_by_carer; the placed-for-adoption date if no foster placement date is recorded; the period start, so 0 days, if the foster placement began before this period of care); a2_days = matched_date - placement_order_date, 0 when matched before the order, null without both dates; a3_waited_less = a1_days < adoption.a3_wait_days (426 days, 14 months).
+-- check: unique(period_id)
+-- check: not_null(reporting_year, year_start, period_id, person_id, period_start, adopted_date, end_reason, adopted_by_carer)
+-- check: accepted_values(end_reason: E11, E12)
+-- check: expect(a2_days IS NULL OR a2_days >= 0)
+-- check: expect(a3_waited_less IS NULL = (a1_days IS NULL))
+-- warn: expect(a1_days IS NULL OR a1_days >= 0)
+-- warn: expect(a10_days IS NULL OR (a10_days >= 0 AND (a1_days IS NULL OR a10_days <= a1_days)))
+-- warn: not_null(permanence_id, placed_for_adoption_date)
+-- warn: expect(placed_foster_carer_date IS NULL OR placed_foster_carer_date >= period_start)
+WITH p AS (SELECT * FROM ops.run_parameters),
+adopted AS (
+    SELECT pc.period_id, pc.person_id, pc.period_start, pc.period_end AS adopted_date, pc.end_reason,
+        year(pc.period_end) - CASE WHEN month(pc.period_end) < p.year_start_month THEN 1 ELSE 0 END AS fy,
+        p.year_start_month
+    FROM core.periods_of_care pc, p
+    WHERE pc.end_reason IN ('E11', 'E12') AND pc.period_end <= p.as_of_date
+),
+period_cla_ids AS (
+    SELECT a.period_id, list(DISTINCT e.cla_id) FILTER (WHERE e.cla_id IS NOT NULL) AS cla_ids
+    FROM adopted a
+    JOIN staging.cla_episodes e
+        ON e.person_id = a.person_id AND e.episode_start_date BETWEEN a.period_start AND a.adopted_date
+    GROUP BY a.period_id
+),
+record AS (
+    SELECT a.period_id, pm.*
+    FROM adopted a
+    LEFT JOIN period_cla_ids c ON c.period_id = a.period_id
+    JOIN staging.permanence pm
+        ON pm.person_id = a.person_id
+        AND (list_contains(c.cla_ids, pm.cla_id)
+             OR coalesce(pm.placed_for_adoption_date, pm.matched_date, pm.placement_order_date, pm.permanence_order_date)
+                BETWEEN a.period_start AND a.adopted_date)
+    QUALIFY row_number() OVER (
+        PARTITION BY a.period_id
+        ORDER BY coalesce(list_contains(c.cla_ids, pm.cla_id), false) DESC,
+            pm.placed_for_adoption_date IS NOT NULL DESC,
+            pm.decision_reversed_date IS NULL DESC,
+            pm.placed_for_adoption_date DESC,
+            pm.permanence_id) = 1
+),
+measured AS (
+    SELECT a.*,
+        r.permanence_id, r.placement_order_date, r.matched_date, r.placed_for_adoption_date,
+        coalesce(r.adopted_by_carer, false) AS adopted_by_carer, r.placed_foster_carer_date,
+        -- a foster placement that began before this period of care (an earlier period with the same
+        -- carers) stops the A10 clock on the day it started: the clock cannot stop before it starts
+        CASE WHEN coalesce(r.adopted_by_carer, false) AND r.placed_foster_carer_date IS NOT NULL
+             THEN greatest(r.placed_foster_carer_date, a.period_start)
+             ELSE r.placed_for_adoption_date END AS a10_clock_stop,
+        r.placed_for_adoption_date - a.period_start AS a1_days
+    FROM adopted a
+    LEFT JOIN record r ON r.period_id = a.period_id
+)
+SELECT
+    CASE WHEN m.year_start_month = 1 THEN m.fy::VARCHAR
+         ELSE m.fy::VARCHAR || '-' || lpad(((m.fy + 1) % 100)::VARCHAR, 2, '0') END AS reporting_year,
+    make_date(m.fy::BIGINT, m.year_start_month, 1) AS year_start,
+    m.period_id,
+    m.person_id,
+    m.period_start,
+    m.adopted_date,
+    m.end_reason,
+    m.permanence_id,
+    m.placement_order_date,
+    m.matched_date,
+    m.placed_for_adoption_date,
+    m.adopted_by_carer,
+    m.placed_foster_carer_date,
+    m.a10_clock_stop,
+    m.a1_days,
+    m.a10_clock_stop - m.period_start AS a10_days,
+    -- greatest() skips nulls, so test the dates first
+    CASE WHEN m.matched_date IS NOT NULL AND m.placement_order_date IS NOT NULL
+         THEN greatest(m.matched_date - m.placement_order_date, 0) END AS a2_days,
+    m.a1_days < p.a3_wait_days AS a3_waited_less
+FROM measured m, p
