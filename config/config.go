@@ -36,6 +36,29 @@ type Source struct {
 	Columns map[string]map[string]string `yaml:"columns"`
 	// BatchRows is how many rows each Arrow record batch holds.
 	BatchRows int `yaml:"batch_rows"`
+	// Database configures the ssddb source.
+	Database Database `yaml:"database"`
+}
+
+// Database is a case-system reporting database holding SSD tables. The
+// password never appears here: it comes from CAREWH_SOURCE_PASSWORD or the
+// file CAREWH_SOURCE_PASSWORD_FILE names.
+type Database struct {
+	// URL names the server, database and user, without a password:
+	// postgres://carewh@db.example:5432/ssd?sslmode=require or
+	// sqlserver://carewh@sql.example:1433?database=ssd.
+	URL string `yaml:"url"`
+	// Schema holds the ssd_* tables (default public for PostgreSQL, dbo for
+	// SQL Server).
+	Schema string `yaml:"schema"`
+	// Tables overrides source table names: canonical table → table name.
+	Tables map[string]string `yaml:"tables"`
+	// ConnectTimeout bounds each connection attempt; QueryTimeout each table.
+	ConnectTimeout string `yaml:"connect_timeout"`
+	QueryTimeout   string `yaml:"query_timeout"`
+	// Retries is how many times a transient failure is retried, with
+	// exponential backoff and jitter.
+	Retries int `yaml:"retries"`
 }
 
 // Synthetic configures the built-in synthetic case system.

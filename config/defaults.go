@@ -29,6 +29,15 @@ func (c *Config) applyDefaults() {
 	if c.Source.Synthetic.Seed == 0 {
 		c.Source.Synthetic.Seed = 1
 	}
+	if c.Source.Database.ConnectTimeout == "" {
+		c.Source.Database.ConnectTimeout = "30s"
+	}
+	if c.Source.Database.QueryTimeout == "" {
+		c.Source.Database.QueryTimeout = "30m"
+	}
+	if c.Source.Database.Retries == 0 {
+		c.Source.Database.Retries = 5
+	}
 	if c.Source.BatchRows == 0 {
 		c.Source.BatchRows = 65536
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net/url"
 	"os"
 	"slices"
 	"time"
@@ -12,7 +13,7 @@ import (
 )
 
 // SourceKinds lists the source kinds a config may name.
-var SourceKinds = []string{"synthetic", "ssdcsv"}
+var SourceKinds = []string{"synthetic", "ssdcsv", "ssddb", "ssda903", "cincensus"}
 
 // Validate checks the whole config and returns every problem, each
 // prefixed with its path in the file.
@@ -26,6 +27,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Source.Synthetic.Scale < 1 {
 		add("source.synthetic.scale", "must be at least 1, got %d", c.Source.Synthetic.Scale)
+	}
+	if c.Source.Kind == "ssddb" {
+		validateDatabase(c.Source.Database, add)
 	}
 	if c.Source.BatchRows < 1 {
 		add("source.batch_rows", "must be at least 1, got %d", c.Source.BatchRows)
@@ -101,4 +105,33 @@ func (c *Config) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+func validateDatabase(d Database, add func(path, format string, args ...any)) {
+	u, err := url.Parse(d.URL)
+	switch {
+	case d.URL == "":
+		add("source.database.url", "is required for the ssddb source")
+	case err != nil:
+		add("source.database.url", "%v", err)
+	case u.Scheme != "postgres" && u.Scheme != "postgresql" && u.Scheme != "sqlserver":
+		add("source.database.url", "must start postgres:// or sqlserver://, got %q", u.Scheme+"://")
+	default:
+		if _, has := u.User.Password(); has {
+			add("source.database.url", "must not hold a password: set CAREWH_SOURCE_PASSWORD or CAREWH_SOURCE_PASSWORD_FILE")
+		}
+	}
+	for path, v := range map[string]string{"source.database.connect_timeout": d.ConnectTimeout, "source.database.query_timeout": d.QueryTimeout} {
+		if _, err := time.ParseDuration(v); err != nil {
+			add(path, "must be a duration such as 30s or 10m, got %q", v)
+		}
+	}
+	if d.Retries < 0 {
+		add("source.database.retries", "must not be negative")
+	}
+	for _, table := range slices.Sorted(maps.Keys(d.Tables)) {
+		if _, err := canonical.Lookup(table); err != nil {
+			add("source.database.tables."+table, "%v", err)
+		}
+	}
 }

@@ -2,6 +2,7 @@ package pipelines
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -61,6 +62,10 @@ func (j ingestJob) run(ctx context.Context) (map[string]TableStats, error) {
 func (j ingestJob) table(ctx context.Context, table *canonical.Table) (TableStats, error) {
 	start := time.Now()
 	reader, err := j.source.Open(ctx, table, j.quarantine)
+	if errors.Is(err, extract.ErrNotProvided) {
+		j.log.InfoContext(ctx, "table not provided by this source", "table", table.Name)
+		return j.emptyTable(table)
+	}
 	if err != nil {
 		return TableStats{}, fmt.Errorf("extracting %s: %w", table.Name, err)
 	}
@@ -101,5 +106,19 @@ func (j ingestJob) table(ctx context.Context, table *canonical.Table) (TableStat
 	}
 	j.log.InfoContext(ctx, "table written to lake", "table", table.Name, "source", reader.Origin(),
 		"rows", file.Rows, "duration_seconds", time.Since(start).Seconds())
-	return TableStats{Source: reader.Origin(), Rows: file.Rows, Files: []parquet.File{file}}, nil
+	return TableStats{Source: reader.Origin(), Available: true, Rows: file.Rows, Files: []parquet.File{file}}, nil
+}
+
+// emptyTable writes a table the source does not carry as an empty file, so
+// the warehouse has its columns, and records it as unavailable.
+func (j ingestJob) emptyTable(table *canonical.Table) (TableStats, error) {
+	writer, err := parquet.Create(j.mem, table.Schema(), j.lake.Root, j.lake.tableFile(table.Name, j.runID))
+	if err != nil {
+		return TableStats{}, err
+	}
+	file, err := writer.Close()
+	if err != nil {
+		return TableStats{}, err
+	}
+	return TableStats{Source: "not provided", Available: false, Files: []parquet.File{file}}, nil
 }

@@ -36,6 +36,7 @@ type Manifest struct {
 // TableStats is one table's share of a run.
 type TableStats struct {
 	Source      string         `json:"source"`
+	Available   bool           `json:"available"`
 	Rows        int64          `json:"rows"`
 	Quarantined int64          `json:"quarantined"`
 	Files       []parquet.File `json:"files"`

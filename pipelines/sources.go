@@ -26,6 +26,9 @@ type openSource func(ctx context.Context, mem memory.Allocator, cfg *config.Conf
 var sources = map[string]openSource{
 	"ssdcsv":    openSSDCSV,
 	"synthetic": openSynthetic,
+	"ssddb":     openSSDDB,
+	"ssda903":   openSSDA903,
+	"cincensus": openCINCensus,
 }
 
 func openSSDCSV(_ context.Context, mem memory.Allocator, cfg *config.Config, _ time.Time, _ *slog.Logger) (extract.Source, error) {

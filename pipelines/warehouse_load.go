@@ -77,8 +77,8 @@ func (b *warehouseBuild) loadRuns(ctx context.Context, conn *sql.Conn) error {
 			`CREATE TABLE ops.runs (run_id VARCHAR PRIMARY KEY, pipeline VARCHAR, trigger VARCHAR, source VARCHAR,
 				as_of DATE, started TIMESTAMPTZ, finished TIMESTAMPTZ, status VARCHAR, error VARCHAR,
 				rows BIGINT, quarantined_rows BIGINT)`,
-			`CREATE TABLE ops.run_tables (run_id VARCHAR, table_name VARCHAR, source VARCHAR, rows BIGINT,
-				quarantined_rows BIGINT, PRIMARY KEY (run_id, table_name))`,
+			`CREATE TABLE ops.run_tables (run_id VARCHAR, table_name VARCHAR, source VARCHAR, available BOOLEAN,
+				rows BIGINT, quarantined_rows BIGINT, PRIMARY KEY (run_id, table_name))`,
 		} {
 			if _, err := tx.ExecContext(ctx, s); err != nil {
 				return err
@@ -90,8 +90,8 @@ func (b *warehouseBuild) loadRuns(ctx context.Context, conn *sql.Conn) error {
 				t := m.Tables[name]
 				rows += t.Rows
 				quarantined += t.Quarantined
-				if _, err := tx.ExecContext(ctx, `INSERT INTO ops.run_tables VALUES (?, ?, ?, ?, ?)`,
-					m.RunID, name, t.Source, t.Rows, t.Quarantined); err != nil {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO ops.run_tables VALUES (?, ?, ?, ?, ?, ?)`,
+					m.RunID, name, t.Source, t.Available, t.Rows, t.Quarantined); err != nil {
 					return err
 				}
 			}

@@ -4,12 +4,19 @@ package extract
 
 import (
 	"context"
+	"errors"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"carewh/canonical"
 	"carewh/transforms"
 )
+
+// ErrNotProvided is returned (wrapped) by Open for a canonical table the
+// source does not carry at all, such as the IRO forms in a DfE SSDA903
+// return. The table loads empty and the marts that need it say "not
+// available from this source" instead of reporting zero.
+var ErrNotProvided = errors.New("not provided by this source")
 
 // Source reads canonical tables from one case system.
 type Source interface {
