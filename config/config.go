@@ -71,6 +71,10 @@ type Synthetic struct {
 type Reporting struct {
 	// AsOf is the date "as at" measures are computed for; empty means today.
 	AsOf string `yaml:"as_of"`
+	// KnownAt rebuilds the warehouse from the data as it was known at this
+	// time (a date, or an RFC 3339 time), from the lake's history; empty
+	// means as known now.
+	KnownAt string `yaml:"known_at"`
 	// YearStartMonth is the first month of the reporting year (4: April).
 	YearStartMonth int `yaml:"year_start_month"`
 	// MidpointMinIntervalDays excludes shorter review intervals from the
@@ -157,6 +161,17 @@ type RAG struct {
 
 // CodeMappings maps, per code list, a case system's description to a code.
 type CodeMappings map[string]map[string]string
+
+// KnownAt parses Reporting.KnownAt: a date means the end of that day (UTC).
+func (c *Config) KnownAt() (time.Time, bool) {
+	if t, err := time.Parse(time.RFC3339, c.Reporting.KnownAt); err == nil {
+		return t, true
+	}
+	if d, err := time.Parse(time.DateOnly, c.Reporting.KnownAt); err == nil {
+		return d.Add(24*time.Hour - time.Nanosecond), true
+	}
+	return time.Time{}, false
+}
 
 // AsOfDate is the reporting "as at" date: Reporting.AsOf, or today in UTC.
 func (c *Config) AsOfDate(now time.Time) time.Time {

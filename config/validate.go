@@ -51,6 +51,11 @@ func (c *Config) Validate() error {
 			add("reporting.as_of", "must be a date as YYYY-MM-DD, got %q", c.Reporting.AsOf)
 		}
 	}
+	if c.Reporting.KnownAt != "" {
+		if _, ok := c.KnownAt(); !ok {
+			add("reporting.known_at", "must be a date (YYYY-MM-DD) or an RFC 3339 time, got %q", c.Reporting.KnownAt)
+		}
+	}
 	if m := c.Reporting.YearStartMonth; m < 1 || m > 12 {
 		add("reporting.year_start_month", "must be 1–12, got %d", m)
 	}

@@ -53,3 +53,15 @@ func OpenWarehouse(cfg *config.Config) (*sql.DB, error) {
 	}
 	return OpenDuckDB(path, cfg.DuckDB, true)
 }
+
+// readParquet is a table function call reading lake files. Hive
+// partitioning is off: a lake path's run=<id> folder must not become a
+// column.
+func readParquet(paths []string, options ...string) string {
+	quoted := make([]string, len(paths))
+	for i, p := range paths {
+		quoted[i] = quote(p)
+	}
+	options = append(options, "hive_partitioning = false")
+	return fmt.Sprintf("read_parquet([%s], %s)", strings.Join(quoted, ", "), strings.Join(options, ", "))
+}

@@ -5,14 +5,9 @@ import "testing"
 // TestGoldenCaseload checks the IRO caseload marts against values worked
 // out by hand from the fixture shared with TestGoldenCPTimeliness.
 func TestGoldenCaseload(t *testing.T) {
-	cfg := testConfig(t, cpCaseloadGolden+"/source", "2024-06-30")
-	runPipeline(t, cfg)
-	db, err := OpenWarehouse(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	checkCPCaseloadGolden(t, db, []cpGoldenCase{
+	db := goldenWarehouse(t, cpCaseloadGolden, "2024-06-30")
+	ids := goldenIDs(t, cpCaseloadPeople, cpCaseloadStaff)
+	checkGoldenCases(t, db, ids, cpCaseloadGolden, []goldenCase{
 		{expected: "iro_caseload.csv", bySet: true, query: `
 			SELECT as_at_date, iro_id AS iro, fte, active, lac_allocated, cp_allocated, other_allocated,
 				lac_per_fte, cp_per_fte, above_caseload_max

@@ -1,92 +1,24 @@
 package pipelines
 
-import (
-	"database/sql"
-	"fmt"
-	"path/filepath"
-	"slices"
-	"strings"
-	"testing"
-
-	"github.com/google/go-cmp/cmp"
-
-	"carewh/canonical"
-	"carewh/transforms"
-)
+import "testing"
 
 // cpCaseloadGolden is the fixture the CP timeliness and IRO caseload goldens
 // share: its README.md shows the hand working of every expected value.
 const cpCaseloadGolden = "../testdata/golden/cp_caseload"
 
-// cpGoldenCase is one expected file and the query that must reproduce it.
-type cpGoldenCase struct {
-	expected, query string
-	bySet           bool // rows are ordered by pseudonym: compare as sets
-}
-
-// checkCPCaseloadGolden runs each case's query against the warehouse built
-// from the shared fixture and compares it with the expected file. Columns
-// named "person" and "iro" are translated back to the fixture's ids.
-func checkCPCaseloadGolden(t *testing.T, db *sql.DB, cases []cpGoldenCase) {
-	t.Helper()
-	var children []string
-	for i := 1; i <= 12; i++ {
-		children = append(children, fmt.Sprintf("P%02d", i))
-	}
-	for i := 1; i <= 13; i++ {
-		children = append(children, fmt.Sprintf("L%02d", i))
-	}
-	people := pseudonymsOf(t, children...)
-	staff := cpStaffPseudonyms(t, "S01", "S02", "S03", "S04", "S05", "S06")
-	for _, c := range cases {
-		t.Run(strings.TrimSuffix(c.expected, ".csv"), func(t *testing.T) {
-			want := readCSV(t, filepath.Join(cpCaseloadGolden, "expected", c.expected))
-			got := queryCSV(t, db, people, c.query)
-			if col := slices.Index(got[0], "iro"); col >= 0 {
-				for _, rec := range got[1:] {
-					id, ok := staff[rec[col]]
-					if !ok {
-						t.Fatalf("unknown staff pseudonym %q", rec[col])
-					}
-					rec[col] = id
-				}
-			}
-			if c.bySet {
-				sortRecords(got[1:])
-				sortRecords(want[1:])
-			}
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("%s differs (-want +got):\n%s", c.expected, diff)
-			}
-		})
-	}
-}
-
-// cpStaffPseudonyms maps each staff pseudonym back to the source id.
-func cpStaffPseudonyms(t *testing.T, ids ...string) map[string]string {
-	t.Helper()
-	p, err := transforms.NewPseudonymiser([]byte(testKey))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := make(map[string]string, len(ids))
-	for _, id := range ids {
-		out[p.Pseudonym(canonical.StaffID, id)] = id
-	}
-	return out
-}
+// The children (CP P01-P12, looked after L01-L13) and IROs of the shared
+// fixture.
+var (
+	cpCaseloadPeople = append(numberedIDs("P", 12), numberedIDs("L", 13)...)
+	cpCaseloadStaff  = []string{"S01", "S02", "S03", "S04", "S05", "S06"}
+)
 
 // TestGoldenCPTimeliness checks the child protection timeliness marts
 // against values worked out by hand.
 func TestGoldenCPTimeliness(t *testing.T) {
-	cfg := testConfig(t, cpCaseloadGolden+"/source", "2024-06-30")
-	runPipeline(t, cfg)
-	db, err := OpenWarehouse(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	checkCPCaseloadGolden(t, db, []cpGoldenCase{
+	db := goldenWarehouse(t, cpCaseloadGolden, "2024-06-30")
+	ids := goldenIDs(t, cpCaseloadPeople, cpCaseloadStaff)
+	checkGoldenCases(t, db, ids, cpCaseloadGolden, []goldenCase{
 		{expected: "cp_initial_conference_timeliness.csv", query: `
 			SELECT icpc_id, person_id AS person, transfer_in, strategy_discussion_date, due_date, conference_date,
 				working_days_taken, on_time, reporting_year

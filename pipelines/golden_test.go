@@ -80,43 +80,74 @@ func goldenWarehouse(t *testing.T, dir, asOf string) *sql.DB {
 	return db
 }
 
-// checkGolden compares a query's rows with a golden case's expected CSV.
-func checkGolden(t *testing.T, db *sql.DB, people map[string]string, dir, expected, query string) {
-	t.Helper()
-	want := readCSV(t, filepath.Join(dir, "expected", expected))
-	got := queryCSV(t, db, people, query)
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("%s differs (-want +got):\n%s", expected, diff)
-	}
+// goldenCase is one expected file of a golden case and the query that must
+// reproduce it.
+type goldenCase struct {
+	expected, query string
+	// bySet compares rows as sets, sorting both sides after the header:
+	// pseudonyms, not the ids a person reads, would decide an ORDER BY.
+	bySet bool
 }
 
-// pseudonymsOf maps each person pseudonym back to the source id, so
-// expected files can be written with the ids a person reads.
-func pseudonymsOf(t *testing.T, ids ...string) map[string]string {
+// idColumns are the columns queryCSV translates from pseudonyms back to
+// the source ids expected files are written with.
+var idColumns = map[string]bool{"person": true, "iro": true}
+
+// goldenIDs maps each child's and staff member's pseudonym back to the
+// source id, so expected files can be written with the ids a person reads.
+func goldenIDs(t *testing.T, people, staff []string) map[string]string {
 	t.Helper()
 	p, err := transforms.NewPseudonymiser([]byte(testKey))
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := make(map[string]string, len(ids))
-	for _, id := range ids {
-		out[p.Pseudonym(canonical.PersonID, id)] = id
+	out := make(map[string]string, len(people)+len(staff))
+	add := func(kind canonical.Identifier, ids []string) {
+		for _, id := range ids {
+			ps := p.Pseudonym(kind, id)
+			if prev, ok := out[ps]; ok {
+				t.Fatalf("%s and %s share pseudonym %q", prev, id, ps)
+			}
+			out[ps] = id
+		}
 	}
+	add(canonical.PersonID, people)
+	add(canonical.StaffID, staff)
 	return out
 }
 
-func childIDs(n int) []string {
+// numberedIDs returns prefix01, prefix02, ... up to n.
+func numberedIDs(prefix string, n int) []string {
 	ids := make([]string, n)
 	for i := range ids {
-		ids[i] = fmt.Sprintf("C%02d", i+1)
+		ids[i] = fmt.Sprintf("%s%02d", prefix, i+1)
 	}
 	return ids
 }
 
-// queryCSV runs a query and renders it as CSV records, the column named
-// "person" translated back from pseudonyms.
-func queryCSV(t *testing.T, db *sql.DB, people map[string]string, query string) [][]string {
+// checkGoldenCases runs each case's query against the warehouse built from
+// the golden case in dir and compares it with the expected file, in a
+// subtest named after that file.
+func checkGoldenCases(t *testing.T, db *sql.DB, ids map[string]string, dir string, cases []goldenCase) {
 	t.Helper()
+	for _, c := range cases {
+		t.Run(strings.TrimSuffix(c.expected, ".csv"), func(t *testing.T) {
+			want := readCSV(t, filepath.Join(dir, "expected", c.expected))
+			got := queryCSV(t, db, ids, c.query)
+			if c.bySet {
+				sortRecords(want[1:])
+				sortRecords(got[1:])
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("%s differs (-want +got):\n%s", c.expected, diff)
+			}
+		})
+	}
+}
+
+// queryCSV runs a query and renders it as CSV records, the columns named
+// in idColumns translated back from pseudonyms through ids.
+func queryCSV(t *testing.T, db *sql.DB, ids map[string]string, query string) [][]string {
 	rows, err := db.Query(query)
 	if err != nil {
 		t.Fatalf("%s: %v", query, err)
@@ -143,10 +174,10 @@ func queryCSV(t *testing.T, db *sql.DB, people map[string]string, query string) 
 			default:
 				rec[i] = fmt.Sprint(x)
 			}
-			if cols[i] == "person" {
-				id, ok := people[rec[i]]
+			if idColumns[cols[i]] {
+				id, ok := ids[rec[i]]
 				if !ok {
-					t.Fatalf("unknown pseudonym %q", rec[i])
+					t.Fatalf("unknown pseudonym %q in column %s", rec[i], cols[i])
 				}
 				rec[i] = id
 			}
@@ -178,34 +209,20 @@ func readCSV(t *testing.T, path string) [][]string {
 func TestGoldenReviewTimeliness(t *testing.T) {
 	const dir = "../testdata/golden/review_timeliness"
 	db := goldenWarehouse(t, dir, "2024-06-30")
-	people := pseudonymsOf(t, childIDs(13)...)
-	cases := []struct{ expected, query string }{
-		{"lac_review_timeliness.csv", `
+	ids := goldenIDs(t, numberedIDs("C", 13), nil)
+	checkGoldenCases(t, db, ids, dir, []goldenCase{
+		{expected: "lac_review_timeliness.csv", query: `
 			SELECT review_id, person_id AS person, sequence_number, due_date, held_date, days_late, on_time, reporting_year
 			FROM marts.lac_review_timeliness ORDER BY review_id`},
-		{"lac_reviews_overdue.csv", `
+		{expected: "lac_reviews_overdue.csv", bySet: true, query: `
 			SELECT as_at_date, o.person_id AS person, next_review_number, next_due_date, overdue, days_overdue
 			FROM marts.lac_reviews_overdue o ORDER BY as_at_date, person_id`},
-		{"board_kpis.csv", `
+		{expected: "board_kpis.csv", query: `
 			SELECT reporting_year, kpi_code, numerator, denominator
 			FROM marts.board_kpis WHERE area IN ('reviews', 'participation') ORDER BY reporting_year, sort_order`},
-		{"quarantine.csv", `
+		{expected: "quarantine.csv", query: `
 			SELECT table_name, record_key, rule FROM ops.quarantine ORDER BY record_key`},
-	}
-	for _, c := range cases {
-		t.Run(strings.TrimSuffix(c.expected, ".csv"), func(t *testing.T) {
-			want := readCSV(t, filepath.Join(dir, "expected", c.expected))
-			got := queryCSV(t, db, people, c.query)
-			// The overdue mart's rows are sorted by pseudonym; compare as sets.
-			if c.expected == "lac_reviews_overdue.csv" {
-				sortRecords(got[1:])
-				sortRecords(want[1:])
-			}
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("%s differs (-want +got):\n%s", c.expected, diff)
-			}
-		})
-	}
+	})
 }
 
 func sortRecords(recs [][]string) { slices.SortFunc(recs, slices.Compare) }

@@ -30,8 +30,9 @@ type ingestJob struct {
 	log        *slog.Logger
 }
 
-// ingest streams every canonical table from the source through the
-// transforms into the lake, a few tables at a time.
+// run streams every canonical table from the source through the transforms
+// into a staged snapshot, a few tables at a time; the change detector then
+// decides what of it reaches the lake.
 func (j ingestJob) run(ctx context.Context) (map[string]TableStats, error) {
 	var mu sync.Mutex
 	stats := make(map[string]TableStats, len(canonical.Tables))
@@ -79,7 +80,7 @@ func (j ingestJob) table(ctx context.Context, table *canonical.Table) (TableStat
 	opts.SourceColumns = reader.SourceColumns()
 	conformer := transforms.NewConformer(j.mem, table, opts)
 	defer conformer.Release()
-	writer, err := parquet.Create(j.mem, table.Schema(), j.lake.Root, j.lake.tableFile(table.Name, j.runID))
+	writer, err := parquet.Create(j.mem, table.Schema(), j.lake.Root, j.lake.stagingFile(table.Name, j.runID))
 	if err != nil {
 		return TableStats{}, err
 	}
@@ -104,7 +105,7 @@ func (j ingestJob) table(ctx context.Context, table *canonical.Table) (TableStat
 	if err != nil {
 		return TableStats{}, err
 	}
-	j.log.InfoContext(ctx, "table written to lake", "table", table.Name, "source", reader.Origin(),
+	j.log.InfoContext(ctx, "table extracted", "table", table.Name, "source", reader.Origin(),
 		"rows", file.Rows, "duration_seconds", time.Since(start).Seconds())
 	return TableStats{Source: reader.Origin(), Available: true, Rows: file.Rows, Files: []parquet.File{file}}, nil
 }
@@ -112,7 +113,7 @@ func (j ingestJob) table(ctx context.Context, table *canonical.Table) (TableStat
 // emptyTable writes a table the source does not carry as an empty file, so
 // the warehouse has its columns, and records it as unavailable.
 func (j ingestJob) emptyTable(table *canonical.Table) (TableStats, error) {
-	writer, err := parquet.Create(j.mem, table.Schema(), j.lake.Root, j.lake.tableFile(table.Name, j.runID))
+	writer, err := parquet.Create(j.mem, table.Schema(), j.lake.Root, j.lake.stagingFile(table.Name, j.runID))
 	if err != nil {
 		return TableStats{}, err
 	}

@@ -17,9 +17,14 @@ const (
 	StatusFailed    = "failed"
 )
 
+// ManifestFormat is the lake layout this build writes: per table, only the
+// rows that changed since the last successful run, and a key/hash state.
+const ManifestFormat = 2
+
 // Manifest records what one run wrote to the lake. It is written last: a
 // run folder without a succeeded manifest is never read.
 type Manifest struct {
+	Format     int                   `json:"format"`
 	RunID      string                `json:"run_id"`
 	Pipeline   string                `json:"pipeline"`
 	Trigger    string                `json:"trigger"`
@@ -31,22 +36,85 @@ type Manifest struct {
 	Error      string                `json:"error,omitempty"`
 	Tables     map[string]TableStats `json:"tables"`
 	Quarantine []parquet.File        `json:"quarantine"`
+	// Fingerprint identifies everything besides the data that the warehouse
+	// depends on (models, KPI definitions, parameters, holidays, dates).
+	Fingerprint string `json:"fingerprint"`
+	// WarehouseRebuilt is false when nothing changed and the previous
+	// warehouse was carried forward with only its run ledger refreshed.
+	WarehouseRebuilt bool `json:"warehouse_rebuilt"`
 }
 
 // TableStats is one table's share of a run.
 type TableStats struct {
-	Source      string         `json:"source"`
-	Available   bool           `json:"available"`
-	Rows        int64          `json:"rows"`
-	Quarantined int64          `json:"quarantined"`
-	Files       []parquet.File `json:"files"`
+	Source      string `json:"source"`
+	Available   bool   `json:"available"`
+	Rows        int64  `json:"rows"` // rows in the source's current snapshot
+	Quarantined int64  `json:"quarantined"`
+	Inserted    int64  `json:"inserted"`
+	Updated     int64  `json:"updated"`
+	Deleted     int64  `json:"deleted"`
+	// Files hold this run's changes (none when nothing changed).
+	Files []parquet.File `json:"files"`
+	// State lists every current key with its row hash; it may be a file an
+	// earlier run wrote, when nothing changed since.
+	State parquet.File `json:"state"`
 }
+
+// Changed reports whether the run found any change in the table.
+func (t TableStats) Changed() bool { return t.Inserted+t.Updated+t.Deleted > 0 }
 
 // Lake is the folder of Parquet files and run manifests.
 type Lake struct{ Root string }
 
 func (l Lake) tableFile(table, runID string) string {
 	return filepath.Join(table, "run="+runID, "part-0.parquet")
+}
+
+// stagingFile is where a run's full snapshot of a table waits while its
+// changes are worked out; the staging folder is removed after every run.
+func (l Lake) stagingFile(table, runID string) string {
+	return filepath.Join("_staging", "run="+runID, table+".parquet")
+}
+
+func (l Lake) stateFile(table, runID string) string {
+	return filepath.Join("_state", "run="+runID, table+".parquet")
+}
+
+// removeStaging deletes the staging folders of every run but keep's, so a
+// crashed run's leftovers do not pile up.
+func (l Lake) removeStaging(keep string) {
+	dirs, _ := filepath.Glob(filepath.Join(l.Root, "_staging", "run=*"))
+	for _, d := range dirs {
+		if filepath.Base(d) != "run="+keep {
+			os.RemoveAll(d)
+		}
+	}
+}
+
+// succeededRuns returns the succeeded runs written in the current lake
+// format, oldest first: together their change files hold every version of
+// every row.
+func (l Lake) succeededRuns() ([]Manifest, error) {
+	ms, err := l.Manifests()
+	if err != nil {
+		return nil, err
+	}
+	var out []Manifest
+	for _, m := range ms {
+		if m.Status == StatusSucceeded && m.Format == ManifestFormat {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// lastSucceeded returns the newest of succeededRuns, or nil.
+func (l Lake) lastSucceeded() (*Manifest, error) {
+	ms, err := l.succeededRuns()
+	if err != nil || len(ms) == 0 {
+		return nil, err
+	}
+	return &ms[len(ms)-1], nil
 }
 
 func (l Lake) manifestPath(runID string) string {

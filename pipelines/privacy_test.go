@@ -73,13 +73,13 @@ func TestLakeHoldsNoIdentifiers(t *testing.T) {
 	if len(values) == 0 {
 		t.Fatal("read no values from the lake")
 	}
-	forbidden := append(childIDs(13), "9990000011", "9990000131", "A123456789012")
+	forbidden := append(numberedIDs("C", 13), "9990000011", "9990000131", "A123456789012")
 	for _, v := range forbidden {
 		if values[v] {
 			t.Errorf("identifier %q reached the lake", v)
 		}
 	}
-	for p := range pseudonymsOf(t, childIDs(13)...) {
+	for p := range goldenIDs(t, numberedIDs("C", 13), nil) {
 		if !values[p] {
 			t.Errorf("pseudonym %s missing from the lake", p)
 		}

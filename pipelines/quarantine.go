@@ -37,7 +37,7 @@ type quarantineFile struct {
 }
 
 func newQuarantineFile(mem memory.Allocator, lake Lake, runID string) (*quarantineFile, error) {
-	w, err := parquet.Create(mem, quarantineSchema, lake.Root, lake.tableFile("quarantine", runID))
+	w, err := parquet.Create(mem, quarantineSchema, lake.Root, lake.stagingFile("quarantine", runID))
 	if err != nil {
 		return nil, err
 	}

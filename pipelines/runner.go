@@ -17,6 +17,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
+	"carewh/canonical"
 	"carewh/config"
 	"carewh/transforms"
 	"carewh/transforms/parquet"
@@ -43,12 +44,13 @@ func (r *Runner) Run(ctx context.Context) (Manifest, error) {
 	now := r.Now().UTC()
 	asOf := r.Config.AsOfDate(now)
 	m := Manifest{
-		RunID: newRunID(now), Pipeline: r.Pipeline, Trigger: r.Trigger, Source: r.Config.Source.Kind,
+		Format: ManifestFormat, RunID: newRunID(now), Pipeline: r.Pipeline, Trigger: r.Trigger, Source: r.Config.Source.Kind,
 		AsOf: asOf.Format(time.DateOnly), Started: now, Status: StatusFailed,
 	}
 	log := r.Log.With("pipeline", r.Pipeline, "run_id", m.RunID)
 	log.InfoContext(ctx, "run started", "source", m.Source, "as_of", m.AsOf)
 	lake := Lake{Root: r.Config.LakeDir()}
+	lake.removeStaging(m.RunID)
 	err := r.run(ctx, lake, &m, asOf, log)
 	m.Finished = r.Now().UTC()
 	if err != nil {
@@ -110,28 +112,107 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 		parallel: r.Config.DuckDB.Threads, log: log,
 		options: transforms.Options{AsOf: asOf, Mapper: r.Config.Mappings, KeepUPN: r.Config.Privacy.KeepUPN},
 	}
+	defer lake.removeStaging("")
 	tables, err := job.run(ctx)
 	if err != nil {
 		q.Abort()
 		return err
 	}
-	qfile, err := q.Close()
+	staged, err := q.Close()
 	if err != nil {
 		return fmt.Errorf("writing quarantine: %w", err)
 	}
-	m.Tables, m.Quarantine = tables, []parquet.File{qfile}
 	for name, t := range tables {
 		if t.Quarantined > 0 {
 			log.WarnContext(ctx, "rows quarantined", "table", name, "rows", t.Quarantined)
 		}
 	}
-	build := &warehouseBuild{cfg: r.Config, lake: lake, run: *m, models: models, asOf: asOf,
-		holidays: holidays, kpis: kpis, log: log, failAfter: r.failAfterModel}
+	previous, err := lake.lastSucceeded()
+	if err != nil {
+		return err
+	}
+	if err := r.detectChanges(ctx, lake, m, previous, tables, staged, log); err != nil {
+		return err
+	}
+	m.Fingerprint, err = fingerprint(r.Models, r.Config, holidays, asOf)
+	if err != nil {
+		return err
+	}
+	history, err := lake.succeededRuns()
+	if err != nil {
+		return err
+	}
+	build := &warehouseBuild{cfg: r.Config, lake: lake, run: *m, history: history, knownAt: r.knownAt(m),
+		models: models, asOf: asOf, holidays: holidays, kpis: kpis, log: log, failAfter: r.failAfterModel}
 	build.run.Status = StatusSucceeded
+	if unchanged(m, previous) && fileExists(r.Config.WarehousePath()) {
+		log.InfoContext(ctx, "no source changes: carrying the warehouse forward with a refreshed run ledger")
+		if err := build.refreshLedger(ctx); err != nil {
+			return fmt.Errorf("refreshing warehouse ledger: %w", err)
+		}
+		return nil
+	}
 	if err := build.build(ctx); err != nil {
 		return fmt.Errorf("building warehouse: %w", err)
 	}
+	m.WarehouseRebuilt = true
 	return nil
+}
+
+// detectChanges writes each table's changes since the previous successful
+// run to the lake, and the run's quarantine.
+func (r *Runner) detectChanges(ctx context.Context, lake Lake, m *Manifest, previous *Manifest,
+	tables map[string]TableStats, staged parquet.File, log *slog.Logger) error {
+	d, err := newChangeDetector(r.Config.DuckDB, lake, m.RunID, previous)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	for _, t := range canonical.Tables {
+		stats := tables[t.Name]
+		if err := d.table(ctx, t, &stats); err != nil {
+			return err
+		}
+		tables[t.Name] = stats
+		log.InfoContext(ctx, "table changes written to lake", "table", t.Name, "rows", stats.Rows,
+			"inserted", stats.Inserted, "updated", stats.Updated, "deleted", stats.Deleted)
+	}
+	m.Tables = tables
+	m.Quarantine, err = d.quarantine(ctx, staged.Path, staged.Rows)
+	return err
+}
+
+// knownAt is the time the warehouse's raw tables show the data as known
+// at: reporting.known_at, or this run's start.
+func (r *Runner) knownAt(m *Manifest) time.Time {
+	if t, ok := r.Config.KnownAt(); ok {
+		return t
+	}
+	return m.Started
+}
+
+// unchanged reports whether a run found nothing the previous one had not:
+// no table changed, the same quarantine, and the same models and settings.
+func unchanged(m, previous *Manifest) bool {
+	if previous == nil || previous.Fingerprint != m.Fingerprint || len(previous.Quarantine) != len(m.Quarantine) {
+		return false
+	}
+	for i := range m.Quarantine {
+		if m.Quarantine[i].Path != previous.Quarantine[i].Path {
+			return false
+		}
+	}
+	for _, t := range m.Tables {
+		if t.Changed() {
+			return false
+		}
+	}
+	return true
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 func (r *Runner) defaults() {

@@ -5,15 +5,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"carewh/canonical"
 	"carewh/config"
-	"carewh/transforms/parquet"
 )
 
 // warehouseBuild builds a new warehouse file from one run's lake files and
@@ -23,6 +22,8 @@ type warehouseBuild struct {
 	cfg       *config.Config
 	lake      Lake
 	run       Manifest
+	history   []Manifest // earlier successful runs whose changes the lake holds, oldest first
+	knownAt   time.Time  // raw tables are the data as known at this time
 	models    []Model
 	asOf      time.Time
 	holidays  []holiday
@@ -49,7 +50,7 @@ func (e *ModelFailure) Unwrap() error { return e.Err }
 func ExternalRelations() []string {
 	names := []string{"ops.run_parameters", "ops.kpi_targets", "ops.kpi_catalogue", "ops.bank_holidays", "ops.runs", "ops.run_tables", "raw.quarantine"}
 	for _, t := range canonical.Tables {
-		names = append(names, "raw."+t.Name)
+		names = append(names, "raw."+t.Name, "core."+t.Name+"_history")
 	}
 	return names
 }
@@ -115,32 +116,6 @@ func (b *warehouseBuild) createSchemas(ctx context.Context, conn *sql.Conn) erro
 	return nil
 }
 
-// loadRaw copies each table's lake files of this run into raw.<table>.
-func (b *warehouseBuild) loadRaw(ctx context.Context, conn *sql.Conn) error {
-	for _, t := range canonical.Tables {
-		stats, ok := b.run.Tables[t.Name]
-		if !ok {
-			return fmt.Errorf("run %s wrote no %s", b.run.RunID, t.Name)
-		}
-		if err := b.copyParquet(ctx, conn, "raw."+t.Name, stats.Files); err != nil {
-			return err
-		}
-	}
-	return b.copyParquet(ctx, conn, "raw.quarantine", b.run.Quarantine)
-}
-
-func (b *warehouseBuild) copyParquet(ctx context.Context, conn *sql.Conn, table string, files []parquet.File) error {
-	paths := make([]string, len(files))
-	for i, f := range files {
-		paths[i] = quote(b.lake.abs(f.Path))
-	}
-	stmt := fmt.Sprintf("CREATE TABLE %s AS SELECT * FROM read_parquet([%s])", table, strings.Join(paths, ", "))
-	if _, err := conn.ExecContext(ctx, stmt); err != nil {
-		return fmt.Errorf("loading %s: %w", table, err)
-	}
-	return nil
-}
-
 func removeDB(path string) {
 	os.Remove(path)
 	os.Remove(path + ".wal")
@@ -151,4 +126,73 @@ func syncDir(dir string) {
 		d.Sync()
 		d.Close()
 	}
+}
+
+// refreshLedger carries the current warehouse forward when a run found no
+// change: a copy gets the refreshed run ledger and is swapped in, so readers
+// still never see a half-written file.
+func (b *warehouseBuild) refreshLedger(ctx context.Context) (err error) {
+	final := b.cfg.WarehousePath()
+	building := final + ".building"
+	removeDB(building)
+	defer func() {
+		if err != nil {
+			removeDB(building)
+		}
+	}()
+	if err := copyFile(final, building); err != nil {
+		return err
+	}
+	db, err := OpenDuckDB(building, b.cfg.DuckDB, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	for _, s := range []string{"DROP TABLE ops.runs", "DROP TABLE ops.run_tables"} {
+		if _, err := conn.ExecContext(ctx, s); err != nil {
+			return err
+		}
+	}
+	if err := b.loadRuns(ctx, conn); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, "CHECKPOINT"); err != nil {
+		return err
+	}
+	conn.Close()
+	if err := db.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(building, final); err != nil {
+		return fmt.Errorf("swapping in refreshed warehouse: %w", err)
+	}
+	syncDir(filepath.Dir(final))
+	return nil
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(to)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }

@@ -146,3 +146,38 @@ func (c *countingHash) Write(p []byte) (int, error) {
 	c.n += int64(n)
 	return n, err
 }
+
+// Seal moves a finished file written by another writer (such as DuckDB's
+// COPY) from tmp to rel under root the way Close does: synced, readable by
+// all, renamed into place, and described for the manifest.
+func Seal(root, rel, tmp string, rows int64) (File, error) {
+	f, err := os.Open(tmp)
+	if err != nil {
+		return File{}, fmt.Errorf("sealing %s: %w", rel, err)
+	}
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err == nil {
+		err = f.Sync()
+	}
+	f.Close()
+	if err == nil {
+		err = os.Chmod(tmp, 0o644)
+	}
+	final := filepath.Join(root, rel)
+	if err == nil {
+		err = os.MkdirAll(filepath.Dir(final), 0o755)
+	}
+	if err == nil {
+		err = os.Rename(tmp, final)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return File{}, fmt.Errorf("sealing %s: %w", rel, err)
+	}
+	if dir, err := os.Open(filepath.Dir(final)); err == nil {
+		dir.Sync()
+		dir.Close()
+	}
+	return File{Path: filepath.ToSlash(rel), Rows: rows, Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}

@@ -1,0 +1,151 @@
+package pipelines
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"carewh/canonical"
+	"carewh/config"
+	"carewh/transforms/parquet"
+)
+
+// Change types, as lake change files and core.<table>_history record them.
+const (
+	ChangeInsert = "insert"
+	ChangeUpdate = "update"
+	ChangeDelete = "delete"
+)
+
+// changeDetector compares each table's new snapshot with the key/hash state
+// the last successful run left, and writes to the lake only the rows that
+// were inserted, updated or deleted since, plus the new state. A run that
+// finds no change writes no data file at all.
+type changeDetector struct {
+	db       *sql.DB // an in-memory DuckDB: the comparison spills to disk, not Go memory
+	lake     Lake
+	runID    string
+	previous *Manifest // the last successful run, or nil for the first
+}
+
+func newChangeDetector(settings config.DuckDB, lake Lake, runID string, previous *Manifest) (*changeDetector, error) {
+	db, err := OpenDuckDB(":memory:", settings, false)
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(1)
+	return &changeDetector{db: db, lake: lake, runID: runID, previous: previous}, nil
+}
+
+func (d *changeDetector) Close() error { return d.db.Close() }
+
+// table works out one table's changes from its staged snapshot and fills in
+// the change counts, change file and state of stats.
+func (d *changeDetector) table(ctx context.Context, t *canonical.Table, stats *TableStats) error {
+	snapshot := d.lake.abs(d.lake.stagingFile(t.Name, d.runID))
+	key := quoteIdent(t.Key)
+	var cols []string
+	for _, c := range t.Columns {
+		cols = append(cols, quoteIdent(c.Name))
+	}
+	oldState := "SELECT NULL::VARCHAR AS key, NULL::UBIGINT AS row_hash WHERE false"
+	var previousState parquet.File
+	if d.previous != nil {
+		if prev, ok := d.previous.Tables[t.Name]; ok && prev.State.Path != "" {
+			previousState = prev.State
+			oldState = "SELECT key, row_hash FROM " + readParquet([]string{d.lake.abs(prev.State.Path)})
+		}
+	}
+	steps := []string{
+		// The source line is left out of the hash: adding a row above
+		// another must not make the other look changed.
+		fmt.Sprintf("CREATE OR REPLACE TEMP TABLE new_rows AS SELECT *, hash(%s) AS row_hash FROM %s",
+			strings.Join(cols, ", "), readParquet([]string{snapshot})),
+		"CREATE OR REPLACE TEMP TABLE old_state AS " + oldState,
+		fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE changes AS
+			SELECT n.*, CASE WHEN o.key IS NULL THEN '%[2]s' ELSE '%[3]s' END AS change_type
+			FROM new_rows n LEFT JOIN old_state o ON o.key = n.%[1]s
+			WHERE o.key IS NULL OR o.row_hash <> n.row_hash
+			UNION ALL BY NAME
+			SELECT o.key AS %[1]s, o.row_hash, '%[4]s' AS change_type
+			FROM old_state o WHERE NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.%[1]s = o.key)`,
+			key, ChangeInsert, ChangeUpdate, ChangeDelete),
+	}
+	for _, s := range steps {
+		if _, err := d.db.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("detecting changes in %s: %w", t.Name, err)
+		}
+	}
+	err := d.db.QueryRowContext(ctx, fmt.Sprintf(`SELECT
+			(SELECT count(*) FROM new_rows),
+			count(*) FILTER (WHERE change_type = '%s'),
+			count(*) FILTER (WHERE change_type = '%s'),
+			count(*) FILTER (WHERE change_type = '%s')
+		FROM changes`, ChangeInsert, ChangeUpdate, ChangeDelete)).Scan(&stats.Rows, &stats.Inserted, &stats.Updated, &stats.Deleted)
+	if err != nil {
+		return fmt.Errorf("counting changes in %s: %w", t.Name, err)
+	}
+	stats.Files = nil
+	if stats.Changed() {
+		f, err := d.copyTo(ctx, fmt.Sprintf("SELECT * FROM changes ORDER BY %s, change_type", key),
+			d.lake.tableFile(t.Name, d.runID), stats.Inserted+stats.Updated+stats.Deleted)
+		if err != nil {
+			return err
+		}
+		stats.Files = []parquet.File{f}
+	}
+	if stats.Changed() || previousState.Path == "" {
+		stats.State, err = d.copyTo(ctx, fmt.Sprintf("SELECT %s AS key, row_hash FROM new_rows ORDER BY key", key),
+			d.lake.stateFile(t.Name, d.runID), stats.Rows)
+		return err
+	}
+	stats.State = previousState
+	return nil
+}
+
+// quarantine keeps the run's quarantine file, unless it holds exactly the
+// rows the last run's did, in which case that file is referred to instead.
+func (d *changeDetector) quarantine(ctx context.Context, staged string, rows int64) ([]parquet.File, error) {
+	staged = d.lake.abs(staged)
+	if d.previous != nil && len(d.previous.Quarantine) == 1 {
+		now, prev := readParquet([]string{staged}), readParquet([]string{d.lake.abs(d.previous.Quarantine[0].Path)})
+		var differing int64
+		err := d.db.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM (
+			(SELECT * FROM %[1]s EXCEPT ALL SELECT * FROM %[2]s)
+			UNION ALL
+			(SELECT * FROM %[2]s EXCEPT ALL SELECT * FROM %[1]s))`, now, prev)).Scan(&differing)
+		if err != nil {
+			return nil, fmt.Errorf("comparing quarantine with the last run's: %w", err)
+		}
+		if differing == 0 {
+			return d.previous.Quarantine, nil
+		}
+	}
+	rel := d.lake.tableFile("quarantine", d.runID)
+	if err := os.MkdirAll(filepath.Dir(d.lake.abs(rel)), 0o755); err != nil {
+		return nil, err
+	}
+	f, err := parquet.Seal(d.lake.Root, rel, staged, rows)
+	return []parquet.File{f}, err
+}
+
+// copyTo writes a query's result as a zstd Parquet file at rel, atomically.
+func (d *changeDetector) copyTo(ctx context.Context, query, rel string, rows int64) (parquet.File, error) {
+	final := d.lake.abs(rel)
+	if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
+		return parquet.File{}, err
+	}
+	tmp := filepath.Join(filepath.Dir(final), "."+filepath.Base(final)+".tmp")
+	stmt := fmt.Sprintf("COPY (%s) TO %s (FORMAT parquet, COMPRESSION zstd)", query, quote(tmp))
+	if _, err := d.db.ExecContext(ctx, stmt); err != nil {
+		os.Remove(tmp)
+		return parquet.File{}, fmt.Errorf("writing %s: %w", rel, err)
+	}
+	return parquet.Seal(d.lake.Root, rel, tmp, rows)
+}
+
+// quoteIdent makes a SQL identifier.
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }

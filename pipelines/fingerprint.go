@@ -1,0 +1,51 @@
+package pipelines
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"time"
+
+	"carewh/config"
+)
+
+// fingerprint hashes everything besides the lake that a warehouse is built
+// from: every model and KPI file, the settings the models read, the bank
+// holidays and the as-at date (reporting.known_at is among the settings). Two runs with the same fingerprint and no data
+// changes would build the same warehouse.
+func fingerprint(models fs.FS, cfg *config.Config, holidays []holiday, asOf time.Time) (string, error) {
+	h := sha256.New()
+	err := fs.WalkDir(models, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(models, path)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", path, len(data))
+		h.Write(data)
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("fingerprinting models: %w", err)
+	}
+	settings, err := json.Marshal(struct {
+		Reporting config.Reporting
+		Tracker   config.Tracker
+		Adoption  config.Adoption
+		Education config.Education
+		IRO       config.IRO
+		Targets   map[string]config.KPI
+		RAG       config.RAG
+		Holidays  []holiday
+		AsOf      time.Time
+	}{cfg.Reporting, cfg.Tracker, cfg.Adoption, cfg.Education, cfg.IRO, cfg.Targets, cfg.RAG, holidays, asOf})
+	if err != nil {
+		return "", err
+	}
+	h.Write(settings)
+	return hex.EncodeToString(h.Sum(nil)), nil
+}

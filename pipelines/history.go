@@ -1,0 +1,81 @@
+package pipelines
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"carewh/canonical"
+)
+
+// loadRaw builds, for each table, core.<table>_history from the change files
+// of every successful run and this one (each version of a row with
+// valid_from, valid_to and its change type), and raw.<table>: the rows as
+// they were known at b.knownAt, which the models read.
+func (b *warehouseBuild) loadRaw(ctx context.Context, conn *sql.Conn) error {
+	runs := append(append([]Manifest(nil), b.history...), b.run)
+	for _, t := range canonical.Tables {
+		if err := b.loadHistory(ctx, conn, t, runs); err != nil {
+			return fmt.Errorf("loading the history of %s: %w", t.Name, err)
+		}
+		cols := make([]string, 0, len(t.Columns)+1)
+		for _, f := range t.Schema().Fields() {
+			cols = append(cols, quoteIdent(f.Name))
+		}
+		stmt := fmt.Sprintf(`CREATE TABLE raw.%s AS SELECT %s FROM core.%s_history
+			WHERE change_type <> '%s' AND valid_from <= ?::TIMESTAMPTZ AND (valid_to IS NULL OR valid_to > ?::TIMESTAMPTZ)`,
+			t.Name, strings.Join(cols, ", "), t.Name, ChangeDelete)
+		if _, err := conn.ExecContext(ctx, stmt, b.knownAt, b.knownAt); err != nil {
+			return fmt.Errorf("loading raw.%s: %w", t.Name, err)
+		}
+	}
+	paths := make([]string, len(b.run.Quarantine))
+	for i, f := range b.run.Quarantine {
+		paths[i] = b.lake.abs(f.Path)
+	}
+	stmt := "CREATE TABLE raw.quarantine AS SELECT * FROM " + readParquet(paths)
+	if _, err := conn.ExecContext(ctx, stmt); err != nil {
+		return fmt.Errorf("loading raw.quarantine: %w", err)
+	}
+	return nil
+}
+
+func (b *warehouseBuild) loadHistory(ctx context.Context, conn *sql.Conn, t *canonical.Table, runs []Manifest) error {
+	var values, paths []string
+	for _, m := range runs {
+		for _, f := range m.Tables[t.Name].Files {
+			p := b.lake.abs(f.Path)
+			paths = append(paths, p)
+			values = append(values, fmt.Sprintf("(%s, %s, %s::TIMESTAMPTZ)", quote(p), quote(m.RunID), quote(m.Started.Format(time.RFC3339Nano))))
+		}
+	}
+	table := "core." + t.Name + "_history"
+	if len(paths) == 0 {
+		// No run has seen a row of this table: take its columns from this
+		// run's (empty) snapshot.
+		_, err := conn.ExecContext(ctx, fmt.Sprintf(`CREATE TABLE %s AS
+			SELECT *, NULL::UBIGINT AS row_hash, NULL::VARCHAR AS change_type, NULL::VARCHAR AS run_id,
+				NULL::TIMESTAMPTZ AS valid_from, NULL::TIMESTAMPTZ AS valid_to
+			FROM %s LIMIT 0`, table, readParquet([]string{b.lake.abs(b.lake.stagingFile(t.Name, b.run.RunID))})))
+		return err
+	}
+	_, err := conn.ExecContext(ctx, fmt.Sprintf(`CREATE TABLE %[1]s AS
+		WITH files(path, run_id, valid_from) AS (VALUES %[2]s),
+		changes AS (
+			SELECT c.* EXCLUDE (filename), f.run_id, f.valid_from
+			FROM %[3]s c
+			JOIN files f ON f.path = c.filename
+		)
+		SELECT *, lead(valid_from) OVER (PARTITION BY %[4]s ORDER BY valid_from) AS valid_to
+		FROM changes`, table, strings.Join(values, ", "), readParquet(paths, "filename = true", "union_by_name = true"), quoteIdent(t.Key)))
+	if err != nil {
+		return err
+	}
+	_, err = conn.ExecContext(ctx, fmt.Sprintf("COMMENT ON TABLE %s IS %s", table, quote(
+		"Every version of every "+t.Name+" row the lake holds: the row, its change type (insert, update, delete), the run that "+
+			"found it, and when it was valid (valid_from, the run's start, to valid_to, the start of the run that changed it "+
+			"again; null while current). raw."+t.Name+" is the version valid at the run's known-at time.")))
+	return err
+}
