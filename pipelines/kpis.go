@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"carewh/canonical"
 )
 
 // KPIDefinition is one board KPI, as sql/kpis/*.csv defines it.
@@ -19,12 +21,13 @@ type KPIDefinition struct {
 	DefaultTarget                *float64
 	Source                       string
 	SortOrder                    int
-	Unit                         string // share, per_100, days or ratio
+	Unit                         string   // share, per_100, days or ratio
+	Requires                     []string // canonical tables the KPI is computed from
 	File                         string
 }
 
 var kpiHeader = []string{"kpi_code", "kpi_name", "area", "definition", "numerator_definition",
-	"denominator_definition", "better", "default_target", "source", "sort_order", "unit"}
+	"denominator_definition", "better", "default_target", "source", "sort_order", "unit", "requires"}
 
 // kpiUnits are what a KPI's value (numerator / denominator) can be: a share
 // (at most 1, shown as a percentage), a rate per 100, an average number of
@@ -87,6 +90,12 @@ func parseKPI(rec []string) (KPIDefinition, error) {
 	}
 	if k.Better != "higher" && k.Better != "lower" {
 		return k, fmt.Errorf("better must be higher or lower, got %q", k.Better)
+	}
+	for _, table := range strings.Split(rec[11], ";") {
+		if _, err := canonical.Lookup(table); err != nil {
+			return k, fmt.Errorf("requires: %w", err)
+		}
+		k.Requires = append(k.Requires, table)
 	}
 	if !slices.Contains(kpiUnits, k.Unit) {
 		return k, fmt.Errorf("unit must be one of %v, got %q", kpiUnits, k.Unit)

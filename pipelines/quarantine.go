@@ -25,13 +25,19 @@ var quarantineSchema = arrow.NewSchema([]arrow.Field{
 
 const quarantineFlushRows = 65536
 
+// sourceLine identifies a source row: a table may come from several files.
+type sourceLine struct {
+	source string
+	line   int64
+}
+
 // quarantineFile collects rejections from every table of a run into one
 // Parquet file. Safe for concurrent use.
 type quarantineFile struct {
 	mu      sync.Mutex
 	builder *array.RecordBuilder
 	writer  *parquet.Writer
-	rows    map[string]map[int64]bool // table → lines rejected
+	rows    map[string]map[sourceLine]bool // table → rows rejected
 	pending int
 	done    bool
 }
@@ -41,7 +47,7 @@ func newQuarantineFile(mem memory.Allocator, lake Lake, runID string) (*quaranti
 	if err != nil {
 		return nil, err
 	}
-	return &quarantineFile{builder: array.NewRecordBuilder(mem, quarantineSchema), writer: w, rows: map[string]map[int64]bool{}}, nil
+	return &quarantineFile{builder: array.NewRecordBuilder(mem, quarantineSchema), writer: w, rows: map[string]map[sourceLine]bool{}}, nil
 }
 
 // Reject records one broken rule.
@@ -58,9 +64,9 @@ func (q *quarantineFile) Reject(r transforms.Rejection) error {
 	appendOptional(b.Field(6).(*array.StringBuilder), r.Value)
 	b.Field(7).(*array.StringBuilder).Append(r.Message)
 	if q.rows[r.Table] == nil {
-		q.rows[r.Table] = map[int64]bool{}
+		q.rows[r.Table] = map[sourceLine]bool{}
 	}
-	q.rows[r.Table][r.Line] = true
+	q.rows[r.Table][sourceLine{r.Source, r.Line}] = true
 	if q.pending++; q.pending >= quarantineFlushRows {
 		return q.flush()
 	}

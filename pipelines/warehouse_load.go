@@ -30,7 +30,7 @@ func (b *warehouseBuild) loadParameters(ctx context.Context, conn *sql.Conn) err
 		{`CREATE TABLE ops.kpi_targets (kpi_code VARCHAR PRIMARY KEY, target DOUBLE)`, nil},
 		{`CREATE TABLE ops.kpi_catalogue (kpi_code VARCHAR PRIMARY KEY, kpi_name VARCHAR, area VARCHAR,
 			definition VARCHAR, numerator_definition VARCHAR, denominator_definition VARCHAR, better VARCHAR,
-			default_target DOUBLE, source VARCHAR, sort_order INTEGER, unit VARCHAR, file VARCHAR)`, nil},
+			default_target DOUBLE, source VARCHAR, sort_order INTEGER, unit VARCHAR, requires VARCHAR[], file VARCHAR)`, nil},
 		{`CREATE TABLE ops.bank_holidays (holiday_date DATE PRIMARY KEY, name VARCHAR)`, nil},
 	}
 	for _, code := range slices.Sorted(maps.Keys(b.cfg.Targets)) {
@@ -43,8 +43,9 @@ func (b *warehouseBuild) loadParameters(ctx context.Context, conn *sql.Conn) err
 		stmts = append(stmts, struct {
 			sql  string
 			args []any
-		}{`INSERT INTO ops.kpi_catalogue VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, []any{k.Code, k.Name, k.Area,
-			k.Definition, k.Numerator, k.Denominator, k.Better, k.DefaultTarget, k.Source, k.SortOrder, k.Unit, k.File}})
+		}{`INSERT INTO ops.kpi_catalogue VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, string_split(?, ';'), ?)`, []any{k.Code, k.Name, k.Area,
+			k.Definition, k.Numerator, k.Denominator, k.Better, k.DefaultTarget, k.Source, k.SortOrder, k.Unit,
+			strings.Join(k.Requires, ";"), k.File}})
 	}
 	for _, h := range b.holidays {
 		stmts = append(stmts, struct {

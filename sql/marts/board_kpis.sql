@@ -1,12 +1,13 @@
 -- model: marts.board_kpis
--- depends: marts.kpi_definitions, marts.kpi_values_reviews, marts.kpi_values_plans, marts.kpi_values_challenges, marts.kpi_values_audit, marts.kpi_values_cp, marts.kpi_values_caseload, marts.kpi_values_permanence, marts.kpi_values_adoption, marts.kpi_values_stability, marts.kpi_values_midpoint, marts.kpi_values_health, core.reporting_years, ops.kpi_targets, ops.run_parameters
+-- depends: ops.run_tables, marts.kpi_definitions, marts.kpi_values_reviews, marts.kpi_values_plans, marts.kpi_values_challenges, marts.kpi_values_audit, marts.kpi_values_cp, marts.kpi_values_caseload, marts.kpi_values_permanence, marts.kpi_values_adoption, marts.kpi_values_stability, marts.kpi_values_midpoint, marts.kpi_values_health, core.reporting_years, ops.kpi_targets, ops.run_parameters
 -- materialize: table
--- description: Every board KPI for every reporting year, one row each: numerator, denominator, value (numerator / denominator, null when there is no denominator), target (the config's, else the KPI's default), the value a year earlier, which direction is better and the RAG rating. Green meets the target; amber misses it by no more than rag.amber_tolerance (for shares, in percentage points: 0.05 is 5 points; for rates, days and ratios, as a fraction of the target: 0.05 is 5% of it); red misses it by more. The board report and every headline figure read from this table.
+-- description: Every board KPI for every reporting year, one row each: numerator, denominator, value (numerator / denominator, null when there is no denominator), target (the config's, else the KPI's default), the value a year earlier, which direction is better and the RAG rating. Green meets the target; amber misses it by no more than rag.amber_tolerance (for shares, in percentage points: 0.05 is 5 points; for rates, days and ratios, as a fraction of the target: 0.05 is 5% of it); red misses it by more. A KPI computed from a table the source does not carry (the IRO forms are not in a DfE SSDA903 return, for example) has no value and availability 'not available from this source', rather than a misleading zero. The board report and every headline figure read from this table.
 -- check: unique(reporting_year, kpi_code)
 -- check: not_null(reporting_year, kpi_code, numerator, denominator)
 -- check: expect(unit <> 'share' OR numerator <= denominator)
 -- check: expect(numerator >= 0)
 -- check: accepted_values(rag: green, amber, red)
+-- check: accepted_values(availability: available, not available from this source)
 -- check: relationship(kpi_code -> marts.kpi_definitions.kpi_code)
 WITH measures AS (
     SELECT * FROM marts.kpi_values_reviews
@@ -21,18 +22,25 @@ WITH measures AS (
     UNION ALL SELECT * FROM marts.kpi_values_midpoint
     UNION ALL SELECT * FROM marts.kpi_values_health
 ),
+unavailable AS (
+    -- tables this build's source did not carry
+    SELECT list(table_name) AS tables FROM ops.run_tables
+    WHERE run_id = (SELECT run_id FROM ops.run_parameters) AND NOT available
+),
 complete AS (
     -- every KPI for every year, zero where nothing was counted
     SELECT y.reporting_year, y.year_start, y.year_end, y.complete, d.kpi_code, d.kpi_name, d.area, d.better, d.unit,
         d.sort_order, coalesce(t.target, d.default_target) AS target,
-        coalesce(m.numerator, 0) AS numerator, coalesce(m.denominator, 0) AS denominator
+        coalesce(m.numerator, 0) AS numerator, coalesce(m.denominator, 0) AS denominator,
+        len(list_intersect(d.requires, coalesce(u.tables, []))) = 0 AS available
     FROM core.reporting_years y
     CROSS JOIN marts.kpi_definitions d
+    CROSS JOIN unavailable u
     LEFT JOIN measures m ON m.reporting_year = y.reporting_year AND m.kpi_code = d.kpi_code
     LEFT JOIN ops.kpi_targets t ON t.kpi_code = d.kpi_code
 ),
 valued AS (
-    SELECT *, CASE WHEN denominator > 0 THEN numerator / denominator END AS value
+    SELECT *, CASE WHEN denominator > 0 AND available THEN numerator / denominator END AS value
     FROM complete
 )
 SELECT
@@ -44,6 +52,7 @@ SELECT
     kpi_name,
     area,
     unit,
+    CASE WHEN available THEN 'available' ELSE 'not available from this source' END AS availability,
     numerator,
     denominator,
     value,

@@ -1,0 +1,264 @@
+package cincensus
+
+import (
+	"context"
+	"fmt"
+	"hash/maphash"
+	"io"
+	"strings"
+	"sync/atomic"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"carewh/canonical"
+	"carewh/transforms"
+)
+
+// RuleMalformedRow marks a child whose record cannot be made into a row:
+// an element the census allows once appears twice.
+const RuleMalformedRow = "malformed_row"
+
+// tableReader streams one table from every census file, latest census
+// first, one child at a time. A batch never mixes files, so Origin names
+// the file of the batch just read.
+type tableReader struct {
+	refs    atomic.Int64
+	ctx     context.Context
+	src     *Source
+	table   *canonical.Table
+	spec    tableSpec
+	schema  *arrow.Schema
+	builder *array.RecordBuilder
+	rows    *rowBuilder
+	q       transforms.Quarantine
+	keyCol  int
+
+	// De-duplication across files: the hash of each key read from a file
+	// other than the oldest, with the file it came from. Nil when there is
+	// only one file (nothing to supersede).
+	seed       maphash.Seed
+	seen       map[uint64]uint16
+	superseded int64
+
+	fileIndex int     // the file being read, or next to open
+	stream    *stream // nil between files
+	pending   []row   // rows of the last child not yet in a batch
+	origin    string  // the file of the current batch
+	cur       arrow.RecordBatch
+	err       error
+	done      bool
+}
+
+func newTableReader(ctx context.Context, s *Source, table *canonical.Table, spec tableSpec, q transforms.Quarantine) (*tableReader, error) {
+	pseudo, err := transforms.NewPseudonymiser(s.opts.Key)
+	if err != nil {
+		return nil, err
+	}
+	r := &tableReader{
+		ctx: ctx, src: s, table: table, spec: spec, schema: table.RawSchema(), q: q,
+		rows: newRowBuilder(table, pseudo), keyCol: -1, seed: maphash.MakeSeed(),
+	}
+	for i, c := range table.Columns {
+		if c.Name == table.Key {
+			r.keyCol = i
+		}
+	}
+	if len(s.files) > 1 {
+		r.seen = make(map[uint64]uint16)
+	}
+	r.refs.Store(1)
+	r.builder = array.NewRecordBuilder(s.mem, r.schema)
+	return r, nil
+}
+
+// Origin is the file of the batch just read; before the first batch and
+// after the last, every file.
+func (r *tableReader) Origin() string {
+	if r.cur != nil {
+		return r.origin
+	}
+	return strings.Join(r.src.Files(), ", ")
+}
+
+func (r *tableReader) SourceColumns() map[string]string { return r.spec.columns }
+func (r *tableReader) Schema() *arrow.Schema            { return r.schema }
+func (r *tableReader) Err() error                       { return r.err }
+func (r *tableReader) RecordBatch() arrow.RecordBatch   { return r.cur }
+
+// Record is the deprecated name of RecordBatch.
+func (r *tableReader) Record() arrow.RecordBatch { return r.cur }
+
+func (r *tableReader) Retain() { r.refs.Add(1) }
+
+func (r *tableReader) Release() {
+	if r.refs.Add(-1) != 0 {
+		return
+	}
+	if r.cur != nil {
+		r.cur.Release()
+		r.cur = nil
+	}
+	r.builder.Release()
+	if r.stream != nil {
+		r.stream.Close()
+		r.stream = nil
+	}
+}
+
+// Next reads children until it has a batch of rows, the file ends, or
+// every file is read.
+func (r *tableReader) Next() bool {
+	if r.cur != nil {
+		r.cur.Release()
+		r.cur = nil
+	}
+	if r.done || r.err != nil {
+		return false
+	}
+	n := 0
+	for n < r.src.opts.BatchRows {
+		if len(r.pending) > 0 {
+			take := min(len(r.pending), r.src.opts.BatchRows-n)
+			for _, row := range r.pending[:take] {
+				r.append(row)
+			}
+			r.pending = r.pending[take:]
+			n += take
+			continue
+		}
+		if err := r.ctx.Err(); err != nil {
+			r.fail(err)
+			return false
+		}
+		if r.stream == nil {
+			if n > 0 {
+				break // a batch holds the rows of one file
+			}
+			if r.fileIndex == len(r.src.files) {
+				r.finish()
+				return false
+			}
+			f := r.src.files[r.fileIndex]
+			s, err := openStream(f.path, f.name)
+			if err != nil {
+				r.fail(err)
+				return false
+			}
+			r.stream, r.origin = s, s.name
+		}
+		c, err := r.stream.next()
+		if err == io.EOF {
+			r.stream.Close()
+			r.stream = nil
+			r.fileIndex++
+			continue
+		}
+		if err != nil {
+			r.fail(fmt.Errorf("%w; a damaged file would give an incomplete extract, so nothing is loaded from this run", err))
+			return false
+		}
+		if err := r.take(c); err != nil {
+			r.fail(err)
+			return false
+		}
+	}
+	r.cur = r.builder.NewRecordBatch()
+	return true
+}
+
+// take makes the child's rows and queues those to load.
+func (r *tableReader) take(c *child) error {
+	rows := r.rows.build(r.spec, c)
+	r.pending = r.pending[:0]
+	for _, row := range rows {
+		latest, err := r.latest(row)
+		if err != nil {
+			return err
+		}
+		if !latest {
+			r.superseded++
+			continue
+		}
+		if row.problem != "" {
+			key := ""
+			if r.keyCol >= 0 {
+				key = r.safeKey(row.vals[r.keyCol].Value)
+			}
+			err := r.q.Reject(transforms.Rejection{
+				Table: r.table.Name, Source: r.origin, Line: row.line, Key: key, Rule: RuleMalformedRow,
+				Message: fmt.Sprintf("%s line %d: %s", r.origin, row.line, row.problem),
+			})
+			if err != nil {
+				return fmt.Errorf("quarantining %s line %d: %w", r.origin, row.line, err)
+			}
+			continue
+		}
+		r.pending = append(r.pending, row)
+	}
+	return nil
+}
+
+// latest says whether a row is from the latest census that has its key:
+// a key already read from a later census is superseded. Keys read from the
+// same file pass, for the transforms to quarantine as duplicates.
+func (r *tableReader) latest(row row) (bool, error) {
+	if r.seen == nil || r.keyCol < 0 {
+		return true, nil
+	}
+	key := strings.TrimSpace(row.vals[r.keyCol].Value)
+	if key == "" {
+		return true, nil
+	}
+	h := maphash.String(r.seed, key)
+	if from, ok := r.seen[h]; ok {
+		return int(from) == r.fileIndex, nil
+	}
+	if r.fileIndex == len(r.src.files)-1 {
+		return true, nil // the oldest file: nothing after it to supersede
+	}
+	if len(r.seen) >= r.src.opts.MaxKeys {
+		return false, fmt.Errorf("table %s: more than %d distinct keys across %d CIN census files; carewh remembers at most that many to keep the latest census's rows (about %d MB): read fewer census years at once",
+			r.table.Name, r.src.opts.MaxKeys, len(r.src.files), r.src.opts.MaxKeys*40>>20)
+	}
+	r.seen[h] = uint16(r.fileIndex)
+	return true, nil
+}
+
+// safeKey is a key as the quarantine may hold it: a child's LAchildID (the
+// key of person) is pseudonymised; the other keys already are.
+func (r *tableReader) safeKey(key string) string {
+	key = strings.TrimSpace(key)
+	if key == "" || r.table.Columns[r.keyCol].ID != canonical.PersonID {
+		return key
+	}
+	return r.rows.pseudo.Pseudonym(canonical.PersonID, key)
+}
+
+// append adds one row to the batch being built.
+func (r *tableReader) append(row row) {
+	for i, v := range row.vals {
+		sb := r.builder.Field(i).(*array.StringBuilder)
+		if v.Set {
+			sb.Append(v.Value)
+		} else {
+			sb.AppendNull()
+		}
+	}
+	r.builder.Field(len(row.vals)).(*array.Int64Builder).Append(row.line)
+}
+
+func (r *tableReader) fail(err error) {
+	r.err = err
+	if r.stream != nil {
+		r.stream.Close()
+		r.stream = nil
+	}
+}
+
+func (r *tableReader) finish() {
+	r.done = true
+	if r.superseded > 0 {
+		r.src.opts.Log.InfoContext(r.ctx, "rows superseded by a later CIN census", "table", r.table.Name, "rows", r.superseded)
+	}
+}
