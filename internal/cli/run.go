@@ -13,7 +13,7 @@ import (
 )
 
 func newRunCmd(e *env) *cobra.Command {
-	var configPath, asOf string
+	var configPath, asOf, knownAt string
 	cmd := &cobra.Command{
 		Use:   "run",
 		Short: "Run the pipeline once: extract, transform, lake, warehouse, checks",
@@ -26,10 +26,15 @@ case system generated into ./carewh-data/source on first use.`,
 			if err != nil {
 				return err
 			}
-			if asOf != "" {
-				cfg.Reporting.AsOf = asOf
+			if asOf != "" || knownAt != "" {
+				if asOf != "" {
+					cfg.Reporting.AsOf = asOf
+				}
+				if knownAt != "" {
+					cfg.Reporting.KnownAt = knownAt
+				}
 				if err := cfg.Validate(); err != nil {
-					return usageError{fmt.Errorf("--as-of: %w", err)}
+					return usageError{fmt.Errorf("--as-of/--known-at: %w", err)}
 				}
 			}
 			runner := &pipelines.Runner{Config: cfg, Log: e.logger, Models: sqlfiles.Files, Getenv: e.getenv}
@@ -53,6 +58,7 @@ case system generated into ./carewh-data/source on first use.`,
 	}
 	cmd.Flags().StringVar(&configPath, "config", "", "config file (default: the built-in demo config)")
 	cmd.Flags().StringVar(&asOf, "as-of", "", "compute as at this date (YYYY-MM-DD) instead of today")
+	cmd.Flags().StringVar(&knownAt, "known-at", "", "rebuild from the data as it was known at this date or RFC 3339 time")
 	return cmd
 }
 
