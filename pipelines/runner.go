@@ -95,7 +95,7 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 	if !ok {
 		return fmt.Errorf("no source kind %q", r.Config.Source.Kind)
 	}
-	src, err := open(ctx, r.Mem, r.Config, asOf, log)
+	src, err := open(ctx, sourceEnv{mem: r.Mem, cfg: r.Config, asOf: asOf, key: key, getenv: r.Getenv, log: log})
 	if err != nil {
 		return err
 	}

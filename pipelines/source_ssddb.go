@@ -2,17 +2,35 @@ package pipelines
 
 import (
 	"context"
-	"errors"
-	"log/slog"
+	"fmt"
 	"time"
 
-	"github.com/apache/arrow-go/v18/arrow/memory"
-
-	"carewh/config"
 	"carewh/pipelines/extract"
+	"carewh/pipelines/extract/ssddb"
 )
 
-// openSSDDB reads SSD tables from a PostgreSQL or SQL Server database.
-func openSSDDB(_ context.Context, _ memory.Allocator, _ *config.Config, _ time.Time, _ *slog.Logger) (extract.Source, error) {
-	return nil, errors.New("the ssddb source is being built (issue 4)")
+// openSSDDB reads SSD tables from a PostgreSQL or SQL Server database. The
+// password comes from CAREWH_SOURCE_PASSWORD or the file
+// CAREWH_SOURCE_PASSWORD_FILE names, never from the config.
+func openSSDDB(ctx context.Context, env sourceEnv) (extract.Source, error) {
+	cfg := env.cfg
+	db := cfg.Source.Database
+	password, err := ssddb.PasswordFromEnv(env.getenv)
+	if err != nil {
+		return nil, err
+	}
+	connectTimeout, err := time.ParseDuration(db.ConnectTimeout)
+	if err != nil {
+		return nil, fmt.Errorf("source.database.connect_timeout: %w", err)
+	}
+	queryTimeout, err := time.ParseDuration(db.QueryTimeout)
+	if err != nil {
+		return nil, fmt.Errorf("source.database.query_timeout: %w", err)
+	}
+	return ssddb.New(ctx, env.mem, ssddb.Options{
+		URL: db.URL, Password: password, Schema: db.Schema, Tables: db.Tables,
+		Columns: cfg.Source.Columns, BatchRows: cfg.Source.BatchRows,
+		ConnectTimeout: connectTimeout, QueryTimeout: queryTimeout, Retries: db.Retries,
+		Log: env.log,
+	})
 }

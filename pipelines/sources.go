@@ -18,8 +18,18 @@ import (
 	"carewh/pipelines/extract/synthetic"
 )
 
+// sourceEnv is what opening a source may need from the run.
+type sourceEnv struct {
+	mem    memory.Allocator
+	cfg    *config.Config
+	asOf   time.Time
+	key    []byte // the pseudonymisation key, for sources that build ids from a child's id
+	getenv func(string) string
+	log    *slog.Logger
+}
+
 // openSource builds the source a config names.
-type openSource func(ctx context.Context, mem memory.Allocator, cfg *config.Config, asOf time.Time, log *slog.Logger) (extract.Source, error)
+type openSource func(ctx context.Context, env sourceEnv) (extract.Source, error)
 
 // sources is the registry of source kinds; config.SourceKinds lists the
 // same names for validation.
@@ -31,8 +41,9 @@ var sources = map[string]openSource{
 	"cincensus": openCINCensus,
 }
 
-func openSSDCSV(_ context.Context, mem memory.Allocator, cfg *config.Config, _ time.Time, _ *slog.Logger) (extract.Source, error) {
-	return ssdcsv.New(mem, ssdcsv.Options{Dir: cfg.Source.Path, BatchRows: cfg.Source.BatchRows, Columns: cfg.Source.Columns})
+func openSSDCSV(_ context.Context, env sourceEnv) (extract.Source, error) {
+	cfg := env.cfg
+	return ssdcsv.New(env.mem, ssdcsv.Options{Dir: cfg.Source.Path, BatchRows: cfg.Source.BatchRows, Columns: cfg.Source.Columns})
 }
 
 // generatedMarker records what the synthetic case system in a folder was
@@ -48,7 +59,8 @@ type generatedWith struct {
 // openSynthetic generates the synthetic case system into the source folder
 // unless one made with the same seed and scale is there (whatever day it
 // was made, as a real extract would be), then reads it as SSD CSV exports.
-func openSynthetic(ctx context.Context, mem memory.Allocator, cfg *config.Config, asOf time.Time, log *slog.Logger) (extract.Source, error) {
+func openSynthetic(ctx context.Context, env sourceEnv) (extract.Source, error) {
+	cfg, asOf, log := env.cfg, env.asOf, env.log
 	want := generatedWith{Seed: cfg.Source.Synthetic.Seed, Scale: cfg.Source.Synthetic.Scale, AsOf: asOf.Format(time.DateOnly)}
 	marker := filepath.Join(cfg.Source.Path, generatedMarker)
 	var have generatedWith
@@ -76,5 +88,5 @@ func openSynthetic(ctx context.Context, mem memory.Allocator, cfg *config.Config
 			return nil, fmt.Errorf("recording synthetic generation: %w", err)
 		}
 	}
-	return openSSDCSV(ctx, mem, cfg, asOf, log)
+	return openSSDCSV(ctx, env)
 }

@@ -3,30 +3,48 @@ package cli
 import (
 	"fmt"
 	"maps"
+	"net/url"
+	"os"
 	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"carewh/pipelines/extract/ssddb"
 	"carewh/pipelines/extract/synthetic"
 )
 
 func newGenerateCmd(e *env) *cobra.Command {
-	var out, asOf string
+	var out, to, schema, asOf string
 	var seed int64
 	var scale int
 	cmd := &cobra.Command{
-		Use:   "generate --out DIR",
-		Short: "Write a synthetic case system as SSD CSV exports",
+		Use:   "generate (--out DIR | --to postgres://...)",
+		Short: "Write a synthetic case system as SSD CSV exports, or load it into PostgreSQL",
 		Long: `Write a deterministic synthetic case system: one CSV per Standard Safeguarding
 Dataset table (ssd_person.csv, ssd_cla_episodes.csv, ...) plus the local IRO
 forms, for a council of about 2,000 looked-after children per --scale, with
 six years of history up to --as-of and about 1% of rows carrying the faults
-real extracts have. The same seed gives the same bytes.`,
+real extracts have. The same seed gives the same bytes.
+
+With --to, the case system is loaded into a PostgreSQL database instead (or
+as well, with --out): one table per file (ssd_person, ...) in --schema,
+created if missing, replacing tables of the same names, so that the ssddb
+source can read it. The password comes from CAREWH_SOURCE_PASSWORD or the
+file CAREWH_SOURCE_PASSWORD_FILE names, as for the ssddb source.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if out == "" {
-				return usageError{fmt.Errorf("--out is required")}
+			if out == "" && to == "" {
+				return usageError{fmt.Errorf("--out or --to is required")}
+			}
+			if to == "" && cmd.Flags().Changed("schema") {
+				return usageError{fmt.Errorf("--schema needs --to")}
+			}
+			if to != "" {
+				u, err := url.Parse(to)
+				if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+					return usageError{fmt.Errorf("--to must be a postgres:// URL, got %q", to)}
+				}
 			}
 			day := time.Now().UTC().Truncate(24 * time.Hour)
 			if asOf != "" {
@@ -38,27 +56,68 @@ real extracts have. The same seed gives the same bytes.`,
 			if scale < 1 {
 				return usageError{fmt.Errorf("--scale must be at least 1")}
 			}
+			dir := out
+			if dir == "" {
+				tmp, err := os.MkdirTemp("", "carewh-generate-")
+				if err != nil {
+					return err
+				}
+				defer os.RemoveAll(tmp)
+				dir = tmp
+			}
 			start := time.Now()
-			sum, err := synthetic.WriteDir(cmd.Context(), out, synthetic.Options{Seed: seed, Scale: scale, AsOf: day})
+			sum, err := synthetic.WriteDir(cmd.Context(), dir, synthetic.Options{Seed: seed, Scale: scale, AsOf: day})
 			if err != nil {
 				return fmt.Errorf("generating: %w", err)
 			}
-			rows := make([][]string, 0, len(sum.Rows))
-			for _, name := range slices.Sorted(maps.Keys(sum.Rows)) {
-				rows = append(rows, []string{name + ".csv", fmt.Sprint(sum.Rows[name])})
-			}
-			printTable(e.stdout, []string{"file", "rows"}, rows)
 			var faults int64
 			for _, n := range sum.Faults {
 				faults += n
 			}
-			fmt.Fprintf(e.stdout, "\n%d faulty rows injected; written to %s in %.1fs\n", faults, out, time.Since(start).Seconds())
+			if to == "" {
+				rows := make([][]string, 0, len(sum.Rows))
+				for _, name := range slices.Sorted(maps.Keys(sum.Rows)) {
+					rows = append(rows, []string{name + ".csv", fmt.Sprint(sum.Rows[name])})
+				}
+				printTable(e.stdout, []string{"file", "rows"}, rows)
+				fmt.Fprintf(e.stdout, "\n%d faulty rows injected; written to %s in %.1fs\n", faults, out, time.Since(start).Seconds())
+				return nil
+			}
+			password, err := ssddb.PasswordFromEnv(e.getenv)
+			if err != nil {
+				return err
+			}
+			loaded, err := ssddb.LoadPostgres(cmd.Context(), to, password, schema, dir)
+			if err != nil {
+				return fmt.Errorf("loading into PostgreSQL: %w", err)
+			}
+			rows := make([][]string, 0, len(loaded))
+			for _, t := range loaded {
+				rows = append(rows, []string{schema + "." + t.Table, fmt.Sprint(t.Rows)})
+			}
+			printTable(e.stdout, []string{"table", "rows"}, rows)
+			where := "loaded into " + redact(to)
+			if out != "" {
+				where = "written to " + out + " and " + where
+			}
+			fmt.Fprintf(e.stdout, "\n%d faulty rows injected; %s in %.1fs\n", faults, where, time.Since(start).Seconds())
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "", "folder to write the CSV files to")
+	cmd.Flags().StringVar(&to, "to", "", "PostgreSQL database to load the tables into (postgres://user@host:port/db)")
+	cmd.Flags().StringVar(&schema, "schema", "public", "schema to create the tables in, with --to")
 	cmd.Flags().Int64Var(&seed, "seed", 1, "random seed")
 	cmd.Flags().IntVar(&scale, "scale", 1, "number of councils")
 	cmd.Flags().StringVar(&asOf, "as-of", "", "last day of history (default today)")
 	return cmd
+}
+
+// redact shows a database URL without its password, if it has one.
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "the database"
+	}
+	return u.Redacted()
 }
