@@ -43,7 +43,7 @@ var sources = map[string]openSource{
 
 func openSSDCSV(_ context.Context, env sourceEnv) (extract.Source, error) {
 	cfg := env.cfg
-	return ssdcsv.New(env.mem, ssdcsv.Options{Dir: cfg.Source.Path, BatchRows: cfg.Source.BatchRows, Columns: cfg.Source.Columns})
+	return ssdcsv.New(env.mem, ssdcsv.Options{Dir: cfg.Source.Path, BatchRows: cfg.Source.BatchRows, Columns: cfg.Source.Columns, Log: env.log})
 }
 
 // generatedMarker records what the synthetic case system in a folder was

@@ -37,6 +37,7 @@ type fileReader struct {
 	fields    []int // per canonical column, its index in the record, or -1
 	sourceCol map[string]string
 	width     int
+	unused    []string // header columns no canonical column reads
 	batchRows int
 	q         transforms.Quarantine
 	cur       arrow.RecordBatch
@@ -80,6 +81,10 @@ func (r *fileReader) mapColumns(header []string, overrides map[string]string) er
 	for i, h := range header {
 		position[strings.ToLower(strings.TrimSpace(h))] = i
 	}
+	if len(header) == 1 && strings.Count(header[0], ";") > 0 {
+		return fmt.Errorf("%s line 1: the header is one column holding %d semicolons: the file looks semicolon-delimited; export it with commas",
+			r.origin, strings.Count(header[0], ";"))
+	}
 	r.width = len(header)
 	r.fields = make([]int, len(r.table.Columns))
 	r.sourceCol = make(map[string]string, len(r.table.Columns))
@@ -102,6 +107,15 @@ func (r *fileReader) mapColumns(header []string, overrides map[string]string) er
 	}
 	if len(missing) > 0 {
 		return fmt.Errorf("%s (table %s): header lacks column(s) %s", r.origin, r.table.Name, strings.Join(missing, ", "))
+	}
+	read := make(map[int]bool, len(r.fields))
+	for _, p := range r.fields {
+		read[p] = true
+	}
+	for i, h := range header {
+		if !read[i] {
+			r.unused = append(r.unused, strings.TrimSpace(h))
+		}
 	}
 	return nil
 }

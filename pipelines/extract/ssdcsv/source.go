@@ -3,6 +3,7 @@ package ssdcsv
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,6 +21,7 @@ type Source struct {
 	mem       memory.Allocator
 	batchRows int
 	overrides map[string]map[string]string
+	log       *slog.Logger
 }
 
 // Options configure a Source.
@@ -28,6 +30,9 @@ type Options struct {
 	BatchRows int
 	// Columns overrides source column names: table → canonical column → name.
 	Columns map[string]map[string]string
+	// Log receives warnings, such as columns a file has that carewh does not
+	// read; nil discards them.
+	Log *slog.Logger
 }
 
 // New opens a folder of SSD CSV exports.
@@ -42,7 +47,10 @@ func New(mem memory.Allocator, opts Options) (*Source, error) {
 	if opts.BatchRows < 1 {
 		opts.BatchRows = 65536
 	}
-	return &Source{dir: opts.Dir, mem: mem, batchRows: opts.BatchRows, overrides: opts.Columns}, nil
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Source{dir: opts.Dir, mem: mem, batchRows: opts.BatchRows, overrides: opts.Columns, log: opts.Log}, nil
 }
 
 // Open starts reading the file of table.
@@ -51,7 +59,15 @@ func (s *Source) Open(ctx context.Context, table *canonical.Table, q transforms.
 	if err != nil {
 		return nil, fmt.Errorf("table %s: %w", table.Name, err)
 	}
-	return openFile(ctx, s.mem, path, table, s.overrides[table.Name], s.batchRows, q)
+	r, err := openFile(ctx, s.mem, path, table, s.overrides[table.Name], s.batchRows, q)
+	if err != nil {
+		return nil, err
+	}
+	if len(r.unused) > 0 {
+		s.log.WarnContext(ctx, "ignoring columns carewh does not read", "table", table.Name, "file", r.origin,
+			"columns", strings.Join(r.unused, ", "))
+	}
+	return r, nil
 }
 
 // Close does nothing: each reader owns its file.

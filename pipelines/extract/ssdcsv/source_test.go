@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -524,4 +525,32 @@ func TestRetainRelease(t *testing.T) {
 		t.Fatalf("reader stopped after one Release of two: %v", reader.Err())
 	}
 	reader.Release()
+}
+
+// TestSemicolonDelimitedFile: a file exported with semicolons is refused
+// with a message saying so, not a list of every missing column.
+func TestSemicolonDelimitedFile(t *testing.T) {
+	_, err := read(t, map[string]string{"ssd_legal_status.csv": "lega_legal_status_id;lega_person_id;lega_legal_status;" +
+		"lega_legal_status_start_date;lega_legal_status_end_date\nL1;P1;C2;2024-01-01;\n"}, "legal_status", Options{})
+	if err == nil || !strings.Contains(err.Error(), "ssd_legal_status.csv line 1") || !strings.Contains(err.Error(), "semicolon") {
+		t.Errorf("err = %v, want it to name the file, line 1 and semicolons", err)
+	}
+}
+
+// TestUnusedColumnsWarned: columns carewh does not read (names, postcodes,
+// unknown extras) are ignored, and the log says which.
+func TestUnusedColumnsWarned(t *testing.T) {
+	var logged strings.Builder
+	res, err := read(t, map[string]string{"ssd_legal_status.csv": "lega_legal_status_id,lega_person_id,lega_legal_status," +
+		"lega_legal_status_start_date,lega_legal_status_end_date,lega_notes,Postcode\nL1,P1,C2,2024-01-01,,x,PR1 2AB\n"},
+		"legal_status", Options{Log: slog.New(slog.NewTextHandler(&logged, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.rows) != 1 {
+		t.Errorf("rows = %v, want the one row", res.rows)
+	}
+	if !strings.Contains(logged.String(), "level=WARN") || !strings.Contains(logged.String(), "lega_notes, Postcode") {
+		t.Errorf("log = %q, want a warning naming lega_notes and Postcode", logged.String())
+	}
 }
