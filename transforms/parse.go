@@ -8,6 +8,18 @@ import (
 	"time"
 )
 
+// ParseDate reads a date the way a date column is typed, surrounding
+// spaces ignored, for a source that derives rows from dates and must agree
+// with what survives typing. ok is false wherever typing rejects the value
+// as not a date or not a real date; the run's date range is not checked.
+func ParseDate(s string) (t time.Time, ok bool) {
+	days, err := parseDate(strings.TrimSpace(s))
+	if err != nil {
+		return time.Time{}, false
+	}
+	return DateOf(days), true
+}
+
 // parseDate reads an ISO date (2019-04-01), an ISO date-time
 // (2019-04-01 00:00:00.000, 2019-04-01T00:00:00Z) or a UK date
 // (01/04/2019, 01/04/2019 13:45[:00]) and returns days since 1970-01-01.

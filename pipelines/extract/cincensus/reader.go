@@ -6,12 +6,9 @@ import (
 	"hash/maphash"
 	"io"
 	"strings"
-	"sync/atomic"
-
-	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"carewh/canonical"
+	"carewh/pipelines/extract"
 	"carewh/transforms"
 )
 
@@ -23,16 +20,13 @@ const RuleMalformedRow = "malformed_row"
 // first, one child at a time. A batch never mixes files, so Origin names
 // the file of the batch just read.
 type tableReader struct {
-	refs    atomic.Int64
-	ctx     context.Context
-	src     *Source
-	table   *canonical.Table
-	spec    tableSpec
-	schema  *arrow.Schema
-	builder *array.RecordBuilder
-	rows    *rowBuilder
-	q       transforms.Quarantine
-	keyCol  int
+	*extract.Reader
+	src    *Source
+	table  *canonical.Table
+	spec   tableSpec
+	rows   *rowBuilder
+	q      transforms.Quarantine
+	keyCol int
 
 	// De-duplication across files: the hash of each key read from a file
 	// other than the oldest, with the file it came from. Nil when there is
@@ -45,9 +39,6 @@ type tableReader struct {
 	stream    *stream // nil between files
 	pending   []row   // rows of the last child not yet in a batch
 	origin    string  // the file of the current batch
-	cur       arrow.RecordBatch
-	err       error
-	done      bool
 }
 
 func newTableReader(ctx context.Context, s *Source, table *canonical.Table, spec tableSpec, q transforms.Quarantine) (*tableReader, error) {
@@ -56,7 +47,7 @@ func newTableReader(ctx context.Context, s *Source, table *canonical.Table, spec
 		return nil, err
 	}
 	r := &tableReader{
-		ctx: ctx, src: s, table: table, spec: spec, schema: table.RawSchema(), q: q,
+		src: s, table: table, spec: spec, q: q,
 		rows: newRowBuilder(table, pseudo), keyCol: -1, seed: maphash.MakeSeed(),
 	}
 	for i, c := range table.Columns {
@@ -67,104 +58,63 @@ func newTableReader(ctx context.Context, s *Source, table *canonical.Table, spec
 	if len(s.files) > 1 {
 		r.seen = make(map[uint64]uint16)
 	}
-	r.refs.Store(1)
-	r.builder = array.NewRecordBuilder(s.mem, r.schema)
+	r.Reader = extract.NewReader(ctx, s.mem, extract.ReaderConfig{
+		Table: table, BatchRows: s.opts.BatchRows, SourceColumns: spec.columns, Fill: r.fill, Close: r.closeStream,
+	})
 	return r, nil
 }
 
 // Origin is the file of the batch just read; before the first batch and
 // after the last, every file.
 func (r *tableReader) Origin() string {
-	if r.cur != nil {
+	if r.RecordBatch() != nil {
 		return r.origin
 	}
 	return strings.Join(r.src.Files(), ", ")
 }
 
-func (r *tableReader) SourceColumns() map[string]string { return r.spec.columns }
-func (r *tableReader) Schema() *arrow.Schema            { return r.schema }
-func (r *tableReader) Err() error                       { return r.err }
-func (r *tableReader) RecordBatch() arrow.RecordBatch   { return r.cur }
-
-// Record is the deprecated name of RecordBatch.
-func (r *tableReader) Record() arrow.RecordBatch { return r.cur }
-
-func (r *tableReader) Retain() { r.refs.Add(1) }
-
-func (r *tableReader) Release() {
-	if r.refs.Add(-1) != 0 {
-		return
-	}
-	if r.cur != nil {
-		r.cur.Release()
-		r.cur = nil
-	}
-	r.builder.Release()
-	if r.stream != nil {
-		r.stream.Close()
-		r.stream = nil
-	}
-}
-
-// Next reads children until it has a batch of rows, the file ends, or
+// fill reads children until it has a batch of rows, the file ends, or
 // every file is read.
-func (r *tableReader) Next() bool {
-	if r.cur != nil {
-		r.cur.Release()
-		r.cur = nil
-	}
-	if r.done || r.err != nil {
-		return false
-	}
-	n := 0
-	for n < r.src.opts.BatchRows {
+func (r *tableReader) fill(ctx context.Context, b *extract.RawBatches) error {
+	for !b.Full() {
 		if len(r.pending) > 0 {
-			take := min(len(r.pending), r.src.opts.BatchRows-n)
-			for _, row := range r.pending[:take] {
-				r.append(row)
-			}
-			r.pending = r.pending[take:]
-			n += take
+			row := &r.pending[0]
+			b.AppendRow(row.line, func(col int) (string, bool) { return row.vals[col].Value, row.vals[col].Set })
+			r.pending = r.pending[1:]
 			continue
 		}
-		if err := r.ctx.Err(); err != nil {
-			r.fail(err)
-			return false
+		if err := ctx.Err(); err != nil {
+			return r.fail(err)
 		}
 		if r.stream == nil {
-			if n > 0 {
-				break // a batch holds the rows of one file
+			if b.Len() > 0 {
+				return nil // a batch holds the rows of one file
 			}
 			if r.fileIndex == len(r.src.files) {
-				r.finish()
-				return false
+				r.finish(ctx)
+				return io.EOF
 			}
 			f := r.src.files[r.fileIndex]
 			s, err := openStream(f.path, f.name)
 			if err != nil {
-				r.fail(err)
-				return false
+				return r.fail(err)
 			}
 			r.stream, r.origin = s, s.name
 		}
 		c, err := r.stream.next()
 		if err == io.EOF {
-			r.stream.Close()
-			r.stream = nil
+			r.closeStream()
 			r.fileIndex++
 			continue
 		}
 		if err != nil {
-			r.fail(fmt.Errorf("%w; a damaged file would give an incomplete extract, so nothing is loaded from this run", err))
-			return false
+			return r.fail(fmt.Errorf("%w; a damaged file would give an incomplete extract, so nothing is loaded from this run", err))
 		}
 		if err := r.take(c); err != nil {
-			r.fail(err)
-			return false
+			return r.fail(err)
 		}
 	}
-	r.cur = r.builder.NewRecordBatch()
-	return true
+	return nil
 }
 
 // take makes the child's rows and queues those to load.
@@ -235,30 +185,21 @@ func (r *tableReader) safeKey(key string) string {
 	return r.rows.pseudo.Pseudonym(canonical.PersonID, key)
 }
 
-// append adds one row to the batch being built.
-func (r *tableReader) append(row row) {
-	for i, v := range row.vals {
-		sb := r.builder.Field(i).(*array.StringBuilder)
-		if v.Set {
-			sb.Append(v.Value)
-		} else {
-			sb.AppendNull()
-		}
-	}
-	r.builder.Field(len(row.vals)).(*array.Int64Builder).Append(row.line)
+// fail closes the file being read and returns err.
+func (r *tableReader) fail(err error) error {
+	r.closeStream()
+	return err
 }
 
-func (r *tableReader) fail(err error) {
-	r.err = err
+func (r *tableReader) closeStream() {
 	if r.stream != nil {
 		r.stream.Close()
 		r.stream = nil
 	}
 }
 
-func (r *tableReader) finish() {
-	r.done = true
+func (r *tableReader) finish(ctx context.Context) {
 	if r.superseded > 0 {
-		r.src.opts.Log.InfoContext(r.ctx, "rows superseded by a later CIN census", "table", r.table.Name, "rows", r.superseded)
+		r.src.opts.Log.InfoContext(ctx, "rows superseded by a later CIN census", "table", r.table.Name, "rows", r.superseded)
 	}
 }

@@ -2,15 +2,14 @@ package ssda903
 
 import (
 	"context"
+	"io"
 	"slices"
 	"strings"
-	"sync/atomic"
 
-	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"carewh/canonical"
+	"carewh/pipelines/extract"
 )
 
 // row is one raw row of a canonical table: its values in canonical column
@@ -28,22 +27,12 @@ type producer func() (*row, error)
 // reader turns a producer into raw Arrow batches. A batch holds at most
 // batchRows rows, all from one file, so Origin names the batch's file.
 type reader struct {
-	refs       atomic.Int64
-	ctx        context.Context
-	table      *canonical.Table
-	schema     *arrow.Schema
-	builder    *array.RecordBuilder
-	filled     []bool // per canonical column: the source fills it
-	next       producer
-	closer     func()
-	sourceCols map[string]string
-	batchRows  int
-	pending    *row
-	origin     string   // the current batch's file
-	origins    []string // every file read, in order
-	cur        arrow.RecordBatch
-	err        error
-	done       bool
+	*extract.Reader
+	filled  []bool // per canonical column: the source fills it
+	next    producer
+	pending *row
+	origin  string   // the current batch's file
+	origins []string // every file read, in order
 }
 
 // newReader builds a reader over next. sourceCols names, per canonical
@@ -51,106 +40,55 @@ type reader struct {
 // is null. closer runs once, on the last Release.
 func newReader(ctx context.Context, mem memory.Allocator, table *canonical.Table, sourceCols map[string]string,
 	batchRows int, next producer, closer func()) *reader {
-	r := &reader{
-		ctx: ctx, table: table, schema: table.RawSchema(), sourceCols: sourceCols,
-		batchRows: batchRows, next: next, closer: closer,
-		filled: make([]bool, len(table.Columns)),
-	}
+	r := &reader{next: next, filled: make([]bool, len(table.Columns))}
 	for i, c := range table.Columns {
 		_, r.filled[i] = sourceCols[c.Name]
 	}
-	r.refs.Store(1)
-	r.builder = array.NewRecordBuilder(mem, r.schema)
+	r.Reader = extract.NewReader(ctx, mem, extract.ReaderConfig{
+		Table: table, BatchRows: batchRows, SourceColumns: sourceCols, Fill: r.fill, Close: closer,
+	})
 	return r
 }
 
 // Origin names the current batch's file; between batches, every file read.
 func (r *reader) Origin() string {
-	if r.cur != nil {
+	if r.RecordBatch() != nil {
 		return r.origin
 	}
 	return strings.Join(r.origins, ", ")
 }
 
-func (r *reader) SourceColumns() map[string]string { return r.sourceCols }
-func (r *reader) Schema() *arrow.Schema            { return r.schema }
-func (r *reader) Err() error                       { return r.err }
-func (r *reader) RecordBatch() arrow.RecordBatch   { return r.cur }
-
-// Record is the deprecated name of RecordBatch.
-func (r *reader) Record() arrow.RecordBatch { return r.cur }
-
-func (r *reader) Retain() { r.refs.Add(1) }
-
-func (r *reader) Release() {
-	if r.refs.Add(-1) != 0 {
-		return
+// fill takes rows until the batch is full, the rows run out, or the next
+// row is from another file.
+func (r *reader) fill(ctx context.Context, b *extract.RawBatches) error {
+	if err := ctx.Err(); err != nil {
+		return err
 	}
-	if r.cur != nil {
-		r.cur.Release()
-		r.cur = nil
-	}
-	r.builder.Release()
-	if r.closer != nil {
-		r.closer()
-	}
-}
-
-// Next builds the next batch.
-func (r *reader) Next() bool {
-	if r.cur != nil {
-		r.cur.Release()
-		r.cur = nil
-	}
-	if r.done || r.err != nil {
-		return false
-	}
-	if err := r.ctx.Err(); err != nil {
-		r.err = err
-		return false
-	}
-	lines := r.builder.Field(len(r.table.Columns)).(*array.Int64Builder)
-	n := 0
-	for n < r.batchRows {
+	for !b.Full() {
 		row := r.pending
 		r.pending = nil
 		if row == nil {
 			var err error
 			if row, err = r.next(); err != nil {
-				r.err = err
-				return false
+				return err
 			}
 			if row == nil {
-				r.done = true
-				break
+				return io.EOF
 			}
 		}
-		if n > 0 && row.origin != r.origin {
+		if b.Len() > 0 && row.origin != r.origin {
 			r.pending = row
-			break
+			return nil
 		}
-		if n == 0 {
+		if b.Len() == 0 {
 			r.origin = row.origin
 			if !slices.Contains(r.origins, row.origin) {
 				r.origins = append(r.origins, row.origin)
 			}
 		}
-		for i, filled := range r.filled {
-			sb := r.builder.Field(i).(*array.StringBuilder)
-			if filled {
-				sb.Append(row.vals[i])
-			} else {
-				sb.AppendNull()
-			}
-		}
-		lines.Append(row.line)
-		n++
+		b.AppendRow(row.line, func(col int) (string, bool) { return row.vals[col], r.filled[col] })
 	}
-	if n == 0 {
-		return false
-	}
-	r.cur = r.builder.NewRecordBatch()
-	return true
+	return nil
 }
 
 // sliceProducer yields rows held in memory.

@@ -10,13 +10,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 
-	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"carewh/canonical"
+	"carewh/pipelines/extract"
 	"carewh/transforms"
 )
 
@@ -26,23 +24,15 @@ const RuleMalformedRow = "malformed_row"
 
 // fileReader streams one CSV file as raw batches.
 type fileReader struct {
-	refs      atomic.Int64
-	ctx       context.Context
-	file      *os.File
+	*extract.Reader
 	csv       *csv.Reader
 	origin    string
 	table     *canonical.Table
-	schema    *arrow.Schema
-	builder   *array.RecordBuilder
 	fields    []int // per canonical column, its index in the record, or -1
 	sourceCol map[string]string
 	width     int
 	unused    []string // header columns no canonical column reads
-	batchRows int
 	q         transforms.Quarantine
-	cur       arrow.RecordBatch
-	err       error
-	done      bool
 }
 
 func openFile(ctx context.Context, mem memory.Allocator, path string, table *canonical.Table,
@@ -51,11 +41,7 @@ func openFile(ctx context.Context, mem memory.Allocator, path string, table *can
 	if err != nil {
 		return nil, fmt.Errorf("table %s: %w", table.Name, err)
 	}
-	r := &fileReader{
-		ctx: ctx, file: f, origin: filepath.Base(path), table: table,
-		schema: table.RawSchema(), batchRows: batchRows, q: q,
-	}
-	r.refs.Store(1)
+	r := &fileReader{origin: filepath.Base(path), table: table, q: q}
 	r.csv = csv.NewReader(skipBOM(f))
 	r.csv.FieldsPerRecord = -1
 	r.csv.ReuseRecord = true
@@ -71,7 +57,10 @@ func openFile(ctx context.Context, mem memory.Allocator, path string, table *can
 		f.Close()
 		return nil, err
 	}
-	r.builder = array.NewRecordBuilder(mem, r.schema)
+	r.Reader = extract.NewReader(ctx, mem, extract.ReaderConfig{
+		Table: table, BatchRows: batchRows, Origin: r.origin, SourceColumns: r.sourceCol,
+		Fill: r.fill, Close: func() { f.Close() },
+	})
 	return r, nil
 }
 
@@ -120,85 +109,42 @@ func (r *fileReader) mapColumns(header []string, overrides map[string]string) er
 	return nil
 }
 
-func (r *fileReader) Origin() string                   { return r.origin }
-func (r *fileReader) SourceColumns() map[string]string { return r.sourceCol }
-func (r *fileReader) Schema() *arrow.Schema            { return r.schema }
-func (r *fileReader) Err() error                       { return r.err }
-func (r *fileReader) RecordBatch() arrow.RecordBatch   { return r.cur }
-
-// Record is the deprecated name of RecordBatch.
-func (r *fileReader) Record() arrow.RecordBatch { return r.cur }
-
-func (r *fileReader) Retain() { r.refs.Add(1) }
-
-func (r *fileReader) Release() {
-	if r.refs.Add(-1) != 0 {
-		return
+// fill reads records into the batch until it is full or the file ends.
+func (r *fileReader) fill(ctx context.Context, b *extract.RawBatches) error {
+	if err := ctx.Err(); err != nil {
+		return err
 	}
-	if r.cur != nil {
-		r.cur.Release()
-		r.cur = nil
-	}
-	r.builder.Release()
-	r.file.Close()
-}
-
-// Next reads up to batchRows records into the next batch.
-func (r *fileReader) Next() bool {
-	if r.cur != nil {
-		r.cur.Release()
-		r.cur = nil
-	}
-	if r.done || r.err != nil {
-		return false
-	}
-	if err := r.ctx.Err(); err != nil {
-		r.err = err
-		return false
-	}
-	lineCol := r.builder.Field(len(r.table.Columns)).(*array.Int64Builder)
-	n := 0
-	for n < r.batchRows {
+	for !b.Full() {
 		record, err := r.csv.Read()
 		if errors.Is(err, io.EOF) {
-			r.done = true
-			break
+			return io.EOF
 		}
 		if err != nil {
 			var perr *csv.ParseError
 			if !errors.As(err, &perr) {
-				r.err = fmt.Errorf("%s: reading: %w", r.origin, err)
-				return false
+				return fmt.Errorf("%s: reading: %w", r.origin, err)
 			}
-			if r.err = r.reject(int64(perr.StartLine), perr.Err.Error()); r.err != nil {
-				return false
+			if err := r.reject(int64(perr.StartLine), perr.Err.Error()); err != nil {
+				return err
 			}
 			continue
 		}
 		line, _ := r.csv.FieldPos(0)
 		if len(record) != r.width {
 			msg := fmt.Sprintf("has %d fields, the header has %d", len(record), r.width)
-			if r.err = r.reject(int64(line), msg); r.err != nil {
-				return false
+			if err := r.reject(int64(line), msg); err != nil {
+				return err
 			}
 			continue
 		}
-		for i, p := range r.fields {
-			sb := r.builder.Field(i).(*array.StringBuilder)
-			if p < 0 {
-				sb.AppendNull()
-			} else {
-				sb.Append(record[p])
+		b.AppendRow(int64(line), func(col int) (string, bool) {
+			if p := r.fields[col]; p >= 0 {
+				return record[p], true
 			}
-		}
-		lineCol.Append(int64(line))
-		n++
+			return "", false
+		})
 	}
-	if n == 0 {
-		return false
-	}
-	r.cur = r.builder.NewRecordBatch()
-	return true
+	return nil
 }
 
 func (r *fileReader) reject(line int64, problem string) error {

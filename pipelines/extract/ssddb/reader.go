@@ -5,18 +5,16 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sync/atomic"
+	"io"
 	"time"
 
-	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
-
 	"carewh/canonical"
+	"carewh/pipelines/extract"
 )
 
 // rowReader streams one query's rows as raw batches.
 type rowReader struct {
-	refs         atomic.Int64
+	*extract.Reader
 	parent       context.Context // the caller's: its cancellation is not a query timeout
 	ctx          context.Context // bounded by query_timeout
 	cancel       context.CancelFunc
@@ -25,18 +23,12 @@ type rowReader struct {
 	origin       string // schema.table
 	host         string
 	dialect      dialect
-	schema       *arrow.Schema
-	builder      *array.RecordBuilder
 	fields       []int
-	sourceCol    map[string]string
 	values       []sql.NullString
 	dest         []any
-	batchRows    int
 	line         int64 // rows read so far
 	pending      bool  // rows.Next has moved to a row not yet scanned
-	cur          arrow.RecordBatch
-	err          error
-	done         bool
+	done         bool  // the query has been read to its end
 }
 
 // newRowReader reads the rows of a query planned by p on s; cancel ends ctx,
@@ -45,15 +37,18 @@ func newRowReader(parent, ctx context.Context, cancel context.CancelFunc, rows *
 	table *canonical.Table, rel *relation, p plan, s *Source) *rowReader {
 	r := &rowReader{
 		parent: parent, ctx: ctx, cancel: cancel, queryTimeout: s.queryTimeout, rows: rows,
-		origin: rel.qualified(), host: s.host, dialect: s.dialect, schema: table.RawSchema(),
-		fields: p.fields, sourceCol: p.sourceCol, batchRows: s.batchRows,
+		origin: rel.qualified(), host: s.host, dialect: s.dialect, fields: p.fields,
 		values: make([]sql.NullString, p.selected), dest: make([]any, p.selected),
 	}
 	for i := range r.values {
 		r.dest[i] = &r.values[i]
 	}
-	r.refs.Store(1)
-	r.builder = array.NewRecordBuilder(s.mem, r.schema)
+	// Release stops the query, cancelling it first so that an unfinished
+	// result is not read to its end.
+	r.Reader = extract.NewReader(parent, s.mem, extract.ReaderConfig{
+		Table: table, BatchRows: s.batchRows, Origin: r.origin, SourceColumns: p.sourceCol,
+		Fill: r.fill, Close: func() { r.cancel(); r.rows.Close() },
+	})
 	return r
 }
 
@@ -71,74 +66,33 @@ func (r *rowReader) prime() error {
 	return nil
 }
 
-func (r *rowReader) Origin() string                   { return r.origin }
-func (r *rowReader) SourceColumns() map[string]string { return r.sourceCol }
-func (r *rowReader) Schema() *arrow.Schema            { return r.schema }
-func (r *rowReader) Err() error                       { return r.err }
-func (r *rowReader) RecordBatch() arrow.RecordBatch   { return r.cur }
-
-// Record is the deprecated name of RecordBatch.
-func (r *rowReader) Record() arrow.RecordBatch { return r.cur }
-
-func (r *rowReader) Retain() { r.refs.Add(1) }
-
-// Release stops the query (cancelling it first, so an unfinished result is
-// not read to its end) and frees the batch builder.
-func (r *rowReader) Release() {
-	if r.refs.Add(-1) != 0 {
-		return
+// fill reads rows into the batch until it is full or the query ends. The
+// query's own context, not the caller's, bounds it.
+func (r *rowReader) fill(_ context.Context, b *extract.RawBatches) error {
+	if r.done {
+		return io.EOF
 	}
-	if r.cur != nil {
-		r.cur.Release()
-		r.cur = nil
-	}
-	r.cancel()
-	r.rows.Close()
-	r.builder.Release()
-}
-
-// Next reads up to batchRows rows into the next batch.
-func (r *rowReader) Next() bool {
-	if r.cur != nil {
-		r.cur.Release()
-		r.cur = nil
-	}
-	if r.done || r.err != nil {
-		return false
-	}
-	lineCol := r.builder.Field(len(r.fields)).(*array.Int64Builder)
-	n := 0
-	for n < r.batchRows {
+	for !b.Full() {
 		if !r.pending && !r.rows.Next() {
 			if err := r.rows.Err(); err != nil {
-				r.fail(err)
-				return false
+				return r.fail(err)
 			}
 			r.finish()
-			break
+			return io.EOF
 		}
 		r.pending = false
 		if err := r.rows.Scan(r.dest...); err != nil {
-			r.fail(err)
-			return false
+			return r.fail(err)
 		}
 		r.line++
-		for i, p := range r.fields {
-			sb := r.builder.Field(i).(*array.StringBuilder)
-			if p < 0 || !r.values[p].Valid {
-				sb.AppendNull()
-			} else {
-				sb.Append(r.values[p].String)
+		b.AppendRow(r.line, func(col int) (string, bool) {
+			if p := r.fields[col]; p >= 0 {
+				return r.values[p].String, r.values[p].Valid
 			}
-		}
-		lineCol.Append(r.line)
-		n++
+			return "", false
+		})
 	}
-	if n == 0 {
-		return false
-	}
-	r.cur = r.builder.NewRecordBatch()
-	return true
+	return nil
 }
 
 // finish ends a query read to its end.
@@ -148,18 +102,19 @@ func (r *rowReader) finish() {
 	r.cancel()
 }
 
-// fail records a failure part way through: the rows already handed on
+// fail describes a failure part way through: the rows already handed on
 // cannot be taken back, so it is not retried and the table fails.
-func (r *rowReader) fail(err error) {
+func (r *rowReader) fail(err error) error {
 	what := "failed"
 	if isTransient(r.dialect, err) {
 		what = "connection lost"
 	}
-	r.err = fmt.Errorf("reading %s on %s: %s after row %d: %w", r.origin, r.host, what, r.line, r.timedOut(err))
+	err = fmt.Errorf("reading %s on %s: %s after row %d: %w", r.origin, r.host, what, r.line, r.timedOut(err))
 	if r.parent.Err() != nil {
-		r.err = errors.Join(r.parent.Err(), r.err)
+		err = errors.Join(r.parent.Err(), err)
 	}
 	r.cancel()
+	return err
 }
 
 // timedOut says so when err comes from the query timeout rather than the
