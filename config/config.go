@@ -21,6 +21,11 @@ type Config struct {
 	Targets   map[string]KPI `yaml:"targets"`
 	RAG       RAG            `yaml:"rag"`
 	Mappings  CodeMappings   `yaml:"mappings"`
+	Pipelines []Pipeline     `yaml:"pipelines"`
+	Serve     Serve          `yaml:"serve"`
+	Retry     Retry          `yaml:"retry"`
+	Report    Report         `yaml:"report"`
+	Exports   Exports        `yaml:"exports"`
 }
 
 // Source says where case-system data comes from.
@@ -161,6 +166,87 @@ type RAG struct {
 
 // CodeMappings maps, per code list, a case system's description to a code.
 type CodeMappings map[string]map[string]string
+
+// Pipeline is a named schedule on which `carewh serve` runs the whole
+// pipeline (the one configured source through to the warehouse). Names tell
+// runs apart in the run ledger, the metrics and the HTTP API: a nightly
+// extract, an intraday tracker refresh and weekly board figures are three
+// pipelines of one source.
+type Pipeline struct {
+	// Name is lower case letters, digits, '-' and '_'.
+	Name string `yaml:"name"`
+	// Schedule is a standard 5-field cron spec ("30 2 * * *") or a
+	// descriptor (@daily, @weekly, @every 4h).
+	Schedule string `yaml:"schedule"`
+	// TimeZone is the IANA zone the schedule is read in (Europe/London).
+	TimeZone string `yaml:"time_zone"`
+	// Freshness is how old the last successful run may be before /healthz
+	// reports the pipeline stale; default twice the longest gap between two
+	// of its scheduled runs.
+	Freshness string `yaml:"freshness"`
+}
+
+// Serve configures `carewh serve`.
+type Serve struct {
+	// Listen is the loopback address of the HTTP endpoints.
+	Listen string `yaml:"listen"`
+	// GracePeriod is how long a running pipeline may go on after SIGTERM
+	// before it is cancelled.
+	GracePeriod string `yaml:"grace_period"`
+	// LockWait is how long a run waits for another process holding the
+	// data folder's lock (serve and `carewh run` alike).
+	LockWait string `yaml:"lock_wait"`
+}
+
+// Retry says how `carewh serve` retries a run that failed on a transient
+// source error (a refused connection, a timeout, a deadlock, a held lock).
+type Retry struct {
+	// Attempts counts every attempt, the first included: 1 never retries.
+	Attempts int `yaml:"attempts"`
+	// InitialBackoff is the wait before the first retry; each later wait
+	// doubles, up to MaxBackoff, less up to half of it at random (jitter).
+	InitialBackoff string `yaml:"initial_backoff"`
+	MaxBackoff     string `yaml:"max_backoff"`
+	// Deadline bounds a run's retries: no attempt starts later than this
+	// after the first one started.
+	Deadline string `yaml:"deadline"`
+}
+
+// GraceDuration is Serve.GracePeriod, parsed.
+func (s Serve) GraceDuration() time.Duration { return duration(s.GracePeriod) }
+
+// LockWaitDuration is Serve.LockWait, parsed.
+func (s Serve) LockWaitDuration() time.Duration { return duration(s.LockWait) }
+
+// InitialBackoffDuration is Retry.InitialBackoff, parsed.
+func (r Retry) InitialBackoffDuration() time.Duration { return duration(r.InitialBackoff) }
+
+// MaxBackoffDuration is Retry.MaxBackoff, parsed.
+func (r Retry) MaxBackoffDuration() time.Duration { return duration(r.MaxBackoff) }
+
+// DeadlineDuration is Retry.Deadline, parsed.
+func (r Retry) DeadlineDuration() time.Duration { return duration(r.Deadline) }
+
+// FreshnessDuration is Pipeline.Freshness, parsed.
+func (p Pipeline) FreshnessDuration() time.Duration { return duration(p.Freshness) }
+
+// Location is the pipeline's time zone (UTC if it does not load, which a
+// validated config rules out).
+func (p Pipeline) Location() *time.Location {
+	if loc, err := time.LoadLocation(p.TimeZone); err == nil {
+		return loc
+	}
+	return time.UTC
+}
+
+// CronSpec is the schedule with its time zone, as robfig/cron parses it.
+func (p Pipeline) CronSpec() string { return "CRON_TZ=" + p.TimeZone + " " + p.Schedule }
+
+// duration parses a validated duration; an invalid one is zero.
+func duration(s string) time.Duration {
+	d, _ := time.ParseDuration(s)
+	return d
+}
 
 // KnownAt parses Reporting.KnownAt: a date means the end of that day (UTC).
 func (c *Config) KnownAt() (time.Time, bool) {

@@ -2,6 +2,9 @@ package config
 
 import (
 	"path/filepath"
+	"time"
+
+	"github.com/robfig/cron/v3"
 )
 
 // DefaultHeadlineKPIs are the figures an IRO annual report leads with:
@@ -80,6 +83,73 @@ func (c *Config) applyDefaults() {
 		c.RAG.AmberTolerance = 0.05
 	}
 	c.Mappings = builtinMappings().merge(c.Mappings)
+	c.applyOutputDefaults()
+	for i := range c.Pipelines {
+		p := &c.Pipelines[i]
+		if p.TimeZone == "" {
+			p.TimeZone = DefaultTimeZone
+		}
+		if p.Freshness == "" {
+			if s, err := ParseSchedule(*p); err == nil {
+				p.Freshness = defaultFreshness(s, p.Location()).String()
+			}
+		}
+	}
+	if c.Serve.Listen == "" {
+		c.Serve.Listen = "127.0.0.1:8089"
+	}
+	if c.Serve.GracePeriod == "" {
+		c.Serve.GracePeriod = "5m"
+	}
+	if c.Serve.LockWait == "" {
+		c.Serve.LockWait = "10m"
+	}
+	setDefault(&c.Retry.Attempts, 4)
+	if c.Retry.InitialBackoff == "" {
+		c.Retry.InitialBackoff = "1m"
+	}
+	if c.Retry.MaxBackoff == "" {
+		c.Retry.MaxBackoff = "15m"
+	}
+	if c.Retry.Deadline == "" {
+		c.Retry.Deadline = "2h"
+	}
+}
+
+// DefaultTimeZone is the time zone pipeline schedules are read in unless
+// a pipeline names another.
+const DefaultTimeZone = "Europe/London"
+
+// ParseSchedule parses a pipeline's schedule in its time zone: a standard
+// 5-field cron spec or a descriptor such as @daily.
+func ParseSchedule(p Pipeline) (cron.Schedule, error) {
+	return cron.ParseStandard(p.CronSpec())
+}
+
+// defaultFreshness is twice the longest gap between two consecutive runs of
+// a schedule over a year (so a schedule that skips weekends, or a daylight
+// saving change, never makes a healthy pipeline look stale). The year is a
+// fixed one, so the default does not depend on the day carewh starts.
+func defaultFreshness(s cron.Schedule, loc *time.Location) time.Duration {
+	if every, ok := s.(cron.ConstantDelaySchedule); ok {
+		return 2 * every.Delay
+	}
+	start := time.Date(2025, 1, 1, 0, 0, 0, 0, loc)
+	end := start.AddDate(1, 0, 0)
+	var longest time.Duration
+	prev := s.Next(start)
+	for i := 0; i < 2000 && !prev.IsZero() && prev.Before(end); i++ {
+		next := s.Next(prev)
+		if next.IsZero() {
+			break
+		}
+		longest = max(longest, next.Sub(prev))
+		prev = next
+	}
+	if longest == 0 {
+		longest = 24 * time.Hour
+	}
+	return 2 * longest
 }
 
 // LakeDir is where the Parquet lake lives.
@@ -87,6 +157,10 @@ func (c *Config) LakeDir() string { return filepath.Join(c.DataDir, "lake") }
 
 // WarehousePath is the DuckDB warehouse file BI tools open.
 func (c *Config) WarehousePath() string { return filepath.Join(c.DataDir, "warehouse.duckdb") }
+
+// LockPath is the lock file that lets one process at a time write the lake
+// and the warehouse.
+func (c *Config) LockPath() string { return filepath.Join(c.DataDir, "carewh.lock") }
 
 func setDefault(v *int, def int) {
 	if *v == 0 {

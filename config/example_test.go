@@ -33,8 +33,11 @@ func yamlKeys(t reflect.Type) []string {
 			continue
 		}
 		keys = append(keys, name)
-		if f.Type.Kind() == reflect.Struct {
+		switch {
+		case f.Type.Kind() == reflect.Struct:
 			keys = append(keys, yamlKeys(f.Type)...)
+		case f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() == reflect.Struct:
+			keys = append(keys, yamlKeys(f.Type.Elem())...)
 		}
 	}
 	return keys

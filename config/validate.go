@@ -4,10 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net"
 	"net/url"
 	"os"
+	"regexp"
 	"slices"
+	"strings"
 	"time"
+	_ "time/tzdata" // Europe/London must load on a server without a zoneinfo folder
 
 	"carewh/canonical"
 )
@@ -109,7 +113,79 @@ func (c *Config) Validate() error {
 			}
 		}
 	}
+	validatePipelines(c.Pipelines, add)
+	validateServe(c.Serve, add)
+	validateRetry(c.Retry, add)
+	c.validateOutputs(add)
 	return errors.Join(errs...)
+}
+
+// pipelineName is what a pipeline name may be: it appears in URLs, metric
+// labels and file names.
+var pipelineName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+
+func validatePipelines(ps []Pipeline, add func(path, format string, args ...any)) {
+	seen := map[string]int{}
+	for i, p := range ps {
+		at := fmt.Sprintf("pipelines[%d].", i)
+		switch first, dup := seen[p.Name]; {
+		case p.Name == "":
+			add(at+"name", "is required")
+		case !pipelineName.MatchString(p.Name):
+			add(at+"name", "must be lower case letters, digits, '-' and '_', got %q", p.Name)
+		case dup:
+			add(at+"name", "%q is also the name of pipelines[%d]", p.Name, first)
+		default:
+			seen[p.Name] = i
+		}
+		_, tzErr := time.LoadLocation(p.TimeZone)
+		if tzErr != nil {
+			add(at+"time_zone", "unknown time zone %q", p.TimeZone)
+		}
+		switch {
+		case strings.TrimSpace(p.Schedule) == "":
+			add(at+"schedule", "is required: a cron spec such as \"30 2 * * *\" or a descriptor such as @daily")
+		case strings.HasPrefix(p.Schedule, "TZ=") || strings.HasPrefix(p.Schedule, "CRON_TZ="):
+			add(at+"schedule", "name the time zone in time_zone, not in the schedule")
+		case tzErr == nil:
+			if _, err := ParseSchedule(p); err != nil {
+				add(at+"schedule", "%v (want 5 fields, minute hour day-of-month month day-of-week, or @daily, @weekly, @every 4h ...)", err)
+			}
+		}
+		// An empty freshness is one the schedule's own error left underived.
+		if d, err := time.ParseDuration(p.Freshness); p.Freshness != "" && (err != nil || d <= 0) {
+			add(at+"freshness", "must be a positive duration such as 26h, got %q", p.Freshness)
+		}
+	}
+}
+
+func validateServe(s Serve, add func(path, format string, args ...any)) {
+	if host, _, err := net.SplitHostPort(s.Listen); err != nil {
+		add("serve.listen", "must be host:port, got %q", s.Listen)
+	} else if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		add("serve.listen", "must be a loopback address such as 127.0.0.1:8089 (the endpoints have no authentication), got %q", s.Listen)
+	}
+	for _, d := range []struct{ path, value string }{{"serve.grace_period", s.GracePeriod}, {"serve.lock_wait", s.LockWait}} {
+		if v, err := time.ParseDuration(d.value); err != nil || v < 0 {
+			add(d.path, "must be a duration such as 30s or 10m, got %q", d.value)
+		}
+	}
+}
+
+func validateRetry(r Retry, add func(path, format string, args ...any)) {
+	if r.Attempts < 1 {
+		add("retry.attempts", "must be at least 1 (1 never retries), got %d", r.Attempts)
+	}
+	for _, d := range []struct{ path, value string }{
+		{"retry.initial_backoff", r.InitialBackoff}, {"retry.max_backoff", r.MaxBackoff}, {"retry.deadline", r.Deadline},
+	} {
+		if v, err := time.ParseDuration(d.value); err != nil || v <= 0 {
+			add(d.path, "must be a positive duration such as 30s or 10m, got %q", d.value)
+		}
+	}
+	if r.MaxBackoffDuration() < r.InitialBackoffDuration() {
+		add("retry.max_backoff", "must not be shorter than retry.initial_backoff")
+	}
 }
 
 func validateDatabase(d Database, add func(path, format string, args ...any)) {

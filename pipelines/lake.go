@@ -15,6 +15,16 @@ import (
 const (
 	StatusSucceeded = "succeeded"
 	StatusFailed    = "failed"
+	// StatusCancelled: the run's context was cancelled (a graceful stop
+	// ran out of time); the previous warehouse stays.
+	StatusCancelled = "cancelled"
+	// StatusSkipped: the run never started because the pipeline was still
+	// running (an overlapping tick or request).
+	StatusSkipped = "skipped"
+	// StatusRunning is on disk only while a run holds the lock; a later run
+	// that finds it on a run that no longer holds the lock marks it failed
+	// (the process was killed).
+	StatusRunning = "running"
 )
 
 // ManifestFormat is the lake layout this build writes: per table, only the
@@ -31,7 +41,7 @@ type Manifest struct {
 	Source     string                `json:"source"`
 	AsOf       string                `json:"as_of"`
 	Started    time.Time             `json:"started"`
-	Finished   time.Time             `json:"finished"`
+	Finished   time.Time             `json:"finished,omitzero"` // zero when the run's process was killed
 	Status     string                `json:"status"`
 	Error      string                `json:"error,omitempty"`
 	Tables     map[string]TableStats `json:"tables"`
@@ -42,6 +52,12 @@ type Manifest struct {
 	// WarehouseRebuilt is false when nothing changed and the previous
 	// warehouse was carried forward with only its run ledger refreshed.
 	WarehouseRebuilt bool `json:"warehouse_rebuilt"`
+
+	// ScheduledAt is the scheduled time a `carewh serve` run was for (zero
+	// for a run on demand). Attempt counts from 1; retries of a run share
+	// its ScheduledAt.
+	ScheduledAt time.Time `json:"scheduled_at,omitzero"`
+	Attempt     int       `json:"attempt,omitempty"`
 }
 
 // TableStats is one table's share of a run.

@@ -33,42 +33,82 @@ type Runner struct {
 	Mem      memory.Allocator    // memory.DefaultAllocator unless a test checks for leaks
 	Pipeline string
 	Trigger  string
+	// ScheduledAt and Attempt go into the manifest: the cron tick a serve
+	// run is for, and which attempt at it this is (1 unless retried).
+	ScheduledAt time.Time
+	Attempt     int
+	// LockWait is how long Run waits for another run holding the data
+	// folder's lock before it fails with a *LockHeldError.
+	LockWait time.Duration
 
 	failAfterModel string // tests: make the warehouse build fail after this model
 }
 
 // Run does one full run. A run that fails leaves the previous warehouse as
-// it was; its manifest records the failure.
+// it was; its manifest records the failure. Run holds the data folder's
+// lock throughout: it waits up to LockWait for another run to finish.
 func (r *Runner) Run(ctx context.Context) (Manifest, error) {
 	r.defaults()
 	now := r.Now().UTC()
 	asOf := r.Config.AsOfDate(now)
 	m := Manifest{
 		Format: ManifestFormat, RunID: newRunID(now), Pipeline: r.Pipeline, Trigger: r.Trigger, Source: r.Config.Source.Kind,
-		AsOf: asOf.Format(time.DateOnly), Started: now, Status: StatusFailed,
+		AsOf: asOf.Format(time.DateOnly), Started: now, Status: StatusRunning, Attempt: r.Attempt,
+	}
+	if !r.ScheduledAt.IsZero() {
+		m.ScheduledAt = r.ScheduledAt.UTC()
 	}
 	log := r.Log.With("pipeline", r.Pipeline, "run_id", m.RunID)
-	log.InfoContext(ctx, "run started", "source", m.Source, "as_of", m.AsOf)
 	lake := Lake{Root: r.Config.LakeDir()}
-	lake.removeStaging(m.RunID)
-	err := r.run(ctx, lake, &m, asOf, log)
-	m.Finished = r.Now().UTC()
+	holder := fmt.Sprintf("run %s, pipeline %s (%s)", m.RunID, r.Pipeline, r.Trigger)
+	lock, err := AcquireLock(ctx, r.Config.LockPath(), r.LockWait, holder, log)
 	if err != nil {
-		m.Error = err.Error()
-		m.Status = StatusFailed
-	} else {
-		m.Status = StatusSucceeded
+		return r.finish(ctx, lake, m, err, log)
 	}
-	// Record the outcome even when the run was cancelled.
+	defer lock.Release()
+	m.Started = r.Now().UTC()
+	log.InfoContext(ctx, "run started", "source", m.Source, "as_of", m.AsOf, "trigger", r.Trigger)
+	// On disk as running until it ends, so that even a run killed with
+	// SIGKILL is in the ledger: the next run finds it and marks it failed.
+	if err := lake.WriteManifest(m); err != nil {
+		return r.finish(ctx, lake, m, fmt.Errorf("writing run manifest: %w", err), log)
+	}
+	if err := lake.recoverInterrupted(m.RunID, m.Started, log); err != nil {
+		return r.finish(ctx, lake, m, err, log)
+	}
+	lake.removeStaging(m.RunID)
+	return r.finish(ctx, lake, m, r.run(ctx, lake, &m, asOf, log), log)
+}
+
+// finish records a run's outcome in its manifest, even when the run was
+// cancelled: succeeded, cancelled when ctx was, or failed.
+func (r *Runner) finish(ctx context.Context, lake Lake, m Manifest, err error, log *slog.Logger) (Manifest, error) {
+	m.Finished = r.Now().UTC()
+	if err != nil && ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
+		err = errors.Join(ctx.Err(), err) // a driver's error raced the cancellation
+	}
+	switch {
+	case err == nil:
+		m.Status = StatusSucceeded
+	case errors.Is(err, context.Canceled):
+		m.Status, m.Error = StatusCancelled, err.Error()
+	default:
+		m.Status, m.Error = StatusFailed, err.Error()
+	}
 	if werr := lake.WriteManifest(m); werr != nil {
 		err = errors.Join(err, fmt.Errorf("writing run manifest: %w", werr))
 	}
-	if err != nil {
-		log.ErrorContext(context.WithoutCancel(ctx), "run failed", "error", err, "duration_seconds", m.Finished.Sub(m.Started).Seconds())
-		return m, err
+	ctx = context.WithoutCancel(ctx)
+	elapsed := m.Finished.Sub(m.Started).Seconds()
+	switch {
+	case err == nil:
+		log.InfoContext(ctx, "run succeeded", "duration_seconds", elapsed)
+	case m.Status == StatusCancelled:
+		log.WarnContext(ctx, "run cancelled; the previous warehouse stays", "error", err, "duration_seconds", elapsed)
+	default:
+		log.ErrorContext(ctx, "run failed", "error", err, "duration_seconds", elapsed)
 	}
-	log.InfoContext(ctx, "run succeeded", "duration_seconds", m.Finished.Sub(m.Started).Seconds())
-	return m, nil
+	return m, err
 }
 
 func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time, log *slog.Logger) error {
@@ -232,7 +272,10 @@ func (r *Runner) defaults() {
 		r.Pipeline = "default"
 	}
 	if r.Trigger == "" {
-		r.Trigger = "manual"
+		r.Trigger = TriggerManual
+	}
+	if r.Attempt == 0 {
+		r.Attempt = 1
 	}
 }
 

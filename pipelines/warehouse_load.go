@@ -72,12 +72,15 @@ func (b *warehouseBuild) loadRuns(ctx context.Context, conn *sql.Conn) error {
 	}
 	current := b.run
 	current.Finished = time.Now().UTC()
+	// The manifest on disk still says running: this run is recorded as
+	// the build sees it.
+	manifests = slices.DeleteFunc(manifests, func(m Manifest) bool { return m.RunID == current.RunID })
 	manifests = append(manifests, current)
 	return inTx(ctx, conn, func(tx *sql.Tx) error {
 		for _, s := range []string{
 			`CREATE TABLE ops.runs (run_id VARCHAR PRIMARY KEY, pipeline VARCHAR, trigger VARCHAR, source VARCHAR,
 				as_of DATE, started TIMESTAMPTZ, finished TIMESTAMPTZ, status VARCHAR, error VARCHAR,
-				rows BIGINT, quarantined_rows BIGINT)`,
+				rows BIGINT, quarantined_rows BIGINT, scheduled_at TIMESTAMPTZ, attempt INTEGER)`,
 			`CREATE TABLE ops.run_tables (run_id VARCHAR, table_name VARCHAR, source VARCHAR, available BOOLEAN,
 				rows BIGINT, quarantined_rows BIGINT, PRIMARY KEY (run_id, table_name))`,
 		} {
@@ -96,8 +99,9 @@ func (b *warehouseBuild) loadRuns(ctx context.Context, conn *sql.Conn) error {
 					return err
 				}
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO ops.runs VALUES (?, ?, ?, ?, ?::DATE, ?, ?, ?, ?, ?, ?)`,
-				m.RunID, m.Pipeline, m.Trigger, m.Source, m.AsOf, m.Started, m.Finished, m.Status, nullable(m.Error), rows, quarantined); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO ops.runs VALUES (?, ?, ?, ?, ?::DATE, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				m.RunID, m.Pipeline, m.Trigger, m.Source, nullable(m.AsOf), m.Started, nullableTime(m.Finished), m.Status,
+				nullable(m.Error), rows, quarantined, nullableTime(m.ScheduledAt), max(m.Attempt, 1)); err != nil {
 				return fmt.Errorf("recording run %s: %w", m.RunID, err)
 			}
 		}
@@ -198,4 +202,11 @@ func nullable(s string) any {
 		return nil
 	}
 	return s
+}
+
+func nullableTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
 }

@@ -70,8 +70,11 @@ func newRootCmd(e *env) *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(
 		newRunCmd(e),
+		newServeCmd(e),
 		newGenerateCmd(e),
 		newQueryCmd(e),
+		newReportCmd(e),
+		newExportCmd(e),
 		newVersionCmd(e),
 	)
 	return root

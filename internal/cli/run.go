@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -14,6 +15,7 @@ import (
 
 func newRunCmd(e *env) *cobra.Command {
 	var configPath, asOf, knownAt string
+	var lockWait time.Duration
 	cmd := &cobra.Command{
 		Use:   "run",
 		Short: "Run the pipeline once: extract, transform, lake, warehouse, checks",
@@ -37,7 +39,10 @@ case system generated into ./carewh-data/source on first use.`,
 					return usageError{fmt.Errorf("--as-of/--known-at: %w", err)}
 				}
 			}
-			runner := &pipelines.Runner{Config: cfg, Log: e.logger, Models: sqlfiles.Files, Getenv: e.getenv}
+			if !cmd.Flags().Changed("lock-wait") {
+				lockWait = cfg.Serve.LockWaitDuration()
+			}
+			runner := &pipelines.Runner{Config: cfg, Log: e.logger, Models: sqlfiles.Files, Getenv: e.getenv, LockWait: lockWait}
 			m, err := runner.Run(cmd.Context())
 			if err != nil {
 				return fmt.Errorf("run %s failed: %w", m.RunID, err)
@@ -59,6 +64,7 @@ case system generated into ./carewh-data/source on first use.`,
 	cmd.Flags().StringVar(&configPath, "config", "", "config file (default: the built-in demo config)")
 	cmd.Flags().StringVar(&asOf, "as-of", "", "compute as at this date (YYYY-MM-DD) instead of today")
 	cmd.Flags().StringVar(&knownAt, "known-at", "", "rebuild from the data as it was known at this date or RFC 3339 time")
+	cmd.Flags().DurationVar(&lockWait, "lock-wait", 0, "how long to wait while another run (carewh serve) writes the data folder (default serve.lock_wait)")
 	return cmd
 }
 

@@ -1,0 +1,54 @@
+package cli
+
+import (
+	"errors"
+
+	"github.com/spf13/cobra"
+
+	"carewh/pipelines/schedule"
+	sqlfiles "carewh/sql"
+)
+
+func newServeCmd(e *env) *cobra.Command {
+	var configPath string
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the configured pipelines on their schedules, with health, metrics and run history over HTTP",
+		Long: `Run each pipeline of the config's pipelines: list on its cron schedule
+(Europe/London unless it names another time zone), until SIGINT or SIGTERM.
+
+A pipeline never overlaps itself: a tick that comes while it still runs is
+skipped and recorded. Transient source errors are retried with backoff
+(retry:). On start, a pipeline that missed its previous scheduled run runs
+once, straight away. Every run, skipped and failed ones too, is recorded in
+lake/_runs and, from the next warehouse build, in ops.runs. One process at a
+time writes the data folder: 'carewh run' waits for serve, and serve for it.
+
+On SIGTERM serve stops scheduling, lets a running pipeline finish within
+serve.grace_period, then cancels it (the previous warehouse stays), and
+exits 0.
+
+HTTP, on serve.listen (loopback only):
+  GET  /healthz           200 if every pipeline's last run succeeded within its freshness, else 503 and why
+  GET  /metrics           Prometheus metrics
+  GET  /runs              recent runs as JSON (?limit=50&pipeline=NAME&status=failed)
+  POST /runs/{pipeline}   run a pipeline now`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if configPath == "" {
+				return usageError{errors.New("serve needs --config, a file with a pipelines: list (see config/carewh.example.yaml)")}
+			}
+			cfg, err := loadConfig(configPath)
+			if err != nil {
+				return err
+			}
+			d, err := schedule.New(schedule.Options{Config: cfg, Log: e.logger, Models: sqlfiles.Files, Getenv: e.getenv})
+			if err != nil {
+				return err
+			}
+			return d.Run(cmd.Context())
+		},
+	}
+	cmd.Flags().StringVar(&configPath, "config", "", "config file with the pipelines to schedule (required)")
+	return cmd
+}

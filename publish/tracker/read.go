@@ -1,0 +1,162 @@
+package tracker
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Table is the tracker as read from the warehouse: one row per child.
+type Table struct {
+	AsAt   time.Time
+	Filter Filter
+	// Rows hold, per column of Columns: a string, a time.Time (dates), an
+	// int64 (numbers), or nil when empty.
+	Rows [][]any
+	// Rules are the RAG rules with the run's thresholds, for the About
+	// sheet.
+	Rules []string
+}
+
+// Read reads the tracker, filtered. A filter that matches no child is an
+// error naming what the tracker holds, so a mistyped team is not taken for
+// an empty tracker.
+func Read(ctx context.Context, db *sql.DB, f Filter) (*Table, error) {
+	t := &Table{Filter: f}
+	if err := db.QueryRowContext(ctx, `SELECT as_of_date FROM ops.run_parameters`).Scan(&t.AsAt); err != nil {
+		return nil, fmt.Errorf("reading the tracker's as-at date: %w", err)
+	}
+	rows, err := db.QueryContext(ctx, query(f))
+	if err != nil {
+		return nil, fmt.Errorf("reading the permanence tracker: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		values := make([]any, len(Columns))
+		ptrs := make([]any, len(Columns))
+		for i := range values {
+			ptrs[i] = &values[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, fmt.Errorf("reading the permanence tracker: %w", err)
+		}
+		for i, v := range values {
+			values[i] = normalise(v)
+		}
+		t.Rows = append(t.Rows, values)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reading the permanence tracker: %w", err)
+	}
+	if len(t.Rows) == 0 && (f.Team != "" || f.IRO != "") {
+		return nil, t.noMatch(ctx, db)
+	}
+	t.Rules, err = rules(ctx, db)
+	return t, err
+}
+
+// normalise makes a scanned value one of the types Table.Rows holds.
+func normalise(v any) any {
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case time.Time:
+		return x
+	case int64:
+		return x
+	case int32:
+		return int64(x)
+	case []byte:
+		return string(x)
+	case string:
+		return x
+	default:
+		return fmt.Sprint(x)
+	}
+}
+
+// noMatch explains a filter that matched no child.
+func (t *Table) noMatch(ctx context.Context, db *sql.DB) error {
+	var teams []string
+	rows, err := db.QueryContext(ctx, `SELECT DISTINCT team FROM marts.permanence_tracker WHERE team IS NOT NULL ORDER BY team`)
+	if err == nil {
+		defer rows.Close()
+		for rows.Next() {
+			var s string
+			if rows.Scan(&s) == nil {
+				teams = append(teams, s)
+			}
+		}
+	}
+	var parts []string
+	if t.Filter.Team != "" {
+		parts = append(parts, fmt.Sprintf("team %q", t.Filter.Team))
+	}
+	if t.Filter.IRO != "" {
+		parts = append(parts, fmt.Sprintf("IRO %q", t.Filter.IRO))
+	}
+	msg := fmt.Sprintf("no child looked after on %s has %s", t.AsAt.Format(time.DateOnly), strings.Join(parts, " and "))
+	if t.Filter.Team != "" && !slices.Contains(teams, t.Filter.Team) {
+		msg += fmt.Sprintf(" (teams: %s)", strings.Join(teams, ", "))
+	}
+	return fmt.Errorf("%s", msg)
+}
+
+// rules words the tracker's RAG rules with the thresholds of the run that
+// built it (ops.run_parameters).
+func rules(ctx context.Context, db *sql.DB) ([]string, error) {
+	var amber, red, placements, noPlan int
+	err := db.QueryRowContext(ctx, `
+		SELECT no_match_amber_days, no_match_red_days, placements_red, no_plan_red_days FROM ops.run_parameters`).
+		Scan(&amber, &red, &placements, &noPlan)
+	if err != nil {
+		return nil, fmt.Errorf("reading the tracker's thresholds: %w", err)
+	}
+	return []string{
+		"Red: no permanence plan by the second review.",
+		fmt.Sprintf("Red: no permanence plan after %d days in care.", noPlan),
+		fmt.Sprintf("Red: a placement order more than %d days old without a match.", red),
+		fmt.Sprintf("Red: %d or more placements in the last 12 months.", placements),
+		fmt.Sprintf("Amber: a placement order more than %d days old without a match.", amber),
+		"Amber: a LAC review overdue.",
+		"Amber: no stability or disruption meeting since the last placement move.",
+		"Amber: life story work not started on an adoption plan.",
+		"Green: none of these.",
+	}, nil
+}
+
+// Teams lists the teams of the table's rows, in order, "" for children
+// with no team last.
+func (t *Table) Teams() []string {
+	col := slices.IndexFunc(Columns, func(c Column) bool { return c.Mart == "team" })
+	var teams []string
+	noTeam := false
+	for _, r := range t.Rows {
+		s, _ := r[col].(string)
+		if s == "" {
+			noTeam = true
+		} else if !slices.Contains(teams, s) {
+			teams = append(teams, s)
+		}
+	}
+	slices.Sort(teams)
+	if noTeam {
+		teams = append(teams, "")
+	}
+	return teams
+}
+
+// team returns the rows of one team ("" for no team).
+func (t *Table) team(name string) [][]any {
+	col := slices.IndexFunc(Columns, func(c Column) bool { return c.Mart == "team" })
+	var out [][]any
+	for _, r := range t.Rows {
+		if s, _ := r[col].(string); s == name {
+			out = append(out, r)
+		}
+	}
+	return out
+}
