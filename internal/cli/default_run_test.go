@@ -29,6 +29,11 @@ func TestDefaultRunOnSyntheticCouncil(t *testing.T) {
 	if !strings.Contains(errOut.String(), "demo key") {
 		t.Errorf("no warning about the demo key in:\n%s", errOut.String())
 	}
+	for _, mart := range []string{"board_kpis", "permanence_tracker", "lac_review_timeliness"} {
+		if _, err := os.Stat("carewh-data/exports/marts/" + mart + ".parquet"); err != nil {
+			t.Errorf("run did not export %s: %v", mart, err)
+		}
+	}
 	if !strings.Contains(out.String(), "Headline KPIs, 2025-26") {
 		t.Errorf("headline table for 2025-26 missing:\n%s", out.String())
 	}

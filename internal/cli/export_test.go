@@ -36,6 +36,10 @@ func TestReportAndExports(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "<!DOCTYPE html>") || !strings.Contains(stdout, "1 April 2022 to 31 March 2023") {
 		t.Errorf("report --year 2022-23 --out -: exit %d, %.200s", code, stdout)
 	}
+	code, stdout, _ = carewh(t, "report", "--config", cfg, "--year", "2024-25", "--out", "-")
+	if code != 0 || !strings.Contains(stdout, "the year is not over: figures to 30 June 2024") {
+		t.Errorf("report on the current year should say it is not over: exit %d", code)
+	}
 	code, _, stderr = carewh(t, "report", "--config", cfg, "--year", "1999-00")
 	if code != 1 || !strings.Contains(stderr, `no reporting year "1999-00"`) || !strings.Contains(stderr, "2024-25") {
 		t.Errorf("report for a year not held: exit %d, %s", code, stderr)

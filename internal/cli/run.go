@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"carewh/pipelines"
+	"carewh/publish"
 	sqlfiles "carewh/sql"
 )
 
@@ -46,6 +47,9 @@ case system generated into ./carewh-data/source on first use.`,
 			m, err := runner.Run(cmd.Context())
 			if err != nil {
 				return fmt.Errorf("run %s failed: %w", m.RunID, err)
+			}
+			if err := publish.AfterRun(cmd.Context(), cfg, e.logger); err != nil {
+				return fmt.Errorf("run %s succeeded but writing its exports failed: %w", m.RunID, err)
 			}
 			db, err := pipelines.OpenWarehouse(cfg)
 			if err != nil {

@@ -1,11 +1,14 @@
 package cli
 
 import (
+	"context"
 	"errors"
 
 	"github.com/spf13/cobra"
 
+	"carewh/pipelines"
 	"carewh/pipelines/schedule"
+	"carewh/publish"
 	sqlfiles "carewh/sql"
 )
 
@@ -42,7 +45,8 @@ HTTP, on serve.listen (loopback only):
 			if err != nil {
 				return err
 			}
-			d, err := schedule.New(schedule.Options{Config: cfg, Log: e.logger, Models: sqlfiles.Files, Getenv: e.getenv})
+			d, err := schedule.New(schedule.Options{Config: cfg, Log: e.logger, Models: sqlfiles.Files, Getenv: e.getenv,
+				AfterRun: func(ctx context.Context, _ pipelines.Manifest) error { return publish.AfterRun(ctx, cfg, e.logger) }})
 			if err != nil {
 				return err
 			}

@@ -39,6 +39,10 @@ type Options struct {
 	Getenv func(string) string
 	// Run runs one attempt; by default a pipelines.Runner.
 	Run RunFunc
+	// AfterRun, when set, follows every successful default Run: it
+	// publishes the outputs (mart exports, tracker feed). Its failure is
+	// logged; the run, whose warehouse is sound, stays succeeded.
+	AfterRun func(ctx context.Context, m pipelines.Manifest) error
 	// Now is the clock for catch-up, freshness and the ledger.
 	Now func() time.Time
 	// Parser parses schedules (with their CRON_TZ prefix); by default
@@ -127,7 +131,13 @@ func runnerFunc(o Options) RunFunc {
 		r := &pipelines.Runner{Config: o.Config, Log: o.Log, Models: o.Models, Getenv: o.Getenv, Now: o.Now,
 			Pipeline: req.Pipeline, Trigger: req.Trigger, ScheduledAt: req.ScheduledAt, Attempt: req.Attempt,
 			LockWait: o.Config.Serve.LockWaitDuration()}
-		return r.Run(ctx)
+		m, err := r.Run(ctx)
+		if err == nil && o.AfterRun != nil {
+			if perr := o.AfterRun(ctx, m); perr != nil {
+				o.Log.ErrorContext(ctx, "publishing outputs failed", "pipeline", req.Pipeline, "run_id", m.RunID, "error", perr)
+			}
+		}
+		return m, err
 	}
 }
 

@@ -18,8 +18,10 @@ type Bars struct {
 	Rows   []Row
 	// Max is the axis maximum; 0 takes it from the data.
 	Max float64
-	// Format labels the axis ticks.
+	// Format labels the axis ticks; Whole keeps them to whole numbers
+	// (for counts).
 	Format func(float64) string
+	Whole  bool
 	// Reference draws a dashed line across every row (a target).
 	Reference *Reference
 	// Legend replaces the legend built from Series (for colours that mark
@@ -117,7 +119,11 @@ func (c Bars) SVG() template.HTML {
 
 	// Grid and axis.
 	plotBottom := plotTop + float64(len(c.Rows))*(rowHeight+rowGap)
-	for _, t := range ticks(0, scaleMax, 5) {
+	axis := ticks(0, scaleMax, 5)
+	if c.Whole {
+		axis = wholeTicks(scaleMax, 5)
+	}
+	for _, t := range axis {
 		d.line(x(t), plotTop, x(t), plotBottom, Rule, 1, false)
 		label := num(t)
 		if c.Format != nil {

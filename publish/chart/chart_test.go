@@ -60,7 +60,7 @@ func TestBarsAreAccessibleAndHideSuppressedValues(t *testing.T) {
 
 func TestLineBreaksAtHiddenPoints(t *testing.T) {
 	c := Line{ID: "m", Title: "Monthly", YMin: 80, YMax: 100, Format: func(v float64) string { return "x" },
-		Points: []Point{{"Apr", 90, false, "90%"}, {"May", 95, false, "95%"}, {"Jun", 0, true, "*"}, {"Jul", 92, false, "92%"}, {"Aug", 93, false, "93%"}},
+		Points:    []Point{{"Apr", 90, false, "90%"}, {"May", 95, false, "95%"}, {"Jun", 0, true, "*"}, {"Jul", 92, false, "92%"}, {"Aug", 93, false, "93%"}},
 		Reference: &Reference{Value: 95, Label: "Target 95%"}}
 	svg := string(c.SVG())
 	got := elements(t, svg)

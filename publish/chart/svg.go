@@ -172,6 +172,17 @@ func ticks(lo, hi float64, n int) []float64 {
 	return out
 }
 
+// wholeTicks returns about n ticks from 0 to hi a whole number apart:
+// 1, 2 or 5 times a power of ten.
+func wholeTicks(hi float64, n int) []float64 {
+	step := math.Max(1, roundUp(hi/float64(n), []float64{1, 2, 5, 10}))
+	var out []float64
+	for v := 0.0; v <= hi+1e-9; v += step {
+		out = append(out, v)
+	}
+	return out
+}
+
 // fit shortens s with an ellipsis to fit width at size.
 func fit(s string, width, size float64) string {
 	r := []rune(s)

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+
+	"carewh/config"
 )
 
 // builder turns the warehouse's rows into the report, suppressing as it
@@ -51,7 +53,7 @@ func build(d *data, opts Options) *Report {
 		Threshold: opts.SuppressBelow,
 	}
 	if r.Title == "" {
-		r.Title = "Independent Reviewing Service Annual Report"
+		r.Title = config.DefaultReportTitle
 	}
 	if d.Previous != nil {
 		r.PreviousYear = d.Previous.Label
@@ -71,8 +73,9 @@ func build(d *data, opts Options) *Report {
 
 // countParts says which of a KPI's numerator and denominator count
 // children or their reviews (and so may identify a child): none for a KPI
-// that counts staff; both for shares and rates; for an average in days, the children (denominator),
-// not the total days; for a ratio, the children (numerator), not the FTE.
+// that counts staff; both for shares and rates; for an average in days,
+// the children (denominator), not the total days; for a ratio, the
+// children (numerator), not the FTE.
 func countParts(code, unit string) (numerator, denominator bool) {
 	if staffKPIs[code] {
 		return false, false

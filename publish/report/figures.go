@@ -85,8 +85,7 @@ func (b *builder) monthlyFigure() Figure {
 		b.s.note("Figure: reviews held on time in %d %s", suppressed, plural(float64(suppressed), "month", "months"))
 	}
 	if hiMonth == "" {
-		f.Summary = "Every month's figures are suppressed: too few reviews were held in each to publish safely."
-		f.Note = f.Summary
+		f.Note = "No chart: every month's figures are suppressed, too few reviews having been held in each to publish safely."
 		return f
 	}
 	floor := lo
@@ -140,7 +139,7 @@ func (b *builder) participationFigure() Figure {
 		return f
 	}
 	hidden := b.s.breakdown(column(b.d.Participation, func(l labelled) float64 { return l.Count }))
-	bars := chart.Bars{ID: f.ID + "-chart", Title: f.Title, Format: func(v float64) string { return count(v) },
+	bars := chart.Bars{ID: f.ID + "-chart", Title: f.Title, Format: func(v float64) string { return count(v) }, Whole: true,
 		Series: []chart.Series{{Name: "Reviews", Color: chart.Blue}},
 		Legend: []chart.LegendItem{
 			{Label: "Attended (PN1–PN4)", Color: chart.Blue},
@@ -222,7 +221,7 @@ func (b *builder) midpointFigure() Figure {
 		b.s.note("Figure: mid-point monitoring for %d %s", suppressed, plural(float64(suppressed), "team", "teams"))
 	}
 	if len(shownTeams) == 0 {
-		f.Note = "Every team's figures are suppressed: too few review intervals to publish safely."
+		f.Note = "No chart: every team's figures are suppressed, too few review intervals to publish safely."
 		return f
 	}
 	byShare := sortedBy(shownTeams, func(t team) float64 { return t.Monitored / t.Intervals })
@@ -267,7 +266,7 @@ func (b *builder) challengesFigure() Figure {
 	}
 	hidden := b.s.breakdown(column(b.d.Challenges, func(c category) float64 { return c.Challenges }))
 	prevHidden := b.s.breakdown(column(b.d.Challenges, func(c category) float64 { return c.PreviousChallenges.Float64 }))
-	bars := chart.Bars{ID: f.ID + "-chart", Title: f.Title, Format: func(v float64) string { return count(v) },
+	bars := chart.Bars{ID: f.ID + "-chart", Title: f.Title, Format: func(v float64) string { return count(v) }, Whole: true,
 		Series: []chart.Series{{Name: b.d.Year.Label, Color: chart.Blue}}}
 	f.Table.Head = []string{"Category", b.d.Year.Label}
 	if hasPrev {
@@ -337,7 +336,7 @@ func (b *builder) outcomesFigure() Figure {
 		return f
 	}
 	hidden := b.s.breakdown(column(b.d.Outcomes, func(o outcome) float64 { return o.Children }))
-	bars := chart.Bars{ID: f.ID + "-chart", Title: f.Title, Format: func(v float64) string { return count(v) },
+	bars := chart.Bars{ID: f.ID + "-chart", Title: f.Title, Format: func(v float64) string { return count(v) }, Whole: true,
 		Series: []chart.Series{{Name: "Children", Color: chart.Blue}},
 		Legend: []chart.LegendItem{
 			{Label: "Legal permanence", Color: chart.Blue},
@@ -391,7 +390,7 @@ func (b *builder) adoptionFigure() Figure {
 	if !ok {
 		return f
 	}
-	bars := chart.Bars{ID: f.ID + "-chart", Title: f.Title, Format: func(v float64) string { return count(v) },
+	bars := chart.Bars{ID: f.ID + "-chart", Title: f.Title, Format: func(v float64) string { return count(v) }, Whole: true,
 		Series: []chart.Series{{Name: "Average days", Color: chart.Blue}},
 		Legend: []chart.LegendItem{
 			{Label: "Within threshold", Color: chart.Good},
