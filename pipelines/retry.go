@@ -2,11 +2,10 @@ package pipelines
 
 import (
 	"context"
-	"database/sql/driver"
 	"errors"
-	"net"
 	"strings"
-	"syscall"
+
+	"carewh/pipelines/extract"
 )
 
 // IsTransient says whether a failed run is worth running again: its cause
@@ -48,17 +47,7 @@ func IsTransient(err error) bool {
 		}
 		return false
 	}
-	var dnsErr *net.DNSError
-	if errors.As(err, &dnsErr) {
-		return !dnsErr.IsNotFound
-	}
-	var netErr net.Error
-	switch {
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, driver.ErrBadConn),
-		errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET),
-		errors.Is(err, syscall.ECONNABORTED), errors.Is(err, syscall.EPIPE),
-		errors.Is(err, syscall.ETIMEDOUT), errors.Is(err, syscall.EHOSTUNREACH),
-		errors.Is(err, syscall.ENETUNREACH), errors.As(err, &netErr):
+	if extract.NetworkTransient(err) {
 		return true
 	}
 	// A driver that wraps nothing typed still says what happened.

@@ -2,15 +2,14 @@ package ssddb
 
 import (
 	"context"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"math/rand/v2"
-	"net"
-	"syscall"
 	"time"
+
+	"carewh/pipelines/extract"
 )
 
 // permanentError marks a failure that retrying cannot mend, such as a
@@ -31,21 +30,9 @@ func isTransient(d dialect, err error) bool {
 	if transient, known := d.transient(err); known {
 		return transient
 	}
-	var dnsErr *net.DNSError
-	if errors.As(err, &dnsErr) {
-		return !dnsErr.IsNotFound
-	}
-	var netErr net.Error
-	switch {
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, driver.ErrBadConn),
-		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
-		errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET),
-		errors.Is(err, syscall.ECONNABORTED), errors.Is(err, syscall.EPIPE),
-		errors.Is(err, syscall.ETIMEDOUT), errors.Is(err, syscall.EHOSTUNREACH),
-		errors.Is(err, syscall.ENETUNREACH), errors.As(err, &netErr):
-		return true
-	}
-	return false
+	// From a database, an end of stream mid-conversation is a dropped
+	// connection.
+	return extract.NetworkTransient(err) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 }
 
 // retryPolicy is how often and how patiently a transient failure is
