@@ -40,6 +40,12 @@ type Runner struct {
 	// LockWait is how long Run waits for another run holding the data
 	// folder's lock before it fails with a *LockHeldError.
 	LockWait time.Duration
+	// StageDone, if set, is called as each stage of a run ends: "ingest"
+	// (extract, transforms, staged Parquet), "changes" (change detection
+	// into the lake) and "warehouse" (models and checks, or the ledger
+	// refresh of a run with no changes), with its wall time. carewh bench
+	// measures stages with it.
+	StageDone func(stage string, elapsed time.Duration)
 
 	failAfterModel string // tests: make the warehouse build fail after this model
 }
@@ -153,6 +159,7 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 		options: transforms.Options{AsOf: asOf, Mapper: r.Config.Mappings, KeepUPN: r.Config.Privacy.KeepUPN},
 	}
 	defer lake.removeStaging("")
+	stageStart := time.Now()
 	tables, err := job.run(ctx)
 	if err != nil {
 		q.Abort()
@@ -162,6 +169,7 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 	if err != nil {
 		return fmt.Errorf("writing quarantine: %w", err)
 	}
+	r.stageDone("ingest", &stageStart)
 	for name, t := range tables {
 		if t.Quarantined > 0 {
 			log.WarnContext(ctx, "rows quarantined", "table", name, "rows", t.Quarantined)
@@ -174,6 +182,7 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 	if err := r.detectChanges(ctx, lake, m, previous, tables, staged, log); err != nil {
 		return err
 	}
+	r.stageDone("changes", &stageStart)
 	m.Fingerprint, err = fingerprint(r.Models, r.Config, holidays, asOf)
 	if err != nil {
 		return err
@@ -190,13 +199,24 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 		if err := build.refreshLedger(ctx); err != nil {
 			return fmt.Errorf("refreshing warehouse ledger: %w", err)
 		}
+		r.stageDone("warehouse", &stageStart)
 		return nil
 	}
 	if err := build.build(ctx); err != nil {
 		return fmt.Errorf("building warehouse: %w", err)
 	}
+	r.stageDone("warehouse", &stageStart)
 	m.WarehouseRebuilt = true
 	return nil
+}
+
+// stageDone reports a stage that began at *start to StageDone, if set, and
+// starts the next stage's clock.
+func (r *Runner) stageDone(stage string, start *time.Time) {
+	if r.StageDone != nil {
+		r.StageDone(stage, time.Since(*start))
+	}
+	*start = time.Now()
 }
 
 // detectChanges writes each table's changes since the previous successful

@@ -76,6 +76,7 @@ func newRootCmd(e *env) *cobra.Command {
 		newReportCmd(e),
 		newExportCmd(e),
 		newVersionCmd(e),
+		newBenchCmd(e),
 	)
 	return root
 }

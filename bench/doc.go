@@ -1,0 +1,22 @@
+// Package bench measures carewh's pipeline on synthetic data: what
+// `carewh bench` runs.
+//
+// For each scale (1, and the one asked for) it generates a synthetic case
+// system once (reused on later runs), then, N times over:
+//
+//   - reference: DuckDB's own COPY of the same CSV files into Parquet
+//     (pipelines.ReferenceIngest), the yardstick for ingest;
+//   - full run: a pipelines.Runner on a fresh data folder, timed per stage:
+//     ingest (extract, transforms, staged Parquet), changes (change
+//     detection into the lake) and warehouse (every model and check);
+//   - no-change run: the same source again, end to end;
+//   - changed run: the source with 1% of the data rows of every file
+//     removed (every 100th row), end to end and per stage.
+//
+// Each figure is the median of the N runs, with min and max. Peak memory
+// is the process's resident-set high-water mark (VmHWM), reset before each
+// stage through /proc/self/clear_refs so that each stage has its own peak;
+// where that is not possible (not Linux) each peak is the process's peak
+// so far, and Result.PerStageRSS is false. Every stage runs in the bench's
+// own process, so "end to end" excludes process start.
+package bench

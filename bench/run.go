@@ -1,0 +1,234 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"carewh/config"
+	"carewh/pipelines"
+	sqlfiles "carewh/sql"
+)
+
+// Result is everything Run measured.
+type Result struct {
+	GoVersion string `json:"go_version"`
+	CPUs      int    `json:"cpus"`
+	Runs      int    `json:"runs"`
+	// PerStageRSS says each peak_rss figure is its own stage's peak; when
+	// false, each is the process's peak up to the end of that stage.
+	PerStageRSS bool          `json:"per_stage_rss"`
+	Scales      []ScaleResult `json:"scales"`
+}
+
+// ScaleResult is the figures of one scale.
+type ScaleResult struct {
+	Scale      int      `json:"scale"`
+	SourceRows int64    `json:"source_rows"` // rows carewh read from every table
+	Figures    []Figure `json:"figures"`
+}
+
+// Figure names, in the order Run reports them.
+const (
+	ReferenceSeconds       = "reference_ingest_seconds"
+	ReferencePeakRSS       = "reference_ingest_peak_rss_bytes"
+	IngestSeconds          = "ingest_seconds"
+	IngestRatio            = "ingest_ratio"
+	IngestPeakRSS          = "ingest_peak_rss_bytes"
+	ChangesSeconds         = "changes_seconds"
+	ChangesPeakRSS         = "changes_peak_rss_bytes"
+	WarehouseSeconds       = "warehouse_seconds"
+	WarehouseRowsPerSecond = "warehouse_rows_per_second"
+	WarehousePeakRSS       = "warehouse_peak_rss_bytes"
+	FullRunSeconds         = "full_run_seconds"
+	NoChangeRunSeconds     = "nochange_run_seconds"
+	NoChangeIngestSeconds  = "nochange_ingest_seconds"
+	NoChangeChangesSeconds = "nochange_changes_seconds"
+	NoChangeLedgerSeconds  = "nochange_ledger_seconds"
+	NoChangePeakRSS        = "nochange_run_peak_rss_bytes"
+	ChangedRunSeconds      = "changed_run_seconds"
+	ChangedChangesSeconds  = "changed_changes_seconds"
+	ChangedWarehouseSecs   = "changed_warehouse_seconds"
+	ChangedPeakRSS         = "changed_run_peak_rss_bytes"
+)
+
+// FigureNames lists every figure a ScaleResult carries.
+var FigureNames = []string{
+	ReferenceSeconds, ReferencePeakRSS, IngestSeconds, IngestRatio, IngestPeakRSS,
+	ChangesSeconds, ChangesPeakRSS, WarehouseSeconds, WarehouseRowsPerSecond, WarehousePeakRSS,
+	FullRunSeconds, NoChangeRunSeconds, NoChangeIngestSeconds, NoChangeChangesSeconds, NoChangeLedgerSeconds, NoChangePeakRSS,
+	ChangedRunSeconds, ChangedChangesSeconds, ChangedWarehouseSecs, ChangedPeakRSS,
+}
+
+// hmacKey is the bench's pseudonymisation key: the data is synthetic.
+const hmacKey = "carewh-bench-key-0123456789abcdef0123456789abcdef"
+
+// Run measures every scale of o, o.Runs times each.
+func Run(ctx context.Context, o Options) (Result, error) {
+	o, err := o.normalise()
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{GoVersion: runtime.Version(), CPUs: runtime.NumCPU(), Runs: o.Runs, PerStageRSS: true}
+	for _, scale := range o.scales() {
+		sr, perStage, err := measureScale(ctx, o, scale)
+		if err != nil {
+			return res, err
+		}
+		res.PerStageRSS = res.PerStageRSS && perStage
+		res.Scales = append(res.Scales, sr)
+	}
+	return res, nil
+}
+
+// stages records one run's stage times and peaks.
+type stages struct {
+	seconds  map[string]float64
+	peak     map[string]int64
+	perStage bool
+}
+
+func measureScale(ctx context.Context, o Options, scale int) (ScaleResult, bool, error) {
+	source, changed, err := ensureSource(ctx, o, scale)
+	if err != nil {
+		return ScaleResult{}, false, err
+	}
+	dir := o.scaleDir(scale)
+	sr := ScaleResult{Scale: scale}
+	s := newSamples()
+	perStage := true
+	for i := 1; i <= o.Runs; i++ {
+		// The reference: DuckDB's COPY of the same files.
+		cfg, err := runConfig(dir, source, o.AsOf)
+		if err != nil {
+			return sr, false, err
+		}
+		refDir := filepath.Join(dir, "reference")
+		if err := os.RemoveAll(refDir); err != nil {
+			return sr, false, err
+		}
+		perStage = resetPeakRSS() && perStage
+		start := time.Now()
+		if _, err := pipelines.ReferenceIngest(ctx, cfg.DuckDB, source, refDir); err != nil {
+			return sr, false, err
+		}
+		refSeconds := time.Since(start).Seconds()
+		s.add(ReferenceSeconds, "seconds", refSeconds)
+		s.add(ReferencePeakRSS, "bytes", float64(peakRSS()))
+
+		// A full run on a fresh data folder.
+		if err := os.RemoveAll(cfg.DataDir); err != nil {
+			return sr, false, err
+		}
+		full, m, err := runOnce(ctx, o, cfg)
+		if err != nil {
+			return sr, false, fmt.Errorf("scale %d, run %d, full run: %w", scale, i, err)
+		}
+		perStage = perStage && full.perStage
+		var rows int64
+		for _, t := range m.Tables {
+			rows += t.Rows + t.Quarantined
+		}
+		sr.SourceRows = rows
+		s.add(IngestSeconds, "seconds", full.seconds["ingest"])
+		s.add(IngestRatio, "ratio", full.seconds["ingest"]/refSeconds)
+		s.add(IngestPeakRSS, "bytes", float64(full.peak["ingest"]))
+		s.add(ChangesSeconds, "seconds", full.seconds["changes"])
+		s.add(ChangesPeakRSS, "bytes", float64(full.peak["changes"]))
+		s.add(WarehouseSeconds, "seconds", full.seconds["warehouse"])
+		s.add(WarehouseRowsPerSecond, "rows_per_second", float64(rows)/full.seconds["warehouse"])
+		s.add(WarehousePeakRSS, "bytes", float64(full.peak["warehouse"]))
+		s.add(FullRunSeconds, "seconds", full.seconds["total"])
+
+		// The same source again: nothing changed.
+		same, m, err := runOnce(ctx, o, cfg)
+		if err != nil {
+			return sr, false, fmt.Errorf("scale %d, run %d, no-change run: %w", scale, i, err)
+		}
+		if m.WarehouseRebuilt {
+			return sr, false, fmt.Errorf("scale %d, run %d: the no-change run rebuilt the warehouse", scale, i)
+		}
+		s.add(NoChangeRunSeconds, "seconds", same.seconds["total"])
+		s.add(NoChangeIngestSeconds, "seconds", same.seconds["ingest"])
+		s.add(NoChangeChangesSeconds, "seconds", same.seconds["changes"])
+		s.add(NoChangeLedgerSeconds, "seconds", same.seconds["warehouse"])
+		s.add(NoChangePeakRSS, "bytes", float64(same.maxPeak()))
+
+		// 1% of rows changed.
+		changedCfg, err := runConfig(dir, changed, o.AsOf)
+		if err != nil {
+			return sr, false, err
+		}
+		moved, _, err := runOnce(ctx, o, changedCfg)
+		if err != nil {
+			return sr, false, fmt.Errorf("scale %d, run %d, changed run: %w", scale, i, err)
+		}
+		s.add(ChangedRunSeconds, "seconds", moved.seconds["total"])
+		s.add(ChangedChangesSeconds, "seconds", moved.seconds["changes"])
+		s.add(ChangedWarehouseSecs, "seconds", moved.seconds["warehouse"])
+		s.add(ChangedPeakRSS, "bytes", float64(moved.maxPeak()))
+		fmt.Fprintf(o.Progress, "scale %d, run %d of %d: ingest %.2fs (reference %.2fs), warehouse %.2fs, no-change run %.2fs, 1%% changed run %.2fs\n",
+			scale, i, o.Runs, full.seconds["ingest"], refSeconds, full.seconds["warehouse"], same.seconds["total"], moved.seconds["total"])
+	}
+	sr.Figures = s.figures()
+	return sr, perStage, nil
+}
+
+// runOnce runs the pipeline once for cfg, timing and measuring each stage.
+func runOnce(ctx context.Context, o Options, cfg *config.Config) (stages, pipelines.Manifest, error) {
+	st := stages{seconds: map[string]float64{}, peak: map[string]int64{}, perStage: true}
+	st.perStage = resetPeakRSS()
+	runner := &pipelines.Runner{
+		Config: cfg, Log: o.Log, Models: sqlfiles.Files, Pipeline: "bench", Trigger: "bench",
+		Getenv: func(name string) string {
+			if name == "CAREWH_HMAC_KEY" {
+				return hmacKey
+			}
+			return ""
+		},
+		StageDone: func(stage string, elapsed time.Duration) {
+			st.seconds[stage] = elapsed.Seconds()
+			st.peak[stage] = peakRSS()
+			st.perStage = resetPeakRSS() && st.perStage
+		},
+	}
+	start := time.Now()
+	m, err := runner.Run(ctx)
+	st.seconds["total"] = time.Since(start).Seconds()
+	return st, m, err
+}
+
+// maxPeak is the highest peak of any stage of the run.
+func (st stages) maxPeak() int64 {
+	var p int64
+	for _, v := range st.peak {
+		p = max(p, v)
+	}
+	return p
+}
+
+// runConfig is the config of a bench run over source, with its data in
+// dir/data.
+func runConfig(dir, source string, asOf time.Time) (*config.Config, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	absSource, err := filepath.Abs(source)
+	if err != nil {
+		return nil, err
+	}
+	yaml := fmt.Sprintf("version: 1\ndata_dir: %q\nsource:\n  kind: ssdcsv\n  path: %q\nreporting:\n  as_of: %q\n",
+		filepath.Join(abs, "data"), absSource, asOf.Format(time.DateOnly))
+	path := filepath.Join(abs, "carewh-bench.yaml")
+	if err := os.MkdirAll(abs, 0o755); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
+		return nil, fmt.Errorf("writing %s: %w", path, err)
+	}
+	return config.Load(path)
+}
