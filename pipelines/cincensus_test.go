@@ -19,8 +19,6 @@ import (
 	"carewh/transforms"
 )
 
-const cinTestKey = "cin-test-key-0123456789abcdef0123456789"
-
 // cinFixture is two census years of a made-up council (LEA 999): the
 // 2022-23 census (reference date 2023-03-31) and the 2023-24 census
 // (2024-03-31), which repeats CIN002 and CIN003 and has a few bad children.
@@ -30,29 +28,8 @@ const cinFixture = "extract/cincensus/testdata/years"
 // as at asOf, and opens the warehouse it built.
 func runCINCensus(t *testing.T, path, asOf string) (*config.Config, Manifest, *sql.DB) {
 	t.Helper()
-	t.Setenv(EnvHMACKey, cinTestKey)
-	dir := t.TempDir()
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	yaml := fmt.Sprintf("version: 1\ndata_dir: %s\nsource:\n  kind: cincensus\n  path: %s\nreporting:\n  as_of: %q\nduckdb:\n  memory_limit: 1GB\n",
-		filepath.Join(dir, "data"), abs, asOf)
-	cfgPath := filepath.Join(dir, "carewh.yaml")
-	if err := os.WriteFile(cfgPath, []byte(yaml), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.Load(cfgPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
-	r := &Runner{Config: cfg, Models: sqlfiles.Files, Mem: mem}
-	m, err := r.Run(context.Background())
-	if err != nil {
-		t.Fatalf("run: %v", err)
-	}
-	mem.AssertSize(t, 0)
+	cfg := sourceConfig(t, "cincensus", path, asOf)
+	m := runPipeline(t, cfg)
 	db, err := OpenWarehouse(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -65,7 +42,7 @@ func runCINCensus(t *testing.T, path, asOf string) (*config.Config, Manifest, *s
 // person column turned back into LAchildIDs.
 func cinQuery(t *testing.T, db *sql.DB, query string) [][]string {
 	t.Helper()
-	p, err := transforms.NewPseudonymiser([]byte(cinTestKey))
+	p, err := transforms.NewPseudonymiser([]byte(testKey))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,7 +294,7 @@ func TestCINCensusDamagedFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
-	failed, err := (&Runner{Config: cfg, Models: sqlfiles.Files, Mem: mem}).Run(context.Background())
+	failed, err := (&Runner{Config: cfg, Models: sqlfiles.Files, Getenv: testEnv, Mem: mem}).Run(context.Background())
 	mem.AssertSize(t, 0)
 	if err == nil {
 		t.Fatal("a damaged census file: the run succeeded")

@@ -34,13 +34,19 @@ func testEnv(name string) string {
 // into a fresh data folder, and loads it the way a user's file is loaded.
 func testConfig(t *testing.T, source, asOf string) *config.Config {
 	t.Helper()
+	return sourceConfig(t, "ssdcsv", source, asOf)
+}
+
+// sourceConfig is testConfig for a source of any kind.
+func sourceConfig(t *testing.T, kind, source, asOf string) *config.Config {
+	t.Helper()
 	dir := t.TempDir()
 	abs, err := filepath.Abs(source)
 	if err != nil {
 		t.Fatal(err)
 	}
-	yaml := fmt.Sprintf("version: 1\ndata_dir: %s\nsource:\n  kind: ssdcsv\n  path: %s\nreporting:\n  as_of: %q\nduckdb:\n  memory_limit: 1GB\n",
-		filepath.Join(dir, "data"), abs, asOf)
+	yaml := fmt.Sprintf("version: 1\ndata_dir: %s\nsource:\n  kind: %s\n  path: %s\nreporting:\n  as_of: %q\nduckdb:\n  memory_limit: 1GB\n",
+		filepath.Join(dir, "data"), kind, abs, asOf)
 	path := filepath.Join(dir, "carewh.yaml")
 	if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
 		t.Fatal(err)

@@ -1,29 +1,18 @@
 package pipelines
 
 import (
-	"context"
 	"database/sql"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/google/go-cmp/cmp"
 
 	"carewh/canonical"
-	"carewh/config"
-	sqlfiles "carewh/sql"
 	"carewh/transforms"
 )
-
-// ssda903Key is the pseudonymisation key of the SSDA903 end-to-end test. It
-// is set in the environment, where both the runner and the ssda903 source
-// read it.
-const ssda903Key = "ssda903-test-key-0123456789abcdef0123"
 
 // ssda903Fixture is the two-year 903 fixture; its README works out every
 // expected value by hand.
@@ -35,27 +24,8 @@ const ssda903Fixture = "extract/ssda903/testdata/two_years"
 // lacks give KPIs with no denominator, and that CHILD never reaches the
 // warehouse in clear.
 func TestSSDA903EndToEnd(t *testing.T) {
-	t.Setenv(EnvHMACKey, ssda903Key)
-	dir := t.TempDir()
-	source, err := filepath.Abs(ssda903Fixture)
-	if err != nil {
-		t.Fatal(err)
-	}
-	yaml := fmt.Sprintf("version: 1\ndata_dir: %s\nsource:\n  kind: ssda903\n  path: %s\nreporting:\n  as_of: \"2024-05-31\"\nduckdb:\n  memory_limit: 1GB\n",
-		filepath.Join(dir, "data"), source)
-	path := filepath.Join(dir, "carewh.yaml")
-	if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
-	if _, err := (&Runner{Config: cfg, Models: sqlfiles.Files, Mem: mem}).Run(context.Background()); err != nil {
-		t.Fatalf("run: %v", err)
-	}
-	mem.AssertSize(t, 0)
+	cfg := sourceConfig(t, "ssda903", ssda903Fixture, "2024-05-31")
+	runPipeline(t, cfg)
 	db, err := OpenWarehouse(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -63,7 +33,7 @@ func TestSSDA903EndToEnd(t *testing.T) {
 	defer db.Close()
 
 	children := map[string]string{} // pseudonym → CHILD
-	p, _ := transforms.NewPseudonymiser([]byte(ssda903Key))
+	p, _ := transforms.NewPseudonymiser([]byte(testKey))
 	for i := 1; i <= 9; i++ {
 		c := fmt.Sprintf("C%02d", i)
 		children[p.Pseudonym(canonical.PersonID, c)] = c

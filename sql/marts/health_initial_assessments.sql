@@ -1,5 +1,5 @@
 -- model: marts.health_initial_assessments
--- depends: core.periods_of_care, core.reporting_years, core.calendar, staging.cla_health, ops.run_parameters
+-- depends: core.care_entries, core.periods_of_care, core.calendar, staging.cla_health, ops.run_parameters
 -- materialize: table
 -- description: One row per period of care (not short breaks only) that started in a reporting year, by the run's as-at date: the initial health assessment's due date, the 20th working day after the child became looked after (statutory guidance: in time for the first LAC review), and the first completed initial health assessment dated from the period's start to its end (or the as-at date). status: on_time (done on or before the due date), late (done after it), not_done (not done and the due date has passed), not_yet_due (not done, due on or after the as-at date), left_care_before_due (not done and the child left care on or before the due date, so none was owed). in_measure is true for on_time, late and not_done: the denominator of KPI HEALTH_IHA_ON_TIME (numerator: on_time), counted in the year the period started. working_days_taken counts the working days from the start to the assessment.
 -- check: unique(period_id)
@@ -10,18 +10,10 @@
 -- check: expect(assessment_date IS NULL OR assessment_date >= period_start)
 -- check: relationship(period_id -> core.periods_of_care.period_id)
 WITH p AS (SELECT as_of_date FROM ops.run_parameters),
-periods AS (
-    SELECT pc.period_id, pc.person_id, pc.period_start, pc.period_end, y.reporting_year
-    FROM core.periods_of_care pc
-    JOIN core.reporting_years y ON pc.period_start BETWEEN y.year_start AND y.eval_end
-    WHERE NOT pc.short_breaks_only
-),
 due AS (
-    -- the 20th working day after the period started
-    SELECT pr.*, c20.calendar_date AS due_date, c0.working_day_number AS start_day_number
-    FROM periods pr
-    JOIN core.calendar c0 ON c0.calendar_date = pr.period_start
-    JOIN core.calendar c20 ON c20.working_day_number = c0.working_day_number + 20 AND c20.is_working_day
+    SELECT period_id, person_id, period_start, period_end, reporting_year, start_day_number,
+        due_20_working_days AS due_date
+    FROM core.care_entries
 ),
 first_assessment AS (
     SELECT d.period_id, min(h.check_date) AS assessment_date

@@ -1,5 +1,5 @@
 -- model: marts.pep_initiation
--- depends: core.periods_of_care, core.reporting_years, core.calendar, staging.cla_pep, staging.person, ops.run_parameters
+-- depends: core.care_entries, core.periods_of_care, core.calendar, staging.cla_pep, ops.run_parameters
 -- materialize: table
 -- description: One row per period of care (not short breaks only) that started in a reporting year, by the run's as-at date, of a child of school age when it started (school age: aged 5 to 15 on the day the period started; children whose date of birth is unknown are left out): the initial personal education plan's due date, the 10th working day after the child became looked after (statutory guidance on promoting the education of looked-after children), and the first completed initial PEP (pep_type initial) dated from the period's start to its end (or the as-at date). status: on_time (on or before the due date), late, not_done (none and the due date has passed), not_yet_due (none, due on or after the as-at date), left_care_before_due (none and the child left care on or before the due date). in_measure (on_time, late, not_done) is the denominator of KPI PEP_INITIATED_ON_TIME (numerator: on_time), counted in the year the period started.
 -- check: unique(period_id)
@@ -10,22 +10,11 @@
 -- check: expect((pep_date IS NOT NULL) = (status IN ('on_time', 'late')))
 -- check: relationship(period_id -> core.periods_of_care.period_id)
 WITH p AS (SELECT as_of_date FROM ops.run_parameters),
-periods AS (
-    SELECT pc.period_id, pc.person_id, pc.period_start, pc.period_end, y.reporting_year,
-        year(pc.period_start) - year(pe.dob)
-            - CASE WHEN strftime(pc.period_start, '%m%d') < strftime(pe.dob, '%m%d') THEN 1 ELSE 0 END AS age_at_start
-    FROM core.periods_of_care pc
-    JOIN core.reporting_years y ON pc.period_start BETWEEN y.year_start AND y.eval_end
-    JOIN staging.person pe ON pe.person_id = pc.person_id
-    WHERE NOT pc.short_breaks_only
-),
 due AS (
-    -- the 10th working day after the period started
-    SELECT pr.*, c10.calendar_date AS due_date, c0.working_day_number AS start_day_number
-    FROM periods pr
-    JOIN core.calendar c0 ON c0.calendar_date = pr.period_start
-    JOIN core.calendar c10 ON c10.working_day_number = c0.working_day_number + 10 AND c10.is_working_day
-    WHERE pr.age_at_start BETWEEN 5 AND 15
+    SELECT period_id, person_id, period_start, period_end, reporting_year, age_at_start, start_day_number,
+        due_10_working_days AS due_date
+    FROM core.care_entries
+    WHERE age_at_start BETWEEN 5 AND 15
 ),
 first_pep AS (
     SELECT d.period_id, min(e.pep_date) AS pep_date
