@@ -49,6 +49,10 @@ type Manifest struct {
 	// Fingerprint identifies everything besides the data that the warehouse
 	// depends on (models, KPI definitions, parameters, holidays, dates).
 	Fingerprint string `json:"fingerprint"`
+	// Inputs identifies the source files and settings the run's snapshot
+	// was read from (empty for a database source). A run whose inputs match
+	// the last successful run's skips ingest and change detection.
+	Inputs string `json:"inputs,omitempty"`
 	// WarehouseRebuilt is false when nothing changed and the previous
 	// warehouse was carried forward with only its run ledger refreshed.
 	WarehouseRebuilt bool `json:"warehouse_rebuilt"`

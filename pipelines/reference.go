@@ -15,16 +15,18 @@ import (
 
 // ReferenceIngest is the yardstick `carewh bench` measures ingest against:
 // DuckDB's own CSV reader and Parquet writer over the SSD CSV files of
-// srcDir, into the same columns carewh's raw stage reads. For each
+// srcDir, into the same columns and types as carewh's lake. For each
 // canonical table it runs
 //
-//	COPY (SELECT "<ssd column>" AS <canonical column>, ... FROM read_csv(<file>, header = true, all_varchar = true))
+//	COPY (SELECT <typed column> AS <canonical column>, ... FROM read_csv(<file>, header = true, all_varchar = true))
 //	TO '<outDir>/<table>.parquet' (FORMAT parquet, COMPRESSION zstd)
 //
-// Every column stays text (a column the file lacks is a NULL text column):
-// DuckDB parses the CSV into the same columns, but does none of carewh's
-// typing, code mapping, validation or pseudonymisation. It returns the rows
-// written.
+// where each column is parsed from text the way carewh accepts it (ISO or
+// UK dates, Y/N booleans, numbers, code lists); a column the file lacks is
+// NULL of its type. DuckDB does none of carewh's validation, code mapping,
+// quarantine or pseudonymisation, and keeps no source line: the reference
+// is the bare cost of reading the same CSV into the same typed Parquet. It
+// returns the rows written.
 func ReferenceIngest(ctx context.Context, settings config.DuckDB, srcDir, outDir string) (int64, error) {
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return 0, fmt.Errorf("creating %s: %w", outDir, err)
@@ -43,11 +45,11 @@ func ReferenceIngest(ctx context.Context, settings config.DuckDB, srcDir, outDir
 		}
 		var cols []string
 		for _, c := range t.Columns {
+			value := "NULL::VARCHAR"
 			if name, ok := header[strings.ToLower(c.Source)]; ok && c.Source != "" {
-				cols = append(cols, quoteIdent(name)+" AS "+quoteIdent(c.Name))
-			} else {
-				cols = append(cols, "NULL::VARCHAR AS "+quoteIdent(c.Name))
+				value = "nullif(trim(" + quoteIdent(name) + "), '')"
 			}
+			cols = append(cols, fmt.Sprintf(referenceType[c.Kind], value)+" AS "+quoteIdent(c.Name))
 		}
 		query := fmt.Sprintf("COPY (SELECT %s FROM read_csv(%s, header = true, all_varchar = true)) TO %s (FORMAT parquet, COMPRESSION zstd)",
 			strings.Join(cols, ", "), quote(path), quote(filepath.Join(outDir, t.Name+".parquet")))
@@ -62,6 +64,22 @@ func ReferenceIngest(ctx context.Context, settings config.DuckDB, srcDir, outDir
 		total += n
 	}
 	return total, nil
+}
+
+// referenceType turns a text value (%[1]s) into a column of each kind, as
+// carewh's transforms read it; a value that does not parse is NULL.
+var referenceType = map[canonical.Kind]string{
+	canonical.Text: "%[1]s",
+	canonical.Code: "%[1]s",
+	canonical.Date: `CAST(try_strptime(%[1]s, ['%%Y-%%m-%%d', '%%d/%%m/%%Y', '%%Y-%%m-%%d %%H:%%M:%%S', '%%Y-%%m-%%d %%H:%%M:%%S.%%f',
+		'%%Y-%%m-%%dT%%H:%%M:%%SZ', '%%d/%%m/%%Y %%H:%%M', '%%d/%%m/%%Y %%H:%%M:%%S']) AS DATE)`,
+	canonical.Bool: `CASE WHEN lower(%[1]s) IN ('y', 'yes', 'true', 't', '1') THEN true
+		WHEN lower(%[1]s) IN ('n', 'no', 'false', 'f', '0') THEN false END`,
+	canonical.Int:   "TRY_CAST(%[1]s AS BIGINT)",
+	canonical.Float: "TRY_CAST(%[1]s AS DOUBLE)",
+	canonical.CodeList: `list_sort(list_distinct(CASE WHEN starts_with(%[1]s, '{')
+		THEN list_filter(json_keys(%[1]s), k -> lower(json_extract_string(%[1]s, '$."' || k || '"')) IN ('y', 'yes', 'true', '1'))
+		ELSE list_transform(regexp_split_to_array(%[1]s, '[,;|]'), c -> trim(c)) END))`,
 }
 
 // csvHeader maps each lower-cased column name of a CSV file's header row

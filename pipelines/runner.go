@@ -149,6 +149,31 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 	if err := os.MkdirAll(r.Config.DuckDB.TempDir, 0o755); err != nil {
 		return fmt.Errorf("creating DuckDB temp folder: %w", err)
 	}
+	stageStart := time.Now()
+	previous, err := lake.lastSucceeded()
+	if err != nil {
+		return err
+	}
+	if m.Fingerprint, err = fingerprint(r.Models, r.Config, holidays, asOf); err != nil {
+		return err
+	}
+	if m.Inputs, err = inputFingerprint(ctx, r.Config, asOf, key); err != nil {
+		return err
+	}
+	history, err := lake.succeededRuns()
+	if err != nil {
+		return err
+	}
+	build := &warehouseBuild{cfg: r.Config, lake: lake, history: history, knownAt: r.knownAt(m),
+		models: models, asOf: asOf, holidays: holidays, kpis: kpis, log: log, failAfter: r.failAfterModel}
+	if sameInputs(m, previous) && fileExists(r.Config.WarehousePath()) {
+		log.InfoContext(ctx, "source files and settings unchanged since the last successful run: skipping ingest",
+			"previous_run", previous.RunID)
+		m.Tables, m.Quarantine = carriedForward(previous), previous.Quarantine
+		r.stageDone("ingest", &stageStart)
+		r.stageDone("changes", &stageStart)
+		return r.refreshLedger(ctx, build, m, &stageStart)
+	}
 	q, err := newQuarantineFile(r.Mem, lake, m.RunID)
 	if err != nil {
 		return err
@@ -159,7 +184,6 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 		options: transforms.Options{AsOf: asOf, Mapper: r.Config.Mappings, KeepUPN: r.Config.Privacy.KeepUPN},
 	}
 	defer lake.removeStaging("")
-	stageStart := time.Now()
 	tables, err := job.run(ctx)
 	if err != nil {
 		q.Abort()
@@ -175,38 +199,33 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 			log.WarnContext(ctx, "rows quarantined", "table", name, "rows", t.Quarantined)
 		}
 	}
-	previous, err := lake.lastSucceeded()
-	if err != nil {
-		return err
-	}
 	if err := r.detectChanges(ctx, lake, m, previous, tables, staged, log); err != nil {
 		return err
 	}
 	r.stageDone("changes", &stageStart)
-	m.Fingerprint, err = fingerprint(r.Models, r.Config, holidays, asOf)
-	if err != nil {
-		return err
-	}
-	history, err := lake.succeededRuns()
-	if err != nil {
-		return err
-	}
-	build := &warehouseBuild{cfg: r.Config, lake: lake, run: *m, history: history, knownAt: r.knownAt(m),
-		models: models, asOf: asOf, holidays: holidays, kpis: kpis, log: log, failAfter: r.failAfterModel}
-	build.run.Status = StatusSucceeded
 	if unchanged(m, previous) && fileExists(r.Config.WarehousePath()) {
 		log.InfoContext(ctx, "no source changes: carrying the warehouse forward with a refreshed run ledger")
-		if err := build.refreshLedger(ctx); err != nil {
-			return fmt.Errorf("refreshing warehouse ledger: %w", err)
-		}
-		r.stageDone("warehouse", &stageStart)
-		return nil
+		return r.refreshLedger(ctx, build, m, &stageStart)
 	}
+	build.run = *m
+	build.run.Status = StatusSucceeded
 	if err := build.build(ctx); err != nil {
 		return fmt.Errorf("building warehouse: %w", err)
 	}
 	r.stageDone("warehouse", &stageStart)
 	m.WarehouseRebuilt = true
+	return nil
+}
+
+// refreshLedger carries the previous warehouse forward, with only its run
+// ledger brought up to date with run m.
+func (r *Runner) refreshLedger(ctx context.Context, build *warehouseBuild, m *Manifest, stageStart *time.Time) error {
+	build.run = *m
+	build.run.Status = StatusSucceeded
+	if err := build.refreshLedger(ctx); err != nil {
+		return fmt.Errorf("refreshing warehouse ledger: %w", err)
+	}
+	r.stageDone("warehouse", stageStart)
 	return nil
 }
 
@@ -268,6 +287,25 @@ func unchanged(m, previous *Manifest) bool {
 		}
 	}
 	return true
+}
+
+// sameInputs reports whether run m reads exactly the source files and
+// settings the previous successful run read, and would build the same
+// warehouse from them.
+func sameInputs(m, previous *Manifest) bool {
+	return previous != nil && m.Inputs != "" && previous.Inputs == m.Inputs && previous.Fingerprint == m.Fingerprint
+}
+
+// carriedForward is the previous run's table statistics as a run that
+// skipped ingest records them: the same snapshot, state and quarantine
+// counts, and no changes.
+func carriedForward(previous *Manifest) map[string]TableStats {
+	tables := make(map[string]TableStats, len(previous.Tables))
+	for name, t := range previous.Tables {
+		t.Inserted, t.Updated, t.Deleted, t.Files = 0, 0, 0, nil
+		tables[name] = t
+	}
+	return tables
 }
 
 func fileExists(path string) bool {

@@ -1,0 +1,130 @@
+package pipelines
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"debug/elf"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"carewh/config"
+)
+
+// fileSources are the source kinds that read nothing but the files under
+// source.path, so that hashing those files says whether the input changed.
+var fileSources = map[string]bool{"ssdcsv": true, "synthetic": true, "ssda903": true, "cincensus": true}
+
+// inputFingerprint hashes everything the lake's snapshot of a run is made
+// from: every byte of the source files, the source and transform settings,
+// the pseudonymisation key (through an HMAC, so the key cannot be recovered
+// from it) and the carewh build. Two runs with the same input fingerprint
+// would stage the same rows and quarantine, so the second may skip ingest
+// and change detection altogether. It returns "" for a source it cannot
+// fingerprint (a database), which never skips.
+func inputFingerprint(ctx context.Context, cfg *config.Config, asOf time.Time, key []byte) (string, error) {
+	if !fileSources[cfg.Source.Kind] {
+		return "", nil
+	}
+	build, err := buildID()
+	if err != nil || build == "" {
+		return "", err
+	}
+	h := sha256.New()
+	settings, err := json.Marshal(struct {
+		Build    string
+		Source   config.Source
+		Mappings config.CodeMappings
+		Privacy  config.Privacy
+		AsOf     time.Time
+		Key      []byte
+	}{build, cfg.Source, cfg.Mappings, cfg.Privacy, asOf, keyDigest(key)})
+	if err != nil {
+		return "", err
+	}
+	h.Write(settings)
+	if err := hashTree(ctx, h, cfg.Source.Path); err != nil {
+		return "", fmt.Errorf("fingerprinting the source files: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// keyDigest stands for the pseudonymisation key in a fingerprint.
+func keyDigest(key []byte) []byte {
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte("carewh input fingerprint"))
+	return mac.Sum(nil)
+}
+
+// hashTree writes the relative path, size and content of every regular file
+// under root (or of root itself, when it is a file) to h, in lexical order.
+func hashTree(ctx context.Context, h io.Writer, root string) error {
+	buf := make([]byte, 1<<20)
+	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		rel, err := filepath.Rel(root, path)
+		if err != nil {
+			return err
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		fmt.Fprintf(h, "%s\x00", filepath.ToSlash(rel))
+		n, err := io.CopyBuffer(h, f, buf)
+		fmt.Fprintf(h, "\x00%d\x00", n)
+		return err
+	})
+}
+
+var (
+	buildOnce sync.Once
+	buildSum  string
+	buildErr  error
+)
+
+// buildID identifies the running carewh build, so that a new release (a
+// fixed transform, a new code list) re-reads unchanged sources: the Go
+// build ID of the executable where it has one, else a hash of the file.
+func buildID() (string, error) {
+	buildOnce.Do(func() {
+		exe, err := os.Executable()
+		if err != nil {
+			buildErr = fmt.Errorf("finding the carewh executable: %w", err)
+			return
+		}
+		if f, err := elf.Open(exe); err == nil {
+			defer f.Close()
+			if s := f.Section(".note.go.buildid"); s != nil {
+				if data, err := s.Data(); err == nil && len(data) > 0 {
+					sum := sha256.Sum256(data)
+					buildSum = hex.EncodeToString(sum[:])
+					return
+				}
+			}
+		}
+		h := sha256.New()
+		if err := hashTree(context.Background(), h, exe); err != nil {
+			buildErr = fmt.Errorf("fingerprinting the carewh executable: %w", err)
+			return
+		}
+		buildSum = hex.EncodeToString(h.Sum(nil))
+	})
+	return buildSum, buildErr
+}

@@ -1,0 +1,160 @@
+package pipelines
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"carewh/config"
+	sqlfiles "carewh/sql"
+)
+
+// TestInputFingerprint: every byte of the source, the settings that shape
+// the snapshot and the key each change the fingerprint; a database source
+// has none.
+func TestInputFingerprint(t *testing.T) {
+	source := copyDir(t, "../testdata/golden/review_timeliness/source")
+	cfg := testConfig(t, source, "2024-06-30")
+	asOf := time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC)
+	key := []byte(testKey)
+	fp := func() string {
+		t.Helper()
+		got, err := inputFingerprint(context.Background(), cfg, asOf, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	base := fp()
+	if len(base) != 64 {
+		t.Fatalf("fingerprint %q is not a SHA-256", base)
+	}
+	if again := fp(); again != base {
+		t.Fatalf("the same inputs gave %s, then %s", base, again)
+	}
+	steps := []struct {
+		what   string
+		change func()
+	}{
+		{"a review date edited", func() {
+			editFile(t, filepath.Join(source, "ssd_cla_reviews.csv"), "R01-2,E01,CLA01,2023-10-03,2023-10-03", "R01-2,E01,CLA01,2023-10-03,2023-10-04")
+		}},
+		{"a file added", func() {
+			if err := os.WriteFile(filepath.Join(source, "notes.txt"), []byte("x"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"a code mapping added", func() {
+			if cfg.Mappings == nil {
+				cfg.Mappings = config.CodeMappings{}
+			}
+			cfg.Mappings["REC"] = map[string]string{"home for good": "E11"}
+		}},
+		{"UPNs kept", func() { cfg.Privacy.KeepUPN = !cfg.Privacy.KeepUPN }},
+		{"another as-of date", func() { asOf = asOf.AddDate(0, 0, 1) }},
+		{"another key", func() { key = append(key, 'x') }},
+	}
+	seen := map[string]string{base: "the original inputs"}
+	for _, s := range steps {
+		s.change()
+		got := fp()
+		if earlier, ok := seen[got]; ok {
+			t.Errorf("after %s the fingerprint is that of %s", s.what, earlier)
+		}
+		seen[got] = s.what
+	}
+	if strings.Contains(fp(), testKey) {
+		t.Error("the fingerprint shows the key")
+	}
+
+	cfg.Source.Kind = "ssddb"
+	if got := fp(); got != "" {
+		t.Errorf("a database source has fingerprint %q, want none", got)
+	}
+}
+
+// TestUnchangedInputsSkipIngest: a run over the very files and settings of
+// the last successful run reads nothing, records the same snapshot and
+// carries the warehouse forward; rows merely reordered are read again and
+// found unchanged.
+func TestUnchangedInputsSkipIngest(t *testing.T) {
+	source := copyDir(t, "../testdata/golden/review_timeliness/source")
+	cfg := testConfig(t, source, "2024-06-30")
+	first := runPipeline(t, cfg)
+	if first.Inputs == "" {
+		t.Fatal("the first run recorded no input fingerprint")
+	}
+
+	second, logs := runLogged(t, cfg)
+	if second.Inputs != first.Inputs {
+		t.Errorf("the same inputs fingerprinted %s, then %s", first.Inputs, second.Inputs)
+	}
+	if !strings.Contains(logs, "skipping ingest") || strings.Contains(logs, "table extracted") {
+		t.Errorf("the second run did not skip ingest:\n%s", logs)
+	}
+	for name, s := range second.Tables {
+		was := first.Tables[name]
+		if s.Changed() || len(s.Files) != 0 || s.Rows != was.Rows || s.Quarantined != was.Quarantined || s.State != was.State {
+			t.Errorf("%s carried forward as %+v, want the first run's rows, quarantine and state with no changes (%+v)", name, s, was)
+		}
+	}
+	if len(second.Quarantine) != 1 || second.Quarantine[0] != first.Quarantine[0] {
+		t.Errorf("quarantine carried forward as %v, want %v", second.Quarantine, first.Quarantine)
+	}
+	if second.WarehouseRebuilt {
+		t.Error("a run with unchanged inputs rebuilt the warehouse")
+	}
+	if files := lakeDataFiles(t, cfg.LakeDir(), second.RunID); len(files) != 0 {
+		t.Errorf("a run with unchanged inputs wrote %v", files)
+	}
+	db, err := OpenWarehouse(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ledgered int
+	if err := db.QueryRow(`SELECT count(*) FROM ops.runs WHERE run_id = ?`, second.RunID).Scan(&ledgered); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if ledgered != 1 {
+		t.Errorf("ops.runs holds the skipping run %d times, want once", ledgered)
+	}
+
+	editFile(t, filepath.Join(source, "ssd_cla_reviews.csv"),
+		"R01-1,E01,CLA01,2023-07-03,2023-07-03,N,PN1\nR01-2,E01,CLA01,2023-10-03,2023-10-03,N,PN2\n",
+		"R01-2,E01,CLA01,2023-10-03,2023-10-03,N,PN2\nR01-1,E01,CLA01,2023-07-03,2023-07-03,N,PN1\n")
+	third, logs := runLogged(t, cfg)
+	if third.Inputs == second.Inputs || !strings.Contains(logs, "table extracted") {
+		t.Errorf("reordered rows were not read again:\n%s", logs)
+	}
+	for name, s := range third.Tables {
+		if s.Changed() {
+			t.Errorf("reordering rows changed %s: %+v", name, s)
+		}
+	}
+	if third.WarehouseRebuilt {
+		t.Error("reordering rows rebuilt the warehouse")
+	}
+}
+
+// runLogged is runPipeline, returning the run's logs too.
+func runLogged(t *testing.T, cfg *config.Config) (Manifest, string) {
+	t.Helper()
+	var logs bytes.Buffer
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	r := &Runner{Config: cfg, Models: sqlfiles.Files, Getenv: testEnv, Mem: mem,
+		Log: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))}
+	m, err := r.Run(context.Background())
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	mem.AssertSize(t, 0)
+	return m, logs.String()
+}
