@@ -4,16 +4,22 @@
 // For each scale (1, and the one asked for) it generates a synthetic case
 // system once (reused on later runs), then, N times over:
 //
-//   - reference: DuckDB's own COPY of the same CSV files into Parquet
-//     (pipelines.ReferenceIngest), the yardstick for ingest;
+//   - reference: DuckDB's own COPY of the same CSV files into Parquet with
+//     the lake's columns and types (pipelines.ReferenceIngest), the
+//     yardstick for ingest;
 //   - full run: a pipelines.Runner on a fresh data folder, timed per stage:
 //     ingest (extract, transforms, staged Parquet), changes (change
 //     detection into the lake) and warehouse (every model and check);
-//   - no-change run: the same source again, end to end;
+//   - no-change run: the same source again, end to end (the runner sees
+//     the source files are unchanged and skips ingest);
 //   - changed run: the source with 1% of the data rows of every file
 //     removed (every 100th row), end to end and per stage.
 //
-// Each figure is the median of the N runs, with min and max. Peak memory
+// Each figure is the median of the N runs, with min and max. With two
+// scales, Growth compares each stage's time per source row at the larger
+// scale with scale 1's; Targets checks the worst run against issue #7's
+// targets (ingest ratio ≤ 1.5, peak RSS ≤ 1.5 GiB, growth ≤ 1.2, no-change
+// run ≤ 2 s). Every run uses DuckDB memory_limit Options.MemoryLimit. Peak memory
 // is the process's resident-set high-water mark (VmHWM), reset before each
 // stage through /proc/self/clear_refs so that each stage has its own peak;
 // where that is not possible (not Linux) each peak is the process's peak

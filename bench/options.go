@@ -22,6 +22,9 @@ type Options struct {
 	// Seed and AsOf are the synthetic generator's.
 	Seed int64
 	AsOf time.Time
+	// MemoryLimit is DuckDB's memory_limit for every run and the
+	// reference (default 1GB, so that a run's peak stays under 1.5 GiB).
+	MemoryLimit string
 	// Log receives the runner's logs; nil discards them.
 	Log *slog.Logger
 	// Progress, if set, gets a line as each measurement ends.
@@ -47,6 +50,9 @@ func (o Options) normalise() (Options, error) {
 	}
 	if o.AsOf.IsZero() {
 		o.AsOf = DefaultAsOf
+	}
+	if o.MemoryLimit == "" {
+		o.MemoryLimit = "1GB"
 	}
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)

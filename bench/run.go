@@ -20,8 +20,14 @@ type Result struct {
 	Runs      int    `json:"runs"`
 	// PerStageRSS says each peak_rss figure is its own stage's peak; when
 	// false, each is the process's peak up to the end of that stage.
-	PerStageRSS bool          `json:"per_stage_rss"`
+	PerStageRSS bool `json:"per_stage_rss"`
+	// MemoryLimit is DuckDB's memory_limit in every run.
+	MemoryLimit string        `json:"duckdb_memory_limit"`
 	Scales      []ScaleResult `json:"scales"`
+	// Growth is each stage's cost per row at the larger scale over its
+	// cost at scale 1 (none when only scale 1 was measured).
+	Growth  []Growth `json:"growth,omitempty"`
+	Targets []Target `json:"targets"`
 }
 
 // ScaleResult is the figures of one scale.
@@ -72,7 +78,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{GoVersion: runtime.Version(), CPUs: runtime.NumCPU(), Runs: o.Runs, PerStageRSS: true}
+	res := Result{GoVersion: runtime.Version(), CPUs: runtime.NumCPU(), Runs: o.Runs, PerStageRSS: true, MemoryLimit: o.MemoryLimit}
 	for _, scale := range o.scales() {
 		sr, perStage, err := measureScale(ctx, o, scale)
 		if err != nil {
@@ -81,6 +87,8 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		res.PerStageRSS = res.PerStageRSS && perStage
 		res.Scales = append(res.Scales, sr)
 	}
+	res.Growth = growth(res.Scales)
+	res.Targets = targets(res)
 	return res, nil
 }
 
@@ -102,7 +110,7 @@ func measureScale(ctx context.Context, o Options, scale int) (ScaleResult, bool,
 	perStage := true
 	for i := 1; i <= o.Runs; i++ {
 		// The reference: DuckDB's COPY of the same files.
-		cfg, err := runConfig(dir, source, o.AsOf)
+		cfg, err := runConfig(dir, source, o)
 		if err != nil {
 			return sr, false, err
 		}
@@ -116,6 +124,7 @@ func measureScale(ctx context.Context, o Options, scale int) (ScaleResult, bool,
 			return sr, false, err
 		}
 		refSeconds := time.Since(start).Seconds()
+		fmt.Fprintf(o.Progress, "scale %d, run %d of %d: reference ingest %.2fs\n", scale, i, o.Runs, refSeconds)
 		s.add(ReferenceSeconds, "seconds", refSeconds)
 		s.add(ReferencePeakRSS, "bytes", float64(peakRSS()))
 
@@ -158,7 +167,7 @@ func measureScale(ctx context.Context, o Options, scale int) (ScaleResult, bool,
 		s.add(NoChangePeakRSS, "bytes", float64(same.maxPeak()))
 
 		// 1% of rows changed.
-		changedCfg, err := runConfig(dir, changed, o.AsOf)
+		changedCfg, err := runConfig(dir, changed, o)
 		if err != nil {
 			return sr, false, err
 		}
@@ -180,6 +189,7 @@ func measureScale(ctx context.Context, o Options, scale int) (ScaleResult, bool,
 // runOnce runs the pipeline once for cfg, timing and measuring each stage.
 func runOnce(ctx context.Context, o Options, cfg *config.Config) (stages, pipelines.Manifest, error) {
 	st := stages{seconds: map[string]float64{}, peak: map[string]int64{}, perStage: true}
+	label := filepath.Base(cfg.Source.Path) // source or changed
 	st.perStage = resetPeakRSS()
 	runner := &pipelines.Runner{
 		Config: cfg, Log: o.Log, Models: sqlfiles.Files, Pipeline: "bench", Trigger: "bench",
@@ -193,6 +203,7 @@ func runOnce(ctx context.Context, o Options, cfg *config.Config) (stages, pipeli
 			st.seconds[stage] = elapsed.Seconds()
 			st.peak[stage] = peakRSS()
 			st.perStage = resetPeakRSS() && st.perStage
+			fmt.Fprintf(o.Progress, "  %s: %s %.2fs, peak %d MiB\n", label, stage, elapsed.Seconds(), st.peak[stage]>>20)
 		},
 	}
 	start := time.Now()
@@ -212,7 +223,7 @@ func (st stages) maxPeak() int64 {
 
 // runConfig is the config of a bench run over source, with its data in
 // dir/data.
-func runConfig(dir, source string, asOf time.Time) (*config.Config, error) {
+func runConfig(dir, source string, o Options) (*config.Config, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
@@ -221,8 +232,8 @@ func runConfig(dir, source string, asOf time.Time) (*config.Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	yaml := fmt.Sprintf("version: 1\ndata_dir: %q\nsource:\n  kind: ssdcsv\n  path: %q\nreporting:\n  as_of: %q\n",
-		filepath.Join(abs, "data"), absSource, asOf.Format(time.DateOnly))
+	yaml := fmt.Sprintf("version: 1\ndata_dir: %q\nsource:\n  kind: ssdcsv\n  path: %q\nreporting:\n  as_of: %q\nduckdb:\n  memory_limit: %q\n",
+		filepath.Join(abs, "data"), absSource, o.AsOf.Format(time.DateOnly), o.MemoryLimit)
 	path := filepath.Join(abs, "carewh-bench.yaml")
 	if err := os.MkdirAll(abs, 0o755); err != nil {
 		return nil, err

@@ -43,36 +43,38 @@ func newChangeDetector(settings config.DuckDB, lake Lake, runID string, previous
 func (d *changeDetector) Close() error { return d.db.Close() }
 
 // table works out one table's changes from its staged snapshot and fills in
-// the change counts, change file and state of stats.
+// the change counts, change file and state of stats. Only keys and row
+// hashes are held in DuckDB; full rows are read from the snapshot as the
+// change file is written, and never sorted.
 func (d *changeDetector) table(ctx context.Context, t *canonical.Table, stats *TableStats) error {
-	snapshot := d.lake.abs(d.lake.stagingFile(t.Name, d.runID))
+	snapshot := readParquet([]string{d.lake.abs(d.lake.stagingFile(t.Name, d.runID))})
 	key := quoteIdent(t.Key)
 	var cols []string
 	for _, c := range t.Columns {
 		cols = append(cols, quoteIdent(c.Name))
 	}
-	oldState := "SELECT NULL::VARCHAR AS key, NULL::UBIGINT AS row_hash WHERE false"
+	// The source line is left out of the hash: adding a row above another
+	// must not make the other look changed.
+	rowHash := fmt.Sprintf("hash(%s)", strings.Join(cols, ", "))
 	var previousState parquet.File
 	if d.previous != nil {
 		if prev, ok := d.previous.Tables[t.Name]; ok && prev.State.Path != "" {
 			previousState = prev.State
-			oldState = "SELECT key, row_hash FROM " + readParquet([]string{d.lake.abs(prev.State.Path)})
 		}
 	}
-	steps := []string{
-		// The source line is left out of the hash: adding a row above
-		// another must not make the other look changed.
-		fmt.Sprintf("CREATE OR REPLACE TEMP TABLE new_rows AS SELECT *, hash(%s) AS row_hash FROM %s",
-			strings.Join(cols, ", "), readParquet([]string{snapshot})),
-		"CREATE OR REPLACE TEMP TABLE old_state AS " + oldState,
-		fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE changes AS
-			SELECT n.*, CASE WHEN o.key IS NULL THEN '%[2]s' ELSE '%[3]s' END AS change_type
-			FROM new_rows n LEFT JOIN old_state o ON o.key = n.%[1]s
-			WHERE o.key IS NULL OR o.row_hash <> n.row_hash
-			UNION ALL BY NAME
-			SELECT o.key AS %[1]s, o.row_hash, '%[4]s' AS change_type
-			FROM old_state o WHERE NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.%[1]s = o.key)`,
-			key, ChangeInsert, ChangeUpdate, ChangeDelete),
+	steps := []string{fmt.Sprintf("CREATE OR REPLACE TEMP TABLE new_state AS SELECT %s AS key, %s AS row_hash FROM %s", key, rowHash, snapshot)}
+	if previousState.Path == "" {
+		steps = append(steps, "CREATE OR REPLACE TEMP TABLE changed AS SELECT key, '"+ChangeInsert+"' AS change_type FROM new_state")
+	} else {
+		steps = append(steps,
+			"CREATE OR REPLACE TEMP TABLE old_state AS SELECT key, row_hash FROM "+readParquet([]string{d.lake.abs(previousState.Path)}),
+			fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE changed AS
+				SELECT n.key, n.row_hash, CASE WHEN o.key IS NULL THEN '%[1]s' ELSE '%[2]s' END AS change_type
+				FROM new_state n LEFT JOIN old_state o ON o.key = n.key
+				WHERE o.key IS NULL OR o.row_hash <> n.row_hash
+				UNION ALL
+				SELECT o.key, o.row_hash, '%[3]s' AS change_type
+				FROM old_state o ANTI JOIN new_state n ON n.key = o.key`, ChangeInsert, ChangeUpdate, ChangeDelete))
 	}
 	for _, s := range steps {
 		if _, err := d.db.ExecContext(ctx, s); err != nil {
@@ -80,26 +82,31 @@ func (d *changeDetector) table(ctx context.Context, t *canonical.Table, stats *T
 		}
 	}
 	err := d.db.QueryRowContext(ctx, fmt.Sprintf(`SELECT
-			(SELECT count(*) FROM new_rows),
+			(SELECT count(*) FROM new_state),
 			count(*) FILTER (WHERE change_type = '%s'),
 			count(*) FILTER (WHERE change_type = '%s'),
 			count(*) FILTER (WHERE change_type = '%s')
-		FROM changes`, ChangeInsert, ChangeUpdate, ChangeDelete)).Scan(&stats.Rows, &stats.Inserted, &stats.Updated, &stats.Deleted)
+		FROM changed`, ChangeInsert, ChangeUpdate, ChangeDelete)).Scan(&stats.Rows, &stats.Inserted, &stats.Updated, &stats.Deleted)
 	if err != nil {
 		return fmt.Errorf("counting changes in %s: %w", t.Name, err)
 	}
 	stats.Files = nil
 	if stats.Changed() {
-		f, err := d.copyTo(ctx, fmt.Sprintf("SELECT * FROM changes ORDER BY %s, change_type", key),
-			d.lake.tableFile(t.Name, d.runID), stats.Inserted+stats.Updated+stats.Deleted)
+		// A first run inserts every row: the snapshot itself, streamed.
+		changes := fmt.Sprintf("SELECT *, %s AS row_hash, '%s' AS change_type FROM %s", rowHash, ChangeInsert, snapshot)
+		if previousState.Path != "" {
+			changes = fmt.Sprintf(`SELECT s.*, c.row_hash, c.change_type FROM %[1]s s JOIN changed c ON c.key = s.%[2]s AND c.change_type <> '%[3]s'
+				UNION ALL BY NAME
+				SELECT key AS %[2]s, row_hash, change_type FROM changed WHERE change_type = '%[3]s'`, snapshot, key, ChangeDelete)
+		}
+		f, err := d.copyTo(ctx, changes, d.lake.tableFile(t.Name, d.runID), stats.Inserted+stats.Updated+stats.Deleted)
 		if err != nil {
 			return err
 		}
 		stats.Files = []parquet.File{f}
 	}
 	if stats.Changed() || previousState.Path == "" {
-		stats.State, err = d.copyTo(ctx, fmt.Sprintf("SELECT %s AS key, row_hash FROM new_rows ORDER BY key", key),
-			d.lake.stateFile(t.Name, d.runID), stats.Rows)
+		stats.State, err = d.copyTo(ctx, "SELECT key, row_hash FROM new_state", d.lake.stateFile(t.Name, d.runID), stats.Rows)
 		return err
 	}
 	stats.State = previousState

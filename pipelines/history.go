@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -24,10 +25,12 @@ func (b *warehouseBuild) loadRaw(ctx context.Context, conn *sql.Conn) error {
 		for _, f := range t.Schema().Fields() {
 			cols = append(cols, quoteIdent(f.Name))
 		}
-		stmt := fmt.Sprintf(`CREATE TABLE raw.%s AS SELECT %s FROM core.%s_history
-			WHERE change_type <> '%s' AND valid_from <= ?::TIMESTAMPTZ AND (valid_to IS NULL OR valid_to > ?::TIMESTAMPTZ)`,
-			t.Name, strings.Join(cols, ", "), t.Name, ChangeDelete)
-		if _, err := conn.ExecContext(ctx, stmt, b.knownAt, b.knownAt); err != nil {
+		// A view, not a copy: the staging models read each table once.
+		knownAt := quote(b.knownAt.UTC().Format(time.RFC3339Nano)) + "::TIMESTAMPTZ"
+		stmt := fmt.Sprintf(`CREATE VIEW raw.%s AS SELECT %s FROM core.%s_history
+			WHERE change_type <> '%s' AND valid_from <= %s AND (valid_to IS NULL OR valid_to > %s)`,
+			t.Name, strings.Join(cols, ", "), t.Name, ChangeDelete, knownAt, knownAt)
+		if _, err := conn.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("loading raw.%s: %w", t.Name, err)
 		}
 	}
@@ -61,7 +64,7 @@ func (b *warehouseBuild) loadHistory(ctx context.Context, conn *sql.Conn, t *can
 			FROM %s LIMIT 0`, table, readParquet([]string{b.lake.abs(b.lake.stagingFile(t.Name, b.run.RunID))})))
 		return err
 	}
-	_, err := conn.ExecContext(ctx, fmt.Sprintf(`CREATE TABLE %[1]s AS
+	query := fmt.Sprintf(`CREATE TABLE %[1]s AS
 		WITH files(path, run_id, valid_from) AS (VALUES %[2]s),
 		changes AS (
 			SELECT c.* EXCLUDE (filename), f.run_id, f.valid_from
@@ -69,7 +72,15 @@ func (b *warehouseBuild) loadHistory(ctx context.Context, conn *sql.Conn, t *can
 			JOIN files f ON f.path = c.filename
 		)
 		SELECT *, lead(valid_from) OVER (PARTITION BY %[4]s ORDER BY valid_from) AS valid_to
-		FROM changes`, table, strings.Join(values, ", "), readParquet(paths, "filename = true", "union_by_name = true"), quoteIdent(t.Key)))
+		FROM changes`, table, strings.Join(values, ", "), readParquet(paths, "filename = true", "union_by_name = true"), quoteIdent(t.Key))
+	if len(paths) == 1 {
+		// One run's changes name each key once: every row is current.
+		m := runs[slices.IndexFunc(runs, func(m Manifest) bool { return len(m.Tables[t.Name].Files) == 1 })]
+		query = fmt.Sprintf(`CREATE TABLE %s AS
+			SELECT *, %s AS run_id, %s::TIMESTAMPTZ AS valid_from, NULL::TIMESTAMPTZ AS valid_to FROM %s`,
+			table, quote(m.RunID), quote(m.Started.Format(time.RFC3339Nano)), readParquet(paths))
+	}
+	_, err := conn.ExecContext(ctx, query)
 	if err != nil {
 		return err
 	}

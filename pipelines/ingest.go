@@ -1,10 +1,12 @@
 package pipelines
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -38,7 +40,7 @@ func (j ingestJob) run(ctx context.Context) (map[string]TableStats, error) {
 	stats := make(map[string]TableStats, len(canonical.Tables))
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(max(1, j.parallel))
-	for _, table := range canonical.Tables {
+	for _, table := range j.order() {
 		g.Go(func() error {
 			s, err := j.table(ctx, table)
 			if err != nil {
@@ -58,6 +60,20 @@ func (j ingestJob) run(ctx context.Context) (map[string]TableStats, error) {
 		stats[name] = s
 	}
 	return stats, nil
+}
+
+// order is the order tables are ingested in: largest first when the
+// source can tell, else the canonical order.
+func (j ingestJob) order() []*canonical.Table {
+	tables := slices.Clone(canonical.Tables)
+	if sizer, ok := j.source.(extract.Sizer); ok {
+		size := make(map[*canonical.Table]int64, len(tables))
+		for _, t := range tables {
+			size[t] = sizer.Size(t)
+		}
+		slices.SortStableFunc(tables, func(a, b *canonical.Table) int { return cmp.Compare(size[b], size[a]) })
+	}
+	return tables
 }
 
 func (j ingestJob) table(ctx context.Context, table *canonical.Table) (TableStats, error) {
@@ -80,7 +96,7 @@ func (j ingestJob) table(ctx context.Context, table *canonical.Table) (TableStat
 	opts.SourceColumns = reader.SourceColumns()
 	conformer := transforms.NewConformer(j.mem, table, opts)
 	defer conformer.Release()
-	writer, err := parquet.Create(j.mem, table.Schema(), j.lake.Root, j.lake.stagingFile(table.Name, j.runID))
+	writer, err := parquet.Create(j.mem, table.Schema(), j.lake.Root, j.lake.stagingFile(table.Name, j.runID), table.Key, canonical.LineColumn)
 	if err != nil {
 		return TableStats{}, err
 	}

@@ -21,9 +21,8 @@ import (
 //	COPY (SELECT <typed column> AS <canonical column>, ... FROM read_csv(<file>, header = true, all_varchar = true))
 //	TO '<outDir>/<table>.parquet' (FORMAT parquet, COMPRESSION zstd)
 //
-// where each column is parsed from text the way carewh accepts it (ISO or
-// UK dates, Y/N booleans, numbers, code lists); a column the file lacks is
-// NULL of its type. DuckDB does none of carewh's validation, code mapping,
+// where each column is cast from text to the lake's type (see
+// referenceType); a column the file lacks is NULL of its type. DuckDB does none of carewh's validation, code mapping,
 // quarantine or pseudonymisation, and keeps no source line: the reference
 // is the bare cost of reading the same CSV into the same typed Parquet. It
 // returns the rows written.
@@ -66,20 +65,20 @@ func ReferenceIngest(ctx context.Context, settings config.DuckDB, srcDir, outDir
 	return total, nil
 }
 
-// referenceType turns a text value (%[1]s) into a column of each kind, as
-// carewh's transforms read it; a value that does not parse is NULL.
+// referenceType turns a text value (%[1]s) into a column of each kind
+// with DuckDB's own casts, its fastest way to the lake's types: ISO dates
+// and DuckDB's booleans only (carewh also reads UK dates and Yes/No), and
+// NULL for a value that does not cast.
 var referenceType = map[canonical.Kind]string{
-	canonical.Text: "%[1]s",
-	canonical.Code: "%[1]s",
-	canonical.Date: `CAST(try_strptime(%[1]s, ['%%Y-%%m-%%d', '%%d/%%m/%%Y', '%%Y-%%m-%%d %%H:%%M:%%S', '%%Y-%%m-%%d %%H:%%M:%%S.%%f',
-		'%%Y-%%m-%%dT%%H:%%M:%%SZ', '%%d/%%m/%%Y %%H:%%M', '%%d/%%m/%%Y %%H:%%M:%%S']) AS DATE)`,
-	canonical.Bool: `CASE WHEN lower(%[1]s) IN ('y', 'yes', 'true', 't', '1') THEN true
-		WHEN lower(%[1]s) IN ('n', 'no', 'false', 'f', '0') THEN false END`,
+	canonical.Text:  "%[1]s",
+	canonical.Code:  "%[1]s",
+	canonical.Date:  "TRY_CAST(%[1]s AS DATE)",
+	canonical.Bool:  "TRY_CAST(%[1]s AS BOOLEAN)",
 	canonical.Int:   "TRY_CAST(%[1]s AS BIGINT)",
 	canonical.Float: "TRY_CAST(%[1]s AS DOUBLE)",
-	canonical.CodeList: `list_sort(list_distinct(CASE WHEN starts_with(%[1]s, '{')
-		THEN list_filter(json_keys(%[1]s), k -> lower(json_extract_string(%[1]s, '$."' || k || '"')) IN ('y', 'yes', 'true', '1'))
-		ELSE list_transform(regexp_split_to_array(%[1]s, '[,;|]'), c -> trim(c)) END))`,
+	canonical.CodeList: `list_sort(CASE WHEN starts_with(%[1]s, '{')
+		THEN list_filter(json_keys(%[1]s), k -> json_extract_string(%[1]s, '$."' || k || '"') = 'Y')
+		ELSE list_transform(regexp_split_to_array(%[1]s, '[,;|]'), c -> trim(c)) END)`,
 }
 
 // csvHeader maps each lower-cased column name of a CSV file's header row

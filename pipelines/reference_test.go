@@ -62,8 +62,8 @@ func TestReferenceIngest(t *testing.T) {
 	// CP01's plan JSON says Y to RETURN6M and ADOPTION only; its start is
 	// an ISO date.
 	var plans, start string
-	err = db.QueryRow(`SELECT array_to_string(plan_codes, ','), strftime(start_date, '%Y-%m-%d') FROM ` +
-		readParquet([]string{filepath.Join(out, "cla_care_plans.parquet")}) + ` WHERE care_plan_id = 'CP01'`).Scan(&plans, &start)
+	err = db.QueryRow(`SELECT array_to_string(plan_codes, ','), strftime(start_date, '%Y-%m-%d') FROM `+
+		readParquet([]string{filepath.Join(out, "cla_care_plans.parquet")})+` WHERE care_plan_id = 'CP01'`).Scan(&plans, &start)
 	if err != nil {
 		t.Fatal(err)
 	}

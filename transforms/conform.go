@@ -33,7 +33,7 @@ type Conformer struct {
 	opts     Options
 	builder  *array.RecordBuilder
 	seed     maphash.Seed
-	seen     map[uint64]int64 // key hash → line first seen
+	seen     map[uint64]uint32 // key hash → line first seen: the one map as long as the table
 	keyIndex int
 	row      []cell
 	minDay   int32
@@ -58,7 +58,7 @@ func NewConformer(mem memory.Allocator, table *canonical.Table, opts Options) *C
 		opts:     opts,
 		builder:  array.NewRecordBuilder(mem, table.Schema()),
 		seed:     maphash.MakeSeed(),
-		seen:     make(map[uint64]int64),
+		seen:     make(map[uint64]uint32),
 		row:      make([]cell, len(table.Columns)),
 		keyIndex: indexOf(table, table.Key),
 		minDay:   DaysOf(time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)),

@@ -113,7 +113,20 @@ func BenchmarkConformCLAReviews(b *testing.B)  { benchmarkConform(b, "cla_review
 func BenchmarkConformCLAEpisodes(b *testing.B) { benchmarkConform(b, "cla_episodes") }
 func BenchmarkConformPerson(b *testing.B)      { benchmarkConform(b, "person") }
 
+// BenchmarkPseudonym is the HMAC of a new identifier; BenchmarkPseudonymCached
+// one already seen.
 func BenchmarkPseudonym(b *testing.B) {
+	p, err := NewPseudonymiser([]byte(testKey))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		p.hmac(canonical.PersonID, "C001CLA000001")
+	}
+}
+
+func BenchmarkPseudonymCached(b *testing.B) {
 	p, err := NewPseudonymiser([]byte(testKey))
 	if err != nil {
 		b.Fatal(err)

@@ -3,6 +3,7 @@ package transforms
 import (
 	"fmt"
 	"hash/maphash"
+	"math"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -20,7 +21,7 @@ func (c *Conformer) checkKey(cols []*array.String, r int, origin string, line in
 	h := maphash.String(c.seed, key)
 	first, dup := c.seen[h]
 	if !dup {
-		c.seen[h] = line
+		c.seen[h] = uint32(min(line, math.MaxUint32))
 		return nil
 	}
 	col := c.table.Columns[ki]

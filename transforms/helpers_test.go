@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -215,3 +216,7 @@ func lines(rows []typed) []int64 {
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return out
 }
+
+// unsafeString views b as a string without copying, as Arrow's String.Value
+// views its buffer.
+func unsafeString(b []byte) string { return unsafe.String(&b[0], len(b)) }

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"hash"
+	"strings"
 
 	"carewh/canonical"
 )
@@ -19,21 +20,46 @@ const MinKeyBytes = 32
 // staff are hashed in separate domains, so a child and a worker who share a
 // case-system id do not share a pseudonym.
 type Pseudonymiser struct {
-	mac hash.Hash
-	buf []byte
+	mac   hash.Hash
+	buf   []byte
+	cache map[pseudonymOf]string
 }
+
+// pseudonymOf is an identifier in its domain, as the cache keys it.
+type pseudonymOf struct {
+	kind canonical.Identifier
+	id   string
+}
+
+// cacheSize bounds the cache of recent pseudonyms: extracts list a child's
+// rows together, so a small cache saves most HMACs; when full it starts
+// again, so memory stays flat however large the table.
+const cacheSize = 1 << 16
 
 // NewPseudonymiser takes the secret key.
 func NewPseudonymiser(key []byte) (*Pseudonymiser, error) {
 	if len(key) < MinKeyBytes {
 		return nil, errors.New("the HMAC key must be at least 32 bytes")
 	}
-	return &Pseudonymiser{mac: hmac.New(sha256.New, key)}, nil
+	return &Pseudonymiser{mac: hmac.New(sha256.New, key), cache: make(map[pseudonymOf]string)}, nil
 }
 
 // Pseudonym returns the pseudonym of id in the identifier's domain: 32
 // lower-case hex digits (128 bits of the HMAC). Not safe for concurrent use.
 func (p *Pseudonymiser) Pseudonym(kind canonical.Identifier, id string) string {
+	if ps, ok := p.cache[pseudonymOf{kind, id}]; ok {
+		return ps
+	}
+	ps := p.hmac(kind, id)
+	if len(p.cache) >= cacheSize {
+		clear(p.cache)
+	}
+	// id may point into an Arrow buffer that is reused: the cache keeps a copy.
+	p.cache[pseudonymOf{kind, strings.Clone(id)}] = ps
+	return ps
+}
+
+func (p *Pseudonymiser) hmac(kind canonical.Identifier, id string) string {
 	p.mac.Reset()
 	if kind == canonical.StaffID {
 		p.mac.Write([]byte("staff:"))

@@ -192,3 +192,37 @@ func TestConformUPN(t *testing.T) {
 		diff(t, fmt.Sprintf("upn with KeepUPN %v", tc.keep), []any{kept[0]["upn"], kept[1]["upn"]}, tc.want)
 	}
 }
+
+// TestPseudonymCache: pseudonyms served from the cache are the HMAC's,
+// through the cache filling and starting again; the cache keeps its own
+// copy of an id whose bytes are later overwritten.
+func TestPseudonymCache(t *testing.T) {
+	p := mustPseudonymiser(t, testKey)
+	fresh := mustPseudonymiser(t, testKey)
+	for pass := range 2 {
+		for i := range cacheSize + 10 {
+			id := fmt.Sprintf("C%07d", i)
+			kind := canonical.PersonID
+			if i%3 == 0 {
+				kind = canonical.StaffID
+			}
+			if got, want := p.Pseudonym(kind, id), fresh.hmac(kind, id); got != want {
+				t.Fatalf("pass %d: %v %s = %s, want %s", pass, kind, id, got, want)
+			}
+			if len(p.cache) > cacheSize {
+				t.Fatalf("cache holds %d pseudonyms, more than %d", len(p.cache), cacheSize)
+			}
+		}
+	}
+
+	buf := []byte("REUSED01")
+	id := unsafeString(buf)
+	first := p.Pseudonym(canonical.PersonID, id)
+	copy(buf, "REUSED02")
+	if got, want := p.Pseudonym(canonical.PersonID, "REUSED01"), first; got != want {
+		t.Errorf("after the id's buffer was reused, REUSED01 = %s, want %s", got, want)
+	}
+	if got, want := p.Pseudonym(canonical.PersonID, "REUSED02"), fresh.hmac(canonical.PersonID, "REUSED02"); got != want {
+		t.Errorf("REUSED02 = %s, want %s", got, want)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 
 	"github.com/spf13/cobra"
@@ -15,7 +16,7 @@ import (
 )
 
 func newBenchCmd(e *env) *cobra.Command {
-	var dir, jsonPath string
+	var dir, jsonPath, memoryLimit, cpuProfile string
 	var scale, runs int
 	var seed int64
 	cmd := &cobra.Command{
@@ -37,12 +38,19 @@ scale.`,
 			if runs < 1 {
 				return usageError{fmt.Errorf("--runs must be at least 1")}
 			}
+			if cpuProfile != "" {
+				stop, err := startCPUProfile(cpuProfile)
+				if err != nil {
+					return err
+				}
+				defer stop()
+			}
 			level := slog.LevelError
 			if e.verbose {
 				level = slog.LevelInfo
 			}
 			res, err := bench.Run(cmd.Context(), bench.Options{
-				Dir: dir, Scale: scale, Runs: runs, Seed: seed, Progress: e.stderr,
+				Dir: dir, Scale: scale, Runs: runs, Seed: seed, MemoryLimit: memoryLimit, Progress: e.stderr,
 				Log: slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level})),
 			})
 			if err != nil {
@@ -72,6 +80,8 @@ scale.`,
 	cmd.Flags().StringVar(&dir, "dir", "./carewh-data/bench", "folder for the generated data and runs, one scale-<n> folder per scale")
 	cmd.Flags().StringVar(&jsonPath, "json", "", "also write the figures to this JSON file")
 	cmd.Flags().Int64Var(&seed, "seed", 1, "synthetic generator seed")
+	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a Go CPU profile of the whole bench to this file (go tool pprof)")
+	cmd.Flags().StringVar(&memoryLimit, "memory-limit", "1GB", "DuckDB memory_limit for every run and the reference")
 	return cmd
 }
 
@@ -108,7 +118,27 @@ func printBench(w io.Writer, res bench.Result) {
 	if !res.PerStageRSS {
 		peak = "the process's peak up to the end of each stage"
 	}
-	fmt.Fprintf(w, "\n%d runs per figure, %s, %d CPUs; peak RSS is %s\n", res.Runs, res.GoVersion, res.CPUs, peak)
+	fmt.Fprintf(w, "\n%d runs per figure, %s, %d CPUs, DuckDB memory_limit %s; peak RSS is %s\n",
+		res.Runs, res.GoVersion, res.CPUs, res.MemoryLimit, peak)
+	if len(res.Growth) > 0 {
+		fmt.Fprintln(w)
+		grown := make([][]string, 0, len(res.Growth))
+		for _, g := range res.Growth {
+			grown = append(grown, []string{g.Figure, fmt.Sprintf("%.2f s", g.Scale1PerMillionRows),
+				fmt.Sprintf("%.2f s", g.ScaleSPerMillionRows), fmt.Sprintf("%.2f", g.Ratio)})
+		}
+		printTable(w, []string{"growth", "per million rows, scale 1", fmt.Sprintf("scale %d", res.Scales[len(res.Scales)-1].Scale), "ratio"}, grown)
+	}
+	fmt.Fprintln(w)
+	checks := make([][]string, 0, len(res.Targets))
+	for _, t := range res.Targets {
+		verdict := "met"
+		if !t.Met {
+			verdict = "MISSED"
+		}
+		checks = append(checks, []string{t.Name, benchValue(t.Unit, t.Measured), "≤ " + benchValue(t.Unit, t.Limit), verdict})
+	}
+	printTable(w, []string{"target (worst run)", "measured", "target", ""}, checks)
 }
 
 func benchValue(unit string, v float64) string {
@@ -117,9 +147,27 @@ func benchValue(unit string, v float64) string {
 		return fmt.Sprintf("%.2f s", v)
 	case "bytes":
 		return fmt.Sprintf("%.0f MiB", v/(1<<20))
+	case "ratio":
+		return fmt.Sprintf("%.2f", v)
 	case "rows_per_second":
 		return fmt.Sprintf("%.0f/s", v)
 	default:
 		return fmt.Sprintf("%.2f", v)
 	}
+}
+
+// startCPUProfile starts writing a CPU profile to path; stop ends it.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("creating CPU profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("starting CPU profile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }

@@ -74,6 +74,19 @@ func TestBenchWritesEveryFigure(t *testing.T) {
 			t.Errorf("table has no row %s:\n%s", name, stdout)
 		}
 	}
+	// Scale 1 alone: the ingest ratio, peak memory and no-change targets,
+	// each with what was measured (no growth without a second scale).
+	if len(res.Targets) != 3 || len(res.Growth) != 0 {
+		t.Errorf("targets %+v, growth %+v: want 3 targets and no growth", res.Targets, res.Growth)
+	}
+	for _, target := range res.Targets {
+		if target.Measured <= 0 || target.Limit <= 0 || !strings.Contains(stdout, target.Name) {
+			t.Errorf("target %+v: want a measured figure and a limit, printed", target)
+		}
+	}
+	if res.MemoryLimit != "1GB" {
+		t.Errorf("DuckDB memory limit %q, want the default 1GB", res.MemoryLimit)
+	}
 	if len(got) != len(bench.FigureNames) {
 		t.Errorf("JSON has %d figures, want %d", len(got), len(bench.FigureNames))
 	}

@@ -36,3 +36,11 @@ type TableReader interface {
 	// SourceColumns maps each canonical column to the source column read.
 	SourceColumns() map[string]string
 }
+
+// Sizer is a Source that can tell, cheaply, how large each table's input
+// is. Tables are ingested a few at a time, largest first, so that the run
+// does not end with one core working through a large table alone.
+type Sizer interface {
+	// Size is the table's input in bytes; 0 when unknown.
+	Size(table *canonical.Table) int64
+}

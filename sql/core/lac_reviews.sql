@@ -11,7 +11,9 @@ WITH placed AS (
     LEFT JOIN core.periods_of_care p
         ON p.person_id = r.person_id
         AND r.review_date >= p.period_start
-        AND (p.period_end IS NULL OR r.review_date <= p.period_end)
+        -- every condition a comparison: with an OR here DuckDB plans this
+        -- outer join as a nested loop, quadratic in the number of children
+        AND r.review_date <= coalesce(p.period_end, DATE '9999-12-31')
     WHERE r.review_date IS NOT NULL AND NOT r.cancelled
     QUALIFY row_number() OVER (PARTITION BY r.review_id ORDER BY p.period_start DESC NULLS LAST) = 1
 )

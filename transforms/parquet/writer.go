@@ -37,12 +37,16 @@ type Writer struct {
 	closed    bool
 }
 
-// maxRowGroupRows bounds a row group, so readers can skip and parallelise.
-const maxRowGroupRows = 1 << 20
+// maxRowGroupRows bounds a row group, so readers can skip and parallelise,
+// and bounds the writer's memory: a row group is buffered until complete.
+// DuckDB's own row groups are 122,880 rows.
+const maxRowGroupRows = 1 << 17
 
 // Create starts the file rel (relative to root). Nothing appears at that
-// name until Close succeeds.
-func Create(mem memory.Allocator, schema *arrow.Schema, root, rel string) (*Writer, error) {
+// name until Close succeeds. Columns are dictionary-encoded, except the
+// plain ones: columns unique to each row (a key, a line number), where a
+// dictionary only costs.
+func Create(mem memory.Allocator, schema *arrow.Schema, root, rel string, plain ...string) (*Writer, error) {
 	final := filepath.Join(root, rel)
 	if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
 		return nil, fmt.Errorf("creating lake folder: %w", err)
@@ -52,12 +56,16 @@ func Create(mem memory.Allocator, schema *arrow.Schema, root, rel string) (*Writ
 		return nil, fmt.Errorf("creating lake file: %w", err)
 	}
 	counter := &countingHash{w: tmp, h: sha256.New()}
-	props := pq.NewWriterProperties(
+	options := []pq.WriterProperty{
 		pq.WithCompression(compress.Codecs.Zstd),
 		pq.WithMaxRowGroupLength(maxRowGroupRows),
 		pq.WithDictionaryDefault(true),
 		pq.WithAllocator(mem),
-	)
+	}
+	for _, col := range plain {
+		options = append(options, pq.WithDictionaryFor(col, false))
+	}
+	props := pq.NewWriterProperties(options...)
 	fw, err := pqarrow.NewFileWriter(schema, counter, props, pqarrow.NewArrowWriterProperties(pqarrow.WithAllocator(mem), pqarrow.WithStoreSchema()))
 	if err != nil {
 		tmp.Close()

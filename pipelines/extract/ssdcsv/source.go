@@ -70,6 +70,19 @@ func (s *Source) Open(ctx context.Context, table *canonical.Table, q transforms.
 	return r, nil
 }
 
+// Size is the size of the table's file, or 0 when it cannot be found.
+func (s *Source) Size(table *canonical.Table) int64 {
+	path, err := s.find(table.SourceFile + ".csv")
+	if err != nil {
+		return 0
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return info.Size()
+}
+
 // Close does nothing: each reader owns its file.
 func (s *Source) Close() error { return nil }
 
