@@ -255,7 +255,7 @@ func TestCodeListsSpelling(t *testing.T) {
 	}
 }
 
-func TestHasCodeNormalise(t *testing.T) {
+func TestHasCodeLookupCode(t *testing.T) {
 	tests := []struct {
 		list, in string
 		ok       bool
@@ -279,10 +279,8 @@ func TestHasCodeNormalise(t *testing.T) {
 		if got := HasCode(tc.list, tc.in); got != tc.ok {
 			t.Errorf("HasCode(%s, %q) = %v, want %v", tc.list, tc.in, got, tc.ok)
 		}
-		if tc.ok {
-			if got := Normalise(tc.list, tc.in); got != tc.want {
-				t.Errorf("Normalise(%s, %q) = %q, want %q", tc.list, tc.in, got, tc.want)
-			}
+		if got, ok := LookupCode(tc.list, tc.in); got != tc.want || ok != tc.ok {
+			t.Errorf("LookupCode(%s, %q) = %q, %v; want %q, %v", tc.list, tc.in, got, ok, tc.want, tc.ok)
 		}
 	}
 }

@@ -61,21 +61,24 @@ var codeSets = func() map[string]map[string]bool {
 // HasCode reports whether code is in the named list. Matching ignores case
 // only for the local lower-case lists; DfE codes are upper case.
 func HasCode(list, code string) bool {
-	set := codeSets[list]
-	return set[code] || set[strings.ToUpper(code)] || set[strings.ToLower(code)]
+	_, ok := LookupCode(list, code)
+	return ok
 }
 
-// Normalise returns the code as the list spells it.
-func Normalise(list, code string) string {
+// LookupCode returns the code as the list spells it, and whether the list has
+// it in any case: one lookup for a code already spelt as the list does.
+func LookupCode(list, code string) (string, bool) {
 	set := codeSets[list]
-	switch {
-	case set[code]:
-		return code
-	case set[strings.ToUpper(code)]:
-		return strings.ToUpper(code)
-	default:
-		return strings.ToLower(code)
+	if set[code] {
+		return code, true
 	}
+	if upper := strings.ToUpper(code); set[upper] {
+		return upper, true
+	}
+	if lower := strings.ToLower(code); set[lower] {
+		return lower, true
+	}
+	return "", false
 }
 
 // PlacementValidOn reports whether a PLACE code was in the code list of the

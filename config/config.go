@@ -7,25 +7,29 @@ import "time"
 
 // Config is a whole carewh configuration file.
 type Config struct {
-	Version   int            `yaml:"version"`
-	DataDir   string         `yaml:"data_dir"`
-	Source    Source         `yaml:"source"`
-	Reporting Reporting      `yaml:"reporting"`
-	Tracker   Tracker        `yaml:"tracker"`
-	Adoption  Adoption       `yaml:"adoption"`
-	Education Education      `yaml:"education"`
-	IRO       IRO            `yaml:"iro"`
-	Privacy   Privacy        `yaml:"privacy"`
-	DuckDB    DuckDB         `yaml:"duckdb"`
-	Calendar  Calendar       `yaml:"calendar"`
-	Targets   map[string]KPI `yaml:"targets"`
-	RAG       RAG            `yaml:"rag"`
-	Mappings  CodeMappings   `yaml:"mappings"`
-	Pipelines []Pipeline     `yaml:"pipelines"`
-	Serve     Serve          `yaml:"serve"`
-	Retry     Retry          `yaml:"retry"`
-	Report    Report         `yaml:"report"`
-	Exports   Exports        `yaml:"exports"`
+	Version   int       `yaml:"version"`
+	DataDir   string    `yaml:"data_dir"`
+	Source    Source    `yaml:"source"`
+	Reporting Reporting `yaml:"reporting"`
+	Tracker   Tracker   `yaml:"tracker"`
+	Adoption  Adoption  `yaml:"adoption"`
+	Education Education `yaml:"education"`
+	IRO       IRO       `yaml:"iro"`
+	Privacy   Privacy   `yaml:"privacy"`
+	DuckDB    DuckDB    `yaml:"duckdb"`
+	// GoMemoryLimit is the soft limit carewh's own (Go) memory is kept to,
+	// such as 900MiB: the garbage collector works harder as it nears it
+	// instead of letting the heap double. GOMEMLIMIT overrides it.
+	GoMemoryLimit string         `yaml:"go_memory_limit"`
+	Calendar      Calendar       `yaml:"calendar"`
+	Targets       map[string]KPI `yaml:"targets"`
+	RAG           RAG            `yaml:"rag"`
+	Mappings      CodeMappings   `yaml:"mappings"`
+	Pipelines     []Pipeline     `yaml:"pipelines"`
+	Serve         Serve          `yaml:"serve"`
+	Retry         Retry          `yaml:"retry"`
+	Report        Report         `yaml:"report"`
+	Exports       Exports        `yaml:"exports"`
 }
 
 // Source says where case-system data comes from.

@@ -329,7 +329,7 @@ func TestBuiltinMappings(t *testing.T) {
 		}
 		seen := map[string]string{}
 		for description, code := range descriptions {
-			if !canonical.HasCode(list, code) || canonical.Normalise(list, code) != code {
+			if spelt, ok := canonical.LookupCode(list, code); !ok || spelt != code {
 				t.Errorf("%s: %q maps to %q, not a code as the list spells it", list, description, code)
 			}
 			n := NormaliseDescription(description)

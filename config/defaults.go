@@ -70,6 +70,9 @@ func (c *Config) applyDefaults() {
 	if len(c.Education.TermStarts) == 0 {
 		c.Education.TermStarts = []string{"09-01", "01-01", "04-15"}
 	}
+	if c.GoMemoryLimit == "" {
+		c.GoMemoryLimit = "900MiB"
+	}
 	if c.DuckDB.MemoryLimit == "" {
 		c.DuckDB.MemoryLimit = "2GB"
 	}

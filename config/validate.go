@@ -91,6 +91,9 @@ func (c *Config) Validate() error {
 			add(fmt.Sprintf("education.term_starts[%d]", i), "must be MM-DD, got %q", day)
 		}
 	}
+	if _, err := ParseBytes(c.GoMemoryLimit); err != nil {
+		add("go_memory_limit", "%v", err)
+	}
 	if c.DuckDB.Threads < 1 {
 		add("duckdb.threads", "must be at least 1, got %d", c.DuckDB.Threads)
 	}

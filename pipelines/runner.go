@@ -65,6 +65,7 @@ func (r *Runner) Run(ctx context.Context) (Manifest, error) {
 		m.ScheduledAt = r.ScheduledAt.UTC()
 	}
 	log := r.Log.With("pipeline", r.Pipeline, "run_id", m.RunID)
+	limitGoMemory(r.Config, os.LookupEnv)
 	lake := Lake{Root: r.Config.LakeDir()}
 	holder := fmt.Sprintf("run %s, pipeline %s (%s)", m.RunID, r.Pipeline, r.Trigger)
 	lock, err := AcquireLock(ctx, r.Config.LockPath(), r.LockWait, holder, log)

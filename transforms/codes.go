@@ -18,12 +18,14 @@ type CodeMapper interface {
 // toCode returns the code a value stands for: itself when it is a code of
 // the list, else the code its description maps to.
 func toCode(list, value string, mapper CodeMapper) (string, error) {
-	if canonical.HasCode(list, value) {
-		return canonical.Normalise(list, value), nil
+	if code, ok := canonical.LookupCode(list, value); ok {
+		return code, nil
 	}
 	if mapper != nil {
-		if code, ok := mapper.Code(list, value); ok && canonical.HasCode(list, code) {
-			return canonical.Normalise(list, code), nil
+		if mapped, ok := mapper.Code(list, value); ok {
+			if code, ok := canonical.LookupCode(list, mapped); ok {
+				return code, nil
+			}
 		}
 	}
 	return "", fmt.Errorf("%q is not a %s code and no mapping in config turns it into one", value, list)

@@ -195,3 +195,20 @@ func TestParseFloatNotFinite(t *testing.T) {
 		}
 	}
 }
+
+// TestDaysFromCivil checks the integer date arithmetic against the time
+// package for every day from 1850 to 2150, leap days and centuries included.
+func TestDaysFromCivil(t *testing.T) {
+	for day := time.Date(1850, 1, 1, 0, 0, 0, 0, time.UTC); day.Year() < 2150; day = day.AddDate(0, 0, 1) {
+		want := int32(day.Unix() / secondsPerDay)
+		if day.Unix() < 0 {
+			want = int32(floorDiv(day.Unix(), secondsPerDay))
+		}
+		if got := daysFromCivil(day.Year(), int(day.Month()), day.Day()); got != want {
+			t.Fatalf("daysFromCivil(%s) = %d, want %d", day.Format(time.DateOnly), got, want)
+		}
+		if got := daysIn(day.Year(), day.Month()); got != time.Date(day.Year(), day.Month()+1, 0, 0, 0, 0, 0, time.UTC).Day() {
+			t.Fatalf("daysIn(%d, %s) = %d", day.Year(), day.Month(), got)
+		}
+	}
+}

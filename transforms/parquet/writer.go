@@ -42,6 +42,12 @@ type Writer struct {
 // DuckDB's own row groups are 122,880 rows.
 const maxRowGroupRows = 1 << 17
 
+// stagedZstdLevel is zstd's fastest level: a file this package writes is a
+// run's staged snapshot, read once by the change detector, or its
+// quarantine; the lake's change and state files are DuckDB's, at its
+// default level.
+const stagedZstdLevel = 1
+
 // Create starts the file rel (relative to root). Nothing appears at that
 // name until Close succeeds. Columns are dictionary-encoded, except the
 // plain ones: columns unique to each row (a key, a line number), where a
@@ -58,8 +64,9 @@ func Create(mem memory.Allocator, schema *arrow.Schema, root, rel string, plain 
 	counter := &countingHash{w: tmp, h: sha256.New()}
 	options := []pq.WriterProperty{
 		pq.WithCompression(compress.Codecs.Zstd),
+		pq.WithCompressionLevel(stagedZstdLevel),
 		pq.WithMaxRowGroupLength(maxRowGroupRows),
-		pq.WithDictionaryDefault(true),
+		pq.WithDictionaryDefault(false),
 		pq.WithAllocator(mem),
 	}
 	for _, col := range plain {
