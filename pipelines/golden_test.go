@@ -1,7 +1,6 @@
 package pipelines
 
 import (
-	"context"
 	"database/sql"
 	"encoding/csv"
 	"fmt"
@@ -12,12 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/google/go-cmp/cmp"
 
 	"carewh/canonical"
 	"carewh/config"
-	sqlfiles "carewh/sql"
 	"carewh/transforms"
 )
 
@@ -62,13 +59,7 @@ func sourceConfig(t *testing.T, kind, source, asOf string) *config.Config {
 // the test if any Arrow buffer leaks.
 func runPipeline(t *testing.T, cfg *config.Config) Manifest {
 	t.Helper()
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
-	r := &Runner{Config: cfg, Models: sqlfiles.Files, Getenv: testEnv, Mem: mem}
-	m, err := r.Run(context.Background())
-	if err != nil {
-		t.Fatalf("run: %v", err)
-	}
-	mem.AssertSize(t, 0)
+	m, _ := runLogged(t, cfg)
 	return m
 }
 
