@@ -28,6 +28,11 @@ func OpenDuckDB(path string, settings config.DuckDB, readOnly bool) (*sql.DB, er
 	if settings.TempDir != "" && !readOnly {
 		init = append(init, "SET temp_directory = "+quote(settings.TempDir))
 	}
+	if !readOnly {
+		// Models and lake files are unordered sets (a query orders its own
+		// result); keeping source order would hold rows in memory.
+		init = append(init, "SET preserve_insertion_order = false")
+	}
 	connector, err := duckdb.NewConnector(dsn, func(execer driver.ExecerContext) error {
 		for _, stmt := range init {
 			if _, err := execer.ExecContext(context.Background(), stmt, nil); err != nil {

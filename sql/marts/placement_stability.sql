@@ -1,5 +1,5 @@
 -- model: marts.placement_stability
--- depends: core.placement_episodes, core.periods_of_care, core.reporting_years, staging.person
+-- depends: core.looked_after_year_ends, core.placement_episodes, staging.person
 -- materialize: table
 -- description: One row per reporting year per child looked after at the end of the year (31 March, or the run's as-at date for the current year; a period ending on that day does not count), not on short breaks only. Short-term stability: placements_in_year counts the child's placements held at any time in the year: the placement the child was in when the year began plus every new placement started in the year (a new placement starts with reason for new episode S, P or B; T and U moves, with the same carer, and L legal status changes do not count; episodes of short-break periods are not counted); placement_starts_in_year counts the new placements started in the year only; three_or_more_placements is placements_in_year >= 3. Long-term stability: long_term_cohort marks children under 16 on the date who had been looked after continuously (the current period of care) for at least 2.5 years (period started on or before the date minus 30 months); carer_since is when the child's current carer began (a run of episodes joined by L, T or U, or an adoption placement with the child's own foster carer, placement A3/A5 after a foster placement, is the same carer); same_carer_2_years is carer_since on or before the date minus 2 years.
 -- check: unique(reporting_year, person_id)
@@ -9,16 +9,7 @@
 -- check: expect(three_or_more_placements = (placements_in_year >= 3))
 -- check: expect(carer_since >= period_start AND carer_since <= as_at_date)
 -- warn: not_null(age_at_date)
-WITH looked_after AS (
-    -- children looked after at the end of each year, in their current period of care
-    SELECT y.reporting_year, y.year_start, y.eval_end AS as_at_date, p.person_id, p.period_id, p.period_start
-    FROM core.reporting_years y
-    JOIN core.periods_of_care p
-        ON NOT p.short_breaks_only
-        AND p.period_start <= y.eval_end
-        AND (p.period_end IS NULL OR p.period_end > y.eval_end)
-    QUALIFY row_number() OVER (PARTITION BY y.reporting_year, p.person_id ORDER BY p.period_start DESC) = 1
-),
+WITH looked_after AS (SELECT * FROM core.looked_after_year_ends),
 placements AS (
     SELECT person_id, period_id, placement_number,
         min(episode_start_date) AS placement_start,
