@@ -25,22 +25,37 @@ const (
 // were inserted, updated or deleted since, plus the new state. A run that
 // finds no change writes no data file at all.
 type changeDetector struct {
-	db       *sql.DB // an in-memory DuckDB: the comparison spills to disk, not Go memory
+	// db is a scratch DuckDB file in the DuckDB temp folder: keys and
+	// hashes of a national-scale table outgrow memory, and the tables of a
+	// database file, unlike an in-memory one's, can be evicted to disk.
+	db       *sql.DB
+	path     string
 	lake     Lake
 	runID    string
 	previous *Manifest // the last successful run, or nil for the first
 }
 
 func newChangeDetector(settings config.DuckDB, lake Lake, runID string, previous *Manifest) (*changeDetector, error) {
-	db, err := OpenDuckDB(":memory:", settings, false)
+	dir := settings.TempDir
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	path := filepath.Join(dir, "changes-"+runID+".duckdb")
+	removeDB(path)
+	db, err := OpenDuckDB(path, settings, false)
 	if err != nil {
 		return nil, err
 	}
 	db.SetMaxOpenConns(1)
-	return &changeDetector{db: db, lake: lake, runID: runID, previous: previous}, nil
+	return &changeDetector{db: db, path: path, lake: lake, runID: runID, previous: previous}, nil
 }
 
-func (d *changeDetector) Close() error { return d.db.Close() }
+// Close closes and removes the scratch database.
+func (d *changeDetector) Close() error {
+	err := d.db.Close()
+	removeDB(d.path)
+	return err
+}
 
 // table works out one table's changes from its staged snapshot and fills in
 // the change counts, change file and state of stats. Only keys and row
@@ -62,13 +77,13 @@ func (d *changeDetector) table(ctx context.Context, t *canonical.Table, stats *T
 			previousState = prev.State
 		}
 	}
-	steps := []string{fmt.Sprintf("CREATE OR REPLACE TEMP TABLE new_state AS SELECT %s AS key, %s AS row_hash FROM %s", key, rowHash, snapshot)}
+	steps := []string{fmt.Sprintf("CREATE OR REPLACE TABLE new_state AS SELECT %s AS key, %s AS row_hash FROM %s", key, rowHash, snapshot)}
 	if previousState.Path == "" {
-		steps = append(steps, "CREATE OR REPLACE TEMP TABLE changed AS SELECT key, '"+ChangeInsert+"' AS change_type FROM new_state")
+		steps = append(steps, "CREATE OR REPLACE TABLE changed AS SELECT key, '"+ChangeInsert+"' AS change_type FROM new_state")
 	} else {
 		steps = append(steps,
-			"CREATE OR REPLACE TEMP TABLE old_state AS SELECT key, row_hash FROM "+readParquet([]string{d.lake.abs(previousState.Path)}),
-			fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE changed AS
+			"CREATE OR REPLACE TABLE old_state AS SELECT key, row_hash FROM "+readParquet([]string{d.lake.abs(previousState.Path)}),
+			fmt.Sprintf(`CREATE OR REPLACE TABLE changed AS
 				SELECT n.key, n.row_hash, CASE WHEN o.key IS NULL THEN '%[1]s' ELSE '%[2]s' END AS change_type
 				FROM new_state n LEFT JOIN old_state o ON o.key = n.key
 				WHERE o.key IS NULL OR o.row_hash <> n.row_hash
