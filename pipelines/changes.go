@@ -83,13 +83,13 @@ func (d *changeDetector) table(ctx context.Context, t *canonical.Table, stats *T
 	} else {
 		steps = append(steps,
 			"CREATE OR REPLACE TABLE old_state AS SELECT key, row_hash FROM "+readParquet([]string{d.lake.abs(previousState.Path)}),
+			// One full join, so one hash table of keys, which DuckDB can
+			// spill; a join and an anti join in one query build two.
 			fmt.Sprintf(`CREATE OR REPLACE TABLE changed AS
-				SELECT n.key, n.row_hash, CASE WHEN o.key IS NULL THEN '%[1]s' ELSE '%[2]s' END AS change_type
-				FROM new_state n LEFT JOIN old_state o ON o.key = n.key
-				WHERE o.key IS NULL OR o.row_hash <> n.row_hash
-				UNION ALL
-				SELECT o.key, o.row_hash, '%[3]s' AS change_type
-				FROM old_state o ANTI JOIN new_state n ON n.key = o.key`, ChangeInsert, ChangeUpdate, ChangeDelete))
+				SELECT coalesce(n.key, o.key) AS key, coalesce(n.row_hash, o.row_hash) AS row_hash,
+					CASE WHEN o.key IS NULL THEN '%[1]s' WHEN n.key IS NULL THEN '%[3]s' ELSE '%[2]s' END AS change_type
+				FROM new_state n FULL OUTER JOIN old_state o ON o.key = n.key
+				WHERE o.key IS NULL OR n.key IS NULL OR o.row_hash <> n.row_hash`, ChangeInsert, ChangeUpdate, ChangeDelete))
 	}
 	for _, s := range steps {
 		if _, err := d.db.ExecContext(ctx, s); err != nil {
