@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -47,8 +46,10 @@ func (b *warehouseBuild) loadRaw(ctx context.Context, conn *sql.Conn) error {
 
 func (b *warehouseBuild) loadHistory(ctx context.Context, conn *sql.Conn, t *canonical.Table, runs []Manifest) error {
 	var values, paths []string
+	var last Manifest // the last run with changes to the table
 	for _, m := range runs {
 		for _, f := range m.Tables[t.Name].Files {
+			last = m
 			p := b.lake.abs(f.Path)
 			paths = append(paths, p)
 			values = append(values, fmt.Sprintf("(%s, %s, %s::TIMESTAMPTZ)", quote(p), quote(m.RunID), quote(m.Started.Format(time.RFC3339Nano))))
@@ -75,10 +76,9 @@ func (b *warehouseBuild) loadHistory(ctx context.Context, conn *sql.Conn, t *can
 		FROM changes`, table, strings.Join(values, ", "), readParquet(paths, "filename = true", "union_by_name = true"), quoteIdent(t.Key))
 	if len(paths) == 1 {
 		// One run's changes name each key once: every row is current.
-		m := runs[slices.IndexFunc(runs, func(m Manifest) bool { return len(m.Tables[t.Name].Files) == 1 })]
 		query = fmt.Sprintf(`CREATE TABLE %s AS
 			SELECT *, %s AS run_id, %s::TIMESTAMPTZ AS valid_from, NULL::TIMESTAMPTZ AS valid_to FROM %s`,
-			table, quote(m.RunID), quote(m.Started.Format(time.RFC3339Nano)), readParquet(paths))
+			table, quote(last.RunID), quote(last.Started.Format(time.RFC3339Nano)), readParquet(paths))
 	}
 	_, err := conn.ExecContext(ctx, query)
 	if err != nil {

@@ -96,7 +96,7 @@ func (j ingestJob) table(ctx context.Context, table *canonical.Table) (TableStat
 	opts.SourceColumns = reader.SourceColumns()
 	conformer := transforms.NewConformer(j.mem, table, opts)
 	defer conformer.Release()
-	writer, err := parquet.Create(j.mem, table.Schema(), j.lake.Root, j.lake.stagingFile(table.Name, j.runID), table.Key, canonical.LineColumn)
+	writer, err := parquet.Create(j.mem, table.Schema(), j.lake.Root, j.lake.stagingFile(table.Name, j.runID))
 	if err != nil {
 		return TableStats{}, err
 	}

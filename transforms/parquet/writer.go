@@ -49,10 +49,9 @@ const maxRowGroupRows = 1 << 17
 const stagedZstdLevel = 1
 
 // Create starts the file rel (relative to root). Nothing appears at that
-// name until Close succeeds. Columns are dictionary-encoded, except the
-// plain ones: columns unique to each row (a key, a line number), where a
-// dictionary only costs.
-func Create(mem memory.Allocator, schema *arrow.Schema, root, rel string, plain ...string) (*Writer, error) {
+// name until Close succeeds. No column is dictionary-encoded: the file is
+// read once, and building dictionaries was a third of ingest's writing time.
+func Create(mem memory.Allocator, schema *arrow.Schema, root, rel string) (*Writer, error) {
 	final := filepath.Join(root, rel)
 	if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
 		return nil, fmt.Errorf("creating lake folder: %w", err)
@@ -62,17 +61,13 @@ func Create(mem memory.Allocator, schema *arrow.Schema, root, rel string, plain 
 		return nil, fmt.Errorf("creating lake file: %w", err)
 	}
 	counter := &countingHash{w: tmp, h: sha256.New()}
-	options := []pq.WriterProperty{
+	props := pq.NewWriterProperties(
 		pq.WithCompression(compress.Codecs.Zstd),
 		pq.WithCompressionLevel(stagedZstdLevel),
 		pq.WithMaxRowGroupLength(maxRowGroupRows),
 		pq.WithDictionaryDefault(false),
 		pq.WithAllocator(mem),
-	}
-	for _, col := range plain {
-		options = append(options, pq.WithDictionaryFor(col, false))
-	}
-	props := pq.NewWriterProperties(options...)
+	)
 	fw, err := pqarrow.NewFileWriter(schema, counter, props, pqarrow.NewArrowWriterProperties(pqarrow.WithAllocator(mem), pqarrow.WithStoreSchema()))
 	if err != nil {
 		tmp.Close()
