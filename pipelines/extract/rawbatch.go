@@ -51,6 +51,20 @@ func (b *RawBatches) AppendRow(line int64, value func(col int) (v string, ok boo
 	b.rows++
 }
 
+// AppendBytesRow is AppendRow for a reader whose text is in byte slices:
+// it copies them into the batch without making strings first.
+func (b *RawBatches) AppendBytesRow(line int64, value func(col int) (v []byte, ok bool)) {
+	for i, sb := range b.values {
+		if v, ok := value(i); ok {
+			sb.BinaryBuilder.Append(v)
+		} else {
+			sb.AppendNull()
+		}
+	}
+	b.lines.Append(line)
+	b.rows++
+}
+
 // Len is the number of rows in the batch being built.
 func (b *RawBatches) Len() int { return b.rows }
 

@@ -1,7 +1,6 @@
 package ssdcsv
 
 import (
-	"bufio"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -25,7 +24,7 @@ const RuleMalformedRow = "malformed_row"
 // fileReader streams one CSV file as raw batches.
 type fileReader struct {
 	*extract.Reader
-	csv       *csv.Reader
+	records   *records
 	origin    string
 	table     *canonical.Table
 	fields    []int // per canonical column, its index in the record, or -1
@@ -42,16 +41,18 @@ func openFile(ctx context.Context, mem memory.Allocator, path string, table *can
 		return nil, fmt.Errorf("table %s: %w", table.Name, err)
 	}
 	r := &fileReader{origin: filepath.Base(path), table: table, q: q}
-	r.csv = csv.NewReader(skipBOM(f))
-	r.csv.FieldsPerRecord = -1
-	r.csv.ReuseRecord = true
-	header, err := r.csv.Read()
+	r.records = newRecords(f)
+	fields, _, err := r.records.Read()
 	if err != nil {
 		f.Close()
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("%s: file is empty: expected a header row", r.origin)
 		}
 		return nil, fmt.Errorf("%s line 1: reading header: %w", r.origin, err)
+	}
+	header := make([]string, len(fields))
+	for i, f := range fields {
+		header[i] = string(f)
 	}
 	if err := r.mapColumns(header, overrides); err != nil {
 		f.Close()
@@ -115,7 +116,7 @@ func (r *fileReader) fill(ctx context.Context, b *extract.RawBatches) error {
 		return err
 	}
 	for !b.Full() {
-		record, err := r.csv.Read()
+		record, line, err := r.records.Read()
 		if errors.Is(err, io.EOF) {
 			return io.EOF
 		}
@@ -129,7 +130,6 @@ func (r *fileReader) fill(ctx context.Context, b *extract.RawBatches) error {
 			}
 			continue
 		}
-		line, _ := r.csv.FieldPos(0)
 		if len(record) != r.width {
 			msg := fmt.Sprintf("has %d fields, the header has %d", len(record), r.width)
 			if err := r.reject(int64(line), msg); err != nil {
@@ -137,11 +137,11 @@ func (r *fileReader) fill(ctx context.Context, b *extract.RawBatches) error {
 			}
 			continue
 		}
-		b.AppendRow(int64(line), func(col int) (string, bool) {
+		b.AppendBytesRow(int64(line), func(col int) ([]byte, bool) {
 			if p := r.fields[col]; p >= 0 {
 				return record[p], true
 			}
-			return "", false
+			return nil, false
 		})
 	}
 	return nil
@@ -152,13 +152,4 @@ func (r *fileReader) reject(line int64, problem string) error {
 		Table: r.table.Name, Source: r.origin, Line: line, Rule: RuleMalformedRow,
 		Message: fmt.Sprintf("%s line %d: %s", r.origin, line, problem),
 	})
-}
-
-// skipBOM buffers f and drops a UTF-8 byte-order mark, as Excel writes one.
-func skipBOM(f io.Reader) io.Reader {
-	br := bufio.NewReaderSize(f, 1<<20)
-	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
-		br.Discard(3)
-	}
-	return br
 }
