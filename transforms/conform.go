@@ -3,7 +3,6 @@ package transforms
 import (
 	"fmt"
 	"hash/maphash"
-	"strings"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -36,6 +35,8 @@ type Conformer struct {
 	seen     map[uint64]uint32 // key hash → line first seen: the one map as long as the table
 	keyIndex int
 	row      []cell
+	codes    []memo[string]   // per Code column
+	lists    []memo[[]string] // per CodeList column
 	minDay   int32
 	maxDay   int32
 }
@@ -53,7 +54,19 @@ type cell struct {
 
 // NewConformer prepares to conform batches of table.
 func NewConformer(mem memory.Allocator, table *canonical.Table, opts Options) *Conformer {
+	codes := make([]memo[string], len(table.Columns))
+	lists := make([]memo[[]string], len(table.Columns))
+	for i, col := range table.Columns {
+		switch col.Kind {
+		case canonical.Code:
+			codes[i] = memo[string]{}
+		case canonical.CodeList:
+			lists[i] = memo[[]string]{}
+		}
+	}
 	return &Conformer{
+		codes:    codes,
+		lists:    lists,
 		table:    table,
 		opts:     opts,
 		builder:  array.NewRecordBuilder(mem, table.Schema()),
@@ -119,7 +132,7 @@ func (c *Conformer) parseRow(cols []*array.String, r int, origin string, line in
 			}
 			continue
 		}
-		v := strings.TrimSpace(cols[i].Value(r))
+		v := trimSpace(cols[i].Value(r))
 		if v == "" {
 			if col.Required {
 				reject(col, RuleRequired, "", "a value is required")
@@ -133,10 +146,22 @@ func (c *Conformer) parseRow(cols []*array.String, r int, origin string, line in
 		case canonical.Text:
 			parsed.str = c.identifierValue(col, v)
 		case canonical.Code:
-			parsed.str, err = toCode(col.Codes, v, c.opts.Mapper)
+			var known bool
+			if parsed.str, known = c.codes[i][v]; !known {
+				parsed.str, err = toCode(col.Codes, v, c.opts.Mapper)
+				if err == nil {
+					c.codes[i].put(v, parsed.str)
+				}
+			}
 			rule = RuleUnknownCode
 		case canonical.CodeList:
-			parsed.list, err = toCodeList(col.Codes, v, c.opts.Mapper)
+			var known bool
+			if parsed.list, known = c.lists[i][v]; !known {
+				parsed.list, err = toCodeList(col.Codes, v, c.opts.Mapper)
+				if err == nil {
+					c.lists[i].put(v, parsed.list)
+				}
+			}
 			if _, notJSON := err.(errNotJSON); !notJSON {
 				rule = RuleUnknownCode
 			}

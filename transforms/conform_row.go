@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"hash/maphash"
 	"math"
-	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -17,7 +16,7 @@ import (
 // be the right one.
 func (c *Conformer) checkKey(cols []*array.String, r int, origin string, line int64) []Rejection {
 	ki := c.keyIndex
-	key := strings.TrimSpace(cols[ki].Value(r))
+	key := trimSpace(cols[ki].Value(r))
 	h := maphash.String(c.seed, key)
 	first, dup := c.seen[h]
 	if !dup {
@@ -84,7 +83,7 @@ func (c *Conformer) safeValue(col canonical.Column, v string) string {
 
 func (c *Conformer) rawKey(cols []*array.String, r int) string {
 	ki := c.keyIndex
-	return c.safeValue(c.table.Columns[ki], strings.TrimSpace(cols[ki].Value(r)))
+	return c.safeValue(c.table.Columns[ki], trimSpace(cols[ki].Value(r)))
 }
 
 func (c *Conformer) index(name string) int { return indexOf(c.table, name) }

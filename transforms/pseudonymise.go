@@ -20,15 +20,10 @@ const MinKeyBytes = 32
 // staff are hashed in separate domains, so a child and a worker who share a
 // case-system id do not share a pseudonym.
 type Pseudonymiser struct {
-	mac   hash.Hash
-	buf   []byte
-	cache map[pseudonymOf]string
-}
-
-// pseudonymOf is an identifier in its domain, as the cache keys it.
-type pseudonymOf struct {
-	kind canonical.Identifier
-	id   string
+	mac    hash.Hash
+	buf    []byte
+	person map[string]string // recent pseudonyms, one cache per domain
+	staff  map[string]string
 }
 
 // cacheSize bounds the cache of recent pseudonyms: extracts list a child's
@@ -41,21 +36,25 @@ func NewPseudonymiser(key []byte) (*Pseudonymiser, error) {
 	if len(key) < MinKeyBytes {
 		return nil, errors.New("the HMAC key must be at least 32 bytes")
 	}
-	return &Pseudonymiser{mac: hmac.New(sha256.New, key), cache: make(map[pseudonymOf]string)}, nil
+	return &Pseudonymiser{mac: hmac.New(sha256.New, key), person: map[string]string{}, staff: map[string]string{}}, nil
 }
 
 // Pseudonym returns the pseudonym of id in the identifier's domain: 32
 // lower-case hex digits (128 bits of the HMAC). Not safe for concurrent use.
 func (p *Pseudonymiser) Pseudonym(kind canonical.Identifier, id string) string {
-	if ps, ok := p.cache[pseudonymOf{kind, id}]; ok {
+	cache := p.person
+	if kind == canonical.StaffID {
+		cache = p.staff
+	}
+	if ps, ok := cache[id]; ok {
 		return ps
 	}
 	ps := p.hmac(kind, id)
-	if len(p.cache) >= cacheSize {
-		clear(p.cache)
+	if len(cache) >= cacheSize {
+		clear(cache)
 	}
 	// id may point into an Arrow buffer that is reused: the cache keeps a copy.
-	p.cache[pseudonymOf{kind, strings.Clone(id)}] = ps
+	cache[strings.Clone(id)] = ps
 	return ps
 }
 
