@@ -2,6 +2,7 @@ package transforms
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -580,5 +581,66 @@ func TestConformAccountsForEveryRow(t *testing.T) {
 	}
 	if int64(len(seen)) != line-1 {
 		t.Errorf("%d of %d lines accounted for", len(seen), line-1)
+	}
+}
+
+// TestConformCodeMemo: a value met again, in the same batch or a later one,
+// comes out as it did the first time (a code, a spelling to fold, a mapped
+// description, a care plan's JSON), and a bad value is quarantined every
+// time, never remembered.
+func TestConformCodeMemo(t *testing.T) {
+	mappings := config.CodeMappings{"REC": {"went home": "E4A"}}
+	episodes := lookup(t, "cla_episodes")
+	var batches [][]raw
+	line := int64(1)
+	for range 2 {
+		var rows []raw
+		for _, end := range []string{"E4A", "e4a", "Went home", "NOPE", "E4A", "NOPE"} {
+			line++
+			rows = append(rows, raw{line: line, vals: map[string]string{
+				"episode_id": "E" + strconv.FormatInt(line, 10), "person_id": "P1", "episode_start_date": "2024-01-01",
+				"start_reason": "S", "episode_end_date": "2024-02-01", "end_reason": end}})
+		}
+		batches = append(batches, rows)
+	}
+	kept, rejected := conform(t, episodes, "e.csv", Options{Mapper: mappings}, batches...)
+	if len(kept) != 8 || len(rejected) != 4 {
+		t.Fatalf("kept %d, rejected %d; want 8 and 4", len(kept), len(rejected))
+	}
+	for _, k := range kept {
+		if k["end_reason"] != "E4A" {
+			t.Errorf("line %d: end_reason %v, want E4A", k["_line"], k["end_reason"])
+		}
+	}
+	for _, r := range rejected {
+		if r.Rule != RuleUnknownCode || r.Value != "NOPE" {
+			t.Errorf("line %d: rejected %s of %q, want %s of NOPE", r.Line, r.Rule, r.Value, RuleUnknownCode)
+		}
+	}
+
+	plans := lookup(t, "cla_care_plans")
+	var rows []raw
+	for i, codes := range []string{`{"ADOPTION":"Y","RETURN1M":"N"}`, `{"ADOPTION":"Y","RETURN1M":"N"}`, `{"ADOPTION":"Y","BOGUS":"N"}`, `{"ADOPTION":"Y","BOGUS":"N"}`} {
+		rows = append(rows, raw{line: int64(i + 2), vals: map[string]string{
+			"care_plan_id": "CP" + strconv.Itoa(i), "person_id": "P1", "start_date": "2024-01-01", "plan_codes": codes}})
+	}
+	kept, rejected = conform(t, plans, "p.csv", Options{}, rows)
+	if len(kept) != 2 || len(rejected) != 2 {
+		t.Fatalf("care plans: kept %d, rejected %s; want 2 kept and 2 rejected", len(kept), show(rejected))
+	}
+	for _, k := range kept {
+		if got := fmt.Sprint(k["plan_codes"]); got != "[ADOPTION]" {
+			t.Errorf("line %d: plan_codes %s, want [ADOPTION]", k["_line"], got)
+		}
+	}
+}
+
+func TestMemoIsBounded(t *testing.T) {
+	m := memo[string]{}
+	for i := range memoSize + 100 {
+		m.put(strconv.Itoa(i), "x")
+	}
+	if len(m) != memoSize {
+		t.Errorf("memo holds %d values, want %d", len(m), memoSize)
 	}
 }
