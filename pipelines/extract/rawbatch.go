@@ -19,8 +19,9 @@ type RawBatches struct {
 	builder *array.RecordBuilder
 	values  []*array.StringBuilder // per canonical column
 	lines   *array.Int64Builder
-	size    int // rows a batch holds at most
-	rows    int // rows in the batch being built
+	size    int   // rows a batch holds at most
+	rows    int   // rows in the batch being built
+	text    []int // per column, the bytes of text in the last batch
 }
 
 // NewRawBatches builds batches of table of at most size rows each.
@@ -31,6 +32,7 @@ func NewRawBatches(mem memory.Allocator, table *canonical.Table, size int) *RawB
 		b.values[i] = b.builder.Field(i).(*array.StringBuilder)
 	}
 	b.lines = b.builder.Field(len(table.Columns)).(*array.Int64Builder)
+	b.text = make([]int, len(b.values))
 	return b
 }
 
@@ -74,8 +76,21 @@ func (b *RawBatches) Full() bool { return b.rows >= b.size }
 // NewBatch returns the rows appended since the last batch and starts the
 // next one. The caller releases it.
 func (b *RawBatches) NewBatch() arrow.RecordBatch {
+	full := b.Full()
+	for i, sb := range b.values {
+		b.text[i] = sb.DataLen()
+	}
 	b.rows = 0
-	return b.builder.NewRecordBatch()
+	batch := b.builder.NewRecordBatch()
+	if full {
+		// The next batch is likely the same size: room for it up front
+		// saves growing every buffer from nothing by doubling.
+		b.builder.Reserve(b.size)
+		for i, sb := range b.values {
+			sb.ReserveData(b.text[i] + b.text[i]/8)
+		}
+	}
+	return batch
 }
 
 // Release frees the builder and any rows not made into a batch.
