@@ -109,9 +109,39 @@ func benchmarkConform(b *testing.B, name string) {
 	b.ReportMetric(float64(kept), "kept/op")
 }
 
-func BenchmarkConformCLAReviews(b *testing.B)  { benchmarkConform(b, "cla_reviews") }
-func BenchmarkConformCLAEpisodes(b *testing.B) { benchmarkConform(b, "cla_episodes") }
-func BenchmarkConformPerson(b *testing.B)      { benchmarkConform(b, "person") }
+// BenchmarkConform conforms each canonical table of a generated council.
+func BenchmarkConform(b *testing.B) {
+	for _, table := range canonical.Tables {
+		b.Run(table.Name, func(b *testing.B) { benchmarkConform(b, table.Name) })
+	}
+}
+
+// BenchmarkToCode looks up a code as written, one in another case, and a
+// description that config maps to a code, without the Conformer's memo.
+func BenchmarkToCode(b *testing.B) {
+	cfg, err := config.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, v := range []string{"E4A", "e4a", "Yes"} {
+			if _, err := toCode("REC", v, cfg.Mappings); err != nil && v != "Yes" {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkToCodeList reads a care plan's JSON, without the memo.
+func BenchmarkToCodeList(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := toCodeList("CARE_PLAN", `{"ADOPTION":"Y","RETURN1M":"N","LTFOST18":"Y"}`, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
 
 // BenchmarkPseudonym is the HMAC of a new identifier; BenchmarkPseudonymCached
 // one already seen.

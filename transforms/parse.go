@@ -140,11 +140,15 @@ func floorDiv(a, b int64) int64 {
 }
 
 func parseBool(s string) (bool, error) {
-	switch strings.ToLower(s) {
-	case "y", "yes", "true", "t", "1":
-		return true, nil
-	case "n", "no", "false", "f", "0":
-		return false, nil
+	for _, yes := range []string{"y", "yes", "true", "t", "1"} {
+		if strings.EqualFold(s, yes) {
+			return true, nil
+		}
+	}
+	for _, no := range []string{"n", "no", "false", "f", "0"} {
+		if strings.EqualFold(s, no) {
+			return false, nil
+		}
 	}
 	return false, fmt.Errorf("%q is not yes or no (expected Y/N, Yes/No, true/false or 1/0)", s)
 }
