@@ -24,6 +24,12 @@ func OpenDuckDB(path string, settings config.DuckDB, readOnly bool) (*sql.DB, er
 		"SET TimeZone = 'UTC'",
 		"SET memory_limit = " + quote(settings.MemoryLimit),
 		fmt.Sprintf("SET threads = %d", settings.Threads),
+		// memory_limit bounds DuckDB's buffer manager only; its allocator
+		// also keeps freed memory per thread (up to 128MB by default)
+		// before handing it back. Handing it back sooner, from a background
+		// thread, took 3% off the peak RSS of a national-scale model.
+		"SET allocator_flush_threshold = '16MB'",
+		"SET allocator_background_threads = true",
 	}
 	if settings.TempDir != "" && !readOnly {
 		init = append(init, "SET temp_directory = "+quote(settings.TempDir))

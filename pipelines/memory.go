@@ -23,3 +23,10 @@ func limitGoMemory(cfg *config.Config, lookupEnv func(string) (string, bool)) in
 	debug.SetMemoryLimit(limit)
 	return limit
 }
+
+// returnGoMemory collects what a stage left behind and gives the freed
+// pages back to the operating system before the next stage. Under a soft
+// limit the collector has no reason to shrink the heap, so ingest's
+// duplicate-key maps stayed resident, up to go_memory_limit, while the
+// next stages put DuckDB's memory_limit on top.
+func returnGoMemory() { debug.FreeOSMemory() }

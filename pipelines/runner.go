@@ -194,6 +194,7 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 	if err != nil {
 		return fmt.Errorf("writing quarantine: %w", err)
 	}
+	returnGoMemory()
 	r.stageDone("ingest", &stageStart)
 	for name, t := range tables {
 		if t.Quarantined > 0 {
@@ -203,6 +204,7 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 	if err := r.detectChanges(ctx, lake, m, previous, tables, staged, log); err != nil {
 		return err
 	}
+	returnGoMemory()
 	r.stageDone("changes", &stageStart)
 	if unchanged(m, previous) && fileExists(r.Config.WarehousePath()) {
 		log.InfoContext(ctx, "no source changes: carrying the warehouse forward with a refreshed run ledger")
