@@ -3,18 +3,14 @@ package bench
 import (
 	"bufio"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
-	"carewh/canonical"
 	"carewh/pipelines/extract/synthetic"
 )
 
@@ -37,16 +33,9 @@ func ensureSource(ctx context.Context, o Options, scale int) (source, changed st
 	want := generated{Seed: o.Seed, Scale: scale, AsOf: o.AsOf.Format(time.DateOnly)}
 	var have generated
 	if data, err := os.ReadFile(filepath.Join(dir, generatedFile)); err == nil && json.Unmarshal(data, &have) == nil && have == want {
-		if changedCopyCurrent(changed) {
+		if _, err := os.Stat(changed); err == nil {
 			return source, changed, nil
 		}
-		if err := os.RemoveAll(changed); err != nil {
-			return "", "", fmt.Errorf("clearing %s: %w", changed, err)
-		}
-		if err := changeOnePercent(source, changed); err != nil {
-			return "", "", err
-		}
-		return source, changed, nil
 	}
 	for _, d := range []string{source, changed} {
 		if err := os.RemoveAll(d); err != nil {
@@ -71,18 +60,10 @@ func ensureSource(ctx context.Context, o Options, scale int) (source, changed st
 	return source, changed, nil
 }
 
-// changesVersion names how changeOnePercent changes a source; a changed
-// copy made another way is made again.
-const changesVersion = "delete-update-insert/1"
-
-const changesFile = "bench-changes.json"
-
-// changeOnePercent copies every CSV file of src into dst with 1% of its
-// data rows changed, a third each way, as a nightly extract changes: of
-// every 300 data rows, row 50 is deleted, row 150 updated (it takes the
-// values of the row after it, keeping its own key, so it stays valid) and
-// row 250 joined by a new row (a copy of it under a new key). A file that
-// is no canonical table's is copied as it is.
+// changeOnePercent copies every CSV file of src into dst without every
+// 100th data row (rows 50, 150, ...): 1% of the rows of every table change
+// (as deletions) between the source and the copy. The generator writes no
+// field with a line break, so a row is a line.
 func changeOnePercent(src, dst string) error {
 	if err := os.MkdirAll(dst, 0o755); err != nil {
 		return fmt.Errorf("creating %s: %w", dst, err)
@@ -95,25 +76,14 @@ func changeOnePercent(src, dst string) error {
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".csv") {
 			continue
 		}
-		if err := changeFile(filepath.Join(src, e.Name()), filepath.Join(dst, e.Name())); err != nil {
+		if err := dropEveryHundredth(filepath.Join(src, e.Name()), filepath.Join(dst, e.Name())); err != nil {
 			return fmt.Errorf("making the changed copy of %s: %w", e.Name(), err)
 		}
 	}
-	data, err := json.Marshal(changesVersion)
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(dst, changesFile), data, 0o644)
+	return nil
 }
 
-// changedCopyCurrent says whether dst was made by this changeOnePercent.
-func changedCopyCurrent(dst string) bool {
-	data, err := os.ReadFile(filepath.Join(dst, changesFile))
-	var have string
-	return err == nil && json.Unmarshal(data, &have) == nil && have == changesVersion
-}
-
-func changeFile(from, to string) (err error) {
+func dropEveryHundredth(from, to string) (err error) {
 	in, err := os.Open(from)
 	if err != nil {
 		return err
@@ -124,80 +94,18 @@ func changeFile(from, to string) (err error) {
 		return err
 	}
 	defer func() { err = errors.Join(err, out.Close()) }()
-	r := csv.NewReader(bufio.NewReaderSize(in, 1<<20))
-	r.FieldsPerRecord = -1
-	w := csv.NewWriter(bufio.NewWriterSize(out, 1<<20))
-	header, err := r.Read()
-	if errors.Is(err, io.EOF) {
-		return nil
+	w := bufio.NewWriter(out)
+	s := bufio.NewScanner(in)
+	s.Buffer(make([]byte, 1<<20), 1<<26)
+	for n := 0; s.Scan(); n++ {
+		if n > 0 && n%100 == 50 {
+			continue
+		}
+		w.Write(s.Bytes())
+		w.WriteByte('\n')
 	}
-	if err != nil {
+	if err := s.Err(); err != nil {
 		return err
 	}
-	if err := w.Write(header); err != nil {
-		return err
-	}
-	key := keyPosition(filepath.Base(from), header)
-	var held []string // row 150 of 300, waiting for the row after it
-	for n := 1; ; n++ {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return err
-		}
-		switch {
-		case key < 0:
-		case held != nil:
-			updated := slices.Clone(rec)
-			updated[key] = held[key]
-			if err := w.Write(updated); err != nil {
-				return err
-			}
-			held = nil
-		case n%300 == 50:
-			continue
-		case n%300 == 150:
-			held = slices.Clone(rec)
-			continue
-		case n%300 == 250:
-			inserted := slices.Clone(rec)
-			inserted[key] += "-new"
-			if err := w.Write(inserted); err != nil {
-				return err
-			}
-		}
-		if err := w.Write(rec); err != nil {
-			return err
-		}
-	}
-	if held != nil {
-		if err := w.Write(held); err != nil {
-			return err
-		}
-	}
-	w.Flush()
-	return w.Error()
-}
-
-// keyPosition is the index in header of the key column of the canonical
-// table whose file name is, or -1.
-func keyPosition(name string, header []string) int {
-	for _, t := range canonical.Tables {
-		if !strings.EqualFold(t.SourceFile+".csv", name) {
-			continue
-		}
-		for _, c := range t.Columns {
-			if c.Name != t.Key {
-				continue
-			}
-			for i, h := range header {
-				if strings.EqualFold(strings.TrimSpace(h), c.Source) {
-					return i
-				}
-			}
-		}
-	}
-	return -1
+	return w.Flush()
 }
