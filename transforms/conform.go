@@ -146,22 +146,10 @@ func (c *Conformer) parseRow(cols []*array.String, r int, origin string, line in
 		case canonical.Text:
 			parsed.str = c.identifierValue(col, v)
 		case canonical.Code:
-			var known bool
-			if parsed.str, known = c.codes[i][v]; !known {
-				parsed.str, err = toCode(col.Codes, v, c.opts.Mapper)
-				if err == nil {
-					c.codes[i].put(v, parsed.str)
-				}
-			}
+			parsed.str, err = c.codes[i].of(v, col.Codes, c.opts.Mapper, toCode)
 			rule = RuleUnknownCode
 		case canonical.CodeList:
-			var known bool
-			if parsed.list, known = c.lists[i][v]; !known {
-				parsed.list, err = toCodeList(col.Codes, v, c.opts.Mapper)
-				if err == nil {
-					c.lists[i].put(v, parsed.list)
-				}
-			}
+			parsed.list, err = c.lists[i].of(v, col.Codes, c.opts.Mapper, toCodeList)
 			if _, notJSON := err.(errNotJSON); !notJSON {
 				rule = RuleUnknownCode
 			}

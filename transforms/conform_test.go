@@ -637,8 +637,11 @@ func TestConformCodeMemo(t *testing.T) {
 
 func TestMemoIsBounded(t *testing.T) {
 	m := memo[string]{}
+	parse := func(_, value string, _ CodeMapper) (string, error) { return value, nil }
 	for i := range memoSize + 100 {
-		m.put(strconv.Itoa(i), "x")
+		if got, err := m.of(strconv.Itoa(i), "L", nil, parse); err != nil || got != strconv.Itoa(i) {
+			t.Fatalf("of(%d) = %q, %v", i, got, err)
+		}
 	}
 	if len(m) != memoSize {
 		t.Errorf("memo holds %d values, want %d", len(m), memoSize)

@@ -13,11 +13,19 @@ const memoSize = 4096
 // every bad value is still reported.
 type memo[T any] map[string]T
 
-func (m memo[T]) put(value string, result T) {
-	if len(m) < memoSize {
+// of returns what value of the code list came to, parsing it the first
+// time it is met; a value that fails to parse is parsed again each time, so
+// each bad row gets its own rejection.
+func (m memo[T]) of(value, list string, mapper CodeMapper, parse func(list, value string, mapper CodeMapper) (T, error)) (T, error) {
+	if result, ok := m[value]; ok {
+		return result, nil
+	}
+	result, err := parse(list, value, mapper)
+	if err == nil && len(m) < memoSize {
 		// value may point into an Arrow buffer that is reused: keep a copy.
 		m[strings.Clone(value)] = result
 	}
+	return result, err
 }
 
 // trimSpace is strings.TrimSpace with the common case, a value with no

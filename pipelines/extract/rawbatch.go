@@ -19,9 +19,8 @@ type RawBatches struct {
 	builder *array.RecordBuilder
 	values  []*array.StringBuilder // per canonical column
 	lines   *array.Int64Builder
-	size    int   // rows a batch holds at most
-	rows    int   // rows in the batch being built
-	text    []int // per column, the bytes of text in the last batch
+	size    int // rows a batch holds at most
+	rows    int // rows in the batch being built
 }
 
 // NewRawBatches builds batches of table of at most size rows each.
@@ -32,7 +31,6 @@ func NewRawBatches(mem memory.Allocator, table *canonical.Table, size int) *RawB
 		b.values[i] = b.builder.Field(i).(*array.StringBuilder)
 	}
 	b.lines = b.builder.Field(len(table.Columns)).(*array.Int64Builder)
-	b.text = make([]int, len(b.values))
 	return b
 }
 
@@ -77,9 +75,6 @@ func (b *RawBatches) Full() bool { return b.rows >= b.size }
 // next one. The caller releases it.
 func (b *RawBatches) NewBatch() arrow.RecordBatch {
 	full := b.Full()
-	for i, sb := range b.values {
-		b.text[i] = sb.DataLen()
-	}
 	b.rows = 0
 	batch := b.builder.NewRecordBatch()
 	if full {
@@ -87,7 +82,8 @@ func (b *RawBatches) NewBatch() arrow.RecordBatch {
 		// saves growing every buffer from nothing by doubling.
 		b.builder.Reserve(b.size)
 		for i, sb := range b.values {
-			sb.ReserveData(b.text[i] + b.text[i]/8)
+			text := len(batch.Column(i).(*array.String).ValueBytes())
+			sb.ReserveData(text + text/8)
 		}
 	}
 	return batch
