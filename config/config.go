@@ -47,6 +47,20 @@ type Source struct {
 	BatchRows int `yaml:"batch_rows"`
 	// Database configures the ssddb source.
 	Database Database `yaml:"database"`
+	// HistoryStart (YYYY-MM-DD) is the date an SSD export's history begins:
+	// a child whose first episode in the source starts on or before it
+	// with a reason other than S was already looked after, and the start
+	// of that period of care is unknown (docs/domain.md §3a). Empty means
+	// the earliest episode start in the source. An SSDA903 source takes
+	// it from its earliest collection year instead.
+	HistoryStart string `yaml:"history_start"`
+}
+
+// HistoryStartDate parses Source.HistoryStart; ok is false when it is
+// empty or not a date.
+func (c *Config) HistoryStartDate() (time.Time, bool) {
+	d, err := time.Parse(time.DateOnly, c.Source.HistoryStart)
+	return d, err == nil
 }
 
 // Database is a case-system reporting database holding SSD tables. The

@@ -229,6 +229,18 @@ rag:
 			n:    1,
 		},
 		{
+			name: "history_start not a date",
+			body: "version: 1\nsource:\n  kind: ssdcsv\n  history_start: 01/04/2019\n",
+			want: []string{`source.history_start: must be a date as YYYY-MM-DD, got "01/04/2019"`},
+			n:    1,
+		},
+		{
+			name: "history_start on an SSDA903 source",
+			body: "version: 1\nsource:\n  kind: ssda903\n  history_start: 2019-04-01\n",
+			want: []string{"source.history_start: applies to SSD sources only: the ssda903 source takes its coverage from its collection years"},
+			n:    1,
+		},
+		{
 			name: "mapping for a list that does not exist",
 			body: "version: 1\nmappings:\n  PLACEMENT:\n    Foster: U4\n",
 			want: []string{"mappings.PLACEMENT: no such code list"},

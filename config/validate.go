@@ -50,6 +50,13 @@ func (c *Config) Validate() error {
 			}
 		}
 	}
+	if c.Source.HistoryStart != "" {
+		if _, ok := c.HistoryStartDate(); !ok {
+			add("source.history_start", "must be a date as YYYY-MM-DD, got %q", c.Source.HistoryStart)
+		} else if c.Source.Kind == "ssda903" || c.Source.Kind == "cincensus" {
+			add("source.history_start", "applies to SSD sources only: the %s source takes its coverage from its collection years", c.Source.Kind)
+		}
+	}
 	if c.Reporting.AsOf != "" {
 		if _, err := time.Parse(time.DateOnly, c.Reporting.AsOf); err != nil {
 			add("reporting.as_of", "must be a date as YYYY-MM-DD, got %q", c.Reporting.AsOf)
