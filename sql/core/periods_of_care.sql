@@ -1,7 +1,7 @@
 -- model: core.periods_of_care
 -- depends: staging.cla_episodes
 -- materialize: table
--- description: Periods of care: a child's unbroken run of episodes. A period starts with the child's first episode, an episode with reason for new episode S, or an episode after one that ended other than with X1 (episode ends and a new one starts the same day). It ends with its last episode; period_end is null while the child is still looked after. short_breaks_only marks periods made only of short-break episodes (legal status V3/V4), which have no statutory reviews.
+-- description: Periods of care: a child's unbroken run of episodes. A period starts with the child's first episode, an episode with reason for new episode S, or an episode after one that ended other than with X1 (episode ends and a new one starts the same day). It ends with its last episode; period_end is null while the child is still looked after. short_breaks_only marks periods made only of short-break episodes (legal status V3/V4), which have no statutory reviews. first_start_reason and first_legal_status are those of the period's first episode, latest_legal_status that of its last. care_start is the day the child became looked after in the DfE's SSDA903 sense: the start of the period's first episode whose legal status is not V3/V4 (a period that starts under short breaks and continues under another status became looked after on that later day); null for a period of short breaks only.
 -- check: unique(period_id)
 -- check: not_null(period_id, person_id, period_start, short_breaks_only)
 -- check: expect(period_end IS NULL OR period_end >= period_start)
@@ -32,6 +32,12 @@ SELECT
     CASE WHEN bool_or(episode_end_date IS NULL) THEN NULL ELSE arg_max(end_reason, episode_start_date) END AS end_reason,
     coalesce(bool_and(legal_status IN ('V3', 'V4')), false) AS short_breaks_only,
     arg_max(legal_status, episode_start_date) AS latest_legal_status,
+    arg_min(start_reason, episode_start_date) AS first_start_reason,
+    arg_min(legal_status, episode_start_date) AS first_legal_status,
+    -- the day the child "became looked after" (DfE SSDA903): the first episode not under V3/V4
+    CASE WHEN NOT coalesce(bool_and(legal_status IN ('V3', 'V4')), false)
+         THEN coalesce(min(episode_start_date) FILTER (WHERE legal_status NOT IN ('V3', 'V4')), min(episode_start_date))
+    END AS care_start,
     arg_max(placement_type, episode_start_date) AS latest_placement_type,
     count(*) AS episodes
 FROM numbered
