@@ -1,7 +1,7 @@
 -- model: core.iro_allocations
--- depends: staging.involvements, staging.professionals, core.periods_of_care, staging.cp_plans, core.reporting_years
+-- depends: staging.involvements, staging.professionals, core.looked_after_year_ends, staging.cp_plans, core.reporting_years
 -- materialize: table
--- description: Which children each IRO held, as at the end of every reporting year (the run's as-at date for the current year): one row per date, IRO and child with an IRO involvement open on the date (started on or before it, not ended by it: an involvement ending on the date has passed to the next IRO). looked_after: the child was in a period of care open on the date (not short breaks only); on_cp_plan: the child had a child protection plan open on the date. A child can be both, or neither (an allocation left open after care or the plan ended).
+-- description: Which children each IRO held, as at the end of every reporting year (the run's as-at date for the current year): one row per date, IRO and child with an IRO involvement open on the date (started on or before it, not ended by it: an involvement ending on the date has passed to the next IRO). looked_after: the child was looked after on the date (core.looked_after_year_ends: an episode covers the date and its legal status is not V3/V4); on_cp_plan: the child had a child protection plan open on the date. A child can be both, or neither (an allocation left open after care or the plan ended).
 -- check: unique(as_at_date, iro_id, person_id)
 -- check: not_null(reporting_year, as_at_date, iro_id, person_id, looked_after, on_cp_plan)
 WITH dates AS (
@@ -20,13 +20,7 @@ open_allocations AS (
         ON ii.start_date <= d.as_at_date AND (ii.end_date IS NULL OR ii.end_date > d.as_at_date)
 ),
 looked_after AS (
-    SELECT DISTINCT a.as_at_date, a.person_id
-    FROM open_allocations a
-    JOIN core.periods_of_care pc
-        ON pc.person_id = a.person_id
-        AND NOT pc.short_breaks_only
-        AND pc.period_start <= a.as_at_date
-        AND (pc.period_end IS NULL OR pc.period_end > a.as_at_date)
+    SELECT as_at_date, person_id FROM core.looked_after_year_ends
 ),
 on_plan AS (
     SELECT DISTINCT a.as_at_date, a.person_id

@@ -1,13 +1,31 @@
 -- model: core.looked_after_year_ends
--- depends: core.periods_of_care, core.reporting_years
+-- depends: core.placement_episodes, core.periods_of_care, core.reporting_years
 -- materialize: table
--- description: The children looked after at the end of each reporting year (its evaluation date), one row per year and child, in the period of care they were in (short breaks left out). Kept apart from marts.placement_stability, which reads it three times, so that each query fits DuckDB's memory limit at national scale.
+-- description: The one definition of "looked after on a date" (DfE SSDA903 convention): a child is looked after on a date when an episode of care covers it (started on or before the date and not ended by it: an episode ending on the date is over, and after an X1 change the next episode covers the day) and that episode's legal status is not V3/V4 (short breaks); a child under a mix of V3/V4 and other statuses counts only on the days of the other statuses. One row per reporting year and child looked after at the year's end (its eval_end: 31 March, or the run's as-at date for the current year), with the period of care and the episode the child was in on the date. care_start is the day the period became looked after (its first non-V3/V4 episode); looked_after_since is the start of the unbroken run of non-V3/V4 episodes the child was in on the date (the day after the last short-break spell of the period ended, else care_start), the start of "looked after continuously" for the 12-month cohorts. Every mart that reports children looked after on a date reads this model, so one date gives one number everywhere; it holds keys and a few columns only, so that each reader fits DuckDB's memory limit at national scale.
 -- check: unique(reporting_year, person_id)
--- check: not_null(reporting_year, year_start, as_at_date, person_id, period_id, period_start)
-SELECT y.reporting_year, y.year_start, y.eval_end AS as_at_date, p.person_id, p.period_id, p.period_start
-FROM core.reporting_years y
-JOIN core.periods_of_care p
-    ON NOT p.short_breaks_only
-    AND p.period_start <= y.eval_end
-    AND (p.period_end IS NULL OR p.period_end > y.eval_end)
-QUALIFY row_number() OVER (PARTITION BY y.reporting_year, p.person_id ORDER BY p.period_start DESC) = 1
+-- check: not_null(reporting_year, year_start, as_at_date, person_id, period_id, period_start, care_start, looked_after_since, episode_id)
+-- check: expect(period_start <= care_start AND care_start <= looked_after_since AND looked_after_since <= as_at_date)
+-- check: expect(legal_status IS NULL OR legal_status NOT IN ('V3', 'V4'))
+WITH runs AS (
+    -- the end of the last short-break episode of the period up to each episode
+    SELECT episode_id, person_id, period_id, period_start, episode_start_date, episode_end_date, legal_status, placement_type,
+        max(CASE WHEN legal_status IN ('V3', 'V4') THEN episode_end_date END) OVER (
+            PARTITION BY period_id ORDER BY episode_start_date, episode_id
+            ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS last_break_end
+    FROM core.placement_episodes
+),
+covering AS (
+    SELECT y.reporting_year, y.year_start, y.eval_end AS as_at_date, r.person_id, r.period_id, r.period_start,
+        r.episode_id, r.legal_status, r.placement_type, r.last_break_end
+    FROM core.reporting_years y
+    JOIN runs r
+        ON r.episode_start_date <= y.eval_end
+        AND (r.episode_end_date IS NULL OR r.episode_end_date > y.eval_end)
+    WHERE r.legal_status IS NULL OR r.legal_status NOT IN ('V3', 'V4')
+    QUALIFY row_number() OVER (PARTITION BY y.reporting_year, r.person_id ORDER BY r.episode_start_date DESC, r.episode_id DESC) = 1
+)
+SELECT c.reporting_year, c.year_start, c.as_at_date, c.person_id, c.period_id, c.period_start, p.care_start,
+    greatest(p.care_start, coalesce(c.last_break_end, p.care_start)) AS looked_after_since,
+    c.episode_id, c.legal_status, c.placement_type
+FROM covering c
+JOIN core.periods_of_care p ON p.period_id = c.period_id

@@ -1,7 +1,7 @@
 -- model: marts.iro_caseload_service
--- depends: marts.iro_caseload, core.iro_allocations, core.periods_of_care, staging.cp_plans, core.reporting_years
+-- depends: marts.iro_caseload, core.iro_allocations, core.looked_after_year_ends, staging.cp_plans, core.reporting_years
 -- materialize: table
--- description: The IRO service's caseload as at the end of every reporting year (the run's as-at date for the current year), one row per date: IROs in post (as in marts.iro_caseload), their total FTE (IROs whose FTE is unknown or 0 add nothing; iros_fte_unknown counts them), children looked after on the date (open period of care, not short breaks only) and how many had an IRO allocated, children on a child protection plan and how many had an IRO, and the looked-after and CP children allocated per FTE. Children are counted once however many IROs hold them. iros_above_caseload_max counts IROs above iro.caseload_max looked-after children per FTE.
+-- description: The IRO service's caseload as at the end of every reporting year (the run's as-at date for the current year), one row per date: IROs in post (as in marts.iro_caseload), their total FTE (IROs whose FTE is unknown or 0 add nothing; iros_fte_unknown counts them), children looked after on the date (core.looked_after_year_ends: an episode covers the date and its legal status is not V3/V4, the DfE SSDA903 convention every "looked after on a date" figure shares) and how many had an IRO allocated, children on a child protection plan and how many had an IRO, and the looked-after and CP children allocated per FTE. Children are counted once however many IROs hold them. iros_above_caseload_max counts IROs above iro.caseload_max looked-after children per FTE.
 -- check: unique(as_at_date)
 -- check: unique(reporting_year)
 -- check: not_null(reporting_year, as_at_date, iros, iros_fte_unknown, total_fte, looked_after_children, lac_allocated, lac_without_iro, cp_children, cp_allocated, cp_without_iro, iros_above_caseload_max)
@@ -26,12 +26,8 @@ allocated AS (
     GROUP BY ALL
 ),
 looked_after AS (
-    SELECT y.eval_end AS as_at_date, count(DISTINCT pc.person_id) AS looked_after_children
-    FROM core.reporting_years y
-    JOIN core.periods_of_care pc
-        ON NOT pc.short_breaks_only
-        AND pc.period_start <= y.eval_end
-        AND (pc.period_end IS NULL OR pc.period_end > y.eval_end)
+    SELECT as_at_date, count(DISTINCT person_id) AS looked_after_children
+    FROM core.looked_after_year_ends
     GROUP BY ALL
 ),
 on_plan AS (
