@@ -59,9 +59,10 @@ type council struct {
 	sr  *rand.Rand // how values are written
 	out *sink
 
-	teams    []team
-	staff    staffing
-	counters map[string]int
+	teams     []team
+	staff     staffing
+	counters  map[string]int
+	conflicts ConflictRates
 }
 
 func newCouncil(num int, opts Options, tun tuning, out *sink) *council {
@@ -75,6 +76,7 @@ func newCouncil(num int, opts Options, tun tuning, out *sink) *council {
 		out:      out,
 		counters: map[string]int{},
 	}
+	c.conflicts = *opts.Conflicts
 	c.windowStart = c.asOf.AddDate(-historyYears, 0, 0)
 	c.lookback = c.windowStart.AddDate(-1, 0, 0)
 	c.burnStart = c.windowStart.AddDate(-18, 0, 0)
@@ -95,6 +97,7 @@ func newCouncil(num int, opts Options, tun tuning, out *sink) *council {
 // generate writes the whole council.
 func (c *council) generate(ctx context.Context) error {
 	c.out.faults.r = c.sr
+	c.out.faults.dupNewID, c.out.faults.newID = c.conflicts.DuplicateNewID, c.id
 	c.hireStaff()
 	steps := []func(context.Context) error{
 		c.lookedAfterChildren,

@@ -145,7 +145,7 @@ func (c *council) writeCareHistory(ch *child, p *period) {
 			c.writeAddress(ch.id, "Placement", pl.postcode, pl.start, pl.end)
 		}
 	}
-	for _, e := range p.eps {
+	for _, e := range c.episodeRows(p, p.reentry) {
 		c.out.emit(fileEpisodes, rec{
 			"clae_cla_episode_id":            e.id,
 			"clae_person_id":                 ch.id,
@@ -157,6 +157,7 @@ func (c *council) writeCareHistory(ch *child, p *period) {
 			"clae_cla_placement_id":          p.places[e.place].id,
 			"clae_cla_episode_ceased":        isoDateTime(e.end),
 			"clae_cla_episode_ceased_reason": coded(c.sr, "REC", e.rec),
+			hintFaulted:                      e.fault,
 		})
 	}
 }

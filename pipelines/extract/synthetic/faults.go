@@ -149,14 +149,32 @@ type faulter struct {
 	r      *rand.Rand
 	counts map[string]int64
 	usable []int // scratch
+	// dupNewID is the chance of FaultDuplicateNewID per row of the files
+	// in newIDKeys, and newID makes the copy's id.
+	dupNewID float64
+	newID    func(kind string) string
+	// noRowFaults turns off the faults of faultSpecs.
+	noRowFaults bool
 }
 
 func newFaulter() *faulter { return &faulter{counts: map[string]int64{}} }
 
 // apply returns the row to write and, for a duplicate, a second row.
 func (f *faulter) apply(stem string, r rec) (rec, rec) {
+	if r[hintFaulted] != "" {
+		return r, nil // a conflict already spoilt it
+	}
+	if key, ok := newIDKeys[stem]; ok && f.dupNewID > 0 && f.r.Float64() < f.dupNewID {
+		f.counts[FaultDuplicateNewID]++
+		dup := make(rec, len(r))
+		for k, v := range r {
+			dup[k] = v
+		}
+		dup[key.column] = f.newID(key.kind)
+		return r, dup
+	}
 	specs := faultSpecs[stem]
-	if len(specs) == 0 || f.r.Float64() >= faultRate {
+	if f.noRowFaults || len(specs) == 0 || f.r.Float64() >= faultRate {
 		return r, nil
 	}
 	f.usable = f.usable[:0]

@@ -91,11 +91,15 @@ func (c *council) writeLookedAfter(plan *lookedAfterPlan) {
 			c.writeCPCase(ch, cs)
 		}
 	}
+	written := 0
 	for _, pp := range plan.periods {
 		if pp.end.Before(c.windowStart) {
 			continue
 		}
-		c.writePeriod(ch, c.buildPeriod(ch, pp))
+		p := c.buildPeriod(ch, pp)
+		p.reentry = written > 0
+		c.writePeriod(ch, p)
+		written++
 	}
 }
 

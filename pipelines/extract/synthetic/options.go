@@ -16,6 +16,9 @@ type Options struct {
 	// AsOf is the extract date: the history runs six years up to it.
 	// Only its calendar date is used.
 	AsOf time.Time
+	// Conflicts are the rates of the conflict kinds (ConflictKinds); nil
+	// means DefaultConflictRates, &NoConflicts none.
+	Conflicts *ConflictRates
 }
 
 // historyYears is how far back the extract window runs from AsOf.
@@ -34,6 +37,10 @@ func (o Options) normalise() (Options, error) {
 	}
 	y, m, d := o.AsOf.Date()
 	o.AsOf = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	if o.Conflicts == nil {
+		rates := DefaultConflictRates
+		o.Conflicts = &rates
+	}
 	return o, nil
 }
 
@@ -42,6 +49,9 @@ type tuning struct {
 	// size multiplies every population (children, staff) of every
 	// council. Tests shrink it to run quickly.
 	size float64
+	// noRowFaults turns off the row faults (faultSpecs), so that a test
+	// can count the conflicts it sees in the files exactly.
+	noRowFaults bool
 }
 
 func defaultTuning() tuning { return tuning{size: 1} }

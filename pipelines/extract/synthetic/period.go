@@ -9,10 +9,12 @@ type period struct {
 	need string // CIN primary need code
 	// stop is the day care ceased; zero when the child is still looked
 	// after at AsOf.
-	stop   time.Time
-	legal  []legalStatus
-	places []placement
-	eps    []episode
+	stop time.Time
+	// reentry: a period of the same child was written before this one.
+	reentry bool
+	legal   []legalStatus
+	places  []placement
+	eps     []episode
 }
 
 // legalStatus is one ssd_legal_status row: status from start until end

@@ -52,6 +52,9 @@ func (c *council) writeReviews(ch *child, p *period, iros []alloc) []time.Time {
 			day = weekdayOnOrAfter(lower)
 		}
 		if !day.Before(until) {
+			if c.futureReview(p) {
+				c.writeFutureReview(ch, p, iros, due, day)
+			}
 			return held
 		}
 		if chance(r, 0.02) {
@@ -65,6 +68,27 @@ func (c *council) writeReviews(ch *child, p *period, iros []alloc) []time.Time {
 		held = append(held, day)
 		prev = day
 	}
+}
+
+// writeFutureReview writes the review due next as held on day, after the
+// as-at date (FaultReviewAfterAsAt). It draws only on the style stream, so
+// the simulation is the same with or without it.
+func (c *council) writeFutureReview(ch *child, p *period, iros []alloc, due, day time.Time) {
+	pn := "PN0"
+	if ageAt(ch.dob, day) >= 4 {
+		pn = choose(c.sr, participation)
+	}
+	c.out.emit(fileReviews, rec{
+		"clar_cla_review_id":            c.id("RV"),
+		"clar_cla_episode_id":           p.eps[len(p.eps)-1].id,
+		"clar_cla_id":                   p.id,
+		"clar_cla_review_due_date":      isoDateTime(due),
+		"clar_cla_review_date":          isoDateTime(atTime(day, 10, 0)),
+		"clar_cla_review_cancelled":     "N",
+		"clar_cla_review_participation": coded(c.sr, "PN", pn),
+		"clar_cla_review_iro_id":        workerOn(iros, c.asOf).id,
+		hintFaulted:                     FaultReviewAfterAsAt,
+	})
 }
 
 // writeReview writes one review row. The due date is the case system's:

@@ -20,6 +20,10 @@ type rec map[string]string
 // so that a review can be faulted to before it.
 const hintEnteredCare = "_entered_care"
 
+// hintFaulted marks a row a conflict has changed, so that no row fault is
+// added to it: each fault stays visible and counted once.
+const hintFaulted = "_faulted"
+
 // table is one open CSV file.
 type table struct {
 	spec  fileSpec

@@ -27,6 +27,7 @@ func writeDir(ctx context.Context, dir string, opts Options, tun tuning) (Summar
 	if err != nil {
 		return Summary{}, err
 	}
+	out.faults.noRowFaults = tun.noRowFaults
 	for n := 1; n <= opts.Scale; n++ {
 		if err := ctx.Err(); err != nil {
 			out.abort()
