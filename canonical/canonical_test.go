@@ -31,8 +31,8 @@ func TestTablesConsistent(t *testing.T) {
 				t.Errorf("%s.%s defined twice", tb.Name, c.Name)
 			}
 			cols[c.Name] = c
-			if c.Name == LineColumn {
-				t.Errorf("%s has a column named %s", tb.Name, LineColumn)
+			if c.Name == LineColumn || c.Name == SourceColumn {
+				t.Errorf("%s has a column named %s", tb.Name, c.Name)
 			}
 			if c.Source != "" {
 				if other, dup := sources[strings.ToLower(c.Source)]; dup {
@@ -77,6 +77,28 @@ func TestTablesConsistent(t *testing.T) {
 		if tb.CodeYearColumn != "" {
 			if c, ok := cols[tb.CodeYearColumn]; !ok || c.Kind != Date {
 				t.Errorf("%s: code year column %s is not a date column", tb.Name, tb.CodeYearColumn)
+			}
+		}
+		if tb.EventDate != "" {
+			if c, ok := cols[tb.EventDate]; !ok || c.Kind != Date {
+				t.Errorf("%s: event date %s is not a date column", tb.Name, tb.EventDate)
+			}
+		}
+		if e := tb.FutureAllowed; e.Column != "" {
+			if c, ok := cols[e.Column]; !ok || c.Kind != Code || !HasCode(c.Codes, e.Value) || tb.EventDate == "" {
+				t.Errorf("%s: future dates allowed for %s = %s, which is not a code of a code column, or no event date", tb.Name, e.Column, e.Value)
+			}
+		}
+		if n := tb.Natural; n != nil {
+			if len(n.Columns) == 0 || n.Record == "" || n.Same == "" {
+				t.Errorf("%s: natural key %+v lacks columns or words", tb.Name, n)
+			}
+			for _, name := range n.Columns {
+				// The natural key is compared before staging: a derived
+				// column is still empty then.
+				if c, ok := cols[name]; !ok || c.Source == "" || c.Kind == CodeList || name == tb.Key {
+					t.Errorf("%s: natural key column %s is not a source column of the table (or is the key or a list)", tb.Name, name)
+				}
 			}
 		}
 		for _, c := range tb.Columns {
@@ -179,6 +201,7 @@ func TestSchemas(t *testing.T) {
 		{Name: "end_date", Type: arrow.FixedWidthTypes.Date32, Nullable: true},
 		{Name: "plan_codes", Type: arrow.ListOf(arrow.BinaryTypes.String), Nullable: true},
 		{Name: "_line", Type: arrow.PrimitiveTypes.Int64},
+		{Name: "_source", Type: arrow.BinaryTypes.String},
 	}, nil)
 	if !tb.Schema().Equal(typed) {
 		t.Errorf("Schema\n%v\nwant\n%v", tb.Schema(), typed)
@@ -309,5 +332,33 @@ func TestPlacementValidOn(t *testing.T) {
 		if got := PlacementValidOn(tc.code, day(2000, 1, 1)); got != tc.before {
 			t.Errorf("PlacementValidOn(%s, 2000-01-01) = %v", tc.code, got)
 		}
+	}
+}
+
+// TestEventDates: the tables whose rows record an event, and the date it
+// happened on (a row dated after the as-at date is a future_date); only a
+// planned health check may be in the future.
+func TestEventDates(t *testing.T) {
+	want := map[string]string{
+		"cla_reviews": "review_date", "cla_visits": "visit_date", "cp_reviews": "review_date", "cp_conferences": "icpc_date",
+		"cla_pep": "pep_date", "iro_midpoint_checks": "check_date", "case_audits": "audit_date", "iro_challenges": "raised_date",
+		"stability_meetings": "meeting_date", "cla_health": "check_date",
+	}
+	for _, tb := range Tables {
+		if tb.EventDate != want[tb.Name] {
+			t.Errorf("%s: event date %q, want %q", tb.Name, tb.EventDate, want[tb.Name])
+		}
+		allowed := ColumnValue{}
+		if tb.Name == "cla_health" {
+			allowed = ColumnValue{"status", "planned"}
+		}
+		if tb.FutureAllowed != allowed {
+			t.Errorf("%s: future dates allowed for %+v, want %+v", tb.Name, tb.FutureAllowed, allowed)
+		}
+	}
+	// Episodes have no natural key: same-day episodes are resolved in
+	// staging by a preference rule, not by keeping the first.
+	if tb, _ := Lookup("cla_episodes"); tb.Natural != nil {
+		t.Errorf("cla_episodes has a natural key %v", tb.Natural)
 	}
 }

@@ -27,3 +27,9 @@ func (c Column) extension() Column { c.Extension = true; return c }
 
 // derived marks a column that the SSD does not carry: staging fills it.
 func (c Column) derived() Column { c.Source = ""; return c }
+
+// natural is a natural key: record says what a row is, same what two rows
+// with equal columns share.
+func natural(record, same string, columns ...string) *NaturalKey {
+	return &NaturalKey{Columns: columns, Record: record, Same: same}
+}

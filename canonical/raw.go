@@ -6,6 +6,12 @@ import "github.com/apache/arrow-go/v18/arrow"
 // (the line of a CSV file, the row number of a database query).
 const LineColumn = "_line"
 
+// SourceColumn is the typed column naming the file (or source table) each
+// row came from, beside its line: a table read from several files (the 903's
+// yearly Episodes files, AD1 and PlacedAdoption merged into permanence)
+// needs both to point at a row.
+const SourceColumn = "_source"
+
 // RawSchema is the shape sources yield a table in before it is typed: every
 // canonical column as nullable text, in canonical order, then the line.
 // A column the source does not have is all null.

@@ -63,6 +63,30 @@ type Table struct {
 	// CodeYearColumn is the date that decides which collection year's
 	// PLACE code list a row's placement type is checked against.
 	CodeYearColumn string
+	// EventDate is the date the row's event happened on (a review held, a
+	// visit made). A row whose event date is after the run's as-at date is
+	// not history: it is quarantined whole (rule future_date).
+	EventDate string
+	// FutureAllowed exempts from the EventDate rule the rows whose column
+	// holds a value (a planned health check may be in the future).
+	FutureAllowed ColumnValue
+	// Natural is the table's natural key, if any: the columns that make
+	// two rows the same real-world record even under different keys.
+	Natural *NaturalKey
+}
+
+// ColumnValue is a column and one of its (typed) values.
+type ColumnValue struct{ Column, Value string }
+
+// NaturalKey names the columns that identify a real-world record, and says
+// in words what two rows then share, for messages.
+type NaturalKey struct {
+	Columns []string
+	// Record is what a row is, in words ("CP plan").
+	Record string
+	// Same says what two rows with equal Columns share ("same child and
+	// start date").
+	Same string
 }
 
 // Column returns the named column.
@@ -94,14 +118,15 @@ func (k Kind) ArrowType() arrow.DataType {
 }
 
 // Schema is the table's typed Arrow schema, as written to the lake: the
-// canonical columns, then the source line each row came from, so a problem
-// found later in the warehouse can still name its row.
+// canonical columns, then the source line and file each row came from, so a
+// problem found later in the warehouse can still name its row.
 func (t *Table) Schema() *arrow.Schema {
-	fields := make([]arrow.Field, 0, len(t.Columns)+1)
+	fields := make([]arrow.Field, 0, len(t.Columns)+2)
 	for _, c := range t.Columns {
 		fields = append(fields, arrow.Field{Name: c.Name, Type: c.Kind.ArrowType(), Nullable: !c.Required})
 	}
-	fields = append(fields, arrow.Field{Name: LineColumn, Type: arrow.PrimitiveTypes.Int64})
+	fields = append(fields, arrow.Field{Name: LineColumn, Type: arrow.PrimitiveTypes.Int64},
+		arrow.Field{Name: SourceColumn, Type: arrow.BinaryTypes.String})
 	return arrow.NewSchema(fields, nil)
 }
 

@@ -18,6 +18,7 @@ var Tables = []*Table{
 	},
 	{
 		Name: "legal_status", SourceFile: "ssd_legal_status", Key: "legal_status_id",
+		Natural: natural("legal status", "same child, start date and legal status", "person_id", "start_date", "legal_status"),
 		Columns: []Column{
 			text("legal_status_id", "lega_legal_status_id").required(),
 			person("person_id", "lega_person_id").required(),
@@ -50,6 +51,7 @@ var Tables = []*Table{
 	{
 		Name: "cla_placements", SourceFile: "ssd_cla_placement", Key: "placement_id",
 		CodeYearColumn: "start_date",
+		Natural:        natural("placement", "same episode and start date", "episode_id", "start_date"),
 		Columns: []Column{
 			text("placement_id", "clap_cla_placement_id").required(),
 			person("person_id", "").derived(),
@@ -65,6 +67,8 @@ var Tables = []*Table{
 	},
 	{
 		Name: "cla_reviews", SourceFile: "ssd_cla_reviews", Key: "review_id",
+		EventDate: "review_date",
+		Natural:   natural("LAC review", "same episode and review date", "episode_id", "review_date"),
 		Columns: []Column{
 			text("review_id", "clar_cla_review_id").required(),
 			person("person_id", "").derived(),
@@ -79,6 +83,7 @@ var Tables = []*Table{
 	},
 	{
 		Name: "cla_care_plans", SourceFile: "ssd_cla_care_plan", Key: "care_plan_id",
+		Natural: natural("care plan", "same child and start date", "person_id", "start_date"),
 		Columns: []Column{
 			text("care_plan_id", "lacp_table_id").required(),
 			person("person_id", "lacp_person_id").required(),
@@ -90,6 +95,8 @@ var Tables = []*Table{
 	},
 	{
 		Name: "cla_health", SourceFile: "ssd_cla_health", Key: "health_check_id",
+		EventDate: "check_date", FutureAllowed: ColumnValue{"status", "planned"},
+		Natural: natural("health check", "same child, check type and date", "person_id", "check_type", "check_date"),
 		Columns: []Column{
 			text("health_check_id", "clah_health_check_id").required(),
 			person("person_id", "clah_person_id").required(),
@@ -100,6 +107,8 @@ var Tables = []*Table{
 	},
 	{
 		Name: "cla_pep", SourceFile: "cla_pep", Key: "pep_id",
+		EventDate: "pep_date",
+		Natural:   natural("PEP", "same child, PEP type and date", "person_id", "pep_type", "pep_date"),
 		Columns: []Column{
 			text("pep_id", "pep_id").required(),
 			person("person_id", "person_id").required(),
@@ -110,6 +119,7 @@ var Tables = []*Table{
 	},
 	{
 		Name: "cla_visits", SourceFile: "ssd_cla_visits", Key: "visit_id",
+		EventDate: "visit_date",
 		Columns: []Column{
 			text("visit_id", "clav_cla_visit_id").required(),
 			person("person_id", "").derived(),
@@ -152,6 +162,8 @@ var Tables = []*Table{
 	},
 	{
 		Name: "cp_conferences", SourceFile: "ssd_initial_cp_conference", Key: "icpc_id",
+		EventDate: "icpc_date",
+		Natural:   natural("initial CP conference", "same child and conference date", "person_id", "icpc_date"),
 		Columns: []Column{
 			text("icpc_id", "icpc_icpc_id").required(),
 			person("person_id", "icpc_person_id").required(),
@@ -165,6 +177,7 @@ var Tables = []*Table{
 	},
 	{
 		Name: "cp_plans", SourceFile: "ssd_cp_plans", Key: "cp_plan_id",
+		Natural: natural("CP plan", "same child and start date", "person_id", "start_date"),
 		Columns: []Column{
 			text("cp_plan_id", "cppl_cp_plan_id").required(),
 			person("person_id", "cppl_person_id").required(),
@@ -178,6 +191,8 @@ var Tables = []*Table{
 	},
 	{
 		Name: "cp_reviews", SourceFile: "ssd_cp_reviews", Key: "cp_review_id",
+		EventDate: "review_date",
+		Natural:   natural("CP review", "same CP plan and review date", "cp_plan_id", "review_date"),
 		Columns: []Column{
 			text("cp_review_id", "cppr_cp_review_id").required(),
 			person("person_id", "").derived(),
@@ -201,6 +216,7 @@ var Tables = []*Table{
 	},
 	{
 		Name: "involvements", SourceFile: "ssd_involvements", Key: "involvement_id",
+		Natural: natural("involvement", "same child, professional, role and start date", "person_id", "professional_id", "role", "start_date"),
 		Columns: []Column{
 			text("involvement_id", "invo_involvements_id").required(),
 			staff("professional_id", "invo_professional_id").required(),
@@ -214,6 +230,7 @@ var Tables = []*Table{
 	},
 	{
 		Name: "iro_challenges", SourceFile: "iro_challenges", Key: "challenge_id",
+		EventDate: "raised_date",
 		Columns: []Column{
 			text("challenge_id", "challenge_id").required(),
 			person("person_id", "person_id").required(),
@@ -229,6 +246,7 @@ var Tables = []*Table{
 	},
 	{
 		Name: "iro_midpoint_checks", SourceFile: "iro_midpoint_checks", Key: "check_id",
+		EventDate: "check_date",
 		Columns: []Column{
 			text("check_id", "check_id").required(),
 			person("person_id", "person_id").required(),
@@ -240,6 +258,7 @@ var Tables = []*Table{
 	},
 	{
 		Name: "case_audits", SourceFile: "case_audits", Key: "audit_id",
+		EventDate: "audit_date",
 		Columns: []Column{
 			text("audit_id", "audit_id").required(),
 			person("person_id", "person_id").required(),
@@ -261,6 +280,7 @@ var Tables = []*Table{
 	},
 	{
 		Name: "stability_meetings", SourceFile: "stability_meetings", Key: "meeting_id",
+		EventDate: "meeting_date",
 		Columns: []Column{
 			text("meeting_id", "meeting_id").required(),
 			person("person_id", "person_id").required(),

@@ -11,29 +11,26 @@ import (
 	"carewh/canonical"
 )
 
-// checkKey rejects a row whose key was already seen in this table, naming
+// checkKey rejects a row whose key was already kept in this table, naming
 // the line of the first: the first row is kept, as neither can be known to
-// be the right one.
-func (c *Conformer) checkKey(cols []*array.String, r int, origin string, line int64) []Rejection {
+// be the right one. It returns the key's hash, for Conform to remember once
+// the row is kept.
+func (c *Conformer) checkKey(cols []*array.String, r int) uint64 {
 	ki := c.keyIndex
 	key := trimSpace(cols[ki].Value(r))
 	h := maphash.String(c.seed, key)
-	first, dup := c.seen[h]
-	if !dup {
-		c.seen[h] = uint32(min(line, math.MaxUint32))
-		return nil
+	if first, dup := c.seen[h]; dup {
+		c.reject(ki, RuleDuplicateKey, key, "key already used at line %d", first)
 	}
-	col := c.table.Columns[ki]
-	return []Rejection{{
-		Table: c.table.Name, Source: origin, Line: line, Key: c.safeValue(col, key),
-		Rule: RuleDuplicateKey, Column: col.Name, Value: c.safeValue(col, key),
-		Message: fmt.Sprintf("%s line %d, column %s: key already used at line %d", origin, line, c.sourceName(col), first),
-	}}
+	return h
 }
 
+func clampLine(line int64) uint32 { return uint32(min(max(line, 0), math.MaxUint32)) }
+
 // append adds the parsed row to the batch being built.
-func (c *Conformer) append(line int64) {
+func (c *Conformer) append(line int64, origin string) {
 	c.builder.Field(len(c.table.Columns)).(*array.Int64Builder).Append(line)
+	c.builder.Field(len(c.table.Columns) + 1).(*array.StringBuilder).Append(origin)
 	for i, col := range c.table.Columns {
 		v := c.row[i]
 		f := c.builder.Field(i)

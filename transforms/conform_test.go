@@ -27,6 +27,9 @@ func TestConformRules(t *testing.T) {
 		opts   Options
 		vals   map[string]string
 		want   []Rejection
+		// kept: the rules broken are bad values: the row is kept with
+		// each rejection's column empty.
+		kept bool
 	}{
 		{
 			name: "required blank", table: "person", origin: "ssd_person.csv",
@@ -74,15 +77,17 @@ func TestConformRules(t *testing.T) {
 			name: "bad_type bool", table: "cla_visits", origin: "ssd_cla_visits.csv",
 			vals: map[string]string{"visit_id": "V1", "visit_date": "2024-01-01", "seen": "maybe"},
 			want: []Rejection{{Table: "cla_visits", Source: "ssd_cla_visits.csv", Line: 7, Key: "V1",
-				Rule: RuleBadType, Column: "seen", Value: "maybe",
-				Message: `ssd_cla_visits.csv line 7, column clav_cla_visit_seen: "maybe" is not yes or no (expected Y/N, Yes/No, true/false or 1/0)`}},
+				Rule: RuleBadValue, Column: "seen", Value: "maybe",
+				Message: `ssd_cla_visits.csv line 7, column clav_cla_visit_seen: "maybe" is not yes or no (expected Y/N, Yes/No, true/false or 1/0); the row is kept with clav_cla_visit_seen empty`}},
+			kept: true,
 		},
 		{
 			name: "bad_type number", table: "professionals", origin: "ssd_professionals.csv",
 			vals: map[string]string{"professional_id": "W1", "fte": "full time"},
 			want: []Rejection{{Table: "professionals", Source: "ssd_professionals.csv", Line: 7, Key: w1,
-				Rule: RuleBadType, Column: "fte", Value: "full time",
-				Message: `ssd_professionals.csv line 7, column prof_full_time_equivalency: "full time" is not a number`}},
+				Rule: RuleBadValue, Column: "fte", Value: "full time",
+				Message: `ssd_professionals.csv line 7, column prof_full_time_equivalency: "full time" is not a number; the row is kept with prof_full_time_equivalency empty`}},
+			kept: true,
 		},
 		{
 			name: "unknown_code", table: "cla_episodes", origin: "ssd_cla_episodes.csv",
@@ -111,8 +116,9 @@ func TestConformRules(t *testing.T) {
 			vals: map[string]string{"care_plan_id": "CP1", "person_id": "P1", "start_date": "2024-01-01",
 				"plan_codes": `{"ADOPTION":"Y","ELOPEMENT":"Y"}`},
 			want: []Rejection{{Table: "cla_care_plans", Source: "ssd_cla_care_plan.csv", Line: 7, Key: "CP1",
-				Rule: RuleUnknownCode, Column: "plan_codes", Value: `{"ADOPTION":"Y","ELOPEMENT":"Y"}`,
-				Message: `ssd_cla_care_plan.csv line 7, column lacp_cla_care_plan_json: "ELOPEMENT" is not a CARE_PLAN code and no mapping in config turns it into one`}},
+				Rule: RuleBadValue, Column: "plan_codes", Value: `{"ADOPTION":"Y","ELOPEMENT":"Y"}`,
+				Message: `ssd_cla_care_plan.csv line 7, column lacp_cla_care_plan_json: "ELOPEMENT" is not a CARE_PLAN code and no mapping in config turns it into one; the row is kept with lacp_cla_care_plan_json empty`}},
+			kept: true,
 		},
 		{
 			name: "code_not_in_year P2 from 2025/26", table: "cla_placements", origin: "ssd_cla_placement.csv",
@@ -132,29 +138,38 @@ func TestConformRules(t *testing.T) {
 			name: "date_order", table: "cla_placements", origin: "ssd_cla_placement.csv",
 			vals: map[string]string{"placement_id": "PL1", "start_date": "2024-05-01", "end_date": "2024-04-30", "placement_type": "U1"},
 			want: []Rejection{{Table: "cla_placements", Source: "ssd_cla_placement.csv", Line: 7, Key: "PL1",
-				Rule: RuleDateOrder, Column: "end_date", Value: "2024-04-30",
-				Message: "ssd_cla_placement.csv line 7, column clap_cla_placement_end_date: 2024-04-30 is before clap_cla_placement_start_date 2024-05-01"}},
+				Rule: RuleBadValue, Column: "end_date", Value: "2024-04-30",
+				Message: "ssd_cla_placement.csv line 7, column clap_cla_placement_end_date: 2024-04-30 is before clap_cla_placement_start_date 2024-05-01; the row is kept with clap_cla_placement_end_date empty"}},
+			kept: true,
+		},
+		{
+			name: "date_order of a required later date", table: "cla_episodes", origin: "ssd_cla_episodes.csv",
+			vals: map[string]string{"episode_id": "E1", "person_id": "P1", "entered_care_date": "2024-05-02", "episode_start_date": "2024-05-01", "start_reason": "P"},
+			want: []Rejection{{Table: "cla_episodes", Source: "ssd_cla_episodes.csv", Line: 7, Key: "E1",
+				Rule: RuleDateOrder, Column: "episode_start_date", Value: "2024-05-01",
+				Message: "ssd_cla_episodes.csv line 7, column clae_cla_episode_start_date: 2024-05-01 is before clae_entered_care_date 2024-05-02"}},
 		},
 		{
 			name: "date_order death before birth", table: "person", origin: "ssd_person.csv",
 			vals: map[string]string{"person_id": "P1", "dob": "2010-01-01", "death_date": "31/12/2009"},
 			want: []Rejection{{Table: "person", Source: "ssd_person.csv", Line: 7, Key: p1,
-				Rule: RuleDateOrder, Column: "death_date", Value: "31/12/2009",
-				Message: "ssd_person.csv line 7, column pers_death_date: 2009-12-31 is before pers_dob 2010-01-01"}},
+				Rule: RuleBadValue, Column: "death_date", Value: "31/12/2009",
+				Message: "ssd_person.csv line 7, column pers_death_date: 2009-12-31 is before pers_dob 2010-01-01; the row is kept with pers_death_date empty"}},
+			kept: true,
 		},
 		{
 			name: "date_range 1850", table: "person", origin: "ssd_person.csv",
 			vals: map[string]string{"person_id": "P1", "dob": "1850-06-01"},
 			want: []Rejection{{Table: "person", Source: "ssd_person.csv", Line: 7, Key: p1,
 				Rule: RuleDateRange, Column: "dob", Value: "1850-06-01",
-				Message: "ssd_person.csv line 7, column pers_dob: 1850-06-01 is outside 1900-01-01–2030-06-30"}},
+				Message: "ssd_person.csv line 7, column pers_dob: 1850-06-01 is before 1900-01-01"}},
 		},
 		{
 			name: "date_range more than five years after as-of", table: "person", origin: "ssd_person.csv",
 			vals: map[string]string{"person_id": "P1", "dob": "2030-07-01"},
 			want: []Rejection{{Table: "person", Source: "ssd_person.csv", Line: 7, Key: p1,
 				Rule: RuleDateRange, Column: "dob", Value: "2030-07-01",
-				Message: "ssd_person.csv line 7, column pers_dob: 2030-07-01 is outside 1900-01-01–2030-06-30"}},
+				Message: "ssd_person.csv line 7, column pers_dob: 2030-07-01 is more than 5 years after the run's as-at date 2025-06-30"}},
 		},
 		{
 			name: "every broken column of a row is reported, in column order", table: "person", origin: "ssd_person.csv",
@@ -182,8 +197,19 @@ func TestConformRules(t *testing.T) {
 			table := lookup(t, tc.table)
 			kept, got := conform(t, table, tc.origin, tc.opts, []raw{{line: 7, vals: tc.vals}})
 			diff(t, "rejections", got, tc.want)
-			if len(kept) != 0 {
-				t.Errorf("rejected row also kept: %v", kept)
+			if !tc.kept {
+				if len(kept) != 0 {
+					t.Errorf("rejected row also kept: %v", kept)
+				}
+				return
+			}
+			if len(kept) != 1 {
+				t.Fatalf("row with bad values not kept: %v", kept)
+			}
+			for _, r := range tc.want {
+				if v, ok := kept[0][r.Column]; ok {
+					t.Errorf("bad value of %s kept as %v", r.Column, v)
+				}
 			}
 		})
 	}
@@ -280,6 +306,9 @@ func TestConformValues(t *testing.T) {
 					vals[k] = b
 				}
 				vals[table.Key] += strconv.Itoa(i) // distinct keys
+				if _, ok := vals["person_id"]; ok && table.Key != "person_id" {
+					vals["person_id"] += strconv.Itoa(i) // distinct records
+				}
 				vals[tc.column] = v
 				rows = append(rows, raw{line: int64(i + 2), vals: vals})
 			}
@@ -322,10 +351,11 @@ func TestConformKinds(t *testing.T) {
 	diff(t, "kept", kept, []typed{
 		{"_line": int64(1), "id": "a", "n": int64(-42), "f": 1.25, "b": true, "d": "2020-02-29", "c": "PN3", "l": []string{"ADOPTION"}},
 		{"_line": int64(2), "id": "b"},
+		{"_line": int64(3), "id": "c"},
 		{"_line": int64(4), "id": "d"},
 	})
-	diff(t, "rejected", rejected, []Rejection{{Table: "kinds", Source: "t", Line: 3, Key: "c", Rule: RuleBadType,
-		Column: "n", Value: "4.5", Message: `t line 3, column n: "4.5" is not a whole number`}})
+	diff(t, "rejected", rejected, []Rejection{{Table: "kinds", Source: "t", Line: 3, Key: "c", Rule: RuleBadValue,
+		Column: "n", Value: "4.5", Message: `t line 3, column n: "4.5" is not a whole number; the row is kept with n empty`}})
 }
 
 // TestConformDuplicateKey keeps the first row with a key and rejects later
@@ -441,8 +471,8 @@ func TestConformLeavesBuildersUsable(t *testing.T) {
 	q := &quarantine{}
 	for b := 0; b < 3; b++ {
 		in := rawBatch(mem, table, []raw{
-			{line: int64(10*b + 1), vals: map[string]string{"care_plan_id": "C" + strconv.Itoa(10*b+1), "person_id": "P", "start_date": "2024-01-01", "plan_codes": "ADOPTION"}},
-			{line: int64(10*b + 2), vals: map[string]string{"care_plan_id": "C" + strconv.Itoa(10*b+2), "person_id": "P", "start_date": "2024-01-01"}},
+			{line: int64(10*b + 1), vals: map[string]string{"care_plan_id": "C" + strconv.Itoa(10*b+1), "person_id": "P" + strconv.Itoa(10*b+1), "start_date": "2024-01-01", "plan_codes": "ADOPTION"}},
+			{line: int64(10*b + 2), vals: map[string]string{"care_plan_id": "C" + strconv.Itoa(10*b+2), "person_id": "P" + strconv.Itoa(10*b+2), "start_date": "2024-01-01"}},
 		})
 		out, err := c.Conform(in, "f", q)
 		in.Release()
@@ -495,7 +525,17 @@ func TestConformMalformedPlanJSON(t *testing.T) {
 	table := lookup(t, "cla_care_plans")
 	_, rejected := conform(t, table, "ssd_cla_care_plan.csv", Options{}, []raw{{line: 4, vals: map[string]string{
 		"care_plan_id": "CP1", "person_id": "P1", "start_date": "2024-01-01", "plan_codes": `{"ADOPTION":"Y"`}}})
-	if len(rejected) != 1 || rejected[0].Rule != RuleBadType || rejected[0].Column != "plan_codes" {
+	if len(rejected) != 1 || rejected[0].Rule != RuleBadValue || rejected[0].Column != "plan_codes" ||
+		!strings.Contains(rejected[0].Message, "is not valid JSON") {
+		t.Fatalf("rejected %s, want one %s of plan_codes saying it is not valid JSON", show(rejected), RuleBadValue)
+	}
+	// Where the row is rejected whole, the value's own rule stays.
+	required := &canonical.Table{Name: "plans", Key: "id", Columns: []canonical.Column{
+		{Name: "id", Kind: canonical.Text, Required: true},
+		{Name: "plan_codes", Kind: canonical.CodeList, Codes: "CARE_PLAN", Required: true},
+	}}
+	_, rejected = conform(t, required, "plans.csv", Options{}, []raw{{line: 4, vals: map[string]string{"id": "CP1", "plan_codes": `{"ADOPTION":"Y"`}}})
+	if len(rejected) != 1 || rejected[0].Rule != RuleBadType {
 		t.Fatalf("rejected %s, want one %s of plan_codes", show(rejected), RuleBadType)
 	}
 }
@@ -516,20 +556,27 @@ func TestConformMappedCodeSpelling(t *testing.T) {
 }
 
 // TestConformAccountsForEveryRow: over many batches of mixed rows, each
-// input line comes out exactly once, kept or quarantined, never both.
+// input line comes out exactly once: kept unchanged, kept with a bad value
+// emptied (fixed: kept, and in the quarantine as bad_value only), or
+// quarantined whole, never kept; and the Conformer's counts agree.
 func TestConformAccountsForEveryRow(t *testing.T) {
 	table := lookup(t, "cla_placements")
-	bad := []map[string]string{
-		{"placement_id": "X", "start_date": "2024-13-01", "placement_type": "U1"},                           // bad_type
-		{"placement_id": "X", "start_date": "2024-01-01", "placement_type": "U9"},                           // unknown_code
-		{"placement_id": "X", "start_date": "2025-06-01", "placement_type": "Z1"},                           // code_not_in_year
-		{"placement_id": "X", "start_date": "2024-01-02", "end_date": "2024-01-01", "placement_type": "U1"}, // date_order
-		{"placement_id": "X", "placement_type": "U1"},                                                       // required
-		{"placement_id": "X", "start_date": "1066-10-14", "placement_type": "U1"},                           // date_range
-		{"placement_id": "DUP", "start_date": "2024-01-01", "placement_type": "U1"},                         // duplicate after the first
+	const kept, fixed, quarantined = "kept", "fixed", "quarantined"
+	bad := []struct {
+		vals    map[string]string
+		outcome string
+	}{
+		{map[string]string{"placement_id": "X", "start_date": "2024-13-01", "placement_type": "U1"}, quarantined},                                       // bad_type, required
+		{map[string]string{"placement_id": "X", "start_date": "2024-01-01", "placement_type": "U9"}, quarantined},                                       // unknown_code, required
+		{map[string]string{"placement_id": "X", "start_date": "2025-06-01", "placement_type": "Z1"}, quarantined},                                       // code_not_in_year, required
+		{map[string]string{"placement_id": "X", "start_date": "2024-01-02", "end_date": "2024-01-01", "placement_type": "U1"}, fixed},                   // date_order, optional
+		{map[string]string{"placement_id": "X", "placement_type": "U1"}, quarantined},                                                                   // required
+		{map[string]string{"placement_id": "X", "start_date": "1066-10-14", "placement_type": "U1"}, quarantined},                                       // date_range, required
+		{map[string]string{"placement_id": "X", "start_date": "2024-01-01", "placement_type": "U1", "provider": "PR9", "change_reason": "WHIM"}, fixed}, // two bad values
+		{map[string]string{"placement_id": "DUP", "start_date": "2024-01-01", "placement_type": "U1"}, quarantined},                                     // duplicate after the first
 	}
 	var batches [][]raw
-	wantKept := map[int64]bool{}
+	want := map[int64]string{}
 	line := int64(1)
 	dupSeen := false
 	for b := 0; b < 5; b++ {
@@ -539,48 +586,61 @@ func TestConformAccountsForEveryRow(t *testing.T) {
 			if i%3 == 0 {
 				v := bad[(b*40+i)%len(bad)]
 				vals := map[string]string{}
-				for k, x := range v {
+				for k, x := range v.vals {
 					vals[k] = x
 				}
 				if vals["placement_id"] == "X" {
 					vals["placement_id"] = "X" + strconv.FormatInt(line, 10)
 				}
+				want[line] = v.outcome
 				if vals["placement_id"] == "DUP" && !dupSeen {
 					dupSeen = true // the first is kept
-					wantKept[line] = true
+					want[line] = kept
 				}
 				rows = append(rows, raw{line: line, vals: vals})
 				continue
 			}
-			wantKept[line] = true
+			want[line] = kept
 			rows = append(rows, raw{line: line, vals: map[string]string{
 				"placement_id": "G" + strconv.FormatInt(line, 10), "start_date": "2024-01-01", "placement_type": "U1"}})
 		}
 		batches = append(batches, rows)
 	}
-	kept, rejected := conform(t, table, "f.csv", Options{}, batches...)
-	seen := map[int64]string{}
-	for _, r := range kept {
+	rows, rejected, counts := conformCounting(t, table, "f.csv", Options{}, batches...)
+	got := map[int64]string{}
+	for _, r := range rows {
 		l := r["_line"].(int64)
-		if seen[l] != "" {
+		if got[l] != "" {
 			t.Errorf("line %d kept twice", l)
 		}
-		seen[l] = "kept"
-		if !wantKept[l] {
-			t.Errorf("line %d kept, want quarantined", l)
-		}
+		got[l] = kept
 	}
 	for _, r := range rejected {
-		if seen[r.Line] != "" {
-			t.Errorf("line %d %s and quarantined (%s)", r.Line, seen[r.Line], r.Rule)
-		}
-		seen[r.Line] = "quarantined"
-		if wantKept[r.Line] {
-			t.Errorf("line %d quarantined (%s), want kept", r.Line, r.Message)
+		switch {
+		case r.Rule == RuleBadValue && (got[r.Line] == kept || got[r.Line] == fixed):
+			got[r.Line] = fixed
+		case r.Rule == RuleBadValue:
+			t.Errorf("line %d: bad_value of a row not kept (%s)", r.Line, r.Message)
+		case got[r.Line] == kept || got[r.Line] == fixed:
+			t.Errorf("line %d kept and quarantined (%s)", r.Line, r.Rule)
+		default:
+			got[r.Line] = quarantined
 		}
 	}
-	if int64(len(seen)) != line-1 {
-		t.Errorf("%d of %d lines accounted for", len(seen), line-1)
+	diff(t, "outcome of each line", got, want)
+	var wantCounts Counts
+	for _, o := range want {
+		wantCounts.Read++
+		switch o {
+		case fixed:
+			wantCounts.Fixed++
+		case quarantined:
+			wantCounts.Quarantined++
+		}
+	}
+	diff(t, "counts", counts, wantCounts)
+	if counts.Loaded() != int64(len(rows)) {
+		t.Errorf("Loaded() = %d, %d rows came out", counts.Loaded(), len(rows))
 	}
 }
 
@@ -604,17 +664,24 @@ func TestConformCodeMemo(t *testing.T) {
 		batches = append(batches, rows)
 	}
 	kept, rejected := conform(t, episodes, "e.csv", Options{Mapper: mappings}, batches...)
-	if len(kept) != 8 || len(rejected) != 4 {
-		t.Fatalf("kept %d, rejected %d; want 8 and 4", len(kept), len(rejected))
+	// end_reason is optional: a NOPE row is kept with it empty.
+	if len(kept) != 12 || len(rejected) != 4 {
+		t.Fatalf("kept %d, rejected %d; want 12 and 4", len(kept), len(rejected))
 	}
-	for _, k := range kept {
-		if k["end_reason"] != "E4A" {
-			t.Errorf("line %d: end_reason %v, want E4A", k["_line"], k["end_reason"])
+	bad := map[int64]bool{}
+	for _, r := range rejected {
+		bad[r.Line] = true
+		if r.Rule != RuleBadValue || r.Value != "NOPE" || !strings.Contains(r.Message, `"NOPE" is not a REC code`) {
+			t.Errorf("line %d: rejected %s of %q (%s), want %s of NOPE", r.Line, r.Rule, r.Value, r.Message, RuleBadValue)
 		}
 	}
-	for _, r := range rejected {
-		if r.Rule != RuleUnknownCode || r.Value != "NOPE" {
-			t.Errorf("line %d: rejected %s of %q, want %s of NOPE", r.Line, r.Rule, r.Value, RuleUnknownCode)
+	for _, k := range kept {
+		want := any("E4A")
+		if bad[k["_line"].(int64)] {
+			want = nil
+		}
+		if k["end_reason"] != want {
+			t.Errorf("line %d: end_reason %v, want %v", k["_line"], k["end_reason"], want)
 		}
 	}
 
@@ -622,13 +689,13 @@ func TestConformCodeMemo(t *testing.T) {
 	var rows []raw
 	for i, codes := range []string{`{"ADOPTION":"Y","RETURN1M":"N"}`, `{"ADOPTION":"Y","RETURN1M":"N"}`, `{"ADOPTION":"Y","BOGUS":"N"}`, `{"ADOPTION":"Y","BOGUS":"N"}`} {
 		rows = append(rows, raw{line: int64(i + 2), vals: map[string]string{
-			"care_plan_id": "CP" + strconv.Itoa(i), "person_id": "P1", "start_date": "2024-01-01", "plan_codes": codes}})
+			"care_plan_id": "CP" + strconv.Itoa(i), "person_id": "P" + strconv.Itoa(i), "start_date": "2024-01-01", "plan_codes": codes}})
 	}
 	kept, rejected = conform(t, plans, "p.csv", Options{}, rows)
-	if len(kept) != 2 || len(rejected) != 2 {
-		t.Fatalf("care plans: kept %d, rejected %s; want 2 kept and 2 rejected", len(kept), show(rejected))
+	if len(kept) != 4 || len(rejected) != 2 || rejected[0].Line != 4 || rejected[1].Line != 5 {
+		t.Fatalf("care plans: kept %d, rejected %s; want 4 kept and lines 4 and 5 with a bad value", len(kept), show(rejected))
 	}
-	for _, k := range kept {
+	for _, k := range kept[:2] {
 		if got := fmt.Sprint(k["plan_codes"]); got != "[ADOPTION]" {
 			t.Errorf("line %d: plan_codes %s, want [ADOPTION]", k["_line"], got)
 		}

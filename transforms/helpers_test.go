@@ -166,6 +166,14 @@ func defaults(t *testing.T, table *canonical.Table, opts Options) Options {
 // allocator, and returns the rows kept and the rejections made.
 func conform(t *testing.T, table *canonical.Table, origin string, opts Options, batches ...[]raw) ([]typed, []Rejection) {
 	t.Helper()
+	kept, rejected, _ := conformCounting(t, table, origin, opts, batches...)
+	return kept, rejected
+}
+
+// conformCounting is conform that also returns the Conformer's counts. It
+// checks that every row kept names origin as its source.
+func conformCounting(t *testing.T, table *canonical.Table, origin string, opts Options, batches ...[]raw) ([]typed, []Rejection, Counts) {
+	t.Helper()
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
 	c := NewConformer(mem, table, defaults(t, table, opts))
@@ -179,10 +187,16 @@ func conform(t *testing.T, table *canonical.Table, origin string, opts Options, 
 		if err != nil {
 			t.Fatalf("Conform: %v", err)
 		}
+		sources := out.Column(len(table.Columns) + 1).(*array.String)
+		for r := 0; r < sources.Len(); r++ {
+			if sources.Value(r) != origin {
+				t.Errorf("row %d: %s %q, want %q", r, canonical.SourceColumn, sources.Value(r), origin)
+			}
+		}
 		kept = append(kept, rowsOf(t, table, out)...)
 		out.Release()
 	}
-	return kept, q.got
+	return kept, q.got, c.Counts()
 }
 
 // diff reports got and want side by side when they differ.

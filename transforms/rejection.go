@@ -9,6 +9,14 @@ const (
 	RuleDateOrder    = "date_order"       // one date is after a date it must not follow
 	RuleDateRange    = "date_range"       // a date no real record can have
 	RuleDuplicateKey = "duplicate_key"    // the key was already seen in this table
+	RuleFutureDate   = "future_date"      // the row's event date is after the run's as-at date
+	// RuleDuplicateRecord: the row's natural key (canonical.Table.Natural)
+	// equals an earlier kept row's: the same record under another key.
+	RuleDuplicateRecord = "duplicate_record"
+	// RuleBadValue: a column that is neither the key nor required broke one
+	// of the rules above; the row was kept with the column empty. The
+	// message keeps the specific cause.
+	RuleBadValue = "bad_value"
 )
 
 // Rejection is one broken rule of one source row.

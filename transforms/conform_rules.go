@@ -1,0 +1,57 @@
+package transforms
+
+import (
+	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"carewh/canonical"
+)
+
+// checkRow applies the rules that look at a parsed row as a whole: event
+// dates after the as-at date, dates too far ahead, date orders and
+// placement codes of the wrong collection year. A column emptied by an
+// earlier rule is not looked at again.
+func (c *Conformer) checkRow(cols []*array.String, r int) {
+	value := func(i int) string { return trimSpace(cols[i].Value(r)) }
+	if i := c.event; i >= 0 && !c.row[i].null && c.row[i].day > c.asOfDay && !c.futureAllowed() {
+		c.reject(i, RuleFutureDate, value(i), "%s is after the run's as-at date %s: an event not yet held is not history",
+			isoDay(c.row[i].day), isoDay(c.asOfDay))
+		return
+	}
+	for i, col := range c.table.Columns {
+		if col.Kind == canonical.Date && !c.row[i].null && c.row[i].day > c.maxDay {
+			c.fail(i, RuleDateRange, value(i), "%s is more than %d years after the run's as-at date %s",
+				isoDay(c.row[i].day), maxYearsAhead, isoDay(c.asOfDay))
+		}
+	}
+	for _, order := range c.table.DateOrders {
+		ei, li := c.index(order.Earlier), c.index(order.Later)
+		early, late := c.row[ei], c.row[li]
+		if early.null || late.null || early.day <= late.day {
+			continue
+		}
+		c.fail(li, RuleDateOrder, value(li), "%s is before %s %s",
+			isoDay(late.day), c.sourceName(c.table.Columns[ei]), isoDay(early.day))
+	}
+	if c.table.CodeYearColumn != "" {
+		yi := c.index(c.table.CodeYearColumn)
+		for i, col := range c.table.Columns {
+			if col.Codes != "PLACE" || c.row[i].null || c.row[yi].null {
+				continue
+			}
+			if day := DateOf(c.row[yi].day); !canonical.PlacementValidOn(c.row[i].str, day) {
+				c.fail(i, RuleCodeYear, c.row[i].str, "placement type %s is not in the code list of the collection year containing %s",
+					c.row[i].str, isoDay(c.row[yi].day))
+			}
+		}
+	}
+}
+
+// futureAllowed reports whether the row is one that may be dated after the
+// as-at date (a planned health check).
+func (c *Conformer) futureAllowed() bool {
+	if c.exempt < 0 {
+		return false
+	}
+	v := c.row[c.exempt]
+	return !v.null && v.str == c.table.FutureAllowed.Value
+}
