@@ -1,11 +1,6 @@
 package bench
 
-import (
-	"os"
-	"path/filepath"
-	"strings"
-	"testing"
-)
+import "testing"
 
 func TestSummarise(t *testing.T) {
 	for _, c := range []struct {
@@ -20,36 +15,5 @@ func TestSummarise(t *testing.T) {
 		if f.Median != c.median || f.Min != c.min || f.Max != c.max {
 			t.Errorf("summarise(%v) = %+v, want median %v min %v max %v", c.vs, f, c.median, c.min, c.max)
 		}
-	}
-}
-
-// TestChangeOnePercent: the header and 99 of every 100 data rows are kept;
-// rows 50, 150, ... are dropped.
-func TestChangeOnePercent(t *testing.T) {
-	src, dst := t.TempDir(), t.TempDir()
-	lines := []string{"id,value"}
-	for i := 1; i <= 250; i++ {
-		lines = append(lines, "r"+strings.Repeat("x", i%3)+","+string(rune('a'+i%26)))
-	}
-	body := strings.Join(lines, "\n") + "\n"
-	if err := os.WriteFile(filepath.Join(src, "t.csv"), []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := changeOnePercent(src, dst); err != nil {
-		t.Fatal(err)
-	}
-	got, err := os.ReadFile(filepath.Join(dst, "t.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var want []string
-	for n, l := range lines {
-		if n == 50 || n == 150 || n == 250 {
-			continue
-		}
-		want = append(want, l)
-	}
-	if string(got) != strings.Join(want, "\n")+"\n" {
-		t.Errorf("changed copy has %d lines, want %d", strings.Count(string(got), "\n"), len(want))
 	}
 }
