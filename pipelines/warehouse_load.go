@@ -20,13 +20,16 @@ func (b *warehouseBuild) loadParameters(ctx context.Context, conn *sql.Conn) err
 			midpoint_min_interval_days INTEGER, looked_after_min_days INTEGER, participation_min_age INTEGER,
 			amber_tolerance DOUBLE, no_match_amber_days INTEGER, no_match_red_days INTEGER,
 			placements_red INTEGER, no_plan_red_days INTEGER, a1_threshold_days INTEGER,
-			a2_threshold_days INTEGER, a3_wait_days INTEGER, caseload_max INTEGER, term_starts VARCHAR[])`, nil},
-		{`INSERT INTO ops.run_parameters VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, string_split(?, ','))`, []any{
+			a2_threshold_days INTEGER, a3_wait_days INTEGER, caseload_max INTEGER, term_starts VARCHAR[],
+			coverage_start DATE, coverage_basis VARCHAR)`, nil},
+		{`INSERT INTO ops.run_parameters VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, string_split(?, ','), ?, ?)`, []any{
 			b.run.RunID, b.asOf, r.YearStartMonth, r.MidpointMinIntervalDays, r.LookedAfterMinDays, r.ParticipationMinAge,
 			b.cfg.RAG.AmberTolerance, b.cfg.Tracker.NoMatchAmberDays, b.cfg.Tracker.NoMatchRedDays,
 			b.cfg.Tracker.PlacementsRed, b.cfg.Tracker.NoPlanRedDays, b.cfg.Adoption.A1ThresholdDays,
 			b.cfg.Adoption.A2ThresholdDays, b.cfg.Adoption.A3WaitDays, b.cfg.IRO.CaseloadMax,
-			strings.Join(b.cfg.Education.TermStarts, ",")}},
+			strings.Join(b.cfg.Education.TermStarts, ","),
+			// NULL: the earliest episode start stands in (core.source_coverage)
+			nullableTime(b.coverage.start), nullable(b.coverage.basis)}},
 		{`CREATE TABLE ops.kpi_targets (kpi_code VARCHAR PRIMARY KEY, target DOUBLE)`, nil},
 		{`CREATE TABLE ops.kpi_catalogue (kpi_code VARCHAR PRIMARY KEY, kpi_name VARCHAR, area VARCHAR,
 			definition VARCHAR, numerator_definition VARCHAR, denominator_definition VARCHAR, better VARCHAR,
@@ -81,8 +84,10 @@ func (b *warehouseBuild) loadRuns(ctx context.Context, conn *sql.Conn) error {
 			`CREATE TABLE ops.runs (run_id VARCHAR PRIMARY KEY, pipeline VARCHAR, trigger VARCHAR, source VARCHAR,
 				as_of DATE, started TIMESTAMPTZ, finished TIMESTAMPTZ, status VARCHAR, error VARCHAR,
 				rows BIGINT, quarantined_rows BIGINT, scheduled_at TIMESTAMPTZ, attempt INTEGER)`,
+			// read_rows = rows + quarantined_rows; fixed_rows are rows loaded
+			// with a bad value emptied. Both NULL for runs older than them.
 			`CREATE TABLE ops.run_tables (run_id VARCHAR, table_name VARCHAR, source VARCHAR, available BOOLEAN,
-				rows BIGINT, quarantined_rows BIGINT, PRIMARY KEY (run_id, table_name))`,
+				rows BIGINT, quarantined_rows BIGINT, read_rows BIGINT, fixed_rows BIGINT, PRIMARY KEY (run_id, table_name))`,
 		} {
 			if _, err := tx.ExecContext(ctx, s); err != nil {
 				return err
@@ -94,8 +99,8 @@ func (b *warehouseBuild) loadRuns(ctx context.Context, conn *sql.Conn) error {
 				t := m.Tables[name]
 				rows += t.Rows
 				quarantined += t.Quarantined
-				if _, err := tx.ExecContext(ctx, `INSERT INTO ops.run_tables VALUES (?, ?, ?, ?, ?, ?)`,
-					m.RunID, name, t.Source, t.Available, t.Rows, t.Quarantined); err != nil {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO ops.run_tables VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+					m.RunID, name, t.Source, t.Available, t.Rows, t.Quarantined, t.Read, t.Fixed); err != nil {
 					return err
 				}
 			}
@@ -177,7 +182,14 @@ func (b *warehouseBuild) runChecks(ctx context.Context, conn *sql.Conn, m Model)
 		}
 		switch {
 		case failing > 0 && c.Blocking:
-			return fmt.Errorf("check %s failed on %d rows (%s)", c, failing, m.File)
+			sample, err := describeBreakingRows(ctx, conn, c, m.Name)
+			if err != nil {
+				sample = "(could not list them: " + err.Error() + ")"
+			}
+			return fmt.Errorf("blocking check %s of %s failed on %d rows; first rows: %s. "+
+				"This check guards carewh's own rules, so a source row should never break it: look at the check in %s "+
+				"and at the staging rules that resolve conflicts in the rows it reads (ops.data_fixes, ops.quarantine)",
+				c, m.Name, failing, sample, m.File)
 		case failing > 0:
 			b.log.WarnContext(ctx, "data check found rows", "model", m.Name, "check", c.String(), "rows", failing)
 		}

@@ -18,6 +18,7 @@ SELECT
     year(r.review_date) - year(pe.dob)
         - CASE WHEN strftime(r.review_date, '%m%d') < strftime(pe.dob, '%m%d') THEN 1 ELSE 0 END AS age_at_review,
     c.duplicate_of,
+    r._source,
     r._line
 FROM staging.cla_reviews r
 JOIN core.lac_review_periods c USING (review_id)

@@ -4,15 +4,21 @@
 -- description: Placements as a child lived them: a new placement starts with an episode whose reason for new episode is S, P or B (or T or U, a move to a new placement with the same carer); episodes with reason L (legal status change only) continue the placement. new_carer is false for T and U moves, which the DfE's stability measures do not count as a new placement.
 -- check: unique(person_id, spell_start)
 -- check: not_null(person_id, period_id, spell_start, start_reason, new_carer)
-WITH ordered AS (
-    SELECT e.*, p.period_id, p.period_end,
-        CASE WHEN e.start_reason = 'L' AND lag(e.episode_id) OVER w IS NOT NULL THEN 0 ELSE 1 END AS starts_spell
+WITH placed AS (
+    -- an episode starting the day one period ends and the next begins belongs to the later
+    SELECT e.*, p.period_id, p.period_end
     FROM staging.cla_episodes e
     JOIN core.periods_of_care p
         ON p.person_id = e.person_id
         AND e.episode_start_date >= p.period_start
         AND (p.period_end IS NULL OR e.episode_start_date <= p.period_end)
-    WINDOW w AS (PARTITION BY p.period_id ORDER BY e.episode_start_date, e.episode_id)
+    QUALIFY row_number() OVER (PARTITION BY e.episode_id ORDER BY p.period_start DESC) = 1
+),
+ordered AS (
+    SELECT *,
+        CASE WHEN start_reason = 'L' AND lag(episode_id) OVER w IS NOT NULL THEN 0 ELSE 1 END AS starts_spell
+    FROM placed
+    WINDOW w AS (PARTITION BY period_id ORDER BY episode_start_date, episode_id)
 ),
 numbered AS (
     SELECT *, sum(starts_spell) OVER (PARTITION BY period_id ORDER BY episode_start_date, episode_id) AS spell_number

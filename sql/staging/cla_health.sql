@@ -4,5 +4,5 @@
 -- description: Health assessments and dental checks of looked-after children.
 -- check: unique(health_check_id)
 -- check: not_null(person_id, check_type, check_date)
-SELECT health_check_id, person_id, check_type, check_date, status, _line
+SELECT health_check_id, person_id, check_type, check_date, status, _source, _line
 FROM raw.cla_health

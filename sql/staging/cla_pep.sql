@@ -4,5 +4,5 @@
 -- description: Personal education plans (initial and review).
 -- check: unique(pep_id)
 -- check: not_null(person_id, pep_date, pep_type)
-SELECT pep_id, person_id, pep_date, pep_type, status, _line
+SELECT pep_id, person_id, pep_date, pep_type, status, _source, _line
 FROM raw.cla_pep

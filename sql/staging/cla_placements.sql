@@ -14,7 +14,7 @@ SELECT
     p.placement_type,
     p.provider,
     p.change_reason,
-    p._line
+    p._source, p._line
 FROM raw.cla_placements p
 LEFT JOIN raw.cla_episodes own ON own.episode_id = p.episode_id
 LEFT JOIN (

@@ -16,7 +16,7 @@ SELECT
     coalesce(r.cancelled, false) AS cancelled,
     r.participation,
     coalesce(r.iro_id, iro.professional_id) AS iro_id,
-    r._line
+    r._source, r._line
 FROM raw.cla_reviews r
 LEFT JOIN raw.cla_episodes e ON e.episode_id = r.episode_id
 ASOF LEFT JOIN (SELECT * FROM staging.involvements WHERE role = 'iro') iro

@@ -5,6 +5,6 @@
 -- check: unique(visit_id)
 -- warn: not_null(person_id)
 SELECT v.visit_id, coalesce(v.person_id, e.person_id) AS person_id, v.episode_id, coalesce(v.cla_id, e.cla_id) AS cla_id,
-    v.visit_date, v.seen, v.seen_alone, v._line
+    v.visit_date, v.seen, v.seen_alone, v._source, v._line
 FROM raw.cla_visits v
 LEFT JOIN raw.cla_episodes e ON e.episode_id = v.episode_id

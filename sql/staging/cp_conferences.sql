@@ -6,6 +6,6 @@
 -- check: not_null(person_id)
 SELECT c.icpc_id, c.person_id, c.s47_enquiry_id,
     coalesce(c.strategy_discussion_date, s.start_date) AS strategy_discussion_date,
-    c.icpc_target_date, c.icpc_date, coalesce(c.transfer_in, false) AS transfer_in, c.outcome_cp_plan, c._line
+    c.icpc_target_date, c.icpc_date, coalesce(c.transfer_in, false) AS transfer_in, c.outcome_cp_plan, c._source, c._line
 FROM raw.cp_conferences c
 LEFT JOIN raw.s47_enquiries s ON s.s47_enquiry_id = c.s47_enquiry_id

@@ -5,7 +5,7 @@
 -- check: unique(cp_review_id)
 -- check: not_null(person_id, cp_plan_id)
 SELECT r.cp_review_id, coalesce(r.person_id, p.person_id) AS person_id, r.cp_plan_id, r.due_date AS recorded_due_date,
-    r.review_date, r.quorate, r.outcome_continue_cp, r.participation, r._line
+    r.review_date, r.quorate, r.outcome_continue_cp, r.participation, r._source, r._line
 FROM raw.cp_reviews r
 LEFT JOIN raw.cp_plans p ON p.cp_plan_id = r.cp_plan_id
 WHERE coalesce(r.person_id, p.person_id) IS NOT NULL

@@ -3,5 +3,5 @@
 -- materialize: table
 -- description: Life story work started and completed, one row per child (local form).
 -- check: unique(person_id)
-SELECT person_id, started_date, completed_date, _line
+SELECT person_id, started_date, completed_date, _source, _line
 FROM raw.life_story_work

@@ -4,5 +4,5 @@
 -- description: Professionals (IROs, social workers, team managers) by pseudonym, with team and full-time equivalence; names never reach the warehouse.
 -- check: unique(professional_id)
 -- check: not_null(professional_id)
-SELECT professional_id, role, team, fte, coalesce(active, true) AS active, _line
+SELECT professional_id, role, team, fte, coalesce(active, true) AS active, _source, _line
 FROM raw.professionals

@@ -4,5 +4,5 @@
 -- description: Placement stability and disruption meetings (local form).
 -- check: unique(meeting_id)
 -- check: not_null(person_id, meeting_date, meeting_type)
-SELECT meeting_id, person_id, placement_id, meeting_date, meeting_type, _line
+SELECT meeting_id, person_id, placement_id, meeting_date, meeting_type, _source, _line
 FROM raw.stability_meetings
