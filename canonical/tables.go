@@ -68,7 +68,10 @@ var Tables = []*Table{
 	{
 		Name: "cla_reviews", SourceFile: "ssd_cla_reviews", Key: "review_id",
 		EventDate: "review_date",
-		Natural:   natural("LAC review", "same episode and review date", "episode_id", "review_date"),
+		// No natural key: a second review of a period on the same day is
+		// the warehouse's duplicate_review (core.lac_reviews), which looks
+		// across the period's episodes; and a review cancelled and one held
+		// on the same day are both real.
 		Columns: []Column{
 			text("review_id", "clar_cla_review_id").required(),
 			person("person_id", "").derived(),

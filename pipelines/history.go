@@ -84,6 +84,12 @@ func (b *warehouseBuild) loadHistory(ctx context.Context, conn *sql.Conn, t *can
 	if err != nil {
 		return err
 	}
+	// Change files written before rows carried their source file lack the
+	// column; their rows have it NULL.
+	_, err = conn.ExecContext(ctx, fmt.Sprintf("ALTER TABLE %s ADD COLUMN IF NOT EXISTS %s VARCHAR", table, quoteIdent(canonical.SourceColumn)))
+	if err != nil {
+		return err
+	}
 	_, err = conn.ExecContext(ctx, fmt.Sprintf("COMMENT ON TABLE %s IS %s", table, quote(
 		"Every version of every "+t.Name+" row the lake holds: the row, its change type (insert, update, delete), the run that "+
 			"found it, and when it was valid (valid_from, the run's start, to valid_to, the start of the run that changed it "+

@@ -38,16 +38,17 @@ type ingestJob struct {
 func (j ingestJob) run(ctx context.Context) (map[string]TableStats, error) {
 	var mu sync.Mutex
 	stats := make(map[string]TableStats, len(canonical.Tables))
+	counts := make(map[string]transforms.Counts, len(canonical.Tables))
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(max(1, j.parallel))
 	for _, table := range j.order() {
 		g.Go(func() error {
-			s, err := j.table(ctx, table)
+			s, c, err := j.table(ctx, table)
 			if err != nil {
 				return err
 			}
 			mu.Lock()
-			stats[table.Name] = s
+			stats[table.Name], counts[table.Name] = s, c
 			mu.Unlock()
 			return nil
 		})
@@ -55,8 +56,18 @@ func (j ingestJob) run(ctx context.Context) (map[string]TableStats, error) {
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
+	// A source may set rows of one table aside while reading another (the
+	// 903's episodes are read once for several tables): count them last.
 	for name, s := range stats {
-		s.Quarantined = j.quarantine.Rows(name)
+		c, bySource := counts[name], j.quarantine.SourceRows(name)
+		read, fixed := c.Read+bySource, c.Fixed
+		s.Read, s.Fixed, s.Quarantined = &read, &fixed, c.Quarantined+bySource
+		if read != s.Rows+s.Quarantined {
+			// The conformer writes every row it does not quarantine: a
+			// difference is a bug, worth a warning, not a failed run.
+			j.log.Warn("row accounting does not add up", "table", name, "read", read, "rows", s.Rows,
+				"quarantined", s.Quarantined, "fixed", fixed)
+		}
 		stats[name] = s
 	}
 	return stats, nil
@@ -76,20 +87,23 @@ func (j ingestJob) order() []*canonical.Table {
 	return tables
 }
 
-func (j ingestJob) table(ctx context.Context, table *canonical.Table) (TableStats, error) {
+// table ingests one table and returns its stats and what became of the
+// rows the transforms saw.
+func (j ingestJob) table(ctx context.Context, table *canonical.Table) (TableStats, transforms.Counts, error) {
 	start := time.Now()
-	reader, err := j.source.Open(ctx, table, j.quarantine)
+	reader, err := j.source.Open(ctx, table, j.quarantine.fromSource())
 	if errors.Is(err, extract.ErrNotProvided) {
 		j.log.InfoContext(ctx, "table not provided by this source", "table", table.Name)
-		return j.emptyTable(table)
+		s, err := j.emptyTable(table)
+		return s, transforms.Counts{}, err
 	}
 	if err != nil {
-		return TableStats{}, fmt.Errorf("extracting %s: %w", table.Name, err)
+		return TableStats{}, transforms.Counts{}, fmt.Errorf("extracting %s: %w", table.Name, err)
 	}
 	defer reader.Release()
 	pseudonymiser, err := transforms.NewPseudonymiser(j.key)
 	if err != nil {
-		return TableStats{}, err
+		return TableStats{}, transforms.Counts{}, err
 	}
 	opts := j.options
 	opts.Pseudonymiser = pseudonymiser
@@ -98,32 +112,32 @@ func (j ingestJob) table(ctx context.Context, table *canonical.Table) (TableStat
 	defer conformer.Release()
 	writer, err := parquet.Create(j.mem, table.Schema(), j.lake.Root, j.lake.stagingFile(table.Name, j.runID))
 	if err != nil {
-		return TableStats{}, err
+		return TableStats{}, transforms.Counts{}, err
 	}
 	for reader.Next() {
 		good, err := conformer.Conform(reader.RecordBatch(), reader.Origin(), j.quarantine)
 		if err != nil {
 			writer.Abort()
-			return TableStats{}, fmt.Errorf("transforming %s: %w", table.Name, err)
+			return TableStats{}, transforms.Counts{}, fmt.Errorf("transforming %s: %w", table.Name, err)
 		}
 		err = writer.Write(good)
 		good.Release()
 		if err != nil {
 			writer.Abort()
-			return TableStats{}, err
+			return TableStats{}, transforms.Counts{}, err
 		}
 	}
 	if err := reader.Err(); err != nil {
 		writer.Abort()
-		return TableStats{}, fmt.Errorf("extracting %s: %w", table.Name, err)
+		return TableStats{}, transforms.Counts{}, fmt.Errorf("extracting %s: %w", table.Name, err)
 	}
 	file, err := writer.Close()
 	if err != nil {
-		return TableStats{}, err
+		return TableStats{}, transforms.Counts{}, err
 	}
 	j.log.InfoContext(ctx, "table extracted", "table", table.Name, "source", reader.Origin(),
 		"rows", file.Rows, "duration_seconds", time.Since(start).Seconds())
-	return TableStats{Source: reader.Origin(), Available: true, Rows: file.Rows, Files: []parquet.File{file}}, nil
+	return TableStats{Source: reader.Origin(), Available: true, Rows: file.Rows, Files: []parquet.File{file}}, conformer.Counts(), nil
 }
 
 // emptyTable writes a table the source does not carry as an empty file, so

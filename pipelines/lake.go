@@ -65,14 +65,25 @@ type Manifest struct {
 }
 
 // TableStats is one table's share of a run.
+//
+// Every row read is accounted for: Read = Rows + Quarantined, where Rows
+// counts the rows loaded, Fixed of them with a bad value emptied; so read =
+// loaded unchanged + fixed + quarantined.
 type TableStats struct {
-	Source      string `json:"source"`
-	Available   bool   `json:"available"`
+	Source    string `json:"source"`
+	Available bool   `json:"available"`
+	// Read is how many rows the source yielded, rows it set aside itself
+	// (malformed lines, superseded 903 episodes) included; nil in a manifest
+	// older than the count.
+	Read        *int64 `json:"read,omitempty"`
 	Rows        int64  `json:"rows"` // rows in the source's current snapshot
 	Quarantined int64  `json:"quarantined"`
-	Inserted    int64  `json:"inserted"`
-	Updated     int64  `json:"updated"`
-	Deleted     int64  `json:"deleted"`
+	// Fixed is how many of Rows were loaded with one or more bad values
+	// emptied (rule bad_value); nil in a manifest older than the count.
+	Fixed    *int64 `json:"fixed,omitempty"`
+	Inserted int64  `json:"inserted"`
+	Updated  int64  `json:"updated"`
+	Deleted  int64  `json:"deleted"`
 	// Files hold this run's changes (none when nothing changed).
 	Files []parquet.File `json:"files"`
 	// State lists every current key with its row hash; it may be a file an

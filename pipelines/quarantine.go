@@ -25,10 +25,12 @@ var quarantineSchema = arrow.NewSchema([]arrow.Field{
 
 const quarantineFlushRows = 65536
 
-// sourceLine identifies a source row: a table may come from several files.
-type sourceLine struct {
+// sourceRow identifies a source row: a table may come from several files,
+// and a source may make several rows of a table from one line.
+type sourceRow struct {
 	source string
 	line   int64
+	key    string
 }
 
 // quarantineFile collects rejections from every table of a run into one
@@ -37,9 +39,11 @@ type quarantineFile struct {
 	mu      sync.Mutex
 	builder *array.RecordBuilder
 	writer  *parquet.Writer
-	rows    map[string]map[sourceLine]bool // table → rows rejected
-	pending int
-	done    bool
+	// bySource: per table, the rows the source itself set aside before
+	// they reached the transforms, which count as read and quarantined.
+	bySource map[string]map[sourceRow]struct{}
+	pending  int
+	done     bool
 }
 
 func newQuarantineFile(mem memory.Allocator, lake Lake, runID string) (*quarantineFile, error) {
@@ -47,7 +51,7 @@ func newQuarantineFile(mem memory.Allocator, lake Lake, runID string) (*quaranti
 	if err != nil {
 		return nil, err
 	}
-	return &quarantineFile{builder: array.NewRecordBuilder(mem, quarantineSchema), writer: w, rows: map[string]map[sourceLine]bool{}}, nil
+	return &quarantineFile{builder: array.NewRecordBuilder(mem, quarantineSchema), writer: w, bySource: map[string]map[sourceRow]struct{}{}}, nil
 }
 
 // Reject records one broken rule.
@@ -63,22 +67,37 @@ func (q *quarantineFile) Reject(r transforms.Rejection) error {
 	appendOptional(b.Field(5).(*array.StringBuilder), r.Column)
 	appendOptional(b.Field(6).(*array.StringBuilder), r.Value)
 	b.Field(7).(*array.StringBuilder).Append(r.Message)
-	if q.rows[r.Table] == nil {
-		q.rows[r.Table] = map[sourceLine]bool{}
-	}
-	q.rows[r.Table][sourceLine{r.Source, r.Line}] = true
 	if q.pending++; q.pending >= quarantineFlushRows {
 		return q.flush()
 	}
 	return nil
 }
 
-// Rows is how many source rows of table were quarantined (a row breaking
-// several rules counts once).
-func (q *quarantineFile) Rows(table string) int64 {
+// fromSource is the quarantine a source is given: what it rejects is also
+// counted as rows of the table the transforms never see.
+func (q *quarantineFile) fromSource() transforms.Quarantine { return sourceQuarantine{q} }
+
+type sourceQuarantine struct{ q *quarantineFile }
+
+func (s sourceQuarantine) Reject(r transforms.Rejection) error {
+	if err := s.q.Reject(r); err != nil {
+		return err
+	}
+	s.q.mu.Lock()
+	defer s.q.mu.Unlock()
+	if s.q.bySource[r.Table] == nil {
+		s.q.bySource[r.Table] = map[sourceRow]struct{}{}
+	}
+	s.q.bySource[r.Table][sourceRow{r.Source, r.Line, r.Key}] = struct{}{}
+	return nil
+}
+
+// SourceRows is how many rows of table the source set aside itself (a row
+// rejected for several reasons counts once).
+func (q *quarantineFile) SourceRows(table string) int64 {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	return int64(len(q.rows[table]))
+	return int64(len(q.bySource[table]))
 }
 
 func (q *quarantineFile) flush() error {
