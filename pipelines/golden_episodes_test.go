@@ -1,6 +1,7 @@
 package pipelines
 
 import (
+	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -33,6 +34,14 @@ func TestGoldenEpisodeConflicts(t *testing.T) {
 					SELECT person_id AS person, period_start, period_end, end_reason, episodes
 					FROM core.periods_of_care`},
 			})
+			// 23 episodes read = 11 loaded as read + 10 fixed + 2 set aside
+			// (README); every other table accounts for its rows too.
+			checkGoldenCases(t, db, ids, dir, []goldenCase{
+				{expected: "row_accounting.csv", query: `
+					SELECT read_rows, loaded_rows, fixed_rows, quarantined_rows
+					FROM ops.row_accounting WHERE table_name = 'cla_episodes'`},
+			})
+			assertRowsAccounted(t, db)
 			// Messages and keys carry pseudonyms: compare them as a person
 			// reads them, with the source ids put back.
 			plain := textWithIDs(ids)
@@ -68,4 +77,28 @@ func textWithIDs(ids map[string]string) *strings.Replacer {
 		pairs = append(pairs, pseudonym, id)
 	}
 	return strings.NewReplacer(pairs...)
+}
+
+// assertRowsAccounted fails the test for any table whose rows read are not
+// all loaded, fixed or quarantined.
+func assertRowsAccounted(t *testing.T, db *sql.DB) {
+	t.Helper()
+	rows, err := db.Query(`SELECT table_name, read_rows, loaded_rows, fixed_rows, quarantined_rows
+		FROM ops.row_accounting WHERE read_rows IS NULL OR read_rows <> loaded_rows + fixed_rows + quarantined_rows`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var table string
+		var read sql.NullInt64
+		var loaded, fixed, quarantined int64
+		if err := rows.Scan(&table, &read, &loaded, &fixed, &quarantined); err != nil {
+			t.Fatal(err)
+		}
+		t.Errorf("%s: read %v, but loaded %d + fixed %d + quarantined %d", table, read, loaded, fixed, quarantined)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -1,9 +1,9 @@
 -- model: ops.quarantine
 -- depends: raw.quarantine, raw.cla_reviews, raw.cla_episodes, core.lac_reviews, staging.cla_episode_resolution, ops.run_parameters
 -- materialize: table
--- description: Every row this run set aside, one row per broken rule: the rows the transforms rejected (bad types, unknown codes, missing values, date order, duplicate keys), and the rows rejected in the warehouse for rules that need two tables (a review of an episode not in the extract or itself quarantined, a review outside every period of care, a second review of a period on the same day, an episode starting after the as-at date or on the same day as another episode of the child: see staging.cla_episode_resolution). Rows carewh kept but changed are in ops.data_fixes. The source file and line name the row.
--- check: not_null(table_name, rule, message)
-SELECT table_name, source, line, record_key, rule, column_name, value, message
+-- description: Every row this run set aside, one row per broken rule: the rows the transforms rejected (bad types, unknown codes, missing values, date order, duplicate keys), and the rows rejected in the warehouse for rules that need two tables (a review of an episode not in the extract or itself quarantined, a review outside every period of care, a second review of a period on the same day, an episode starting after the as-at date or on the same day as another episode of the child: see staging.cla_episode_resolution). Rows carewh kept but changed are in ops.data_fixes. The source file and line name the row; stage says whether it was set aside at ingest (the transforms) or in the warehouse.
+-- check: not_null(table_name, rule, message, stage)
+SELECT table_name, source, line, record_key, rule, column_name, value, message, 'ingest' AS stage
 FROM raw.quarantine
 UNION ALL
 SELECT 'cla_reviews', r._source, r._line, r.review_id,
@@ -11,7 +11,8 @@ SELECT 'cla_reviews', r._source, r._line, r.review_id,
     'episode_id', r.episode_id,
     r._source || ' line ' || r._line || ': review ' || r.review_id || ' belongs to episode ' || r.episode_id
         || CASE WHEN q.record_key IS NULL THEN ', which is not in the episodes extract'
-                ELSE ', which was quarantined (' || q.source || ' line ' || q.line || ')' END
+                ELSE ', which was quarantined (' || q.source || ' line ' || q.line || ')' END,
+    'warehouse'
 FROM raw.cla_reviews r
 LEFT JOIN (SELECT record_key, any_value(source) AS source, min(line) AS line
            FROM raw.quarantine WHERE table_name = 'cla_episodes' GROUP BY record_key) q
@@ -20,13 +21,15 @@ WHERE r.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM raw.cla_episodes e WHERE
 UNION ALL
 SELECT 'cla_reviews', l._source, l._line, l.review_id, 'review_outside_care', 'review_date', strftime(l.review_date, '%Y-%m-%d'),
     l._source || ' line ' || l._line || ': review ' || l.review_id || ' was held on ' || strftime(l.review_date, '%Y-%m-%d')
-        || ', outside every period of care of the child'
+        || ', outside every period of care of the child',
+    'warehouse'
 FROM core.lac_reviews l
 WHERE l.period_id IS NULL
 UNION ALL
 SELECT 'cla_reviews', l._source, l._line, l.review_id, 'duplicate_review', 'review_date', strftime(l.review_date, '%Y-%m-%d'),
     l._source || ' line ' || l._line || ': review ' || l.review_id || ' was held on the same day as review '
-        || l.duplicate_of || ' of the same period of care; only the first is counted'
+        || l.duplicate_of || ' of the same period of care; only the first is counted',
+    'warehouse'
 FROM core.lac_reviews l
 WHERE l.duplicate_of IS NOT NULL
 UNION ALL
@@ -39,6 +42,7 @@ SELECT 'cla_episodes', e._source, e._line, e.episode_id,
                 THEN ', after the run''s as-at date ' || strftime(p.as_of_date, '%Y-%m-%d') || ': it is not yet history'
                 ELSE ', the same day as episode ' || e.same_day_kept_episode_id || ' (' || e.same_day_kept_source || ' line '
                     || e.same_day_kept_line || '), which is kept (the one whose end meets the child''s next episode, '
-                    || 'or the open one when none follows; then the longer; then the later line)' END
+                    || 'or the open one when none follows; then the longer; then the later line)' END,
+    'warehouse'
 FROM staging.cla_episode_resolution e, ops.run_parameters p
 WHERE NOT e.kept
