@@ -20,6 +20,10 @@ type child struct {
 	iro, sw  *worker
 	// lifeStory is set by the first period with a permanence plan.
 	lifeStory bool
+	// ethnicity and upn are as written to ssd_person; inReturn is set
+	// when an episode of the child is in the SSDA903 return written.
+	ethnicity, upn string
+	inReturn       bool
 }
 
 // ethnicities are weighted like a northern county council's children's
@@ -58,11 +62,12 @@ func (c *council) writePerson(ch *child, send bool) {
 	if chance(c.r, 0.01) {
 		gender = pick(c.r, "00", "09")
 	}
+	ch.ethnicity = choose(c.r, ethnicities)
 	r := rec{
 		"pers_person_id":       ch.id,
 		"pers_sex":             ch.sex,
 		"pers_gender":          gender,
-		"pers_ethnicity":       choose(c.r, ethnicities),
+		"pers_ethnicity":       ch.ethnicity,
 		"pers_dob":             isoDate(ch.dob),
 		"pers_death_date":      isoDate(ch.death),
 		"pers_common_child_id": nhsNumber(c.r),
@@ -71,7 +76,8 @@ func (c *council) writePerson(ch *child, send bool) {
 	}
 	// A UPN is issued at school entry, at 4 or 5.
 	if ageAt(ch.dob, ch.lastSeen) >= 5 && chance(c.r, 0.9) {
-		r["pers_upn"] = upn(c.r, c.prof.la, ch.dob.Year()+5)
+		ch.upn = upn(c.r, c.prof.la, ch.dob.Year()+5)
+		r["pers_upn"] = ch.upn
 	} else if ageAt(ch.dob, ch.lastSeen) >= 5 {
 		r["pers_upn_unknown"] = pick(c.r, "UN2", "UN3", "UN4", "UN5")
 	} else {

@@ -83,8 +83,8 @@ type epRow struct {
 }
 
 // episodeRows returns the episodes of p as they are written, with at most
-// one conflict, counted in the summary. reentry says a period of the same
-// child was written before this one.
+// one conflict; the writer counts the conflicts of the rows it writes.
+// reentry says a period of the same child was written before this one.
 func (c *council) episodeRows(p *period, reentry bool) []epRow {
 	rows := make([]epRow, len(p.eps), len(p.eps)+1)
 	for i, e := range p.eps {
@@ -95,7 +95,6 @@ func (c *council) episodeRows(p *period, reentry bool) []epRow {
 	last := &rows[n-1]
 	mark := func(row *epRow, kind string) []epRow {
 		row.fault = kind
-		c.out.faults.counts[kind]++
 		return rows
 	}
 	if n >= 2 && chance(r, rt.OverlappingEpisodes) {

@@ -63,6 +63,9 @@ type council struct {
 	staff     staffing
 	counters  map[string]int
 	conflicts ConflictRates
+	// ret is set when an SSDA903 return is written instead of the SSD
+	// export.
+	ret *ssdaReturn
 }
 
 func newCouncil(num int, opts Options, tun tuning, out *sink) *council {

@@ -145,7 +145,14 @@ func (c *council) writeCareHistory(ch *child, p *period) {
 			c.writeAddress(ch.id, "Placement", pl.postcode, pl.start, pl.end)
 		}
 	}
-	for _, e := range c.episodeRows(p, p.reentry) {
+	rows := c.episodeRows(p, p.reentry)
+	if c.ret != nil {
+		c.ret.episodes(c, ch, p, rows)
+	}
+	for _, e := range rows {
+		if e.fault != "" && c.ret == nil {
+			c.out.faults.counts[e.fault]++
+		}
 		c.out.emit(fileEpisodes, rec{
 			"clae_cla_episode_id":            e.id,
 			"clae_person_id":                 ch.id,

@@ -101,11 +101,17 @@ func (c *council) writeLookedAfter(plan *lookedAfterPlan) {
 		c.writePeriod(ch, p)
 		written++
 	}
+	if c.ret != nil && ch.inReturn {
+		c.ret.header(c, ch)
+	}
 }
 
 // writePeriod writes everything about one period of care.
 func (c *council) writePeriod(ch *child, p *period) {
 	c.writeCareHistory(ch, p)
+	if c.ret != nil {
+		c.ret.adoption(c, ch, p)
+	}
 	if p.shortBreak {
 		return
 	}

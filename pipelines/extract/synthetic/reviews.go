@@ -89,6 +89,9 @@ func (c *council) writeFutureReview(ch *child, p *period, iros []alloc, due, day
 		"clar_cla_review_iro_id":        workerOn(iros, c.asOf).id,
 		hintFaulted:                     FaultReviewAfterAsAt,
 	})
+	if c.ret != nil {
+		c.ret.review(c, ch, day, pn)
+	}
 }
 
 // writeReview writes one review row. The due date is the case system's:
@@ -122,6 +125,9 @@ func (c *council) writeReview(ch *child, p *period, iros []alloc, seq int, due, 
 		"clar_cla_review_iro_id":        workerOn(iros, day).id,
 		hintEnteredCare:                 isoDate(p.start),
 	})
+	if c.ret != nil && !cancelled {
+		c.ret.review(c, ch, day, pn)
+	}
 }
 
 // writeMidpoints writes the IRO's mid-point checks: for about 85% of the

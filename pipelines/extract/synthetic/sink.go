@@ -44,12 +44,16 @@ type sink struct {
 	order  []*table
 	faults *faulter
 	err    error
+	// only drops rows of files it does not hold, instead of failing: an
+	// SSDA903 return is written from the same simulation as the SSD
+	// export, and holds none of its files.
+	only bool
 }
 
-// openSink creates every file, under a temporary name, in dir.
-func openSink(dir string) (*sink, error) {
+// openSink creates every file of specs, under a temporary name, in dir.
+func openSink(dir string, specs []fileSpec) (*sink, error) {
 	s := &sink{tables: map[string]*table{}, faults: newFaulter()}
-	for _, spec := range fileSpecs() {
+	for _, spec := range specs {
 		t := &table{
 			spec:  spec,
 			known: map[string]bool{},
@@ -84,6 +88,9 @@ func (s *sink) emit(stem string, r rec) {
 		return
 	}
 	t, ok := s.tables[stem]
+	if !ok && s.only {
+		return
+	}
 	if !ok {
 		s.err = fmt.Errorf("writing a row: no file %q", stem)
 		return

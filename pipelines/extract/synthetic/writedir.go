@@ -23,7 +23,7 @@ func writeDir(ctx context.Context, dir string, opts Options, tun tuning) (Summar
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return Summary{}, fmt.Errorf("creating %s: %w", dir, err)
 	}
-	out, err := openSink(dir)
+	out, err := openSink(dir, fileSpecs())
 	if err != nil {
 		return Summary{}, err
 	}
