@@ -9,7 +9,9 @@ import (
 // checkRow applies the rules that look at a parsed row as a whole: event
 // dates after the as-at date, dates too far ahead, date orders and
 // placement codes of the wrong collection year. A column emptied by an
-// earlier rule is not looked at again.
+// earlier rule is not looked at again. Of two dates out of order, the
+// optional one is emptied (the later if both are): a junk entry date does
+// not lose an episode; two required dates out of order reject the row.
 func (c *Conformer) checkRow(cols []*array.String, r int) {
 	value := func(i int) string { return trimSpace(cols[i].Value(r)) }
 	if i := c.event; i >= 0 && !c.row[i].null && c.row[i].day > c.asOfDay && !c.futureAllowed() {
@@ -27,6 +29,13 @@ func (c *Conformer) checkRow(cols []*array.String, r int) {
 		ei, li := c.index(order.Earlier), c.index(order.Later)
 		early, late := c.row[ei], c.row[li]
 		if early.null || late.null || early.day <= late.day {
+			continue
+		}
+		// The optional date of the two goes; the later when both are.
+		// Only two required dates out of order reject the row.
+		if lc := c.table.Columns[ei]; c.table.Columns[li].Required && !lc.Required && ei != c.keyIndex {
+			c.fail(ei, RuleDateOrder, value(ei), "%s is after %s %s",
+				isoDay(early.day), c.sourceName(c.table.Columns[li]), isoDay(late.day))
 			continue
 		}
 		c.fail(li, RuleDateOrder, value(li), "%s is before %s %s",

@@ -234,3 +234,36 @@ func lines(rows []typed) []int64 {
 // unsafeString views b as a string without copying, as Arrow's String.Value
 // views its buffer.
 func unsafeString(b []byte) string { return unsafe.String(&b[0], len(b)) }
+
+// checkedConformer is one Conformer fed batch by batch, for tests that
+// change the origin between batches.
+type checkedConformer struct {
+	t     *testing.T
+	mem   *memory.CheckedAllocator
+	table *canonical.Table
+	c     *Conformer
+}
+
+func newCheckedConformer(t *testing.T, table *canonical.Table) *checkedConformer {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	return &checkedConformer{t: t, mem: mem, table: table, c: NewConformer(mem, table, defaults(t, table, Options{}))}
+}
+
+// conform runs one batch and returns its rejections.
+func (cc *checkedConformer) conform(origin string, rows []raw) []Rejection {
+	cc.t.Helper()
+	in := rawBatch(cc.mem, cc.table, rows)
+	defer in.Release()
+	q := &quarantine{}
+	out, err := cc.c.Conform(in, origin, q)
+	if err != nil {
+		cc.t.Fatal(err)
+	}
+	out.Release()
+	return q.got
+}
+
+func (cc *checkedConformer) done() {
+	cc.c.Release()
+	cc.mem.AssertSize(cc.t, 0)
+}

@@ -1,0 +1,204 @@
+package transforms
+
+import (
+	"testing"
+
+	"carewh/canonical"
+)
+
+// TestConformFutureDate: a row whose event date is after the run's as-at
+// date (2025-06-30 here) is quarantined whole, whether the date is
+// required (visit_date) or not (review_date); the as-at date itself is
+// history; a planned health check may be in the future, a completed one
+// may not; an optional end date after the as-at date is loaded.
+func TestConformFutureDate(t *testing.T) {
+	tests := []struct {
+		name, table string
+		vals        map[string]string
+		want        []Rejection // nil: kept
+	}{
+		{name: "review after the as-at date", table: "cla_reviews",
+			vals: map[string]string{"review_id": "R1", "episode_id": "E1", "review_date": "01/07/2025"},
+			want: []Rejection{{Table: "cla_reviews", Source: "f.csv", Line: 3, Key: "R1", Rule: RuleFutureDate, Column: "review_date",
+				Value: "01/07/2025", Message: "f.csv line 3, column clar_cla_review_date: 2025-07-01 is after the run's as-at date 2025-06-30: an event not yet held is not history"}}},
+		{name: "review on the as-at date", table: "cla_reviews",
+			vals: map[string]string{"review_id": "R1", "episode_id": "E1", "review_date": "2025-06-30"}},
+		{name: "review with no date", table: "cla_reviews",
+			vals: map[string]string{"review_id": "R1", "episode_id": "E1", "due_date": "2025-09-01"}},
+		{name: "visit more than five years ahead is a future date, not a date_range", table: "cla_visits",
+			vals: map[string]string{"visit_id": "V1", "visit_date": "2031-05-01"},
+			want: []Rejection{{Table: "cla_visits", Source: "f.csv", Line: 3, Key: "V1", Rule: RuleFutureDate, Column: "visit_date",
+				Value: "2031-05-01", Message: "f.csv line 3, column clav_cla_visit_date: 2031-05-01 is after the run's as-at date 2025-06-30: an event not yet held is not history"}}},
+		{name: "planned health check in the future", table: "cla_health",
+			vals: map[string]string{"health_check_id": "H1", "person_id": "P1", "check_type": "dental", "check_date": "2025-08-01", "status": "Planned"}},
+		{name: "completed health check in the future", table: "cla_health",
+			vals: map[string]string{"health_check_id": "H1", "person_id": "P1", "check_type": "dental", "check_date": "2025-08-01", "status": "completed"},
+			want: []Rejection{{Table: "cla_health", Source: "f.csv", Line: 3, Key: "H1", Rule: RuleFutureDate, Column: "check_date",
+				Value: "2025-08-01", Message: "f.csv line 3, column clah_health_check_date: 2025-08-01 is after the run's as-at date 2025-06-30: an event not yet held is not history"}}},
+		{name: "planned health check beyond the date range", table: "cla_health",
+			vals: map[string]string{"health_check_id": "H1", "person_id": "P1", "check_type": "dental", "check_date": "2031-05-01", "status": "planned"},
+			want: []Rejection{{Table: "cla_health", Source: "f.csv", Line: 3, Key: "H1", Rule: RuleDateRange, Column: "check_date",
+				Value: "2031-05-01", Message: "f.csv line 3, column clah_health_check_date: 2031-05-01 is more than 5 years after the run's as-at date 2025-06-30"}}},
+		{name: "episode ending after the as-at date is loaded", table: "cla_episodes",
+			vals: map[string]string{"episode_id": "E1", "person_id": "P1", "episode_start_date": "2025-01-01", "start_reason": "S",
+				"episode_end_date": "2025-12-31", "end_reason": "E4A"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			kept, got, counts := conformCounting(t, lookup(t, tc.table), "f.csv", Options{}, []raw{{line: 3, vals: tc.vals}})
+			diff(t, "rejections", got, tc.want)
+			wantKept := 1
+			if tc.want != nil {
+				wantKept = 0
+			}
+			if len(kept) != wantKept || counts.Loaded() != int64(wantKept) {
+				t.Errorf("kept %d rows (counted %+v), want %d", len(kept), counts, wantKept)
+			}
+		})
+	}
+}
+
+// TestConformBadValues: a bad value of a column that is neither the key
+// nor required empties the column and keeps the row, saying so; of two
+// dates out of order the optional one is emptied (the end date of line 2,
+// the entry date of line 3, whose episode start is required); a row with
+// two bad values is kept once, with two bad_value records.
+func TestConformBadValues(t *testing.T) {
+	episodes := lookup(t, "cla_episodes")
+	kept, got, counts := conformCounting(t, episodes, "2024/Episodes.csv", Options{}, []raw{
+		{line: 2, vals: map[string]string{"episode_id": "E1", "person_id": "P1", "episode_start_date": "2024-03-01", "start_reason": "S",
+			"episode_end_date": "2024-02-01", "end_reason": "E99", "need_code": "N4"}},
+		{line: 3, vals: map[string]string{"episode_id": "E2", "person_id": "P1", "episode_start_date": "2024-03-01", "start_reason": "S",
+			"need_code": "N0", "entered_care_date": "2024-03-02"}}, // N0 is no CIN code; entered care after the episode began
+	})
+	diff(t, "kept", kept, []typed{
+		{"_line": int64(2), "episode_id": "E1", "person_id": pseudonym(t, canonical.PersonID, "P1"), "episode_start_date": "2024-03-01",
+			"start_reason": "S", "need_code": "N4"},
+		{"_line": int64(3), "episode_id": "E2", "person_id": pseudonym(t, canonical.PersonID, "P1"), "episode_start_date": "2024-03-01",
+			"start_reason": "S"},
+	})
+	diff(t, "rejections", got, []Rejection{
+		{Table: "cla_episodes", Source: "2024/Episodes.csv", Line: 2, Key: "E1", Rule: RuleBadValue, Column: "end_reason", Value: "E99",
+			Message: `2024/Episodes.csv line 2, column clae_cla_episode_ceased_reason: "E99" is not a REC code and no mapping in config turns it into one; the row is kept with clae_cla_episode_ceased_reason empty`},
+		{Table: "cla_episodes", Source: "2024/Episodes.csv", Line: 2, Key: "E1", Rule: RuleBadValue, Column: "episode_end_date", Value: "2024-02-01",
+			Message: "2024/Episodes.csv line 2, column clae_cla_episode_ceased: 2024-02-01 is before clae_cla_episode_start_date 2024-03-01; the row is kept with clae_cla_episode_ceased empty"},
+		{Table: "cla_episodes", Source: "2024/Episodes.csv", Line: 3, Key: "E2", Rule: RuleBadValue, Column: "need_code", Value: "N0",
+			Message: `2024/Episodes.csv line 3, column clae_cla_primary_need_code: "N0" is not a CIN code and no mapping in config turns it into one; the row is kept with clae_cla_primary_need_code empty`},
+		{Table: "cla_episodes", Source: "2024/Episodes.csv", Line: 3, Key: "E2", Rule: RuleBadValue, Column: "entered_care_date", Value: "2024-03-02",
+			Message: "2024/Episodes.csv line 3, column clae_entered_care_date: 2024-03-02 is after clae_cla_episode_start_date 2024-03-01; the row is kept with clae_entered_care_date empty"},
+	})
+	diff(t, "counts", counts, Counts{Read: 2, Fixed: 2})
+
+	// A bad optional value in a row rejected whole keeps its own rule.
+	_, got = conform(t, episodes, "e.csv", Options{}, []raw{{line: 4, vals: map[string]string{
+		"episode_id": "E3", "person_id": "P1", "episode_start_date": "2024-13-01", "start_reason": "S", "end_reason": "E99"}}})
+	if len(got) != 2 || got[0].Rule != RuleBadType || got[1].Rule != RuleUnknownCode {
+		t.Errorf("rejections %s, want bad_type of the start date and unknown_code of the reason", show(got))
+	}
+}
+
+// TestConformDuplicateRecord: a row with the natural key of a row kept
+// earlier (same child and start date of a CP plan) is quarantined, naming
+// the first row's line and id; a row with a natural-key value missing is
+// never compared; a row rejected for another reason claims nothing; the
+// first row in another file is named with its file.
+func TestConformDuplicateRecord(t *testing.T) {
+	plans := lookup(t, "cp_plans")
+	row := func(line int64, id, person, start string) raw {
+		v := map[string]string{"cp_plan_id": id, "person_id": person, "start_date": start}
+		return raw{line: line, vals: v}
+	}
+	kept, got, counts := conformCounting(t, plans, "ssd_cp_plans.csv", Options{}, []raw{
+		row(12, "P123", "C1", "2024-01-10"),
+		row(13, "P124", "C1", "2024-02-10"), // another start: kept
+		row(14, "P125", "C2", "2024-01-10"), // another child: kept
+		row(15, "P126", "C3", "1850-01-01"), // rejected (date_range): claims nothing
+		row(16, "P127", "C3", "1850-01-01"), // rejected too, not a duplicate_record
+	}, []raw{
+		row(57, "P200", " C1 ", "10/01/2024"), // same child and day, spelt otherwise
+		row(58, "P123", "C9", "2024-05-01"),   // duplicate key: that rule, not this
+	})
+	diff(t, "kept lines", lines(kept), []int64{12, 13, 14})
+	var dups []Rejection
+	for _, r := range got {
+		if r.Rule == RuleDuplicateRecord {
+			dups = append(dups, r)
+		}
+	}
+	diff(t, "duplicate records", dups, []Rejection{{Table: "cp_plans", Source: "ssd_cp_plans.csv", Line: 57, Key: "P200", Rule: RuleDuplicateRecord,
+		Message: "ssd_cp_plans.csv line 57: same CP plan as line 12 (cppl_cp_plan_id P123): same child and start date; only the first is kept"}})
+	diff(t, "counts", counts, Counts{Read: 7, Quarantined: 4})
+
+	// Placements without an episode are never the same record.
+	placements := lookup(t, "cla_placements")
+	kept, got = conform(t, placements, "p.csv", Options{}, []raw{
+		{line: 2, vals: map[string]string{"placement_id": "A", "start_date": "2024-01-01", "placement_type": "U1"}},
+		{line: 3, vals: map[string]string{"placement_id": "B", "start_date": "2024-01-01", "placement_type": "U1"}},
+	})
+	if len(kept) != 2 || len(got) != 0 {
+		t.Errorf("placements with no episode: kept %v, rejected %s", kept, show(got))
+	}
+
+	// The first row in another file is named with its file.
+	health := lookup(t, "cla_health")
+	mem := newCheckedConformer(t, health)
+	defer mem.done()
+	h := func(id string) []raw {
+		return []raw{{line: 2, vals: map[string]string{"health_check_id": id, "person_id": "P1", "check_type": "dental", "check_date": "2024-03-31"}}}
+	}
+	mem.conform("2023-24/OC2.csv", h("H1"))
+	got = mem.conform("2024-25/OC2.csv", h("H2"))
+	diff(t, "across files", got, []Rejection{{Table: "cla_health", Source: "2024-25/OC2.csv", Line: 2, Key: "H2", Rule: RuleDuplicateRecord,
+		Message: "2024-25/OC2.csv line 2: same health check as 2023-24/OC2.csv line 2 (clah_health_check_id H1): same child, check type and date; only the first is kept"}})
+}
+
+// TestConformRowAccounting: good rows, a row with one bad optional value, a
+// row with a bad required value, a row with two bad values and a duplicate
+// key: read = loaded unchanged + fixed + quarantined, exactly.
+//
+//	line 2  good                                   loaded unchanged
+//	line 3  good                                   loaded unchanged
+//	line 4  seen = "maybe" (optional)              fixed
+//	line 5  visit_date = "someday" (required)      quarantined
+//	line 6  seen and seen_alone both junk          fixed (two bad_value records, one row)
+//	line 7  visit_id of line 2 again               quarantined (duplicate_key)
+//
+// read 6 = unchanged 2 + fixed 2 + quarantined 2.
+func TestConformRowAccounting(t *testing.T) {
+	visits := lookup(t, "cla_visits")
+	kept, got, counts := conformCounting(t, visits, "ssd_cla_visits.csv", Options{}, []raw{
+		{line: 2, vals: map[string]string{"visit_id": "V1", "visit_date": "2024-01-01", "seen": "Y"}},
+		{line: 3, vals: map[string]string{"visit_id": "V2", "visit_date": "2024-01-02"}},
+		{line: 4, vals: map[string]string{"visit_id": "V3", "visit_date": "2024-01-03", "seen": "maybe"}},
+		{line: 5, vals: map[string]string{"visit_id": "V4", "visit_date": "someday", "seen": "Y"}},
+		{line: 6, vals: map[string]string{"visit_id": "V5", "visit_date": "2024-01-05", "seen": "?", "seen_alone": "perhaps"}},
+		{line: 7, vals: map[string]string{"visit_id": "V1", "visit_date": "2024-01-07"}},
+	})
+	diff(t, "counts", counts, Counts{Read: 6, Fixed: 2, Quarantined: 2})
+	diff(t, "kept lines", lines(kept), []int64{2, 3, 4, 6})
+	rules := map[int64][]string{}
+	for _, r := range got {
+		rules[r.Line] = append(rules[r.Line], r.Rule)
+	}
+	diff(t, "rules by line", rules, map[int64][]string{
+		4: {RuleBadValue}, 5: {RuleBadType}, 6: {RuleBadValue, RuleBadValue}, 7: {RuleDuplicateKey}})
+}
+
+// TestConformDateOrderOfRequiredDates: two required dates out of order
+// reject the row: neither can go.
+func TestConformDateOrderOfRequiredDates(t *testing.T) {
+	table := &canonical.Table{Name: "spans", Key: "id",
+		Columns: []canonical.Column{
+			{Name: "id", Kind: canonical.Text, Required: true},
+			{Name: "from", Kind: canonical.Date, Required: true},
+			{Name: "to", Kind: canonical.Date, Required: true},
+		},
+		DateOrders: []canonical.DateOrder{{Earlier: "from", Later: "to"}},
+	}
+	kept, got, counts := conformCounting(t, table, "spans.csv", Options{}, []raw{{line: 2, vals: map[string]string{"id": "S1", "from": "2024-05-02", "to": "2024-05-01"}}})
+	diff(t, "rejections", got, []Rejection{{Table: "spans", Source: "spans.csv", Line: 2, Key: "S1", Rule: RuleDateOrder, Column: "to",
+		Value: "2024-05-01", Message: "spans.csv line 2, column to: 2024-05-01 is before from 2024-05-02"}})
+	if len(kept) != 0 || counts != (Counts{Read: 1, Quarantined: 1}) {
+		t.Errorf("kept %v, counts %+v; want the row quarantined", kept, counts)
+	}
+}
