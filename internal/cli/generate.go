@@ -15,9 +15,9 @@ import (
 )
 
 func newGenerateCmd(e *env) *cobra.Command {
-	var out, to, schema, asOf string
+	var out, to, schema, asOf, format string
 	var seed int64
-	var scale int
+	var scale, year int
 	cmd := &cobra.Command{
 		Use:   "generate (--out DIR | --to postgres://...)",
 		Short: "Write a synthetic case system as SSD CSV exports, or load it into PostgreSQL",
@@ -31,11 +31,28 @@ With --to, the case system is loaded into a PostgreSQL database instead (or
 as well, with --out): one table per file (ssd_person, ...) in --schema,
 created if missing, replacing tables of the same names, so that the ssddb
 source can read it. The password comes from CAREWH_SOURCE_PASSWORD or the
-file CAREWH_SOURCE_PASSWORD_FILE names, as for the ssddb source.`,
+file CAREWH_SOURCE_PASSWORD_FILE names, as for the ssddb source.
+
+With --format ssda903, the same council's DfE SSDA903 return for one
+collection year is written instead, into --out/<year>/ (header.csv,
+episodes.csv, reviews.csv, ad1.csv, placed_adoption.csv), as the ssda903
+source reads it: --year 2024 is the return for 1 April 2023 - 31 March 2024
+(default: the latest year ended by today). Children already looked after on
+1 April are listed from their real earlier episode, as in a real return.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if out == "" && to == "" {
 				return usageError{fmt.Errorf("--out or --to is required")}
+			}
+			switch format {
+			case "ssd":
+				if cmd.Flags().Changed("year") {
+					return usageError{fmt.Errorf("--year needs --format ssda903")}
+				}
+			case "ssda903":
+				return generateSSDA903(cmd, e, out, to, asOf, seed, scale, year)
+			default:
+				return usageError{fmt.Errorf("--format must be ssd or ssda903, got %q", format)}
 			}
 			if to == "" && cmd.Flags().Changed("schema") {
 				return usageError{fmt.Errorf("--schema needs --to")}
@@ -110,7 +127,46 @@ file CAREWH_SOURCE_PASSWORD_FILE names, as for the ssddb source.`,
 	cmd.Flags().Int64Var(&seed, "seed", 1, "random seed")
 	cmd.Flags().IntVar(&scale, "scale", 1, "number of councils")
 	cmd.Flags().StringVar(&asOf, "as-of", "", "last day of history (default today)")
+	cmd.Flags().StringVar(&format, "format", "ssd", "ssd (SSD CSV exports) or ssda903 (one year's DfE SSDA903 return)")
+	cmd.Flags().IntVar(&year, "year", 0, "with --format ssda903, the collection year: 2024 is 1 April 2023 - 31 March 2024")
 	return cmd
+}
+
+// generateSSDA903 writes one collection year's SSDA903 return.
+func generateSSDA903(cmd *cobra.Command, e *env, out, to, asOf string, seed int64, scale, year int) error {
+	switch {
+	case to != "":
+		return usageError{fmt.Errorf("--to needs --format ssd: an SSDA903 return is CSV files")}
+	case out == "":
+		return usageError{fmt.Errorf("--out is required with --format ssda903")}
+	case asOf != "":
+		return usageError{fmt.Errorf("--as-of does not apply to --format ssda903: the return is as at 31 March of --year")}
+	case scale < 1:
+		return usageError{fmt.Errorf("--scale must be at least 1")}
+	}
+	if year == 0 {
+		now := time.Now().UTC()
+		year = now.Year()
+		if now.Month() < time.April {
+			year--
+		}
+	}
+	if year < 2000 || year > 2100 {
+		return usageError{fmt.Errorf("--year: %d is not a collection year like 2024", year)}
+	}
+	start := time.Now()
+	sum, err := synthetic.WriteSSDA903(cmd.Context(), out, synthetic.Options{Seed: seed, Scale: scale}, year)
+	if err != nil {
+		return fmt.Errorf("generating: %w", err)
+	}
+	rows := make([][]string, 0, len(sum.Rows))
+	for _, name := range slices.Sorted(maps.Keys(sum.Rows)) {
+		rows = append(rows, []string{fmt.Sprintf("%d/%s.csv", year, name), fmt.Sprint(sum.Rows[name])})
+	}
+	printTable(e.stdout, []string{"file", "rows"}, rows)
+	fmt.Fprintf(e.stdout, "\nSSDA903 return %d-%02d with %d conflicting rows; written to %s in %.1fs\n",
+		year-1, year%100, sum.TotalFaults(), out, time.Since(start).Seconds())
+	return nil
 }
 
 // redact shows a database URL without its password, if it has one.
