@@ -55,4 +55,23 @@
 //
 // About 1% of rows carry one of the faults real extracts have; each kind is
 // counted in Summary.Faults (see the Fault constants).
+//
+// On top of them, a few rows conflict with the child's other rows, as in
+// real case-system extracts and SSDA903 returns (the cases LIIA's episode
+// fixes and Data to Insight's 903 validator look for), each row valid on
+// its own: overlapping episodes, two episodes starting the same day under
+// different ids, an open episode followed by another, X1 on an open
+// episode, a re-entry into care with RNE other than S, an episode end or a
+// review after the as-at date, and CP plans, placements and reviews copied
+// under new ids. Options.Conflicts sets their rates (DefaultConflictRates:
+// a few dozen of each at scale 1); they are counted in Summary.Faults
+// under the ConflictKinds, and a row a conflict changed carries no other
+// fault.
+//
+// # SSDA903
+//
+// WriteSSDA903 writes the same council's DfE SSDA903 return for one
+// collection year, as the ssda903 source reads it: every episode open on or
+// after 1 April with its real start and RNE, so children already looked
+// after are left-censored, and the conflicts a 903 can carry.
 package synthetic
