@@ -42,7 +42,10 @@ func fingerprint(models fs.FS, cfg *config.Config, holidays []holiday, asOf time
 		RAG       config.RAG
 		Holidays  []holiday
 		AsOf      time.Time
-	}{cfg.Reporting, cfg.Tracker, cfg.Adoption, cfg.Education, cfg.IRO, cfg.Targets, cfg.RAG, holidays, asOf})
+		// HistoryStart decides which periods of care have a known start
+		HistoryStart string
+	}{cfg.Reporting, cfg.Tracker, cfg.Adoption, cfg.Education, cfg.IRO, cfg.Targets, cfg.RAG, holidays, asOf,
+		cfg.Source.HistoryStart})
 	if err != nil {
 		return "", err
 	}

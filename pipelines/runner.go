@@ -166,7 +166,8 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 		return err
 	}
 	build := &warehouseBuild{cfg: r.Config, lake: lake, history: history, knownAt: r.knownAt(m),
-		models: models, asOf: asOf, holidays: holidays, kpis: kpis, log: log, failAfter: r.failAfterModel}
+		models: models, asOf: asOf, coverage: sourceCoverage(r.Config, src), holidays: holidays, kpis: kpis, log: log,
+		failAfter: r.failAfterModel}
 	if sameInputs(m, previous) && fileExists(r.Config.WarehousePath()) {
 		log.InfoContext(ctx, "source files and settings unchanged since the last successful run: skipping ingest",
 			"previous_run", previous.RunID)

@@ -26,6 +26,7 @@ type warehouseBuild struct {
 	knownAt   time.Time  // raw tables are the data as known at this time
 	models    []Model
 	asOf      time.Time
+	coverage  coverage // where the source's history begins
 	holidays  []holiday
 	kpis      []KPIDefinition
 	log       *slog.Logger

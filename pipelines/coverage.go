@@ -1,0 +1,42 @@
+package pipelines
+
+import (
+	"time"
+
+	"carewh/config"
+	"carewh/pipelines/extract"
+	"carewh/pipelines/extract/ssdcsv"
+)
+
+// coverage is where a source's history begins (docs/domain.md §3a,
+// partial histories): ops.run_parameters.coverage_start, which
+// core.source_coverage reads. A zero start means the source does not say,
+// and the earliest episode start in the source stands in for it.
+type coverage struct {
+	start time.Time
+	basis string
+}
+
+// sourceCoverage is the config's source.history_start when set, else what
+// the source knows of itself (an SSDA903 return's first collection year).
+func sourceCoverage(cfg *config.Config, src extract.Source) coverage {
+	if d, ok := cfg.HistoryStartDate(); ok {
+		return coverage{start: d, basis: "source.history_start"}
+	}
+	if c, ok := src.(extract.Coverer); ok {
+		start, basis := c.CoverageStart()
+		return coverage{start: start, basis: basis}
+	}
+	return coverage{}
+}
+
+// coveredSSD is an SSD CSV folder whose history start is known without
+// configuration: the synthetic council's, from the day it was generated.
+type coveredSSD struct {
+	*ssdcsv.Source
+	start time.Time
+	basis string
+}
+
+// CoverageStart implements extract.Coverer.
+func (s coveredSSD) CoverageStart() (time.Time, string) { return s.start, s.basis }
