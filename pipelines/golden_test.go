@@ -77,6 +77,22 @@ func goldenWarehouse(t *testing.T, dir, asOf string) *sql.DB {
 	return db
 }
 
+// goldenWarehouseFrom is goldenWarehouse for a fixture whose history
+// begins at historyStart (source.history_start): its reporting years begin
+// with the year holding that date, not with its earliest episode.
+func goldenWarehouseFrom(t *testing.T, dir, asOf, historyStart string) *sql.DB {
+	t.Helper()
+	cfg := testConfig(t, filepath.Join(dir, "source"), asOf)
+	cfg.Source.HistoryStart = historyStart
+	runPipeline(t, cfg)
+	db, err := OpenWarehouse(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
 // goldenCase is one expected file of a golden case and the query that must
 // reproduce it.
 type goldenCase struct {

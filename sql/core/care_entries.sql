@@ -1,25 +1,31 @@
 -- model: core.care_entries
 -- depends: core.periods_of_care, core.reporting_years, core.calendar, staging.person
 -- materialize: table
--- description: One row per period of care (not short breaks only) that started in a reporting year, by the run's as-at date: the child's age on the day, the start's running working-day number, and the 10th and 20th working days after it, the deadlines of the initial PEP and the initial health assessment.
+-- description: One row per period of care (not short breaks only) whose child became looked after in a reporting year, by the run's as-at date: the base of the start-of-care measures (initial health assessment, PEP initiation). care_start is the day the child became looked after (core.periods_of_care.care_start: the first episode not under V3/V4); the child's age on that day, its running working-day number, and the 10th and 20th working days after it, the deadlines of the initial PEP and the initial health assessment. A period whose start is unknown (start_known false: the child was already looked after when the source's history begins, docs/domain.md §3a) is left out: its start-of-care deadlines cannot be known.
 -- check: unique(period_id)
--- check: not_null(period_id, person_id, reporting_year, period_start, start_day_number, due_10_working_days, due_20_working_days)
+-- check: not_null(period_id, person_id, reporting_year, period_start, care_start, start_day_number, due_10_working_days, due_20_working_days)
+-- check: expect(care_start >= period_start)
 -- check: relationship(period_id -> core.periods_of_care.period_id)
+WITH entries AS (
+    SELECT period_id, person_id, period_start, period_end, coalesce(care_start, period_start) AS care_start
+    FROM core.periods_of_care
+    WHERE NOT short_breaks_only AND start_known
+)
 SELECT
-    pc.period_id,
-    pc.person_id,
-    pc.period_start,
-    pc.period_end,
+    e.period_id,
+    e.person_id,
+    e.period_start,
+    e.care_start,
+    e.period_end,
     y.reporting_year,
-    year(pc.period_start) - year(pe.dob)
-        - CASE WHEN strftime(pc.period_start, '%m%d') < strftime(pe.dob, '%m%d') THEN 1 ELSE 0 END AS age_at_start,
+    year(e.care_start) - year(pe.dob)
+        - CASE WHEN strftime(e.care_start, '%m%d') < strftime(pe.dob, '%m%d') THEN 1 ELSE 0 END AS age_at_start,
     c0.working_day_number AS start_day_number,
     c10.calendar_date AS due_10_working_days,
     c20.calendar_date AS due_20_working_days
-FROM core.periods_of_care pc
-JOIN core.reporting_years y ON pc.period_start BETWEEN y.year_start AND y.eval_end
-JOIN core.calendar c0 ON c0.calendar_date = pc.period_start
+FROM entries e
+JOIN core.reporting_years y ON e.care_start BETWEEN y.year_start AND y.eval_end
+JOIN core.calendar c0 ON c0.calendar_date = e.care_start
 JOIN core.calendar c10 ON c10.working_day_number = c0.working_day_number + 10 AND c10.is_working_day
 JOIN core.calendar c20 ON c20.working_day_number = c0.working_day_number + 20 AND c20.is_working_day
-LEFT JOIN staging.person pe ON pe.person_id = pc.person_id
-WHERE NOT pc.short_breaks_only
+LEFT JOIN staging.person pe ON pe.person_id = e.person_id

@@ -8,7 +8,7 @@
 WITH p AS (SELECT * FROM ops.run_parameters),
 held AS (
     -- statutory reviews held by the as-at date
-    SELECT s.period_id, s.person_id, s.period_end, s.review_id, s.review_date, s.iro_id, s.sequence_number
+    SELECT s.period_id, s.person_id, s.period_end, s.review_id, s.review_date, s.iro_id, s.slot_number
     FROM core.lac_review_slots s, p
     WHERE s.review_id IS NOT NULL AND s.review_date <= p.as_of_date
 ),
@@ -16,7 +16,7 @@ intervals AS (
     SELECT
         h.period_id,
         h.person_id,
-        h.sequence_number AS interval_number,
+        h.slot_number AS interval_number,
         h.review_id AS opening_review_id,
         h.iro_id AS chair_iro_id,
         h.review_date AS interval_start,
@@ -32,7 +32,7 @@ intervals AS (
             ELSE 'open'
         END AS ended_by
     FROM held h, p
-    WINDOW w AS (PARTITION BY h.period_id ORDER BY h.sequence_number)
+    WINDOW w AS (PARTITION BY h.period_id ORDER BY h.slot_number)
 ),
 keyed AS (
     -- an integer key for marts.midpoint_monitoring's joins, and the start of the reporting year the interval ended in

@@ -1,19 +1,22 @@
 -- model: core.reporting_years
--- depends: ops.run_parameters, staging.cla_reviews, staging.cp_conferences, staging.cp_reviews
+-- depends: ops.run_parameters, core.source_coverage, staging.cp_conferences, staging.cp_reviews
 -- materialize: table
--- description: Reporting years (financial years by default, starting in the month reporting.year_start_month) from the first year with a LAC review, an initial child protection conference or a CP review to the year containing the run's as-at date. A year is complete when it ended before the as-at date; eval_end is the year's end, or the as-at date for the current year.
+-- description: Reporting years (financial years by default, starting in the month reporting.year_start_month): the years the source covers (docs/domain.md §3a), from the year holding its coverage start (core.source_coverage: an SSDA903 source's first collection year, an SSD source's source.history_start, or its earliest episode start) to the year containing the run's as-at date. A source with no episodes (a CIN census) starts with the year of its first initial child protection conference or CP review. A year is complete when it ended before the as-at date; eval_end is the year's end, or the as-at date for the current year.
 -- check: unique(reporting_year)
 -- check: not_null(reporting_year, year_start, year_end, eval_end)
 WITH p AS (SELECT * FROM ops.run_parameters),
+first_day AS (
+    SELECT least(coalesce(
+        (SELECT coverage_start FROM core.source_coverage),
+        least((SELECT min(icpc_date) FROM staging.cp_conferences), (SELECT min(review_date) FROM staging.cp_reviews)),
+        p.as_of_date), p.as_of_date) AS d
+    FROM p
+),
 bounds AS (
     SELECT
         year(d) - CASE WHEN month(d) < p.year_start_month THEN 1 ELSE 0 END AS first_year,
         year(p.as_of_date) - CASE WHEN month(p.as_of_date) < p.year_start_month THEN 1 ELSE 0 END AS last_year
-    FROM p, (
-        SELECT coalesce(least(
-            (SELECT min(review_date) FROM staging.cla_reviews),
-            (SELECT min(icpc_date) FROM staging.cp_conferences),
-            (SELECT min(review_date) FROM staging.cp_reviews)), (SELECT as_of_date FROM p)) AS d)
+    FROM p, first_day
 ),
 years AS (
     SELECT y, make_date(y::BIGINT, p.year_start_month, 1) AS year_start, p.year_start_month, p.as_of_date

@@ -6,10 +6,12 @@
 -- check: not_null(reporting_year, kpi_code, numerator, denominator)
 -- check: expect(numerator <= denominator)
 SELECT reporting_year, 'LAC_REVIEWS_ON_TIME' AS kpi_code,
-    count(*) FILTER (WHERE on_time) AS numerator, count(*) AS denominator
+    -- a review with no computable due date (start of care unknown, §3a) is outside both
+    count(*) FILTER (WHERE on_time) AS numerator, count(*) FILTER (WHERE assessable) AS denominator
 FROM marts.lac_review_timeliness GROUP BY reporting_year
 UNION ALL
-SELECT reporting_year, 'LAC_CHILDREN_ALL_REVIEWS_ON_TIME', count(*) FILTER (WHERE all_on_time), count(*)
+SELECT reporting_year, 'LAC_CHILDREN_ALL_REVIEWS_ON_TIME',
+    count(*) FILTER (WHERE all_on_time AND in_measure), count(*) FILTER (WHERE in_measure)
 FROM marts.lac_child_review_timeliness GROUP BY reporting_year
 UNION ALL
 SELECT y.reporting_year, 'LAC_REVIEWS_OVERDUE',
