@@ -139,6 +139,9 @@ func TestCINCensusEndToEnd(t *testing.T) {
 		//   CIN002 (ICPC 25 May 2023): due 25 Aug, held 30 Aug, 5 days late.
 		//   CIN001 (ICPC 26 Jun 2023): due 26 Sep, held 20 Sep, on time; due
 		//          20 Mar 2024, held 15 Mar, on time.
+		//   CIN006 (plan from 2 Oct 2023, no conference in the census; its
+		//          junk GenderCurrent and initial category are emptied, the
+		//          child and plan kept): due 2 Jan 2024, held 20 Dec, on time.
 		got := cinQuery(t, db, `SELECT person_id AS person, sequence_number, due_date, held_date, days_late, on_time
 			FROM marts.cp_review_timeliness ORDER BY held_date`)
 		want := [][]string{
@@ -146,6 +149,7 @@ func TestCINCensusEndToEnd(t *testing.T) {
 			{"CIN003", "1", "2023-07-12", "2023-07-10", "0", "true"},
 			{"CIN002", "1", "2023-08-25", "2023-08-30", "5", "false"},
 			{"CIN001", "1", "2023-09-26", "2023-09-20", "0", "true"},
+			{"CIN006", "1", "2024-01-02", "2023-12-20", "0", "true"},
 			{"CIN003", "2", "2024-01-10", "2024-01-15", "5", "false"},
 			{"CIN001", "2", "2024-03-20", "2024-03-15", "0", "true"},
 		}
@@ -155,15 +159,15 @@ func TestCINCensusEndToEnd(t *testing.T) {
 	})
 
 	t.Run("board KPIs", func(t *testing.T) {
-		// Conferences 2 of 3 on time; reviews 3 of 5; children on a plan
-		// 3+ months with every review on time: CIN001 only of the three.
+		// Conferences 2 of 3 on time; reviews 4 of 6; children on a plan
+		// 3+ months with every review on time: CIN001 and CIN006 of the four.
 		got := cinQuery(t, db, `SELECT kpi_code, numerator, denominator FROM marts.board_kpis
 			WHERE reporting_year = '2023-24' AND area = 'cp' ORDER BY sort_order`)
 		want := [][]string{
 			{"CP_ICPC_ON_TIME", "2", "3"},
 			{"CP_ICPC_TRANSFER_IN_ON_TIME", "0", "0"},
-			{"CP_REVIEWS_ON_TIME", "3", "5"},
-			{"CP_CHILDREN_ALL_REVIEWS_ON_TIME", "1", "3"},
+			{"CP_REVIEWS_ON_TIME", "4", "6"},
+			{"CP_CHILDREN_ALL_REVIEWS_ON_TIME", "2", "4"},
 		}
 		if d := cmp.Diff(want, got); d != "" {
 			t.Errorf("CP KPIs (-want +got):\n%s", d)
@@ -196,6 +200,7 @@ func TestCINCensusEndToEnd(t *testing.T) {
 		got := cinQuery(t, db, `SELECT person_id AS person, sex, ethnicity, dob FROM staging.person ORDER BY dob`)
 		want := [][]string{
 			{"CIN002", "F", "MWBC", "2012-11-02"},
+			{"CIN006", "NULL", "WBRI", "2014-05-05"},
 			{"CIN001", "M", "WBRI", "2015-03-27"},
 			{"CIN003", "U", "WBRI", "2018-07-14"},
 		}
@@ -209,6 +214,7 @@ func TestCINCensusEndToEnd(t *testing.T) {
 			{"CIN003", "2023-04-12", "NULL", "multiple", "neglect", "true"},
 			{"CIN002", "2023-05-25", "2024-01-10", "physical", "emotional", "true"},
 			{"CIN001", "2023-06-26", "NULL", "neglect", "neglect", "true"},
+			{"CIN006", "2023-10-02", "NULL", "NULL", "neglect", "false"},
 		}
 		if d := cmp.Diff(want, got); d != "" {
 			t.Errorf("staging.cp_plans (-want +got):\n%s", d)
@@ -231,12 +237,12 @@ func TestCINCensusEndToEnd(t *testing.T) {
 			ORDER BY table_name, line, column_name`)
 		want := [][]string{
 			{"cp_conferences", f, "219", "duplicate_key", "icpc_id", f + " line 219, column LAchildID+DateOfInitialCPC: key already used at line 44"},
-			{"cp_plans", f, "193", "unknown_code", "initial_category", f + ` line 193, column ChildProtectionPlans/InitialCategoryOfAbuse: "*DUMMY*" is not a ABUSE code and no mapping in config turns it into one`},
+			{"cp_plans", f, "193", "bad_value", "initial_category", f + ` line 193, column ChildProtectionPlans/InitialCategoryOfAbuse: "*DUMMY*" is not a ABUSE code and no mapping in config turns it into one; the row is kept with ChildProtectionPlans/InitialCategoryOfAbuse empty`},
 			{"cp_plans", f, "225", "duplicate_key", "cp_plan_id", f + " line 225, column LAchildID+ChildProtectionPlans/CPPstartDate: key already used at line 51"},
 			{"cp_reviews", f, "231", "duplicate_key", "cp_review_id", f + " line 231, column LAchildID+CPPstartDate+Reviews/CPPreviewDate: key already used at line 57"},
 			{"person", f, "146", "bad_type", "dob", f + ` line 146, column ChildIdentifiers/PersonBirthDate: "2019-02-31" is not a real date`},
 			{"person", f, "161", "required", "person_id", f + " line 161, column ChildIdentifiers/LAchildID: a value is required"},
-			{"person", f, "181", "unknown_code", "sex", f + ` line 181, column ChildIdentifiers/GenderCurrent or Sex: "*DUMMY*" is not a sex code and no mapping in config turns it into one`},
+			{"person", f, "181", "bad_value", "sex", f + ` line 181, column ChildIdentifiers/GenderCurrent or Sex: "*DUMMY*" is not a sex code and no mapping in config turns it into one; the row is kept with ChildIdentifiers/GenderCurrent or Sex empty`},
 			{"person", f, "205", "duplicate_key", "person_id", f + " line 205, column ChildIdentifiers/LAchildID: key already used at line 20"},
 			{"s47_enquiries", f, "173", "required", "person_id", f + " line 173, column ChildIdentifiers/LAchildID: a value is required"},
 			{"s47_enquiries", f, "173", "required", "s47_enquiry_id", f + " line 173, column LAchildID+Section47/S47ActualStartDate: a value is required"},

@@ -53,6 +53,7 @@ func TestSSDA903EndToEnd(t *testing.T) {
 			"C01|4|2023-09-30|2023-10-02|2|false|PN3|2023-24",
 			"C02|1|2023-05-04|2023-05-05|1|false|PN1|2023-24",
 			"C02|2|2023-08-05|2023-08-01|0|true|PN2|2023-24",
+			"C04|1|2023-05-31|2023-05-20|0|true|PN1|2023-24",
 			"C06|1|2023-02-09|2023-02-09|0|true|PN1|2022-23",
 			"C07|1|2022-11-29|2022-11-29|0|true|PN1|2022-23",
 			"C08|1|2022-08-01|2022-08-01|0|true|PN0|2022-23",
@@ -70,10 +71,9 @@ func TestSSDA903EndToEnd(t *testing.T) {
 			"cla_episodes|2022-23/Episodes.csv|3|bad_type|episode_start_date|31/02/2019",
 			"cla_episodes|2022-23/Episodes.csv|5|duplicate_key|episode_id|",
 			"cla_episodes|2022-23/Episodes.csv|6|superseded|episode_start_date|10/01/2023",
-			"cla_episodes|2024/SSDA903_Episodes_2024.csv|5|unknown_code|placement_type|*DUMMY*",
-			"cla_health|2024/oc2.csv|4|unknown_code|status|*DUMMY*",
+			"cla_episodes|2024/SSDA903_Episodes_2024.csv|5|bad_value|placement_type|*DUMMY*",
+			"cla_health|2024/oc2.csv|4|bad_value|status|*DUMMY*",
 			"cla_placements|2024/SSDA903_Episodes_2024.csv|5|unknown_code|placement_type|*DUMMY*",
-			"cla_reviews||6|episode_quarantined|episode_id|",
 			"cla_reviews||6|review_outside_care|review_date|2022-05-25",
 			"person|2022-23/Header.csv|3|bad_type|dob|31/02/2019",
 		})
@@ -91,9 +91,9 @@ func TestSSDA903EndToEnd(t *testing.T) {
 
 	t.Run("later return wins", func(t *testing.T) {
 		ssda903Diff(t, query(`SELECT person_id, ethnicity FROM staging.person WHERE person_id IN (SELECT person_id FROM staging.cla_episodes)`),
-			[]string{"C01|WBRI", "C02|WBRI", "C05|MWBC", "C06|WBRI", "C07|BAFR", "C08|WBRI"})
+			[]string{"C01|WBRI", "C02|WBRI", "C04|WBRI", "C05|MWBC", "C06|WBRI", "C07|BAFR", "C08|WBRI"})
 		ssda903Diff(t, query(`SELECT person_id, period_start, period_end, end_reason, episodes FROM core.periods_of_care`), []string{
-			"C01|2022-06-01|||2", "C02|2023-04-03|||1", "C05|2023-02-01|2023-02-20|E4A|1", "C06|2023-01-12|||1",
+			"C01|2022-06-01|||2", "C02|2023-04-03|||1", "C04|2023-05-01|||1", "C05|2023-02-01|2023-02-20|E4A|1", "C06|2023-01-12|||1",
 			"C07|2022-05-03|2022-05-20|E4A|1", "C07|2022-11-01|||1", "C08|2022-07-04|2024-01-15|E12|3",
 		})
 		ssda903Diff(t, query(fmt.Sprintf(`SELECT person_id, episode_start_date, placement_provider, episode_end_date, end_reason
@@ -128,7 +128,7 @@ func TestSSDA903EndToEnd(t *testing.T) {
 			"2023-24|AUDIT_GOOD_OR_BETTER|0|0", "2023-24|AUDIT_IMPACT_EVIDENT|0|0", "2023-24|AUDIT_IRO_GOOD_OR_BETTER|0|0",
 			"2023-24|CHALLENGES_FORMAL_IN_20_WD|0|0", "2023-24|CHALLENGES_RESOLVED_INFORMALLY|0|0",
 			"2023-24|IRO_ABOVE_CASELOAD_MAX|0|0", "2023-24|IRO_LAC_PER_FTE|0|0",
-			"2023-24|LAC_REVIEWS_ON_TIME|1|3",
+			"2023-24|LAC_REVIEWS_ON_TIME|2|4",
 			"2023-24|MIDPOINT_MONITORED|0|3",
 		})
 		ssda903Diff(t, query(`SELECT table_name, available FROM ops.run_tables
