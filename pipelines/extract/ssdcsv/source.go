@@ -63,9 +63,21 @@ func (s *Source) Open(ctx context.Context, table *canonical.Table, q transforms.
 	if err != nil {
 		return nil, err
 	}
-	if len(r.unused) > 0 {
-		s.log.WarnContext(ctx, "ignoring columns carewh does not read", "table", table.Name, "file", r.origin,
-			"columns", strings.Join(r.unused, ", "))
+	var expected, unknown []string
+	for _, col := range r.unused {
+		if canonical.KnownUnread(table.SourceFile, col) {
+			expected = append(expected, col)
+		} else {
+			unknown = append(unknown, col)
+		}
+	}
+	if len(expected) > 0 {
+		s.log.InfoContext(ctx, "not reading published SSD columns carewh has no use for", "table", table.Name, "file", r.origin,
+			"columns", strings.Join(expected, ", "))
+	}
+	if len(unknown) > 0 {
+		s.log.WarnContext(ctx, "ignoring columns carewh does not know (a misspelt column name?)", "table", table.Name, "file", r.origin,
+			"columns", strings.Join(unknown, ", "))
 	}
 	return r, nil
 }

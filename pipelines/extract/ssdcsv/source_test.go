@@ -554,3 +554,34 @@ func TestUnusedColumnsWarned(t *testing.T) {
 		t.Errorf("log = %q, want a warning naming lega_notes and Postcode", logged.String())
 	}
 }
+
+// TestPublishedUnreadColumnsNotWarned: published SSD columns carewh reads
+// on purpose not (a name, a postcode) are logged as expected, not warned
+// about; an unknown column beside them still is.
+func TestPublishedUnreadColumnsNotWarned(t *testing.T) {
+	var logged strings.Builder
+	res, err := read(t, map[string]string{"ssd_professionals.csv": "prof_professional_id,prof_professional_job_title,prof_professional_department," +
+		"prof_full_time_equivalency,prof_professional_name,prof_staff_id,prof_team_nmae\nW1,IRO,North,1,Ann Example,S1,North\n"},
+		"professionals", Options{Log: slog.New(slog.NewTextHandler(&logged, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.rows) != 1 {
+		t.Errorf("rows = %v, want the one row", res.rows)
+	}
+	var info, warn string
+	for _, line := range strings.Split(logged.String(), "\n") {
+		switch {
+		case strings.Contains(line, "level=INFO"):
+			info += line
+		case strings.Contains(line, "level=WARN"):
+			warn += line
+		}
+	}
+	if !strings.Contains(info, "prof_professional_name, prof_staff_id") || strings.Contains(warn, "prof_professional_name") {
+		t.Errorf("log = %q, want the published columns at INFO only", logged.String())
+	}
+	if !strings.Contains(warn, "prof_team_nmae") {
+		t.Errorf("log = %q, want a warning naming the unknown prof_team_nmae", logged.String())
+	}
+}

@@ -29,20 +29,10 @@ const (
 	fileStability     = "stability_meetings"
 )
 
-// extraColumns are published SSD columns (notes/ssd-columns.md) that a real
-// export carries but no canonical table reads. Several are personal data:
-// they are written, fake, so the pipeline can prove they never reach the
-// lake.
-var extraColumns = map[string][]string{
-	filePerson:        {"pers_common_child_id", "pers_legacy_id", "pers_upn_unknown", "pers_send_flag"},
-	filePlacements:    {"clap_cla_placement_postcode", "clap_cla_placement_urn", "clap_cla_placement_la", "clap_cla_placement_distance"},
-	fileProfessionals: {"prof_staff_id", "prof_professional_name", "prof_social_worker_registration_no", "prof_agency_worker_flag"},
-	fileVisits:        {"clav_casenote_id"},
-	fileS47:           {"s47e_s47_nfa"},
-	fileConferences:   {"icpc_cp_plan_id"},
-	fileCPPlans:       {"cppl_cp_plan_ola"},
-	fileInvolvements:  {"invo_worker_change_reason"},
-}
+// extraColumns are published SSD columns that a real export carries but
+// no canonical table reads. Several are personal data: they are written,
+// fake, so the pipeline can prove they never reach the lake.
+var extraColumns = canonical.UnreadSSDColumns
 
 // addressColumns is the header of ssd_address.
 var addressColumns = []string{
