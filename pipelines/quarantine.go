@@ -40,10 +40,11 @@ type quarantineFile struct {
 	builder *array.RecordBuilder
 	writer  *parquet.Writer
 	// bySource: per table, the rows the source itself set aside before
-	// they reached the transforms, which count as read and quarantined.
-	bySource map[string]map[sourceRow]struct{}
-	pending  int
-	done     bool
+	// they reached the transforms, which count as read and quarantined;
+	// fixedBySource, the rows it passed on with a bad value left out.
+	bySource, fixedBySource map[string]map[sourceRow]struct{}
+	pending                 int
+	done                    bool
 }
 
 func newQuarantineFile(mem memory.Allocator, lake Lake, runID string) (*quarantineFile, error) {
@@ -51,7 +52,8 @@ func newQuarantineFile(mem memory.Allocator, lake Lake, runID string) (*quaranti
 	if err != nil {
 		return nil, err
 	}
-	return &quarantineFile{builder: array.NewRecordBuilder(mem, quarantineSchema), writer: w, bySource: map[string]map[sourceRow]struct{}{}}, nil
+	return &quarantineFile{builder: array.NewRecordBuilder(mem, quarantineSchema), writer: w,
+		bySource: map[string]map[sourceRow]struct{}{}, fixedBySource: map[string]map[sourceRow]struct{}{}}, nil
 }
 
 // Reject records one broken rule.
@@ -85,19 +87,25 @@ func (s sourceQuarantine) Reject(r transforms.Rejection) error {
 	}
 	s.q.mu.Lock()
 	defer s.q.mu.Unlock()
-	if s.q.bySource[r.Table] == nil {
-		s.q.bySource[r.Table] = map[sourceRow]struct{}{}
+	rows := s.q.bySource
+	if r.Rule == transforms.RuleBadValue {
+		rows = s.q.fixedBySource
 	}
-	s.q.bySource[r.Table][sourceRow{r.Source, r.Line, r.Key}] = struct{}{}
+	if rows[r.Table] == nil {
+		rows[r.Table] = map[sourceRow]struct{}{}
+	}
+	rows[r.Table][sourceRow{r.Source, r.Line, r.Key}] = struct{}{}
 	return nil
 }
 
 // SourceRows is how many rows of table the source set aside itself (a row
-// rejected for several reasons counts once).
-func (q *quarantineFile) SourceRows(table string) int64 {
+// rejected for several reasons counts once), and how many it passed on with
+// a bad value left out (a 903 permanence row's PlacedAdoption value, which
+// only the source can name the file of).
+func (q *quarantineFile) SourceRows(table string) (rejected, fixed int64) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	return int64(len(q.bySource[table]))
+	return int64(len(q.bySource[table])), int64(len(q.fixedBySource[table]))
 }
 
 func (q *quarantineFile) flush() error {

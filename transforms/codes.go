@@ -83,3 +83,12 @@ func truthy(v any) bool {
 	}
 	return false
 }
+
+// CodeOf returns the code value stands for in the named list, as a code
+// column is typed (itself, in the list's spelling, or the code a mapped
+// description stands for), for a source that must report a bad code
+// itself: one that merges two files' rows and so knows which file a value
+// came from.
+func CodeOf(list, value string, mapper CodeMapper) (string, error) {
+	return toCode(list, strings.TrimSpace(value), mapper)
+}

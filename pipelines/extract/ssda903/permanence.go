@@ -81,6 +81,9 @@ func (s *Source) openPermanence(ctx context.Context, table *canonical.Table, q t
 	rows := make([]*row, len(decisions))
 	for i, d := range decisions {
 		rows[i] = permanenceRow(table, cols, idx, refs.ref(d.child), d)
+		if err := s.checkPlacedValues(q, table, cols, rows[i], d); err != nil {
+			return nil, err
+		}
 	}
 	sourceCols := map[string]string{
 		"permanence_id": "CHILD+DATE_INT or DATE_PLACED", "person_id": "CHILD",

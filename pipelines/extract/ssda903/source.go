@@ -27,6 +27,9 @@ type Options struct {
 	// Log receives warnings (unknown columns, superseded episodes, missing
 	// optional files); nil discards them.
 	Log *slog.Logger
+	// Mapper maps descriptions to codes, as the transforms do (config's
+	// code mappings); nil maps nothing.
+	Mapper transforms.CodeMapper
 }
 
 // Source reads the SSDA903 returns under one folder.

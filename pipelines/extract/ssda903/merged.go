@@ -1,0 +1,55 @@
+package ssda903
+
+import (
+	"fmt"
+	"strings"
+
+	"carewh/canonical"
+	"carewh/transforms"
+)
+
+// checkPlacedValues checks the values a permanence row takes from a
+// PlacedAdoption record when the row is said to come from its AD1 record:
+// a value that would not type is quarantined here, under the
+// PlacedAdoption file and line it was read from (rule bad_value), and left
+// out of the row, which the transforms would otherwise report under AD1's.
+func (s *Source) checkPlacedValues(q transforms.Quarantine, table *canonical.Table, cols columnIndex, r *row, d *decision) error {
+	if d.ad1 == nil || d.placed == nil {
+		return nil
+	}
+	for _, c := range []struct{ canonical, source string }{
+		{"decision_reversed_date", "DATE_PLACED_CEASED"},
+		{"decision_reversed_reason", "REASON_PLACED_CEASED"},
+	} {
+		i := cols[c.canonical]
+		v := r.vals[i]
+		if strings.TrimSpace(v) == "" {
+			continue
+		}
+		col := table.Columns[i]
+		var problem error
+		switch col.Kind {
+		case canonical.Date:
+			if _, ok := transforms.ParseDate(v); !ok {
+				problem = fmt.Errorf("%q is not a date (expected DD/MM/YYYY or YYYY-MM-DD)", strings.TrimSpace(v))
+			}
+		case canonical.Code:
+			_, problem = transforms.CodeOf(col.Codes, v, s.opts.Mapper)
+		}
+		if problem == nil {
+			continue
+		}
+		src := d.source()
+		err := q.Reject(transforms.Rejection{
+			Table: table.Name, Source: d.placed.f.origin, Line: d.placed.line, Key: r.vals[cols[table.Key]],
+			Rule: transforms.RuleBadValue, Column: col.Name, Value: strings.TrimSpace(v),
+			Message: fmt.Sprintf("%s line %d, column %s: %v; the adoption decision's row (%s line %d) is kept with %s empty",
+				d.placed.f.origin, d.placed.line, c.source, problem, src.f.origin, src.line, c.source),
+		})
+		if err != nil {
+			return fmt.Errorf("quarantining %s line %d: %w", d.placed.f.origin, d.placed.line, err)
+		}
+		r.vals[i] = ""
+	}
+	return nil
+}
