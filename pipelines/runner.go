@@ -199,7 +199,8 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 	r.stageDone("ingest", &stageStart)
 	for name, t := range tables {
 		if t.Quarantined > 0 {
-			log.WarnContext(ctx, "rows quarantined", "table", name, "rows", t.Quarantined)
+			// expected of real extracts, and each is explained in ops.quarantine
+			log.InfoContext(ctx, "rows quarantined", "table", name, "rows", t.Quarantined)
 		}
 	}
 	if err := r.detectChanges(ctx, lake, m, previous, tables, staged, log); err != nil {

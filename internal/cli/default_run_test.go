@@ -37,6 +37,16 @@ func TestDefaultRunOnSyntheticCouncil(t *testing.T) {
 	if !strings.Contains(out.String(), "Headline KPIs, 2025-26") {
 		t.Errorf("headline table for 2025-26 missing:\n%s", out.String())
 	}
+	if !strings.Contains(out.String(), "source rows: ") {
+		t.Errorf("no account of the source rows in:\n%s", out.String())
+	}
+	// The demo's faults and conflicts are resolved or quarantined, each with
+	// its file and line: nothing about its own data needs a warning.
+	for _, line := range strings.Split(errOut.String(), "\n") {
+		if strings.Contains(line, "level=WARN") && !strings.Contains(line, "demo key") {
+			t.Errorf("the demo run warned about its own data: %s", line)
+		}
+	}
 
 	cfg, err := config.Default()
 	if err != nil {
@@ -83,6 +93,15 @@ func TestDefaultRunOnSyntheticCouncil(t *testing.T) {
 	}
 	if seen != len(ranges) {
 		t.Errorf("found %d of %d headline KPIs", seen, len(ranges))
+	}
+	// Six years of history, as the README promises: every reporting year
+	// from the one the history starts in to the current one has KPIs.
+	var years int
+	if err := db.QueryRow("SELECT count(DISTINCT reporting_year) FROM marts.board_kpis WHERE numerator IS NOT NULL").Scan(&years); err != nil {
+		t.Fatal(err)
+	}
+	if years < 6 {
+		t.Errorf("board KPIs for %d reporting years, want the six years of history", years)
 	}
 	var quarantined int64
 	if err := db.QueryRow("SELECT count(*) FROM ops.quarantine").Scan(&quarantined); err != nil {

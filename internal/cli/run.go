@@ -61,7 +61,12 @@ case system generated into ./carewh-data/source on first use.`,
 				return err
 			}
 			printHeadlines(e.stdout, headlines)
-			fmt.Fprintf(e.stdout, "\nwarehouse: %s (run %s)\n", cfg.WarehousePath(), m.RunID)
+			account, err := pipelines.ReadRowAccount(cmd.Context(), db)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "\n%s\n", account)
+			fmt.Fprintf(e.stdout, "warehouse: %s (run %s)\n", cfg.WarehousePath(), m.RunID)
 			return nil
 		},
 	}
