@@ -67,6 +67,16 @@ fixes AS (
             || previous_source || ' line ' || previous_line || ') ended the period of care with reason '
             || previous_end_reason || ': the episode is taken to start a new period (RNE S)'
     FROM e WHERE rne_after_ceased
+    UNION ALL
+    SELECT e.*, 'legal_status_carried', 'legal_status', NULL, legal_status,
+        said || ' has no legal status (none on the row and none in force on its start date), and it changed only the placement (RNE '
+            || start_reason || ') after episode ' || previous_episode_id || ' (' || previous_source || ' line ' || previous_line
+            || '): it keeps that episode''s legal status, ' || legal_status
+    FROM e WHERE legal_status_carried
+    UNION ALL
+    SELECT e.*, 'legal_status_unknown', 'legal_status', NULL, NULL,
+        said || ' has no legal status (none on the row and none in force on its start date): it counts as looked after, not as a short break (V3/V4)'
+    FROM e WHERE legal_status_unknown
 )
 SELECT 'cla_episodes' AS table_name, _source AS source, _line AS line, episode_id AS record_key, person_id,
     rule, column_name, value, new_value, message

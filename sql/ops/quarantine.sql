@@ -1,23 +1,36 @@
 -- model: ops.quarantine
--- depends: raw.quarantine, raw.cla_reviews, raw.cla_episodes, core.lac_reviews, staging.cla_episode_resolution, ops.run_parameters
+-- depends: raw.quarantine, raw.cla_reviews, raw.cla_visits, raw.cla_episodes, staging.cla_placement_children, core.lac_reviews, staging.cla_episode_resolution, ops.run_parameters
 -- materialize: table
--- description: Every row this run set aside, one row per broken rule: the rows the transforms rejected (bad types, unknown codes, missing values, date order, duplicate keys), and the rows rejected in the warehouse for rules that need two tables (a review of an episode not in the extract or itself quarantined, a review outside every period of care, a second review of a period on the same day, an episode starting after the as-at date or on the same day as another episode of the child: see staging.cla_episode_resolution). Rows carewh kept but changed are in ops.data_fixes. The source file and line name the row; stage says whether it was set aside at ingest (the transforms) or in the warehouse.
+-- description: Every row this run set aside, one row per broken rule: the rows the transforms rejected (bad types, unknown codes, missing values, date order, duplicate keys), and the rows rejected in the warehouse for rules that need two tables (a review, visit or placement whose child is unknown, its episode not in the extract or itself quarantined, a review outside every period of care, a second review of a period on the same day, an episode starting after the as-at date or on the same day as another episode of the child: see staging.cla_episode_resolution). Rows carewh kept but changed are in ops.data_fixes. The source file and line name the row; stage says whether it was set aside at ingest (the transforms) or in the warehouse.
 -- check: not_null(table_name, rule, message, stage)
 SELECT table_name, source, line, record_key, rule, column_name, value, message, 'ingest' AS stage
 FROM raw.quarantine
 UNION ALL
-SELECT 'cla_reviews', r._source, r._line, r.review_id,
+SELECT o.table_name, o._source, o._line, o.record_key,
     CASE WHEN q.record_key IS NULL THEN 'unknown_episode' ELSE 'episode_quarantined' END,
-    'episode_id', r.episode_id,
-    r._source || ' line ' || r._line || ': review ' || r.review_id || ' belongs to episode ' || r.episode_id
-        || CASE WHEN q.record_key IS NULL THEN ', which is not in the episodes extract'
-                ELSE ', which was quarantined (' || q.source || ' line ' || q.line || ')' END,
+    'episode_id', o.episode_id,
+    o._source || ' line ' || o._line || ': ' || o.what || ' ' || o.record_key
+        || CASE WHEN o.episode_id IS NULL THEN ' names no child and no episode, and no episode points at it'
+                WHEN q.record_key IS NULL THEN ' belongs to episode ' || o.episode_id || ', which is not in the episodes extract'
+                ELSE ' belongs to episode ' || o.episode_id || ', which was quarantined (' || q.source || ' line ' || q.line || ')' END
+        || ': its child is unknown, so it is left out',
     'warehouse'
-FROM raw.cla_reviews r
+FROM (
+    SELECT 'cla_reviews' AS table_name, 'review' AS what, r.review_id AS record_key, r.episode_id, r._source, r._line
+    FROM raw.cla_reviews r
+    WHERE r.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM raw.cla_episodes e WHERE e.episode_id = r.episode_id)
+    UNION ALL
+    SELECT 'cla_visits', 'visit', v.visit_id, v.episode_id, v._source, v._line
+    FROM raw.cla_visits v
+    WHERE v.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM raw.cla_episodes e WHERE e.episode_id = v.episode_id)
+    UNION ALL
+    SELECT 'cla_placements', 'placement', p.placement_id, p.episode_id, p._source, p._line
+    FROM staging.cla_placement_children p
+    WHERE p.person_id IS NULL
+) o
 LEFT JOIN (SELECT record_key, any_value(source) AS source, min(line) AS line
            FROM raw.quarantine WHERE table_name = 'cla_episodes' GROUP BY record_key) q
-    ON q.record_key = r.episode_id
-WHERE r.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM raw.cla_episodes e WHERE e.episode_id = r.episode_id)
+    ON q.record_key = o.episode_id
 UNION ALL
 SELECT 'cla_reviews', l._source, l._line, l.review_id, 'review_outside_care', 'review_date', strftime(l.review_date, '%Y-%m-%d'),
     l._source || ' line ' || l._line || ': review ' || l.review_id || ' was held on ' || strftime(l.review_date, '%Y-%m-%d')

@@ -1,7 +1,7 @@
 -- model: staging.cla_episode_resolution
 -- depends: raw.cla_episodes, raw.legal_status, raw.cla_placements, ops.run_parameters
 -- materialize: table
--- description: Every episode of the extract with how carewh resolves the conflicts real extracts carry, so that no source row can stop the build (after LIIA's SSDA903 episodes fix, rules written anew). Episodes are compared child by child in start order. Dropped (kept = false, quarantined): an episode starting after the run's as-at date (future_date); a second episode of a child starting the same day under another id (same_day_episode: the one kept is the one whose end meets the child's next episode start, or the open one when none follows; then the longer; then the later line of the source; then the lower id). Fixed (kept, values changed, recorded in ops.data_fixes): an end date after the as-at date is not yet history, so the episode is open and its reason episode ceased cleared (end_after_as_at); a reason episode ceased on an episode with no end date is cleared (reason_without_end); an open episode that is not the child's last ends when the next one starts, with reason X1, when the next one continues the period, and the day before with an unknown reason when the next one starts a new period with RNE S (open_not_last); an episode ending after the next one starts ends when it starts, or the day before when it starts a new period (overlaps_next); an X1 episode followed after a gap by an episode that continues the period runs to its start (gap_after_x1); an X1 followed by an episode with RNE S loses its X1, the period having ended for an unknown reason (x1_before_new_period); an X1 with no later episode loses its X1 (x1_without_successor); an ended episode with no reason, followed by an episode that continues the period, takes X1 and runs to its start (missing_end_reason); an episode with RNE other than S straight after an episode that ended the period of care (reason other than X1) starts a new period: its RNE is taken as S (rne_after_ceased). Legal status and placement, where the source carries none on the episode (the SSD keeps them in ssd_legal_status and ssd_cla_placement), are the legal status in force on the episode's start date and the episode's placement.
+-- description: Every episode of the extract with how carewh resolves the conflicts real extracts carry, so that no source row can stop the build (after LIIA's SSDA903 episodes fix, rules written anew). Episodes are compared child by child in start order. Dropped (kept = false, quarantined): an episode starting after the run's as-at date (future_date); a second episode of a child starting the same day under another id (same_day_episode: the one kept is the one whose end meets the child's next episode start, or the open one when none follows; then the longer; then the later line of the source; then the lower id). Fixed (kept, values changed, recorded in ops.data_fixes): an end date after the as-at date is not yet history, so the episode is open and its reason episode ceased cleared (end_after_as_at); a reason episode ceased on an episode with no end date is cleared (reason_without_end); an open episode that is not the child's last ends when the next one starts, with reason X1, when the next one continues the period, and the day before with an unknown reason when the next one starts a new period with RNE S (open_not_last); an episode ending after the next one starts ends when it starts, or the day before when it starts a new period (overlaps_next); an X1 episode followed after a gap by an episode that continues the period runs to its start (gap_after_x1); an X1 followed by an episode with RNE S loses its X1, the period having ended for an unknown reason (x1_before_new_period); an X1 with no later episode loses its X1 (x1_without_successor); an ended episode with no reason, followed by an episode that continues the period, takes X1 and runs to its start (missing_end_reason); an episode with RNE other than S straight after an episode that ended the period of care (reason other than X1) starts a new period: its RNE is taken as S (rne_after_ceased). An episode with no legal status (none on the row, none in force in the legal statuses on its start date) that only changed the placement (RNE P or T) after an X1 keeps the previous episode's (legal_status_carried); otherwise it stays unknown and counts as looked after, not a short break (legal_status_unknown). Legal status and placement, where the source carries none on the episode (the SSD keeps them in ssd_legal_status and ssd_cla_placement), are the legal status in force on the episode's start date and the episode's placement.
 -- check: unique(episode_id)
 -- check: not_null(episode_id, person_id, episode_start_date, start_reason, kept)
 -- check: expect(NOT kept OR episode_end_date IS NULL OR episode_end_date >= episode_start_date)
@@ -110,6 +110,7 @@ ended AS (
 previous AS (
     SELECT *,
         lag(episode_id) OVER w AS previous_episode_id,
+        lag(legal_status) OVER w AS previous_legal_status,
         lag(resolved_end_reason) OVER w AS previous_end_reason,
         lag(_source) OVER w AS previous_source,
         lag(_line) OVER w AS previous_line
@@ -120,6 +121,17 @@ resolved AS (
     SELECT *,
         start_reason <> 'S' AND previous_end_reason IS NOT NULL AND previous_end_reason <> 'X1' AS rne_after_ceased
     FROM previous
+),
+legal AS (
+    SELECT *,
+        -- P and T change the placement only: the legal status goes on
+        legal_status IS NULL AND NOT rne_after_ceased AND start_reason IN ('P', 'T')
+            AND previous_legal_status IS NOT NULL AND previous_end_reason = 'X1' AS legal_status_carried
+    FROM resolved
+),
+legal_known AS (
+    SELECT *, legal_status IS NULL AND NOT legal_status_carried AS legal_status_unknown
+    FROM legal
 )
 SELECT
     j.episode_id,
@@ -128,7 +140,7 @@ SELECT
     j.entered_care_date,
     j.episode_start_date,
     coalesce(CASE WHEN r.rne_after_ceased THEN 'S' END, j.start_reason) AS start_reason,
-    j.legal_status,
+    CASE WHEN r.legal_status_carried THEN r.previous_legal_status ELSE j.legal_status END AS legal_status,
     j.need_code,
     j.placement_id,
     j.placement_type,
@@ -158,6 +170,8 @@ SELECT
     coalesce(r.x1_without_successor, false) AS x1_without_successor,
     coalesce(r.missing_end_reason, false) AS missing_end_reason,
     coalesce(r.rne_after_ceased, false) AS rne_after_ceased,
+    coalesce(r.legal_status_carried, false) AS legal_status_carried,
+    coalesce(r.legal_status_unknown, false) AS legal_status_unknown,
     -- the neighbours the rules looked at
     r.next_episode_id,
     r.next_start,
@@ -166,7 +180,8 @@ SELECT
     r.next_line,
     r.previous_episode_id,
     r.previous_end_reason,
+    r.previous_legal_status,
     r.previous_source,
     r.previous_line
 FROM same_day j
-LEFT JOIN resolved r ON r.episode_id = j.episode_id AND j.same_day_rank = 1
+LEFT JOIN legal_known r ON r.episode_id = j.episode_id AND j.same_day_rank = 1

@@ -1,12 +1,12 @@
 -- model: staging.cla_placements
--- depends: raw.cla_placements, raw.cla_episodes
+-- depends: raw.cla_placements, staging.cla_placement_children
 -- materialize: table
--- description: Placements; the child comes from the placement's own person column, its episode, or the episodes that point at it.
+-- description: Placements of a known child (staging.cla_placement_children); a placement whose child no row names is quarantined (ops.quarantine, rule unknown_episode).
 -- check: unique(placement_id)
--- warn: not_null(person_id)
+-- check: not_null(person_id)
 SELECT
     p.placement_id,
-    coalesce(p.person_id, own.person_id, pointing.person_id) AS person_id,
+    c.person_id,
     p.episode_id,
     p.cla_id,
     p.start_date,
@@ -16,10 +16,5 @@ SELECT
     p.change_reason,
     p._source, p._line
 FROM raw.cla_placements p
-LEFT JOIN raw.cla_episodes own ON own.episode_id = p.episode_id
-LEFT JOIN (
-    SELECT placement_id, any_value(person_id) AS person_id
-    FROM raw.cla_episodes
-    WHERE placement_id IS NOT NULL
-    GROUP BY placement_id
-) pointing ON pointing.placement_id = p.placement_id
+JOIN staging.cla_placement_children c USING (placement_id)
+WHERE c.person_id IS NOT NULL
