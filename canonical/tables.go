@@ -110,8 +110,8 @@ var Tables = []*Table{
 	},
 	{
 		Name: "cla_pep", SourceFile: "cla_pep", Key: "pep_id",
-		EventDate: "pep_date",
-		Natural:   natural("PEP", "same child, PEP type and date", "person_id", "pep_type", "pep_date"),
+		EventDate: "pep_date", FutureAllowed: ColumnValue{"status", "planned"},
+		Natural: natural("PEP", "same child, PEP type and date", "person_id", "pep_type", "pep_date"),
 		Columns: []Column{
 			text("pep_id", "pep_id").required(),
 			person("person_id", "person_id").required(),

@@ -9,8 +9,8 @@ import (
 // TestConformFutureDate: a row whose event date is after the run's as-at
 // date (2025-06-30 here) is quarantined whole, whether the date is
 // required (visit_date) or not (review_date); the as-at date itself is
-// history; a planned health check may be in the future, a completed one
-// may not; an optional end date after the as-at date is loaded.
+// history; a planned health check or PEP may be in the future, a
+// completed one (or one with no status) may not; an optional end date after the as-at date is loaded.
 func TestConformFutureDate(t *testing.T) {
 	tests := []struct {
 		name, table string
@@ -35,6 +35,12 @@ func TestConformFutureDate(t *testing.T) {
 			vals: map[string]string{"health_check_id": "H1", "person_id": "P1", "check_type": "dental", "check_date": "2025-08-01", "status": "completed"},
 			want: []Rejection{{Table: "cla_health", Source: "f.csv", Line: 3, Key: "H1", Rule: RuleFutureDate, Column: "check_date",
 				Value: "2025-08-01", Message: "f.csv line 3, column clah_health_check_date: 2025-08-01 is after the run's as-at date 2025-06-30: an event not yet held is not history"}}},
+		{name: "planned PEP in the future", table: "cla_pep",
+			vals: map[string]string{"pep_id": "E1", "person_id": "P1", "pep_type": "review", "pep_date": "2025-10-01", "status": "planned"}},
+		{name: "PEP in the future with no status", table: "cla_pep",
+			vals: map[string]string{"pep_id": "E1", "person_id": "P1", "pep_type": "review", "pep_date": "2025-10-01"},
+			want: []Rejection{{Table: "cla_pep", Source: "f.csv", Line: 3, Key: "E1", Rule: RuleFutureDate, Column: "pep_date",
+				Value: "2025-10-01", Message: "f.csv line 3, column pep_date: 2025-10-01 is after the run's as-at date 2025-06-30: an event not yet held is not history"}}},
 		{name: "planned health check beyond the date range", table: "cla_health",
 			vals: map[string]string{"health_check_id": "H1", "person_id": "P1", "check_type": "dental", "check_date": "2031-05-01", "status": "planned"},
 			want: []Rejection{{Table: "cla_health", Source: "f.csv", Line: 3, Key: "H1", Rule: RuleDateRange, Column: "check_date",
