@@ -53,3 +53,31 @@ func (s *Source) checkPlacedValues(q transforms.Quarantine, table *canonical.Tab
 	}
 	return nil
 }
+
+// lastEpisodeEnd checks a placement's end date when it is the DEC of a
+// later episode than the one the row is said to come from: a DEC that is
+// not a date is quarantined under that episode's file and line (rule
+// bad_value) and left out, so the placement stays open, as the episode
+// does in cla_episodes.
+func lastEpisodeEnd(q transforms.Quarantine, table *canonical.Table, cols columnIndex, r *row, first, last *episode) error {
+	i := cols["end_date"]
+	v := strings.TrimSpace(r.vals[i])
+	if last == first || v == "" {
+		return nil
+	}
+	if _, ok := transforms.ParseDate(v); ok {
+		return nil
+	}
+	err := q.Reject(transforms.Rejection{
+		Table: table.Name, Source: last.origin, Line: last.line, Key: r.vals[cols[table.Key]],
+		Rule: transforms.RuleBadValue, Column: "end_date", Value: v,
+		Message: fmt.Sprintf("%s line %d, column DEC: %q is not a date (expected DD/MM/YYYY or YYYY-MM-DD); "+
+			"the placement's row (from its first episode, %s line %d) is kept with its end date empty",
+			last.origin, last.line, v, first.origin, first.line),
+	})
+	if err != nil {
+		return fmt.Errorf("quarantining %s line %d: %w", last.origin, last.line, err)
+	}
+	r.vals[i] = ""
+	return nil
+}

@@ -37,3 +37,24 @@ func TestMergedPermanenceNamesTheRightFile(t *testing.T) {
 				"the adoption decision's row (2024/AD1.csv line 2) is kept with REASON_PLACED_CEASED empty"},
 	})
 }
+
+// TestPlacementEndFromALaterEpisode: a placement's end is the DEC of its
+// last episode; when that is not the episode the row is said to come from
+// and its DEC is junk, the source quarantines it under that episode's line
+// and leaves the placement open.
+func TestPlacementEndFromALaterEpisode(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"2024/Episodes.csv": episodes +
+			"C01,01/06/2023,S,C2,N1,U4,PR1,01/09/2023,X1,,,,\n" +
+			"C01,01/09/2023,L,E1,N1,U4,PR1,31/02/2024,E11,,,,\n",
+	})
+	res := mustRead(t, dir, "cla_placements")
+	r01 := ref(t, "C01")
+	diff(t, "rows", pick(res.rows, "@origin", "@line", "placement_id", "start_date", "end_date"), []string{
+		"2024/Episodes.csv|2|" + r01 + "/2023-06-01|01/06/2023|",
+	})
+	diff(t, "rejections", res.rejected, []transforms.Rejection{{Table: "cla_placements", Source: "2024/Episodes.csv", Line: 3,
+		Key: r01 + "/2023-06-01", Rule: transforms.RuleBadValue, Column: "end_date", Value: "31/02/2024",
+		Message: `2024/Episodes.csv line 3, column DEC: "31/02/2024" is not a date (expected DD/MM/YYYY or YYYY-MM-DD); ` +
+			"the placement's row (from its first episode, 2024/Episodes.csv line 2) is kept with its end date empty"}})
+}

@@ -160,6 +160,9 @@ func (s *Source) openPlacements(ctx context.Context, table *canonical.Table, q t
 			r.vals[cols["cla_id"]] = e.period.id
 			r.vals[cols["start_date"]] = e.decomRaw
 			r.vals[cols["end_date"]] = last.decRaw
+			if err := lastEpisodeEnd(q, table, cols, r, e, last); err != nil {
+				return nil, err
+			}
 			r.vals[cols["placement_type"]] = e.place
 			r.vals[cols["provider"]] = e.provider
 			r.vals[cols["change_reason"]] = e.reason
