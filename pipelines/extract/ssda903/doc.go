@@ -36,7 +36,12 @@
 // short, stray quotes) goes to the quarantine as malformed_row with the file,
 // line and what is wrong; the rest of the file is read as usual. Values are
 // never fixed here: an impossible date, a junk code or a duplicate key is
-// passed through as text for the transforms to quarantine.
+// passed through as text for the transforms to quarantine, under the row's
+// file and line. The exception is a value a row takes from another line
+// than the one it is said to come from (a permanence row's PlacedAdoption
+// values when it has an AD1 row; a placement's end, its last episode's
+// DEC): one that would not type is quarantined here as bad_value, under the
+// file and line it was read from, and left out of the row.
 //
 // # Merging years
 //
