@@ -1,6 +1,10 @@
 // Package transforms turns the raw text batches a source yields into typed
 // canonical batches: it parses and coerces each value, maps descriptions to
 // codes, checks each row against its table's rules, pseudonymises
-// identifiers, and hands every row that breaks a rule to the quarantine
-// with the rule, the column and a message. No row is dropped silently.
+// identifiers, and hands every broken rule to the quarantine with the rule,
+// the column and a message. A row whose key or a required value is bad, an
+// event dated after the run's as-at date, a repeated key and a repeated
+// natural key reject the row whole; a bad value of any other column is
+// emptied and the row kept (rule bad_value). No row is dropped silently, and
+// the Conformer counts what became of every row it read.
 package transforms
