@@ -8,6 +8,7 @@
 -- check: expect(sequence_number IS NULL OR sequence_number = slot_number)
 -- check: expect((due_date IS NULL) = (NOT start_known AND slot_number = 1))
 -- check: expect((on_time IS NULL) = (review_id IS NULL OR due_date IS NULL))
+-- check: expect((days_late IS NULL) = (due_date IS NULL))
 -- warn: expect(holidays_known)
 WITH held AS (
     SELECT
@@ -71,7 +72,7 @@ SELECT
     period_id, person_id, period_start, period_end, start_known, slot_number, sequence_number, review_id, review_date,
     previous_review_date, due_date, due_rule, participation, iro_id, age_at_review, holidays_known,
     review_date <= due_date AS on_time,
-    greatest(review_date - due_date, 0) AS days_late,
+    CASE WHEN due_date IS NOT NULL THEN greatest(review_date - due_date, 0) END AS days_late,
     -- the next review is owed only if the child is still looked after when it falls due;
     -- one not assessable (no due date) is owed on an unknown day
     review_id IS NOT NULL OR period_end IS NULL OR due_date < period_end OR due_date IS NULL AS owed

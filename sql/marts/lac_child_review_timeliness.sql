@@ -28,7 +28,8 @@ slot_status AS (
             OR (s.owed AND s.due_date BETWEEN c.year_start AND c.eval_end AND (s.review_date IS NULL OR s.review_date > c.eval_end)))) AS assessable_reviews,
         -- the first observed review, with no due date, was held in the year or still owed during it
         bool_or(s.due_date IS NULL AND (s.review_date BETWEEN c.year_start AND c.eval_end
-            OR (s.review_date IS NULL AND s.period_start <= c.eval_end AND (s.period_end IS NULL OR s.period_end >= c.year_start)))) AS not_assessable
+            OR ((s.review_date IS NULL OR s.review_date > c.eval_end)
+                AND s.period_start <= c.eval_end AND (s.period_end IS NULL OR s.period_end >= c.year_start)))) AS not_assessable
     FROM cohort c
     JOIN core.lac_review_slots s ON s.person_id = c.person_id
     GROUP BY ALL
