@@ -61,6 +61,15 @@ case system generated into ./carewh-data/source on first use.`,
 				return err
 			}
 			printHeadlines(e.stdout, headlines)
+			if len(headlines) > 0 {
+				n, err := pipelines.NotAssessableReviews(cmd.Context(), db, headlines[0].Year)
+				if err != nil {
+					return err
+				}
+				if n > 0 {
+					fmt.Fprintf(e.stdout, "\n%s\n", pipelines.NotAssessableSentence(n))
+				}
+			}
 			account, err := pipelines.ReadRowAccount(cmd.Context(), db)
 			if err != nil {
 				return err
