@@ -1,5 +1,5 @@
 -- model: marts.adoption_timeliness
--- depends: core.periods_of_care, staging.cla_episodes, staging.permanence, ops.run_parameters
+-- depends: core.periods_of_care, core.placement_episodes, staging.cla_episodes, staging.permanence, ops.run_parameters
 -- materialize: table
 -- description: One row per child adopted: a period of care that ended with an adoption (reason episode ceased E11 or E12) on or before the run's as-at date, in any year, so that 3-year averages can reach back before the first reporting year. reporting_year is the reporting year of the adoption date (the period's end). The adoption record is the child's ssd_permanence row for that period (same CLA id, else milestone dates inside the period; the one with a placed-for-adoption date, not reversed, latest, wins); children with none have null dates and are left out of the measures that need them. DfE adoption scorecard measures, in days: a1_days = placed_for_adoption_date - entered care (period start), also when the child was adopted by their foster carer; a10_days = the same, but the clock stops at placed_foster_carer_date when the child was adopted by their foster carer (adopted_by_carer; the placed-for-adoption date if no foster placement date is recorded; the period start, so 0 days, if the foster placement began before this period of care); a2_days = matched_date - placement_order_date, 0 when matched before the order, null without both dates; a3_waited_less = a1_days < adoption.a3_wait_days (426 days, 14 months).
 -- check: unique(period_id)
@@ -9,11 +9,14 @@
 -- check: expect(a3_waited_less IS NULL = (a1_days IS NULL))
 -- warn: expect(a1_days IS NULL OR a1_days >= 0)
 -- warn: expect(a10_days IS NULL OR (a10_days >= 0 AND (a1_days IS NULL OR a10_days <= a1_days)))
--- warn: not_null(permanence_id, placed_for_adoption_date)
+-- warn: not_null(placed_for_adoption_date)
+-- check: accepted_values(placed_date_source: permanence, episodes)
+-- check: expect((placed_date_source IS NULL) = (placed_for_adoption_date IS NULL))
 -- warn: expect(placed_foster_carer_date IS NULL OR placed_foster_carer_date >= period_start)
 WITH p AS (SELECT * FROM ops.run_parameters),
 adopted AS (
-    SELECT pc.period_id, pc.person_id, pc.period_start, pc.period_end AS adopted_date, pc.end_reason,
+    SELECT pc.period_id, pc.person_id, pc.period_start, coalesce(pc.care_start, pc.period_start) AS care_start,
+        pc.period_end AS adopted_date, pc.end_reason,
         year(pc.period_end) - CASE WHEN month(pc.period_end) < p.year_start_month THEN 1 ELSE 0 END AS fy,
         p.year_start_month
     FROM core.periods_of_care pc, p
@@ -43,18 +46,47 @@ record AS (
             pm.placed_for_adoption_date DESC,
             pm.permanence_id) = 1
 ),
+chains AS (
+    -- each episode of an adopted period with the start of its unbroken chain of same-carer episodes:
+    -- T and U (placement change, same carer) and L (legal status only) continue the carer
+    SELECT e.period_id, e.episode_start_date, e.placement_type,
+        max(CASE WHEN e.start_reason NOT IN ('T', 'U', 'L') OR e.episode_start_date = e.period_start
+                 THEN e.episode_start_date END) OVER (
+            PARTITION BY e.period_id ORDER BY e.episode_start_date, e.episode_id
+            ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS carer_chain_start
+    FROM core.placement_episodes e
+    JOIN adopted a ON a.period_id = e.period_id
+),
+moved_in AS (
+    -- the first placement for adoption (A3-A6) of the period: the day the child moved in with the adopters
+    SELECT period_id,
+        min(episode_start_date) AS adoption_placement_date,
+        arg_min(placement_type IN ('A3', 'A5'), episode_start_date) AS with_foster_carer,
+        arg_min(carer_chain_start, episode_start_date) AS carer_chain_start
+    FROM chains
+    WHERE placement_type IN ('A3', 'A4', 'A5', 'A6')
+    GROUP BY period_id
+),
 measured AS (
     SELECT a.*,
-        r.permanence_id, r.placement_order_date, r.matched_date, r.placed_for_adoption_date,
-        coalesce(r.adopted_by_carer, false) AS adopted_by_carer, r.placed_foster_carer_date,
-        -- a foster placement that began before this period of care (an earlier period with the same
-        -- carers) stops the A10 clock on the day it started: the clock cannot stop before it starts
-        CASE WHEN coalesce(r.adopted_by_carer, false) AND r.placed_foster_carer_date IS NOT NULL
-             THEN greatest(r.placed_foster_carer_date, a.period_start)
-             ELSE r.placed_for_adoption_date END AS a10_clock_stop,
-        r.placed_for_adoption_date - a.period_start AS a1_days
+        r.permanence_id, r.placement_order_date, r.matched_date,
+        coalesce(r.placed_for_adoption_date, mi.adoption_placement_date) AS placed_for_adoption_date,
+        CASE WHEN r.placed_for_adoption_date IS NOT NULL THEN 'permanence'
+             WHEN mi.adoption_placement_date IS NOT NULL THEN 'episodes' END AS placed_date_source,
+        coalesce(r.adopted_by_carer, mi.with_foster_carer, false) AS adopted_by_carer, r.placed_foster_carer_date,
+        -- the clock cannot stop before the child became looked after (a foster placement that began in an
+        -- earlier period, or under short breaks, stops it on that day)
+        CASE
+            WHEN coalesce(r.adopted_by_carer, false) AND r.placed_foster_carer_date IS NOT NULL
+                THEN greatest(r.placed_foster_carer_date, a.care_start)
+            WHEN coalesce(r.adopted_by_carer, mi.with_foster_carer, false) AND mi.with_foster_carer
+                THEN greatest(mi.carer_chain_start, a.care_start)
+            ELSE coalesce(r.placed_for_adoption_date, mi.adoption_placement_date)
+        END AS a10_clock_stop,
+        coalesce(r.placed_for_adoption_date, mi.adoption_placement_date) - a.care_start AS a1_days
     FROM adopted a
     LEFT JOIN record r ON r.period_id = a.period_id
+    LEFT JOIN moved_in mi ON mi.period_id = a.period_id
 )
 SELECT
     CASE WHEN m.year_start_month = 1 THEN m.fy::VARCHAR
@@ -63,17 +95,19 @@ SELECT
     m.period_id,
     m.person_id,
     m.period_start,
+    m.care_start,
     m.adopted_date,
     m.end_reason,
     m.permanence_id,
     m.placement_order_date,
     m.matched_date,
     m.placed_for_adoption_date,
+    m.placed_date_source,
     m.adopted_by_carer,
     m.placed_foster_carer_date,
     m.a10_clock_stop,
     m.a1_days,
-    m.a10_clock_stop - m.period_start AS a10_days,
+    m.a10_clock_stop - m.care_start AS a10_days,
     -- greatest() skips nulls, so test the dates first
     CASE WHEN m.matched_date IS NOT NULL AND m.placement_order_date IS NOT NULL
          THEN greatest(m.matched_date - m.placement_order_date, 0) END AS a2_days,
