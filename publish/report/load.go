@@ -27,6 +27,10 @@ type data struct {
 	Challenges         []category
 	Outcomes           []outcome
 	Adoption           []adoption
+	// NotAssessable counts the reviews held in the year with no
+	// computable due date (children already looked after when the data
+	// begins): held, but outside the on-time figures and Months.
+	NotAssessable float64
 }
 
 // year is a row of core.reporting_years.
@@ -114,6 +118,7 @@ func load(ctx context.Context, db *sql.DB, label string) (*data, error) {
 		{"IRO challenges by category", d.loadChallenges},
 		{"permanence outcomes", d.loadOutcomes},
 		{"adoption scorecard", d.loadAdoption},
+		{"reviews not assessable", d.loadNotAssessable},
 	}
 	for _, s := range steps {
 		if err := s.load(ctx, db); err != nil {
@@ -221,7 +226,7 @@ func (d *data) loadDefinitions(ctx context.Context, db *sql.DB) error {
 // as-at date for the current year), every month listed.
 func (d *data) loadMonths(ctx context.Context, db *sql.DB) error {
 	rows, err := db.QueryContext(ctx, `
-		SELECT CAST(date_trunc('month', held_date) AS DATE), count(*), count(*) FILTER (WHERE on_time)
+		SELECT CAST(date_trunc('month', held_date) AS DATE), count(*) FILTER (WHERE assessable), count(*) FILTER (WHERE on_time)
 		FROM marts.lac_review_timeliness WHERE reporting_year = ?
 		GROUP BY 1`, d.Year.Label)
 	if err != nil {

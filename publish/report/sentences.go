@@ -132,7 +132,14 @@ func (b *builder) contextSentences() []string {
 			chaired = append(chaired, count(k.Denominator)+" "+what)
 		}
 	}
-	add("LAC_REVIEWS_ON_TIME", "looked after children's reviews")
+	// reviews held: those assessed for timeliness and those that could not be
+	if k := b.kpi("LAC_REVIEWS_ON_TIME"); k != nil && k.Available && b.d.NotAssessable > 0 {
+		if held := k.Denominator + b.d.NotAssessable; !b.s.hides(held) {
+			chaired = append(chaired, count(held)+" looked after children's reviews")
+		}
+	} else {
+		add("LAC_REVIEWS_ON_TIME", "looked after children's reviews")
+	}
 	add("CP_ICPC_ON_TIME", "initial child protection conferences")
 	add("CP_REVIEWS_ON_TIME", "child protection review conferences")
 	if len(chaired) > 0 {
@@ -141,6 +148,9 @@ func (b *builder) contextSentences() []string {
 			verb = "have been held so far"
 		}
 		out = append(out, fmt.Sprintf("In %s, %s %s.", b.d.Year.Label, joinAnd(chaired), verb))
+	}
+	if s := b.notAssessableSentence(); s != "" {
+		out = append(out, s)
 	}
 	date := longDate(b.d.Year.EvalEnd)
 	if k := b.kpi("LAC_REVIEWS_OVERDUE"); k != nil && k.Available && k.Denominator > 0 && !k.denHidden {
