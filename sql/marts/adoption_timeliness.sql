@@ -1,7 +1,7 @@
 -- model: marts.adoption_timeliness
 -- depends: core.periods_of_care, core.placement_episodes, staging.cla_episodes, staging.permanence, ops.run_parameters
 -- materialize: table
--- description: One row per child adopted: a period of care that ended with an adoption (reason episode ceased E11 or E12) on or before the run's as-at date, in any year, so that 3-year averages can reach back before the first reporting year. reporting_year is the reporting year of the adoption date (the period's end). The adoption record is the child's ssd_permanence row for that period (same CLA id, else milestone dates inside the period; the one with a placed-for-adoption date, not reversed, latest, wins); children with none have null dates and are left out of the measures that need them. DfE adoption scorecard measures, in days: a1_days = placed_for_adoption_date - entered care (period start), also when the child was adopted by their foster carer; a10_days = the same, but the clock stops at placed_foster_carer_date when the child was adopted by their foster carer (adopted_by_carer; the placed-for-adoption date if no foster placement date is recorded; the period start, so 0 days, if the foster placement began before this period of care); a2_days = matched_date - placement_order_date, 0 when matched before the order, null without both dates; a3_waited_less = a1_days < adoption.a3_wait_days (426 days, 14 months).
+-- description: One row per child adopted: a period of care that ended with an adoption (reason episode ceased E11 or E12) on or before the run's as-at date, in any year, so that 3-year averages can reach back before the first reporting year. reporting_year is the reporting year of the adoption date (the period's end). The adoption record is the child's ssd_permanence row for that period (same CLA id, else milestone dates inside the period; the one with a placed-for-adoption date, not reversed, latest, wins). DfE adoption scorecard measures, in days, counted from care_start, the day the child became looked after (the period's start; for a period that began under V3/V4 short breaks, its first other episode, docs/domain.md §3a): placed_for_adoption_date, the day the child moved in with the adopters, is the record's adoption placement date where the source has one, else the start of the period's first placement for adoption (placement type A3-A6), so a source without adoption records (a 903 without usable AD1 rows) still gives A1, A10 and A3; placed_date_source says which. a1_days = placed_for_adoption_date - care_start, also when the child was adopted by their foster carer. a10_days = the same, but for a child adopted by their foster carer (the record's adopted_by_carer, else a first adoption placement A3 or A5, with the current foster carer) the clock stops when the child moved in with that carer: the record's placed_foster_carer_date, else the first episode of the unbroken chain of same-carer episodes (reason for new episode T or U, or L, a legal status change only) leading to the A3/A5 episode; never before care_start (a foster placement that began in an earlier period stops it at once). a2_days = matched_date - placement_order_date, 0 when matched before the order, null without both dates (KPI A2 is 'not available from this source' when no record has both: marts.kpi_availability); a3_waited_less = a1_days < adoption.a3_wait_days (426 days, 14 months). A1, A10 and A3 are null for a period whose start is unknown (the child was already looked after when the source's history begins, docs/domain.md §3a): a start-of-care measure.
 -- check: unique(period_id)
 -- check: not_null(reporting_year, year_start, period_id, person_id, period_start, adopted_date, end_reason, adopted_by_carer)
 -- check: accepted_values(end_reason: E11, E12)
@@ -16,7 +16,7 @@
 WITH p AS (SELECT * FROM ops.run_parameters),
 adopted AS (
     SELECT pc.period_id, pc.person_id, pc.period_start, coalesce(pc.care_start, pc.period_start) AS care_start,
-        pc.period_end AS adopted_date, pc.end_reason,
+        pc.start_known, pc.period_end AS adopted_date, pc.end_reason,
         year(pc.period_end) - CASE WHEN month(pc.period_end) < p.year_start_month THEN 1 ELSE 0 END AS fy,
         p.year_start_month
     FROM core.periods_of_care pc, p
@@ -83,7 +83,8 @@ measured AS (
                 THEN greatest(mi.carer_chain_start, a.care_start)
             ELSE coalesce(r.placed_for_adoption_date, mi.adoption_placement_date)
         END AS a10_clock_stop,
-        coalesce(r.placed_for_adoption_date, mi.adoption_placement_date) - a.care_start AS a1_days
+        -- a start of care before the data begins is unknown (docs/domain.md §3a): no A1
+        CASE WHEN a.start_known THEN coalesce(r.placed_for_adoption_date, mi.adoption_placement_date) - a.care_start END AS a1_days
     FROM adopted a
     LEFT JOIN record r ON r.period_id = a.period_id
     LEFT JOIN moved_in mi ON mi.period_id = a.period_id
@@ -107,7 +108,7 @@ SELECT
     m.placed_foster_carer_date,
     m.a10_clock_stop,
     m.a1_days,
-    m.a10_clock_stop - m.care_start AS a10_days,
+    CASE WHEN m.start_known THEN m.a10_clock_stop - m.care_start END AS a10_days,
     -- greatest() skips nulls, so test the dates first
     CASE WHEN m.matched_date IS NOT NULL AND m.placement_order_date IS NOT NULL
          THEN greatest(m.matched_date - m.placement_order_date, 0) END AS a2_days,
