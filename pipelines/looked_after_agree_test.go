@@ -75,3 +75,20 @@ func checkLookedAfterAgrees(t *testing.T, db *sql.DB) {
 		t.Fatal(err)
 	}
 }
+
+// TestLookedAfterAgreesOnDemo builds the default synthetic council, the
+// README's first run, and checks that every mart reporting children
+// looked after on a date agrees with the one definition.
+func TestLookedAfterAgreesOnDemo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the whole synthetic council")
+	}
+	cfg := sourceConfig(t, "synthetic", t.TempDir(), "2024-06-30")
+	runPipeline(t, cfg)
+	db, err := OpenWarehouse(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	checkLookedAfterAgrees(t, db)
+}

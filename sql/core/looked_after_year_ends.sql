@@ -16,7 +16,7 @@ WITH runs AS (
 ),
 covering AS (
     SELECT y.reporting_year, y.year_start, y.eval_end AS as_at_date, r.person_id, r.period_id, r.period_start,
-        r.episode_id, r.legal_status, r.placement_type, r.last_break_end
+        r.episode_id, r.episode_start_date, r.legal_status, r.placement_type, r.last_break_end
     FROM core.reporting_years y
     JOIN runs r
         ON r.episode_start_date <= y.eval_end
@@ -24,8 +24,16 @@ covering AS (
     WHERE r.legal_status IS NULL OR r.legal_status NOT IN ('V3', 'V4')
     QUALIFY row_number() OVER (PARTITION BY y.reporting_year, r.person_id ORDER BY r.episode_start_date DESC, r.episode_id DESC) = 1
 )
-SELECT c.reporting_year, c.year_start, c.as_at_date, c.person_id, c.period_id, c.period_start, p.care_start,
-    greatest(p.care_start, coalesce(c.last_break_end, p.care_start)) AS looked_after_since,
-    c.episode_id, c.legal_status, c.placement_type
-FROM covering c
-JOIN core.periods_of_care p ON p.period_id = c.period_id
+SELECT reporting_year, year_start, as_at_date, person_id, period_id, period_start, care_start,
+    -- the run the child is in began no later than the episode they were in on the date (a short break
+    -- that overlaps it, or whose end is unknown, cannot push the start past the episode)
+    least(greatest(care_start, coalesce(last_break_end, care_start)), episode_start_date) AS looked_after_since,
+    episode_id, legal_status, placement_type
+FROM (
+    SELECT c.*,
+        -- a period whose only other episodes are short breaks and whose status here is unknown
+        -- counts from this episode
+        least(coalesce(p.care_start, c.episode_start_date), c.episode_start_date) AS care_start
+    FROM covering c
+    JOIN core.periods_of_care p ON p.period_id = c.period_id
+)
