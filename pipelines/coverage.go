@@ -5,7 +5,6 @@ import (
 
 	"carewh/config"
 	"carewh/pipelines/extract"
-	"carewh/pipelines/extract/ssdcsv"
 )
 
 // coverage is where a source's history begins (docs/domain.md §3a,
@@ -29,14 +28,3 @@ func sourceCoverage(cfg *config.Config, src extract.Source) coverage {
 	}
 	return coverage{}
 }
-
-// coveredSSD is an SSD CSV folder whose history start is known without
-// configuration: the synthetic council's, from the day it was generated.
-type coveredSSD struct {
-	*ssdcsv.Source
-	start time.Time
-	basis string
-}
-
-// CoverageStart implements extract.Coverer.
-func (s coveredSSD) CoverageStart() (time.Time, string) { return s.start, s.basis }

@@ -72,3 +72,34 @@ func TestPartialHistoryStartSetting(t *testing.T) {
 		t.Errorf("periods with source.history_start 2023-06-05 (-want +got):\n%s", diff)
 	}
 }
+
+// TestHistoryStartAfterEarlyReviews: a history start after some reviews
+// were held (an SSD export cut at 1 April 2024 that still holds 2023's
+// rows) builds: the reporting years start with 2024-25, reviews and review
+// intervals that ended before it are in no year's figures, and every child
+// whose first episode is not S and began by then is left-censored.
+func TestHistoryStartAfterEarlyReviews(t *testing.T) {
+	const dir = "../testdata/golden/partial_history"
+	db := goldenWarehouseFrom(t, dir, "2024-06-30", "2024-04-01")
+	ids := goldenIDs(t, []string{"L01", "L02", "S03", "T04"}, nil)
+	for _, c := range []struct {
+		query string
+		want  [][]string
+	}{
+		{`SELECT reporting_year FROM core.reporting_years`, [][]string{{"reporting_year"}, {"2024-25"}}},
+		{`SELECT count(*) AS early FROM marts.midpoint_monitoring WHERE NOT is_open AND interval_end < DATE '2024-04-01'`,
+			[][]string{{"early"}, {"0"}}},
+		{`SELECT review_id, sequence_number, assessable FROM marts.lac_review_timeliness ORDER BY review_id`, [][]string{
+			{"review_id", "sequence_number", "assessable"},
+			// L01's, L02's and T04's periods began by 1 April 2024 with RNE P, B, T; their reviews have no numbers
+			{"R01-3", "", "true"},
+			{"R02-1", "", "false"},
+			{"R03-2", "2", "true"},
+			{"R04-3", "", "true"},
+		}},
+	} {
+		if diff := cmp.Diff(c.want, queryCSV(t, db, ids, c.query)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", c.query, diff)
+		}
+	}
+}

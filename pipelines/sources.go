@@ -68,8 +68,7 @@ func openSynthetic(ctx context.Context, env sourceEnv) (extract.Source, error) {
 	if err == nil {
 		err = json.Unmarshal(data, &have)
 	}
-	regenerate := err != nil || have.Seed != want.Seed || have.Scale != want.Scale
-	if regenerate {
+	if err != nil || have.Seed != want.Seed || have.Scale != want.Scale {
 		if err != nil && !errors.Is(err, os.ErrNotExist) {
 			log.Warn("regenerating synthetic case system", "reason", err)
 		}
@@ -89,14 +88,5 @@ func openSynthetic(ctx context.Context, env sourceEnv) (extract.Source, error) {
 			return nil, fmt.Errorf("recording synthetic generation: %w", err)
 		}
 	}
-	generated := asOf // the day the files were made: their history is cut a fixed time before it
-	if d, perr := time.Parse(time.DateOnly, have.AsOf); !regenerate && perr == nil {
-		generated = d
-	}
-	src, err := ssdcsv.New(env.mem, ssdcsv.Options{Dir: cfg.Source.Path, BatchRows: cfg.Source.BatchRows, Columns: cfg.Source.Columns, Log: env.log})
-	if err != nil {
-		return nil, err
-	}
-	return coveredSSD{Source: src, start: synthetic.HistoryStart(generated),
-		basis: "the synthetic council's history, generated as at " + generated.Format(time.DateOnly)}, nil
+	return openSSDCSV(ctx, env)
 }

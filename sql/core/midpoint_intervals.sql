@@ -1,7 +1,7 @@
 -- model: core.midpoint_intervals
--- depends: core.lac_review_slots, ops.run_parameters
+-- depends: core.lac_review_slots, core.reporting_years, ops.run_parameters
 -- materialize: table
--- description: The intervals between a child's statutory LAC reviews held by the as-at date, one row per review held: from that review to the next (ended_by next_review), to the end of care (left_care), or, still open, to the as-at date (open), with an integer interval_key and the start of the reporting year the interval ended in. marts.midpoint_monitoring counts the IRO's mid-point checks in each; kept apart from it so that each query fits DuckDB's memory limit at national scale.
+-- description: The intervals between a child's statutory LAC reviews held by the as-at date, one row per review held: from that review to the next (ended_by next_review), to the end of care (left_care), or, still open, to the as-at date (open), with an integer interval_key and the start of the reporting year the interval ended in. An interval that ended before the first reporting year (before the source's history begins, core.source_coverage) is left out. marts.midpoint_monitoring counts the IRO's mid-point checks in each; kept apart from it so that each query fits DuckDB's memory limit at national scale.
 -- check: unique(interval_key)
 -- check: unique(period_id, interval_number)
 -- check: not_null(period_id, person_id, interval_number, interval_start, interval_end, ended_by)
@@ -43,3 +43,5 @@ keyed AS (
     FROM intervals, p
 )
 SELECT * FROM keyed
+-- an interval that ended before the source's history begins is in no reporting year (docs/domain.md §3a)
+WHERE ended_by = 'open' OR interval_end >= (SELECT min(year_start) FROM core.reporting_years)
