@@ -63,8 +63,8 @@ due AS (
             WHEN s.slot_number = 2 THEN '3 months after review 1'
             ELSE '6 months after the previous review'
         END AS due_rule,
-        -- a review due 3 or 6 months on needs no working days; review 1 needs the holidays of its 20
-        coalesce(r1.holidays_known, NOT s.start_known) AS holidays_known
+        -- only review 1's due date counts working days: a review due 3 or 6 months on needs no holidays
+        CASE WHEN s.start_known AND s.slot_number = 1 THEN coalesce(r1.holidays_known, false) ELSE true END AS holidays_known
     FROM slots s
     LEFT JOIN review_one_due r1 ON r1.period_id = s.period_id
 )
