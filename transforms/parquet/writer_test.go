@@ -50,6 +50,7 @@ const wantSchema = `message schema {
 		}
 	}
 	required int64 _line (INT(64,true));
+	required binary _source (STRING);
 }`
 
 // row is one row of table; nil pointers are nulls.
@@ -64,19 +65,20 @@ type row struct {
 	plans   []string
 	noPlans bool // plans is null rather than a (possibly empty) list
 	line    int64
+	source  string
 }
 
 func ptr[T any](v T) *T { return &v }
 
 var batches = [][]row{
 	{
-		{id: "a", code: ptr("PN1"), day: 18000, endDay: ptr(int32(18010)), flag: ptr(true), n: ptr(int64(-3)), fte: ptr(0.5), plans: []string{"ADOPTION", "RETURN6M"}, line: 2},
-		{id: "b", day: -25567, noPlans: true, line: 3},
-		{id: "c", code: ptr(""), day: 0, flag: ptr(false), n: ptr(int64(1 << 40)), fte: ptr(1.0), plans: []string{}, line: 5},
+		{id: "a", code: ptr("PN1"), day: 18000, endDay: ptr(int32(18010)), flag: ptr(true), n: ptr(int64(-3)), fte: ptr(0.5), plans: []string{"ADOPTION", "RETURN6M"}, line: 2, source: "kinds.csv"},
+		{id: "b", day: -25567, noPlans: true, line: 3, source: "kinds.csv"},
+		{id: "c", code: ptr(""), day: 0, flag: ptr(false), n: ptr(int64(1 << 40)), fte: ptr(1.0), plans: []string{}, line: 5, source: "kinds.csv"},
 	},
 	{}, // an empty batch writes nothing
 	{
-		{id: "d", code: ptr("PN7"), day: 20000, plans: []string{"OTHERPLN"}, line: 9},
+		{id: "d", code: ptr("PN7"), day: 20000, plans: []string{"OTHERPLN"}, line: 9, source: "kinds-2.csv"},
 	},
 }
 
@@ -105,6 +107,7 @@ func build(mem memory.Allocator, rows []row) arrow.RecordBatch {
 			}
 		}
 		b.Field(8).(*array.Int64Builder).Append(r.line)
+		b.Field(9).(*array.StringBuilder).Append(r.source)
 	}
 	return b.NewRecordBatch()
 }
@@ -122,7 +125,7 @@ func appendOpt[T any, B interface {
 
 // want is a row as parquet-go reads it into a map.
 func want(r row) map[string]any {
-	m := map[string]any{"id": r.id, "day": int64(r.day), "_line": r.line,
+	m := map[string]any{"id": r.id, "day": int64(r.day), "_line": r.line, "_source": r.source,
 		"code": nil, "end_day": nil, "flag": nil, "n": nil, "fte": nil, "plans": nil}
 	if r.code != nil {
 		m["code"] = *r.code
