@@ -45,6 +45,9 @@ func TestBankHolidaysOneOffs(t *testing.T) {
 	got := builtinHolidays(t)
 	// domain.md §3: the one-off and moved holidays.
 	for _, day := range []string{
+		"1995-05-08",               // early May moved to VE day
+		"1999-12-31",               // millennium
+		"2002-06-03", "2002-06-04", // golden jubilee; spring holiday moved
 		"2011-04-29",               // royal wedding
 		"2012-06-04", "2012-06-05", // spring holiday moved; diamond jubilee
 		"2020-05-08",               // early May moved to VE day
@@ -57,14 +60,15 @@ func TestBankHolidaysOneOffs(t *testing.T) {
 		}
 	}
 	// The usual days those years did not have.
-	for _, day := range []string{"2020-05-04", "2012-05-28", "2022-05-30"} {
+	for _, day := range []string{"1995-05-01", "2002-05-27", "2020-05-04", "2012-05-28", "2022-05-30"} {
 		if name, ok := got[day]; ok {
 			t.Errorf("%s (%s) was not a bank holiday", day, name)
 		}
 	}
 }
 
-// TestBankHolidaysByRule rebuilds the list for 2010–2027 from the
+// TestBankHolidaysByRule rebuilds the list for 1990–2027 (core.calendar
+// starts in 1990) from the
 // statutory pattern (New Year, Good Friday, Easter Monday, first and last
 // Monday of May, last Monday of August, Christmas and Boxing Day, each
 // moved to the next weekday when it falls at a weekend) plus the one-off
@@ -88,7 +92,7 @@ func TestBankHolidaysByRule(t *testing.T) {
 		}
 		return d
 	}
-	for y := 2010; y <= 2027; y++ {
+	for y := 1990; y <= 2027; y++ {
 		newYear := day(y, 1, 1)
 		for newYear.Weekday() == time.Saturday || newYear.Weekday() == time.Sunday {
 			newYear = newYear.AddDate(0, 0, 1)
@@ -98,12 +102,16 @@ func TestBankHolidaysByRule(t *testing.T) {
 		add(easter.AddDate(0, 0, -2))
 		add(easter.AddDate(0, 0, 1))
 		switch y {
+		case 1995:
+			add(day(1995, 5, 8))
 		case 2020:
 			add(day(2020, 5, 8))
 		default:
 			add(firstMonday(y, time.May))
 		}
 		switch y {
+		case 2002:
+			add(day(2002, 6, 4))
 		case 2012:
 			add(day(2012, 6, 4))
 		case 2022:
@@ -122,7 +130,7 @@ func TestBankHolidaysByRule(t *testing.T) {
 			add(d)
 		}
 	}
-	for _, d := range []string{"2011-04-29", "2012-06-05", "2022-06-03", "2022-09-19", "2023-05-08"} {
+	for _, d := range []string{"1999-12-31", "2002-06-03", "2011-04-29", "2012-06-05", "2022-06-03", "2022-09-19", "2023-05-08"} {
 		want[d] = true
 	}
 	for d := range want {
