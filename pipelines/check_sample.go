@@ -13,28 +13,12 @@ const checkSampleRows = 5
 
 // Sample returns SQL selecting up to n rows of model that break the check.
 func (c Check) Sample(model string, n int) string {
-	var where string
-	switch c.Kind {
-	case "unique":
+	if c.Kind == "unique" {
 		cols := strings.Join(c.columns, ", ")
 		return fmt.Sprintf("SELECT m.* FROM %s m SEMI JOIN (SELECT %s FROM %s GROUP BY ALL HAVING count(*) > 1) d USING (%s) ORDER BY %s LIMIT %d",
 			model, cols, model, cols, cols, n)
-	case "not_null":
-		conds := make([]string, len(c.columns))
-		for i, col := range c.columns {
-			conds[i] = col + " IS NULL"
-		}
-		where = strings.Join(conds, " OR ")
-	case "accepted_values":
-		where = fmt.Sprintf("%s IS NOT NULL AND %s::VARCHAR NOT IN (%s)", c.columns[0], c.columns[0], quoteList(c.values))
-	case "relationship":
-		i := strings.LastIndex(c.target, ".")
-		table, col := c.target[:i], c.target[i+1:]
-		where = fmt.Sprintf("m.%s IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %s t WHERE t.%s = m.%s)", c.columns[0], table, col, c.columns[0])
-	default:
-		where = fmt.Sprintf("NOT coalesce((%s), false)", c.expr)
 	}
-	return fmt.Sprintf("SELECT * FROM %s m WHERE %s LIMIT %d", model, where, n)
+	return fmt.Sprintf("SELECT * FROM %s m WHERE %s LIMIT %d", model, c.breaks(), n)
 }
 
 // describeBreakingRows names the first rows of model that break c: the

@@ -16,7 +16,11 @@ type Check struct {
 	columns  []string
 	values   []string
 	target   string // relationship: schema.table.column
-	expr     string // expect: a boolean that must hold on every row
+	// orQuarantined: relationship keys whose row the source had but
+	// carewh set aside (raw.quarantine, under the target's table) are not
+	// broken, the quarantine already naming each with its file and line.
+	orQuarantined bool
+	expr          string // expect: a boolean that must hold on every row
 }
 
 var checkPattern = regexp.MustCompile(`^(\w+)\s*\((.*)\)$`)
@@ -27,6 +31,7 @@ var checkPattern = regexp.MustCompile(`^(\w+)\s*\((.*)\)$`)
 //	not_null(review_id, person_id)
 //	accepted_values(on_time: true, false)
 //	relationship(person_id -> core.children.person_id)
+//	relationship(person_id -> staging.person.person_id or quarantined)
 //	expect(numerator <= denominator)
 func parseCheck(decl string, warn bool) (Check, error) {
 	m := checkPattern.FindStringSubmatch(strings.TrimSpace(decl))
@@ -50,6 +55,7 @@ func parseCheck(decl string, warn bool) (Check, error) {
 			return c, fmt.Errorf("relationship needs column -> schema.table.column")
 		}
 		c.columns = []string{strings.TrimSpace(col)}
+		target, c.orQuarantined = strings.CutSuffix(strings.TrimSpace(target), " or quarantined")
 		c.target = strings.TrimSpace(target)
 	case "expect":
 		c.expr = c.Args
@@ -64,26 +70,36 @@ func parseCheck(decl string, warn bool) (Check, error) {
 
 // Query returns SQL that counts the rows of model that break the check.
 func (c Check) Query(model string) string {
-	switch c.Kind {
-	case "unique":
+	if c.Kind == "unique" {
 		cols := strings.Join(c.columns, ", ")
 		return fmt.Sprintf("SELECT count(*) FROM (SELECT %s FROM %s GROUP BY ALL HAVING count(*) > 1)", cols, model)
+	}
+	return fmt.Sprintf("SELECT count(*) FROM %s m WHERE %s", model, c.breaks())
+}
+
+// breaks is the condition a row of the model (aliased m) breaking the
+// check meets; unique, which compares rows, has none.
+func (c Check) breaks() string {
+	switch c.Kind {
 	case "not_null":
 		conds := make([]string, len(c.columns))
 		for i, col := range c.columns {
-			conds[i] = col + " IS NULL"
+			conds[i] = "m." + col + " IS NULL"
 		}
-		return fmt.Sprintf("SELECT count(*) FROM %s WHERE %s", model, strings.Join(conds, " OR "))
+		return strings.Join(conds, " OR ")
 	case "accepted_values":
-		return fmt.Sprintf("SELECT count(*) FROM %s WHERE %s IS NOT NULL AND %s::VARCHAR NOT IN (%s)",
-			model, c.columns[0], c.columns[0], quoteList(c.values))
+		return fmt.Sprintf("m.%s IS NOT NULL AND m.%s::VARCHAR NOT IN (%s)", c.columns[0], c.columns[0], quoteList(c.values))
 	case "relationship":
 		i := strings.LastIndex(c.target, ".")
 		table, col := c.target[:i], c.target[i+1:]
-		return fmt.Sprintf("SELECT count(*) FROM %s m WHERE m.%s IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %s t WHERE t.%s = m.%s)",
-			model, c.columns[0], table, col, c.columns[0])
+		cond := fmt.Sprintf("m.%s IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %s t WHERE t.%s = m.%s)", c.columns[0], table, col, c.columns[0])
+		if c.orQuarantined {
+			cond += fmt.Sprintf(" AND NOT EXISTS (SELECT 1 FROM raw.quarantine q WHERE q.table_name = '%s' AND q.record_key = m.%s::VARCHAR)",
+				table[strings.Index(table, ".")+1:], c.columns[0])
+		}
+		return cond
 	default:
-		return fmt.Sprintf("SELECT count(*) FROM %s WHERE NOT coalesce((%s), false)", model, c.expr)
+		return fmt.Sprintf("NOT coalesce((%s), false)", c.expr)
 	}
 }
 

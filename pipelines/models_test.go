@@ -140,10 +140,12 @@ FROM core.a;
 func TestCheckQueries(t *testing.T) {
 	cases := []struct{ decl, want string }{
 		{"unique(a, b)", "SELECT count(*) FROM (SELECT a, b FROM m GROUP BY ALL HAVING count(*) > 1)"},
-		{"not_null(a, b)", "SELECT count(*) FROM m WHERE a IS NULL OR b IS NULL"},
-		{"accepted_values(rag: green, amber)", "SELECT count(*) FROM m WHERE rag IS NOT NULL AND rag::VARCHAR NOT IN ('green', 'amber')"},
+		{"not_null(a, b)", "SELECT count(*) FROM m m WHERE m.a IS NULL OR m.b IS NULL"},
+		{"accepted_values(rag: green, amber)", "SELECT count(*) FROM m m WHERE m.rag IS NOT NULL AND m.rag::VARCHAR NOT IN ('green', 'amber')"},
 		{"relationship(p -> core.x.id)", "SELECT count(*) FROM m m WHERE m.p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM core.x t WHERE t.id = m.p)"},
-		{"expect(n <= d)", "SELECT count(*) FROM m WHERE NOT coalesce((n <= d), false)"},
+		{"relationship(p -> staging.person.person_id or quarantined)", "SELECT count(*) FROM m m WHERE m.p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM staging.person t WHERE t.person_id = m.p)" +
+			" AND NOT EXISTS (SELECT 1 FROM raw.quarantine q WHERE q.table_name = 'person' AND q.record_key = m.p::VARCHAR)"},
+		{"expect(n <= d)", "SELECT count(*) FROM m m WHERE NOT coalesce((n <= d), false)"},
 	}
 	for _, c := range cases {
 		check, err := parseCheck(c.decl, false)

@@ -5,7 +5,7 @@
 -- check: unique(cp_plan_id, sequence_number)
 -- check: not_null(cp_plan_id, person_id, plan_start, sequence_number, due_date, due_rule)
 -- check: expect(cp_review_id IS NULL OR on_time = (days_late = 0))
--- warn: expect(cp_review_id IS NULL OR (review_date >= plan_start AND (plan_end IS NULL OR review_date <= plan_end)))
+-- check: expect(cp_review_id IS NULL OR (review_date >= plan_start AND (plan_end IS NULL OR review_date <= plan_end)))
 WITH plans AS (
     SELECT p.cp_plan_id, p.person_id, p.start_date AS plan_start, p.end_date AS plan_end, c.icpc_date,
         coalesce(c.icpc_date, p.start_date) AS clock_start

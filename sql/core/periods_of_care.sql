@@ -5,7 +5,7 @@
 -- check: unique(period_id)
 -- check: not_null(period_id, person_id, period_start, short_breaks_only, start_known)
 -- check: expect(period_end IS NULL OR period_end >= period_start)
--- warn: relationship(person_id -> staging.person.person_id)
+-- warn: relationship(person_id -> staging.person.person_id or quarantined)
 WITH ordered AS (
     SELECT *,
         row_number() OVER w AS n,

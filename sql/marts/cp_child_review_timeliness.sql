@@ -5,7 +5,7 @@
 -- check: unique(reporting_year, person_id)
 -- check: not_null(reporting_year, person_id, reviews_held, late_reviews, missed_reviews, all_on_time)
 -- check: expect(all_on_time = (late_reviews = 0 AND missed_reviews = 0))
--- warn: relationship(person_id -> staging.person.person_id)
+-- warn: relationship(person_id -> staging.person.person_id or quarantined)
 WITH cohort AS (
     SELECT DISTINCT y.reporting_year, y.year_start, y.eval_end, p.person_id
     FROM core.reporting_years y

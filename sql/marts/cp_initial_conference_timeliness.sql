@@ -1,15 +1,14 @@
 -- model: marts.cp_initial_conference_timeliness
 -- depends: staging.cp_conferences, core.calendar, core.reporting_years
 -- materialize: table
--- description: One row per initial child protection conference held (on or before the run's as-at date): the strategy discussion that started the S47 enquiry, the statutory due date (the 15th working day after the strategy discussion, counted on core.calendar — not the case system's target date, kept as recorded_target_date), the conference date, the working days taken (the conference is on the Nth working day after the strategy discussion; a conference on a weekend or holiday counts as the next working day) and whether it was on time (held on or before the due date; Working Together to Safeguard Children). Transfer-in conferences (transfer_in) are reported apart from the main measure. When no strategy discussion is known (no S47 enquiry linked) the due date, working days and on_time are null and the conference is outside both measures. reporting_year is the year of the conference.
+-- description: One row per initial child protection conference held (on or before the run's as-at date): the strategy discussion that started the S47 enquiry, the statutory due date (the 15th working day after the strategy discussion, counted on core.calendar — not the case system's target date, kept as recorded_target_date), the conference date, the working days taken (the conference is on the Nth working day after the strategy discussion; a conference on a weekend or holiday counts as the next working day) and whether it was on time (held on or before the due date; Working Together to Safeguard Children). Transfer-in conferences (transfer_in) are reported apart from the main measure. When no strategy discussion is known (no S47 enquiry linked, or the enquiry was quarantined: staging.cp_conferences warns of the first, ops.quarantine names the second) the due date, working days and on_time are null and the conference is outside both measures. reporting_year is the year of the conference.
 -- check: unique(icpc_id)
 -- check: not_null(icpc_id, person_id, conference_date, transfer_in, reporting_year)
 -- check: expect((due_date IS NULL) = (on_time IS NULL))
 -- check: expect(on_time IS NULL OR on_time = (working_days_taken <= 15))
--- warn: expect(transfer_in OR strategy_discussion_date IS NOT NULL)
 -- warn: expect(working_days_taken IS NULL OR working_days_taken >= 0)
 -- warn: expect(holidays_known)
--- warn: relationship(person_id -> staging.person.person_id)
+-- warn: relationship(person_id -> staging.person.person_id or quarantined)
 WITH held AS (
     SELECT c.*, y.reporting_year
     FROM staging.cp_conferences c

@@ -7,7 +7,7 @@
 -- check: expect(on_time = (days_late = 0))
 -- check: expect(sequence_number >= 1)
 -- check: relationship(cp_plan_id -> staging.cp_plans.cp_plan_id)
--- warn: relationship(person_id -> staging.person.person_id)
+-- warn: relationship(person_id -> staging.person.person_id or quarantined)
 SELECT
     s.cp_review_id,
     s.person_id,

@@ -15,7 +15,7 @@
 -- warn: expect(outcome IS NOT NULL AND (outcome = 'open') = (resolved_date IS NULL))
 -- warn: expect(raised_date <= (SELECT as_of_date FROM ops.run_parameters))
 -- warn: expect(holidays_known)
--- warn: relationship(person_id -> staging.person.person_id)
+-- warn: relationship(person_id -> staging.person.person_id or quarantined)
 WITH p AS (
     SELECT as_of_date FROM ops.run_parameters
 ),

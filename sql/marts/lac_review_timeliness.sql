@@ -10,7 +10,7 @@
 -- check: expect(start_known = (sequence_number IS NOT NULL))
 -- check: expect(sequence_number IS NULL OR sequence_number >= 1)
 -- check: relationship(period_id -> core.periods_of_care.period_id)
--- warn: relationship(person_id -> staging.person.person_id)
+-- warn: relationship(person_id -> staging.person.person_id or quarantined)
 SELECT
     s.review_id,
     s.person_id,

@@ -1,7 +1,7 @@
 -- model: ops.quarantine
--- depends: raw.quarantine, raw.cla_reviews, raw.cla_visits, raw.cla_episodes, staging.cla_placement_children, core.lac_reviews, staging.cla_episode_resolution, ops.run_parameters
+-- depends: raw.quarantine, raw.cp_reviews, raw.cp_plans, staging.cp_reviews, raw.cla_reviews, raw.cla_visits, raw.cla_episodes, staging.cla_placement_children, core.lac_reviews, staging.cla_episode_resolution, ops.run_parameters
 -- materialize: table
--- description: Every row this run set aside, one row per broken rule: the rows the transforms rejected (bad types, unknown codes, missing values, date order, duplicate keys), and the rows rejected in the warehouse for rules that need two tables (a review, visit or placement whose child is unknown, its episode not in the extract or itself quarantined, a review outside every period of care, a second review of a period on the same day, an episode starting after the as-at date or on the same day as another episode of the child: see staging.cla_episode_resolution). Rows carewh kept but changed are in ops.data_fixes. The source file and line name the row; stage says whether it was set aside at ingest (the transforms) or in the warehouse.
+-- description: Every row this run set aside, one row per broken rule: the rows the transforms rejected (bad types, unknown codes, missing values, date order, duplicate keys), and the rows rejected in the warehouse for rules that need two tables (a review, visit or placement whose child is unknown, its episode not in the extract or itself quarantined, a review outside every period of care, a second review of a period on the same day, a child protection review whose plan is unknown or that was held outside its plan's dates, an episode starting after the as-at date or on the same day as another episode of the child: see staging.cla_episode_resolution). Rows carewh kept but changed are in ops.data_fixes. The source file and line name the row; stage says whether it was set aside at ingest (the transforms) or in the warehouse.
 -- check: not_null(table_name, rule, message, stage)
 SELECT table_name, source, line, record_key, rule, column_name, value, message, 'ingest' AS stage
 FROM raw.quarantine
@@ -59,3 +59,27 @@ SELECT 'cla_episodes', e._source, e._line, e.episode_id,
     'warehouse'
 FROM staging.cla_episode_resolution e, ops.run_parameters p
 WHERE NOT e.kept
+UNION ALL
+SELECT 'cp_reviews', r._source, r._line, r.cp_review_id,
+    CASE WHEN p.cp_plan_id IS NOT NULL THEN 'review_outside_plan'
+         WHEN q.record_key IS NOT NULL THEN 'plan_quarantined'
+         ELSE 'unknown_plan' END,
+    CASE WHEN p.cp_plan_id IS NOT NULL THEN 'review_date' ELSE 'cp_plan_id' END,
+    CASE WHEN p.cp_plan_id IS NOT NULL THEN strftime(r.review_date, '%Y-%m-%d') ELSE r.cp_plan_id END,
+    r._source || ' line ' || r._line || ': child protection review ' || r.cp_review_id
+        || CASE WHEN p.cp_plan_id IS NOT NULL
+                THEN ' was held on ' || strftime(r.review_date, '%Y-%m-%d')
+                    || CASE WHEN r.review_date < p.start_date
+                            THEN ', before its plan ' || p.cp_plan_id || ' started on ' || strftime(p.start_date, '%Y-%m-%d')
+                            ELSE ', after its plan ' || p.cp_plan_id || ' ended on ' || strftime(p.end_date, '%Y-%m-%d') END
+                    || ': it is not counted as one of the plan''s reviews'
+                WHEN r.cp_plan_id IS NULL THEN ' names no plan: it is left out'
+                WHEN q.record_key IS NULL THEN ' belongs to plan ' || r.cp_plan_id || ', which is not in the plans extract: it is left out'
+                ELSE ' belongs to plan ' || r.cp_plan_id || ', which was quarantined (' || q.source || ' line ' || q.line || '): it is left out' END,
+    'warehouse'
+FROM raw.cp_reviews r
+LEFT JOIN raw.cp_plans p ON p.cp_plan_id = r.cp_plan_id
+LEFT JOIN (SELECT record_key, any_value(source) AS source, min(line) AS line
+           FROM raw.quarantine WHERE table_name = 'cp_plans' GROUP BY record_key) q
+    ON q.record_key = r.cp_plan_id
+WHERE NOT EXISTS (SELECT 1 FROM staging.cp_reviews s WHERE s.cp_review_id = r.cp_review_id)

@@ -33,8 +33,8 @@ const (
 )
 
 // faultRate is the chance that a row of a faultable file is faulted. The
-// unfaulted files (ssd_professionals, ssd_address) are small, so about 1%
-// of all rows carry a fault.
+// unfaulted file (ssd_address, which carewh does not read) is small, so
+// about 1% of all rows carry a fault.
 const faultRate = 0.0105
 
 // faultSpec is one way a row of a file can be faulted.
@@ -139,9 +139,11 @@ var faultSpecs = map[string][]faultSpec{
 		{kind: FaultBlankRequiredDate, column: "check_date"},
 		{kind: FaultExactDuplicate},
 	},
-	fileAudits:    {{kind: FaultExactDuplicate}},
-	fileLifeStory: {{kind: FaultExactDuplicate}},
-	fileStability: {{kind: FaultExactDuplicate}},
+	// A worker's row is only ever repeated: reviews and allocations name them.
+	fileProfessionals: {{kind: FaultExactDuplicate}},
+	fileAudits:        {{kind: FaultExactDuplicate}},
+	fileLifeStory:     {{kind: FaultExactDuplicate}},
+	fileStability:     {{kind: FaultExactDuplicate}},
 }
 
 // faulter decides, row by row, which rows to fault and counts the faults.
