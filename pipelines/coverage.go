@@ -28,3 +28,20 @@ func sourceCoverage(cfg *config.Config, src extract.Source) coverage {
 	}
 	return coverage{}
 }
+
+// reportableAsOf is the as-at date a run reports at: the configured one,
+// or the last day the source knows of when that is earlier, since figures
+// as at a later date would take every episode open when the source ends
+// to be open still (docs/domain.md §3a: reporting years are those the
+// source covers). ok is false when the date is the configured one.
+func reportableAsOf(src extract.Source, asOf time.Time) (date time.Time, basis string, ok bool) {
+	c, isCoverer := src.(extract.Coverer)
+	if !isCoverer {
+		return asOf, "", false
+	}
+	end, basis := c.CoverageEnd()
+	if end.IsZero() || !end.Before(asOf) {
+		return asOf, "", false
+	}
+	return end, basis, true
+}

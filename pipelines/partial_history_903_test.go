@@ -18,7 +18,11 @@ import (
 // working day, 3 May 2023 (3–6 Apr (4); Good Friday 7 Apr and Easter Monday
 // 10 Apr; 11–14 (8), 17–21 (13), 24–28 (18); 1 May holiday; 2, 3 May (20)),
 // held 2 May: on time. The reporting years are those the return covers,
-// not 2019-20 onwards.
+// not 2019-20 onwards, and not 2024-25 either: the run is asked for figures
+// as at 31 May 2024, but the return knows nothing after 31 March 2024, so
+// the figures are as at that day. K03's episode ceased on 15 April 2024,
+// after the return's end, which no return can know: it is open on 31 March
+// (end_after_as_at), and K03 is looked after on that day.
 func TestPartialHistorySSDA903(t *testing.T) {
 	dir := t.TempDir()
 	year := filepath.Join(dir, "2023-24")
@@ -26,9 +30,10 @@ func TestPartialHistorySSDA903(t *testing.T) {
 		t.Fatal(err)
 	}
 	files := map[string]string{
-		"Header.csv": "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nK01,1,15/03/2012,WBRI,,,\nK02,2,01/09/2014,WBRI,,,\n",
+		"Header.csv": "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nK01,1,15/03/2012,WBRI,,,\nK02,2,01/09/2014,WBRI,,,\nK03,1,04/07/2010,WBRI,,,\n",
 		"Episodes.csv": "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n" +
-			"K01,10/01/2020,P,C2,N1,U4,PR1,,,,,,\nK02,01/04/2023,S,C2,N1,U4,PR1,,,,,,\n",
+			"K01,10/01/2020,P,C2,N1,U4,PR1,,,,,,\nK02,01/04/2023,S,C2,N1,U4,PR1,,,,,,\n" +
+			"K03,01/06/2023,S,C2,N1,U4,PR1,15/04/2024,E4A,,,,\n",
 		"Reviews.csv": "CHILD,DOB,REVIEW,REVIEW_CODE\nK01,15/03/2012,15/06/2023,PN1\nK01,15/03/2012,10/12/2023,PN1\nK02,01/09/2014,02/05/2023,PN1\n",
 	}
 	for name, body := range files {
@@ -43,7 +48,7 @@ func TestPartialHistorySSDA903(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	ids := goldenIDs(t, []string{"K01", "K02"}, nil)
+	ids := goldenIDs(t, []string{"K01", "K02", "K03"}, nil)
 	for _, c := range []struct {
 		query string
 		want  [][]string
@@ -53,12 +58,21 @@ func TestPartialHistorySSDA903(t *testing.T) {
 			{"2023-04-01", "1 April of the SSDA903 collection year 2023-24"},
 		}},
 		{`SELECT reporting_year FROM core.reporting_years ORDER BY 1`, [][]string{
-			{"reporting_year"}, {"2023-24"}, {"2024-25"},
+			{"reporting_year"}, {"2023-24"},
+		}},
+		{`SELECT as_of_date FROM ops.run_parameters`, [][]string{{"as_of_date"}, {"2024-03-31"}}},
+		{`SELECT person_id AS person, rule, value, new_value FROM ops.data_fixes ORDER BY 1`, [][]string{
+			{"person", "rule", "value", "new_value"},
+			{"K03", "end_after_as_at", "2024-04-15", ""},
+		}},
+		{`SELECT person_id AS person FROM core.looked_after_year_ends ORDER BY period_start`, [][]string{
+			{"person"}, {"K01"}, {"K02"}, {"K03"},
 		}},
 		{`SELECT person_id AS person, period_start, start_known FROM core.periods_of_care ORDER BY period_start`, [][]string{
 			{"person", "period_start", "start_known"},
 			{"K01", "2020-01-10", "false"},
 			{"K02", "2023-04-01", "true"},
+			{"K03", "2023-06-01", "true"},
 		}},
 		{`SELECT person_id AS person, sequence_number, due_date, held_date, assessable, on_time, reporting_year
 			FROM marts.lac_review_timeliness ORDER BY held_date`, [][]string{

@@ -147,6 +147,11 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 		return err
 	}
 	defer src.Close()
+	if end, basis, ok := reportableAsOf(src, asOf); ok {
+		log.InfoContext(ctx, "the as-at date is after the source's history ends: figures are as at its end",
+			"as_of", m.AsOf, "source_ends", end.Format(time.DateOnly), "because", basis)
+		asOf, m.AsOf = end, end.Format(time.DateOnly)
+	}
 	if err := os.MkdirAll(r.Config.DuckDB.TempDir, 0o755); err != nil {
 		return fmt.Errorf("creating DuckDB temp folder: %w", err)
 	}

@@ -25,3 +25,20 @@ func TestCoverageStart(t *testing.T) {
 		t.Errorf("basis = %q, want %q", basis, want)
 	}
 }
+
+// TestCoverageEnd: the same history ends on 31 March 2024, the end of the
+// latest collection year.
+func TestCoverageEnd(t *testing.T) {
+	src, err := New(memory.NewGoAllocator(), Options{Dir: twoYears, Key: []byte(testKey)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c extract.Coverer = src
+	end, basis := c.CoverageEnd()
+	if want := time.Date(2024, time.March, 31, 0, 0, 0, 0, time.UTC); !end.Equal(want) {
+		t.Errorf("CoverageEnd = %s, want %s", end.Format(time.DateOnly), want.Format(time.DateOnly))
+	}
+	if want := "31 March, the end of the SSDA903 collection year 2023-24"; basis != want {
+		t.Errorf("basis = %q, want %q", basis, want)
+	}
+}
