@@ -51,24 +51,31 @@ func openSSDCSV(_ context.Context, env sourceEnv) (extract.Source, error) {
 const generatedMarker = "_carewh_generated.json"
 
 type generatedWith struct {
-	Seed  int64  `json:"seed"`
-	Scale int    `json:"scale"`
-	AsOf  string `json:"as_of"`
+	Generator string `json:"generator"` // synthetic.Version
+	Seed      int64  `json:"seed"`
+	Scale     int    `json:"scale"`
+	AsOf      string `json:"as_of"`
+}
+
+// reusableFor reports whether a council generated with g is the one want
+// asks for: the same generator, seed and scale, whatever day it was made.
+func (g generatedWith) reusableFor(want generatedWith) bool {
+	return g.Generator == want.Generator && g.Seed == want.Seed && g.Scale == want.Scale
 }
 
 // openSynthetic generates the synthetic case system into the source folder
-// unless one made with the same seed and scale is there (whatever day it
+// unless one made by this generator with the same seed and scale is there (whatever day it
 // was made, as a real extract would be), then reads it as SSD CSV exports.
 func openSynthetic(ctx context.Context, env sourceEnv) (extract.Source, error) {
 	cfg, asOf, log := env.cfg, env.asOf, env.log
-	want := generatedWith{Seed: cfg.Source.Synthetic.Seed, Scale: cfg.Source.Synthetic.Scale, AsOf: asOf.Format(time.DateOnly)}
+	want := generatedWith{Generator: synthetic.Version, Seed: cfg.Source.Synthetic.Seed, Scale: cfg.Source.Synthetic.Scale, AsOf: asOf.Format(time.DateOnly)}
 	marker := filepath.Join(cfg.Source.Path, generatedMarker)
 	var have generatedWith
 	data, err := os.ReadFile(marker)
 	if err == nil {
 		err = json.Unmarshal(data, &have)
 	}
-	if err != nil || have.Seed != want.Seed || have.Scale != want.Scale {
+	if err != nil || !have.reusableFor(want) {
 		if err != nil && !errors.Is(err, os.ErrNotExist) {
 			log.Warn("regenerating synthetic case system", "reason", err)
 		}
