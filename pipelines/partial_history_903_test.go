@@ -22,7 +22,11 @@ import (
 // as at 31 May 2024, but the return knows nothing after 31 March 2024, so
 // the figures are as at that day. K03's episode ceased on 15 April 2024,
 // after the return's end, which no return can know: it is open on 31 March
-// (end_after_as_at), and K03 is looked after on that day.
+// (end_after_as_at), and K03 is looked after on that day. In the
+// permanence tracker (no care plans in a 903) K01's plan by review 2 is not
+// assessable, K02's second review fell due on 2 August 2023 with no plan
+// ("no"), and K03's first review is still owed, so its second is not yet
+// due.
 func TestPartialHistorySSDA903(t *testing.T) {
 	dir := t.TempDir()
 	year := filepath.Join(dir, "2023-24")
@@ -64,6 +68,9 @@ func TestPartialHistorySSDA903(t *testing.T) {
 		{`SELECT person_id AS person, rule, value, new_value FROM ops.data_fixes ORDER BY 1`, [][]string{
 			{"person", "rule", "value", "new_value"},
 			{"K03", "end_after_as_at", "2024-04-15", ""},
+		}},
+		{`SELECT person_id AS person, plan_by_review_2 FROM marts.permanence_tracker ORDER BY entered_care_date`, [][]string{
+			{"person", "plan_by_review_2"}, {"K01", "not assessable"}, {"K02", "no"}, {"K03", "not yet due"},
 		}},
 		{`SELECT person_id AS person FROM core.looked_after_year_ends ORDER BY period_start`, [][]string{
 			{"person"}, {"K01"}, {"K02"}, {"K03"},

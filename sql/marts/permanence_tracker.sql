@@ -1,11 +1,11 @@
 -- model: marts.permanence_tracker
 -- depends: core.periods_of_care, core.tracker_placements, core.tracker_allocations, core.lac_review_slots, marts.lac_reviews_overdue, staging.person, staging.cla_episodes, staging.cla_care_plans, staging.permanence, staging.life_story_work, staging.stability_meetings, ops.run_parameters
 -- materialize: table
--- description: The Permanence Tracker: one row per child looked after on the run's as-at date (children on short breaks only are left out), with their team, IRO, time in care, legal status, placement, placements in the last 12 months (every placement the child lived in during them, moves with the same carer included), permanence plan (codes; several is parallel planning) and when a plan was first recorded in this period of care, whether a plan was in place by the second review (yes, no, or not yet due), adoption and order milestones, life story work, whether a stability or disruption meeting was held since the last placement move, the next review, and a RAG status with every reason. Red: no plan by review 2; a placement order unmatched for tracker.placement_order_no_match_red_days; tracker.placements_12_months_red or more placements in 12 months; no plan after tracker.no_plan_red_days in care. Amber: a placement order unmatched for the amber days; a review overdue; no stability meeting since a move; no life story work on an adoption plan.
+-- description: The Permanence Tracker: one row per child looked after on the run's as-at date (children on short breaks only are left out), with their team, IRO, time in care, legal status, placement, placements in the last 12 months (every placement the child lived in during them, moves with the same carer included), permanence plan (codes; several is parallel planning) and when a plan was first recorded in this period of care, whether a plan was in place by the second review (yes, no, not yet due, or not assessable when the child was already looked after when the source's history begins, their reviews not numbered: docs/domain.md §3a), adoption and order milestones, life story work, whether a stability or disruption meeting was held since the last placement move, the next review, and a RAG status with every reason. Red: no plan by review 2; a placement order unmatched for tracker.placement_order_no_match_red_days; tracker.placements_12_months_red or more placements in 12 months; no plan after tracker.no_plan_red_days in care. Amber: a placement order unmatched for the amber days; a review overdue; no stability meeting since a move; no life story work on an adoption plan.
 -- check: unique(person_id)
 -- check: not_null(person_id, period_id, entered_care_date, days_in_care, placements_last_12_months, plan_by_review_2, life_story_work, stability_meeting_since_move, rag, rag_reason)
 -- check: accepted_values(rag: red, amber, green)
--- check: accepted_values(plan_by_review_2: yes, no, not yet due)
+-- check: accepted_values(plan_by_review_2: yes, no, not yet due, not assessable)
 -- check: accepted_values(life_story_work: not started, started, completed)
 -- check: accepted_values(stability_meeting_since_move: yes, no, no move)
 -- check: relationship(period_id -> core.periods_of_care.period_id)
@@ -83,6 +83,8 @@ tracker AS (
         len(coalesce(pn.permanence_plan, [])) > 1 AS parallel_planning,
         pn.plan_first_recorded,
         CASE
+            -- already looked after when the source's history begins: its reviews are not numbered
+            WHEN NOT c.start_known THEN 'not assessable'
             WHEN pn.plan_first_recorded IS NOT NULL
                 AND pn.plan_first_recorded <= coalesce(r2.review_date, r2.due_date, c.as_of_date) THEN 'yes'
             WHEN r2.review_date IS NOT NULL THEN 'no'
