@@ -61,14 +61,16 @@ func (q *quarantineFile) Reject(r transforms.Rejection) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	b := q.builder
+	// Every text is made valid UTF-8 (bad bytes shown as \xNN): a source's
+	// bad byte quoted in a message must not make the quarantine unreadable.
 	b.Field(0).(*array.StringBuilder).Append(r.Table)
-	b.Field(1).(*array.StringBuilder).Append(r.Source)
+	b.Field(1).(*array.StringBuilder).Append(transforms.ValidText(r.Source))
 	b.Field(2).(*array.Int64Builder).Append(r.Line)
-	appendOptional(b.Field(3).(*array.StringBuilder), r.Key)
+	appendOptional(b.Field(3).(*array.StringBuilder), transforms.ValidText(r.Key))
 	b.Field(4).(*array.StringBuilder).Append(r.Rule)
 	appendOptional(b.Field(5).(*array.StringBuilder), r.Column)
-	appendOptional(b.Field(6).(*array.StringBuilder), r.Value)
-	b.Field(7).(*array.StringBuilder).Append(r.Message)
+	appendOptional(b.Field(6).(*array.StringBuilder), transforms.ValidText(r.Value))
+	b.Field(7).(*array.StringBuilder).Append(transforms.ValidText(r.Message))
 	if q.pending++; q.pending >= quarantineFlushRows {
 		return q.flush()
 	}

@@ -132,6 +132,7 @@ func (c *Conformer) Conform(raw arrow.RecordBatch, origin string, q Quarantine) 
 		cols[i] = raw.Column(i).(*array.String)
 	}
 	lines := raw.Column(len(c.table.Columns)).(*array.Int64)
+	origin = ValidText(origin) // a file's name is stored with its rows
 	c.builder.Reserve(int(raw.NumRows()))
 	for r := 0; r < int(raw.NumRows()); r++ {
 		line := lines.Value(r)

@@ -3,6 +3,7 @@ package transforms
 import (
 	"fmt"
 	"time"
+	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
 
@@ -21,6 +22,10 @@ func (c *Conformer) parseRow(cols []*array.String, r int) {
 		v := ""
 		if !cols[i].IsNull(r) {
 			v = trimSpace(cols[i].Value(r))
+		}
+		if !utf8.ValidString(v) {
+			c.fail(i, RuleBadEncoding, v, "%s", badEncoding(v))
+			continue
 		}
 		if v == "" {
 			if col.Required {

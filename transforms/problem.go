@@ -49,13 +49,13 @@ func (c *Conformer) report(cols []*array.String, r int, origin string, line int6
 		return nil
 	}
 	kept := !c.rejected()
-	key := c.rawKey(cols, r)
+	key := ValidText(c.rawKey(cols, r))
 	for _, p := range c.problems {
 		rej := Rejection{Table: c.table.Name, Source: origin, Line: line, Key: key, Rule: p.rule}
 		where := fmt.Sprintf("%s line %d", origin, line)
 		if p.col >= 0 {
 			col := c.table.Columns[p.col]
-			rej.Column, rej.Value = col.Name, c.safeValue(col, p.value)
+			rej.Column, rej.Value = col.Name, ValidText(c.safeValue(col, p.value))
 			where += ", column " + c.sourceName(col)
 		}
 		rej.Message = where + ": " + p.cause
