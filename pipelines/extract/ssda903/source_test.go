@@ -477,7 +477,10 @@ func TestOpenErrors(t *testing.T) {
 		{"no reviews file in a year", "cla_reviews", with(map[string]string{"2023-24/Reviews.csv": "-"}),
 			[]string{"no Reviews file", "2023-24"}},
 		{"column twice", "person", with(map[string]string{"2023-24/Header.csv": "CHILD,SEX,DOB,ETHNIC,child\n"}),
-			[]string{"2023-24/Header.csv line 1: column CHILD appears twice"}},
+			[]string{"2023-24/Header.csv line 1: column CHILD appears twice (columns 1 and 5)"}},
+		{"column twice, matched ignoring case and spaces, after a byte-order mark", "person", with(map[string]string{
+			"2023-24/Header.csv": "\ufeffCHILD,SEX,DOB,ETHNIC, dob \nC01,1,01/01/2010,WBRI,01/01/1999\n"}),
+			[]string{"2023-24/Header.csv line 1: column DOB appears twice (columns 3 and 5)"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := readTable(t, writeTree(t, tc.files), tc.table, 10)

@@ -68,8 +68,20 @@ func openFile(ctx context.Context, mem memory.Allocator, path string, table *can
 // mapColumns finds each canonical column's position in the header.
 func (r *fileReader) mapColumns(header []string, overrides map[string]string) error {
 	position := make(map[string]int, len(header))
+	var twice []string
 	for i, h := range header {
-		position[strings.ToLower(strings.TrimSpace(h))] = i
+		name := strings.ToLower(strings.TrimSpace(h))
+		if prev, dup := position[name]; dup && name != "" {
+			// Which of the two holds the values is anyone's guess: reading
+			// either would load the other's data without a word.
+			twice = append(twice, fmt.Sprintf("column %s appears twice (columns %d and %d)", strings.TrimSpace(h), prev+1, i+1))
+			continue
+		}
+		position[name] = i
+	}
+	if len(twice) > 0 {
+		return fmt.Errorf("%s line 1 (table %s): %s: the file cannot be read unambiguously; remove or rename one of each",
+			r.origin, r.table.Name, strings.Join(twice, "; "))
 	}
 	if len(header) == 1 && strings.Count(header[0], ";") > 0 {
 		return fmt.Errorf("%s line 1: the header is one column holding %d semicolons: the file looks semicolon-delimited; export it with commas",

@@ -331,6 +331,19 @@ func TestOpenErrors(t *testing.T) {
 			want:  []string{"ssd_person.csv", "date_of_birth"},
 		},
 		{
+			name: "column twice, matched as headers are: ignoring case and spaces, after a byte-order mark",
+			files: map[string]string{"ssd_person.csv": "\ufeffpers_person_id,pers_sex,pers_gender,pers_ethnicity,pers_dob,pers_death_date, PERS_DOB \n" +
+				"1,M,,,2010-01-01,,1999-01-01\n"},
+			table: "person",
+			want:  []string{"ssd_person.csv line 1 (table person): column PERS_DOB appears twice (columns 5 and 7)"},
+		},
+		{
+			name:  "every column twice is named, read or not",
+			files: map[string]string{"ssd_person.csv": "pers_person_id,address,pers_sex,pers_gender,pers_ethnicity,pers_dob,pers_death_date,Address,pers_person_id\n"},
+			table: "person",
+			want:  []string{"column Address appears twice (columns 2 and 8); column pers_person_id appears twice (columns 1 and 9)"},
+		},
+		{
 			name:  "broken header",
 			files: map[string]string{"ssd_person.csv": "pers_person_id,\"pers_dob\n"},
 			table: "person",
