@@ -28,6 +28,7 @@ type Config struct {
 	Pipelines     []Pipeline     `yaml:"pipelines"`
 	Serve         Serve          `yaml:"serve"`
 	Retry         Retry          `yaml:"retry"`
+	PublishGuard  PublishGuard   `yaml:"publish_guard"`
 	Report        Report         `yaml:"report"`
 	Exports       Exports        `yaml:"exports"`
 }
@@ -228,6 +229,23 @@ type Retry struct {
 	// Deadline bounds a run's retries: no attempt starts later than this
 	// after the first one started.
 	Deadline string `yaml:"deadline"`
+}
+
+// PublishGuard holds a run whose extract looks truncated instead of
+// publishing it: before the warehouse is swapped, each table is compared
+// with the last published run. A table that had rows and now has none, or
+// that lost or deleted more than these shares of its rows, holds the run
+// (status held): the lake is written, the warehouse is not swapped, and
+// /healthz says why, until `carewh run --accept-shrink TABLE` or an extract
+// that is whole again.
+type PublishGuard struct {
+	// MaxRowLoss is the largest share of a table's rows (0–1) it may lose
+	// in one run: (rows before − rows now) / rows before.
+	MaxRowLoss float64 `yaml:"max_row_loss"`
+	// MaxDeletions is the largest share of a table's rows (0–1) one run
+	// may delete, whatever it inserts: a swapped or re-keyed extract keeps
+	// its row count but deletes nearly every row.
+	MaxDeletions float64 `yaml:"max_deletions"`
 }
 
 // GraceDuration is Serve.GracePeriod, parsed.

@@ -117,6 +117,16 @@ func (c *Config) applyDefaults() {
 	if c.Retry.Deadline == "" {
 		c.Retry.Deadline = "2h"
 	}
+	// Case systems close records rather than delete them: a nightly extract
+	// loses or deletes well under 1% of a table (merged duplicates, records
+	// entered in error). A tenth is far beyond that and far below what a cut
+	// file (half of it) or a header-only one loses.
+	if c.PublishGuard.MaxRowLoss == 0 {
+		c.PublishGuard.MaxRowLoss = 0.10
+	}
+	if c.PublishGuard.MaxDeletions == 0 {
+		c.PublishGuard.MaxDeletions = 0.10
+	}
 }
 
 // DefaultTimeZone is the time zone pipeline schedules are read in unless

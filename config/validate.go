@@ -126,6 +126,13 @@ func (c *Config) Validate() error {
 	validatePipelines(c.Pipelines, add)
 	validateServe(c.Serve, add)
 	validateRetry(c.Retry, add)
+	for path, v := range map[string]float64{
+		"publish_guard.max_row_loss": c.PublishGuard.MaxRowLoss, "publish_guard.max_deletions": c.PublishGuard.MaxDeletions,
+	} {
+		if v <= 0 || v > 1 {
+			add(path, "must be a share above 0 and at most 1 (1 turns the check off), got %v", v)
+		}
+	}
 	c.validateOutputs(add)
 	return errors.Join(errs...)
 }

@@ -25,6 +25,10 @@ const (
 	// that finds it on a run that no longer holds the lock marks it failed
 	// (the process was killed).
 	StatusRunning = "running"
+	// StatusHeld: the run wrote its lake, but tables shrank beyond
+	// publish_guard since the last published run, so the warehouse was not
+	// swapped. A held run is never the baseline of a later one.
+	StatusHeld = "held"
 )
 
 // ManifestFormat is the lake layout this build writes: per table, only the
@@ -56,6 +60,9 @@ type Manifest struct {
 	// WarehouseRebuilt is false when nothing changed and the previous
 	// warehouse was carried forward with only its run ledger refreshed.
 	WarehouseRebuilt bool `json:"warehouse_rebuilt"`
+	// ShrinkAccepted lists the tables that shrank beyond publish_guard and
+	// were published because an operator accepted it (--accept-shrink).
+	ShrinkAccepted []string `json:"shrink_accepted,omitempty"`
 
 	// ScheduledAt is the scheduled time a `carewh serve` run was for (zero
 	// for a run on demand). Attempt counts from 1; retries of a run share

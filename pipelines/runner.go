@@ -46,6 +46,10 @@ type Runner struct {
 	// refresh of a run with no changes), with its wall time. carewh bench
 	// measures stages with it.
 	StageDone func(stage string, elapsed time.Duration)
+	// AcceptShrink names the tables (or AcceptAll) whose shrink since the
+	// last published run this run publishes although publish_guard would
+	// hold it: an operator's word that the source really shrank.
+	AcceptShrink []string
 
 	failAfterModel string // tests: make the warehouse build fail after this model
 }
@@ -94,9 +98,12 @@ func (r *Runner) finish(ctx context.Context, lake Lake, m Manifest, err error, l
 	if err != nil && ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
 		err = errors.Join(ctx.Err(), err) // a driver's error raced the cancellation
 	}
+	var held *HeldError
 	switch {
 	case err == nil:
 		m.Status = StatusSucceeded
+	case errors.As(err, &held):
+		m.Status, m.Error = StatusHeld, err.Error()
 	case errors.Is(err, context.Canceled):
 		m.Status, m.Error = StatusCancelled, err.Error()
 	default:
@@ -112,6 +119,9 @@ func (r *Runner) finish(ctx context.Context, lake Lake, m Manifest, err error, l
 		log.InfoContext(ctx, "run succeeded", "duration_seconds", elapsed)
 	case m.Status == StatusCancelled:
 		log.WarnContext(ctx, "run cancelled; the previous warehouse stays", "error", err, "duration_seconds", elapsed)
+	case m.Status == StatusHeld:
+		log.ErrorContext(ctx, "run held: tables shrank since the last published run; the previous warehouse stays",
+			"error", err, "duration_seconds", elapsed)
 	default:
 		log.ErrorContext(ctx, "run failed", "error", err, "duration_seconds", elapsed)
 	}
@@ -213,6 +223,9 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 	}
 	returnGoMemory()
 	r.stageDone("changes", &stageStart)
+	if err := r.guard(ctx, m, previous, log); err != nil {
+		return err
+	}
 	if unchanged(m, previous) && fileExists(r.Config.WarehousePath()) {
 		log.InfoContext(ctx, "no source changes: carrying the warehouse forward with a refreshed run ledger")
 		return r.refreshLedger(ctx, build, m, &stageStart)
@@ -269,6 +282,28 @@ func (r *Runner) detectChanges(ctx context.Context, lake Lake, m *Manifest, prev
 	m.Tables = tables
 	m.Quarantine, err = d.quarantine(ctx, staged.Path, staged.Rows)
 	return err
+}
+
+// guard holds run m, returning a *HeldError, if a table shrank since the
+// previous (last published) run beyond publish_guard and the operator did
+// not accept it; an accepted shrink is logged and recorded in m.
+func (r *Runner) guard(ctx context.Context, m, previous *Manifest, log *slog.Logger) error {
+	var held []Shrink
+	for _, s := range shrinks(r.Config.PublishGuard, m, previous) {
+		attrs := []any{"table", s.Table, "rows", s.Rows, "previous_rows", s.Previous, "deleted", s.Deleted,
+			"previous_run", previous.RunID, "reason", s.Reason}
+		if slices.Contains(r.AcceptShrink, AcceptAll) || slices.Contains(r.AcceptShrink, s.Table) {
+			log.WarnContext(ctx, "table shrank since the last published run; publishing, as --accept-shrink says", attrs...)
+			m.ShrinkAccepted = append(m.ShrinkAccepted, s.Table)
+			continue
+		}
+		log.ErrorContext(ctx, "table shrank since the last published run; holding the run", attrs...)
+		held = append(held, s)
+	}
+	if len(held) > 0 {
+		return &HeldError{Previous: previous.RunID, Shrinks: held}
+	}
+	return nil
 }
 
 // knownAt is the time the warehouse's raw tables show the data as known

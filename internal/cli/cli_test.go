@@ -122,6 +122,11 @@ func TestMisuseExitsTwo(t *testing.T) {
 	if code, _, stderr := carewh(t, "generate"); code != 2 || !strings.Contains(stderr, "--out") {
 		t.Errorf("generate without --out: exit %d, %s", code, stderr)
 	}
+	cfg := writeConfig(t, fmt.Sprintf("version: 1\ndata_dir: %s\n", t.TempDir()))
+	if code, _, stderr := carewh(t, "run", "--config", cfg, "--accept-shrink", "nosuch"); code != 2 ||
+		!strings.Contains(stderr, `--accept-shrink nosuch: no canonical table "nosuch"`) {
+		t.Errorf("--accept-shrink of no table: exit %d, %s", code, stderr)
+	}
 }
 
 func TestQueryWithoutWarehouseSaysRunFirst(t *testing.T) {

@@ -17,6 +17,7 @@ import (
 func newRunCmd(e *env) *cobra.Command {
 	var configPath, asOf, knownAt string
 	var lockWait time.Duration
+	var acceptShrink []string
 	cmd := &cobra.Command{
 		Use:   "run",
 		Short: "Run the pipeline once: extract, transform, lake, warehouse, checks",
@@ -40,13 +41,17 @@ case system generated into ./carewh-data/source on first use.`,
 					return usageError{fmt.Errorf("--as-of/--known-at: %w", err)}
 				}
 			}
+			if err := pipelines.CheckAcceptShrink(acceptShrink); err != nil {
+				return usageError{err}
+			}
 			if !cmd.Flags().Changed("lock-wait") {
 				lockWait = cfg.Serve.LockWaitDuration()
 			}
-			runner := &pipelines.Runner{Config: cfg, Log: e.logger, Models: sqlfiles.Files, Getenv: e.getenv, LockWait: lockWait}
+			runner := &pipelines.Runner{Config: cfg, Log: e.logger, Models: sqlfiles.Files, Getenv: e.getenv, LockWait: lockWait,
+				AcceptShrink: acceptShrink}
 			m, err := runner.Run(cmd.Context())
 			if err != nil {
-				return fmt.Errorf("run %s failed: %w", m.RunID, err)
+				return fmt.Errorf("run %s %s: %w", m.RunID, m.Status, err)
 			}
 			if err := publish.AfterRun(cmd.Context(), cfg, e.logger); err != nil {
 				return fmt.Errorf("run %s succeeded but writing its exports failed: %w", m.RunID, err)
@@ -82,6 +87,8 @@ case system generated into ./carewh-data/source on first use.`,
 	cmd.Flags().StringVar(&configPath, "config", "", "config file (default: the built-in demo config)")
 	cmd.Flags().StringVar(&asOf, "as-of", "", "compute as at this date (YYYY-MM-DD) instead of today")
 	cmd.Flags().StringVar(&knownAt, "known-at", "", "rebuild from the data as it was known at this date or RFC 3339 time")
+	cmd.Flags().StringArrayVar(&acceptShrink, "accept-shrink", nil,
+		"publish although TABLE shrank beyond publish_guard since the last published run (repeatable; \"all\" for every table)")
 	cmd.Flags().DurationVar(&lockWait, "lock-wait", 0, "how long to wait while another run (carewh serve) writes the data folder (default serve.lock_wait)")
 	return cmd
 }

@@ -17,7 +17,7 @@ import (
 
 // Handler serves the daemon's HTTP endpoints:
 //
-//	GET  /healthz            200 when scheduling and every pipeline's last run succeeded within its freshness limit, else 503 with the reasons
+//	GET  /healthz            200 when scheduling and every pipeline's last run succeeded within its freshness limit, else 503 with the reasons (a held run's names each shrunk table)
 //	GET  /metrics            Prometheus text format
 //	GET  /runs               recent runs from the ledger, newest first (?limit=50&pipeline=NAME&status=STATUS)
 //	POST /runs/{pipeline}    run the pipeline now: 202, or 409 if it is running (recorded as skipped)
@@ -45,6 +45,7 @@ func (d *Daemon) healthz(w http.ResponseWriter, r *http.Request) {
 		lines = append(lines, "scheduler: running")
 	}
 	for _, p := range d.pipes {
+		d.released(p)
 		ok, detail := p.health(now)
 		healthy = healthy && ok
 		state := "ok"

@@ -32,7 +32,7 @@ func newMetrics(d *Daemon) *metrics {
 			Name: "carewh_pipeline_running", Help: "1 while a run of the pipeline is under way or waiting for its turn.",
 		}, []string{"pipeline"}),
 		runs: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "carewh_runs_total", Help: "Runs recorded since serve started, by pipeline and status (succeeded, failed, cancelled, skipped); each attempt counts.",
+			Name: "carewh_runs_total", Help: "Runs recorded since serve started, by pipeline and status (succeeded, failed, held, cancelled, skipped); each attempt counts.",
 		}, []string{"pipeline", "status"}),
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "carewh_run_duration_seconds", Help: "How long runs took, start to end, by pipeline and status.",
@@ -52,7 +52,7 @@ func newMetrics(d *Daemon) *metrics {
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for _, p := range d.pipes {
 		m.running.WithLabelValues(p.cfg.Name).Set(0)
-		for _, status := range []string{pipelines.StatusSucceeded, pipelines.StatusFailed, pipelines.StatusCancelled, pipelines.StatusSkipped} {
+		for _, status := range []string{pipelines.StatusSucceeded, pipelines.StatusFailed, pipelines.StatusHeld, pipelines.StatusCancelled, pipelines.StatusSkipped} {
 			m.runs.WithLabelValues(p.cfg.Name, status)
 		}
 		if _, success := p.last(); success != nil {

@@ -26,11 +26,33 @@ type pipeline struct {
 }
 
 // judged says whether a run's outcome bears on the pipeline's health: one
-// that succeeded or failed. A skipped tick ran nothing, and a cancelled
-// run was stopped on purpose (serve restarting); both leave the warehouse
-// as the run before left it, which freshness still watches.
+// that succeeded, failed or was held (its extract shrank beyond
+// publish_guard). A skipped tick ran nothing, and a cancelled run was
+// stopped on purpose (serve restarting); both leave the warehouse as the
+// run before left it, which freshness still watches.
 func judged(m pipelines.Manifest) bool {
-	return m.Status == pipelines.StatusSucceeded || m.Status == pipelines.StatusFailed
+	return m.Status == pipelines.StatusSucceeded || m.Status == pipelines.StatusFailed || m.Status == pipelines.StatusHeld
+}
+
+// released clears a held pipeline once any later run has published (all
+// pipelines share one warehouse): typically `carewh run --accept-shrink`
+// in another process, which serve learns of only from the ledger.
+func (d *Daemon) released(p *pipeline) {
+	run, _ := p.last()
+	if run == nil || run.Status != pipelines.StatusHeld {
+		return
+	}
+	later, err := d.lake.Latest(func(m pipelines.Manifest) bool {
+		return m.Status == pipelines.StatusSucceeded && m.RunID > run.RunID
+	})
+	if err != nil || later == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.lastRun == run {
+		p.lastRun, p.lastSuccess = later, later
+	}
 }
 
 // observe takes in a run's outcome.

@@ -1,6 +1,8 @@
 package schedule
 
 import (
+	"context"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -35,5 +37,37 @@ func TestHealthJudgesTheLastRunThatSucceededOrFailed(t *testing.T) {
 		if ok != step.healthy || !strings.Contains(detail, step.detail) {
 			t.Errorf("after a %s run: health %v %q, want %v %q", step.run.Status, ok, detail, step.healthy, step.detail)
 		}
+	}
+}
+
+// TestHeldRunIsUnhealthyUntilARunPublishes: a run held by the publish
+// guard makes /healthz 503 with the reason (the table and its counts)
+// until any later run publishes, such as `carewh run --accept-shrink` in
+// another process, which serve sees only in the ledger.
+func TestHeldRunIsUnhealthyUntilARunPublishes(t *testing.T) {
+	cfg := testConfig(t, "pipelines:\n  - name: nightly\n    schedule: \"0 1 * * *\"\n    time_zone: UTC\n")
+	at := func(hour int) time.Time { return time.Date(2026, 3, 10, hour, 0, 0, 0, time.UTC) }
+	recordSuccess(t, cfg, "nightly", at(1))
+	reason := "held, not published: compared with run 20260310T010000Z-000000, person: no rows (an empty or header-only extract) (13 rows in the last published run, 0 now, 13 deleted)"
+	held := pipelines.Manifest{Format: pipelines.ManifestFormat, RunID: "20260310T020000Z-000001", Pipeline: "nightly",
+		Trigger: pipelines.TriggerManual, Started: at(2), Finished: at(2).Add(time.Minute), Status: pipelines.StatusHeld, Error: reason}
+	if err := (pipelines.Lake{Root: cfg.LakeDir()}).WriteManifest(held); err != nil {
+		t.Fatal(err)
+	}
+	c := &clock{now: at(3)}
+	r := startDaemon(t, Options{Config: cfg, Now: c.Now,
+		Run: func(context.Context, Request) (pipelines.Manifest, error) {
+			t.Error("no run was due")
+			return pipelines.Manifest{}, nil
+		}})
+	code, body := get(t, r.url+"/healthz")
+	if code != http.StatusServiceUnavailable {
+		t.Errorf("healthz after a held run = %d:\n%s", code, body)
+	}
+	mustContain(t, "healthz", body, "nightly: unhealthy: last run "+held.RunID+" held", "person: no rows", "13 rows in the last published run, 0 now")
+
+	recordSuccess(t, cfg, "default", at(3)) // carewh run --accept-shrink person
+	if code, body := get(t, r.url+"/healthz"); code != http.StatusOK {
+		t.Errorf("healthz after a later run published = %d:\n%s", code, body)
 	}
 }
