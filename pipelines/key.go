@@ -23,10 +23,23 @@ const (
 // demoKeyFile is where a demo keeps the random key it made.
 const demoKeyFile = "hmac.key"
 
-// loadKey returns the HMAC key from the environment, from the file the
+// loadKey returns the HMAC key (readKey) once it is known to be the one
+// the lake was built with (checkKeyFingerprint).
+func loadKey(cfg *config.Config, getenv func(string) string, log *slog.Logger) ([]byte, error) {
+	key, err := readKey(cfg, getenv, log)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkKeyFingerprint(cfg.LakeDir(), key, log); err != nil {
+		return nil, err
+	}
+	return key, nil
+}
+
+// readKey returns the HMAC key from the environment, from the file the
 // environment names, or, for a demo config only, from a random key file in
 // the data folder, made on first use.
-func loadKey(cfg *config.Config, getenv func(string) string, log *slog.Logger) ([]byte, error) {
+func readKey(cfg *config.Config, getenv func(string) string, log *slog.Logger) ([]byte, error) {
 	if k := getenv(EnvHMACKey); k != "" {
 		return checkKey([]byte(k), EnvHMACKey)
 	}

@@ -1,0 +1,77 @@
+package pipelines
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	sqlfiles "carewh/sql"
+)
+
+// TestKeyFingerprint: the first key is recorded by fingerprint (never the
+// key itself), the same key is accepted again, and another key is refused
+// with a message naming the file and both fingerprints.
+func TestKeyFingerprint(t *testing.T) {
+	lake := filepath.Join(t.TempDir(), "lake")
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	first := []byte(strings.Repeat("k", 32))
+	other := []byte(strings.Repeat("x", 32))
+	if err := checkKeyFingerprint(lake, first, log); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(lake, keyFingerprintFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), string(first)) || strings.TrimSpace(string(data)) != keyFingerprint(first) {
+		t.Errorf("fingerprint file holds %q", data)
+	}
+	if keyFingerprint(first) == keyFingerprint(other) {
+		t.Fatal("two keys share a fingerprint")
+	}
+	if err := checkKeyFingerprint(lake, first, log); err != nil {
+		t.Errorf("same key refused: %v", err)
+	}
+	err = checkKeyFingerprint(lake, other, log)
+	if err == nil {
+		t.Fatal("another key was accepted")
+	}
+	for _, want := range []string{keyFingerprintFile, keyFingerprint(first), keyFingerprint(other), "not the one this lake was built with"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not say %q", err, want)
+		}
+	}
+}
+
+// TestRunRefusesAnotherKey: a run under another key fails before it reads
+// the source, naming the fingerprints, and the warehouse is left as it was.
+func TestRunRefusesAnotherKey(t *testing.T) {
+	cfg := sourceConfig(t, "ssda903", ssda903Fixture, "2024-03-31")
+	runPipeline(t, cfg)
+	before, err := os.ReadFile(cfg.WarehousePath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherKey := func(name string) string {
+		if name == EnvHMACKey {
+			return strings.Repeat("another key, not the lake's ", 2)
+		}
+		return testEnv(name)
+	}
+	_, err = (&Runner{Config: cfg, Models: sqlfiles.Files, Getenv: otherKey}).Run(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "not the one this lake was built with") {
+		t.Fatalf("run under another key: %v", err)
+	}
+	after, err := os.ReadFile(cfg.WarehousePath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before, after) {
+		t.Error("the warehouse changed")
+	}
+}
