@@ -14,6 +14,7 @@ import (
 
 	"carewh/canonical"
 	"carewh/pipelines/extract"
+	"carewh/pipelines/extract/csvrecords"
 	"carewh/transforms"
 )
 
@@ -24,7 +25,7 @@ const RuleMalformedRow = "malformed_row"
 // fileReader streams one CSV file as raw batches.
 type fileReader struct {
 	*extract.Reader
-	records   *records
+	records   *csvrecords.Reader
 	origin    string
 	table     *canonical.Table
 	fields    []int // per canonical column, its index in the record, or -1
@@ -41,7 +42,7 @@ func openFile(ctx context.Context, mem memory.Allocator, path string, table *can
 		return nil, fmt.Errorf("table %s: %w", table.Name, err)
 	}
 	r := &fileReader{origin: filepath.Base(path), table: table, q: q}
-	r.records = newRecords(f)
+	r.records = csvrecords.NewReader(f, ',')
 	fields, _, err := r.records.Read()
 	if err != nil {
 		f.Close()
@@ -58,6 +59,9 @@ func openFile(ctx context.Context, mem memory.Allocator, path string, table *can
 		f.Close()
 		return nil, err
 	}
+	// An unbalanced quote costs its own record only: reading resumes at
+	// the next line that reads as a record of the header's width.
+	r.records.Recover(r.width)
 	r.Reader = extract.NewReader(ctx, mem, extract.ReaderConfig{
 		Table: table, BatchRows: batchRows, Origin: r.origin, SourceColumns: r.sourceCol,
 		Fill: r.fill, Close: func() { f.Close() },
@@ -133,6 +137,13 @@ func (r *fileReader) fill(ctx context.Context, b *extract.RawBatches) error {
 			return io.EOF
 		}
 		if err != nil {
+			var broken *csvrecords.Broken
+			if errors.As(err, &broken) {
+				if err := r.reject(int64(broken.First), broken.Error()); err != nil {
+					return err
+				}
+				continue
+			}
 			var perr *csv.ParseError
 			if !errors.As(err, &perr) {
 				return fmt.Errorf("%s: reading: %w", r.origin, err)

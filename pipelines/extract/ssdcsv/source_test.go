@@ -226,7 +226,21 @@ func TestMalformedRows(t *testing.T) {
 			wantRows: []int64{2, 7},
 			want: []transforms.Rejection{
 				{Table: "person", Source: "ssd_person.csv", Line: 4, Rule: RuleMalformedRow,
-					Message: "ssd_person.csv line 4: has 4 fields, the header has 6"},
+					Message: "ssd_person.csv line 4: a record running over several lines (a quoted field) with 4 fields, the header has 6; lines 4–6 set aside, reading resumed at line 7, the next line that reads as a record of 6 fields"},
+			},
+		},
+		{
+			name: "unbalanced quote in the middle: only its record is lost",
+			file: header +
+				"1,2010-01-01,M,,,\n" +
+				"2,2010-01-01,M,\"never closed,,\n" +
+				"3,2010-01-01,F,,,\n" +
+				"4,2010-01-01,F,\"Smith, J\",,\n" +
+				"5,2010-01-01,F,,,\n",
+			wantRows: []int64{2, 4, 5, 6},
+			want: []transforms.Rejection{
+				{Table: "person", Source: "ssd_person.csv", Line: 3, Rule: RuleMalformedRow,
+					Message: `ssd_person.csv line 3: a quoted field that does not end as CSV requires (line 5, column 16: extraneous or missing " in quoted-field: an unbalanced quote?); line 3 set aside, reading resumed at line 4, the next line that reads as a record of 6 fields`},
 			},
 		},
 		{
