@@ -93,3 +93,13 @@ func Redacted(rawURL string) string {
 	}
 	return u.Redacted()
 }
+
+// SkipOutsideCI skips the test with why, or fails it under CI, whose
+// server .ci/run sets up so that the test can run.
+func SkipOutsideCI(t testing.TB, why string) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s: .ci/run's server must allow this test", why)
+	}
+	t.Skip(why)
+}
