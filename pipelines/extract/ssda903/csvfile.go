@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 
+	"carewh/pipelines/extract/csvrecords"
 	"carewh/transforms"
 )
 
@@ -20,7 +21,7 @@ const RuleMalformedRow = "malformed_row"
 // csvFile is one open file of one return, positioned after its header.
 type csvFile struct {
 	file   *os.File
-	csv    *csv.Reader
+	csv    *csvrecords.Reader
 	coll   collection
 	spec   *fileSpec
 	origin string         // year folder and file name, as messages show it
@@ -64,16 +65,13 @@ func (f *csvFile) readHeader(log *slog.Logger) error {
 		return fmt.Errorf("%s: file is empty: expected a header row of the DfE %s columns (%s, …)",
 			f.origin, f.spec.name, strings.Join(f.spec.required[:min(3, len(f.spec.required))], ", "))
 	}
-	delimiter := ','
+	delimiter := byte(',')
 	if !strings.Contains(first, ",") && strings.Contains(first, ";") {
 		delimiter = ';'
 		log.Info("reading a semicolon-delimited SSDA903 file", "file", f.origin)
 	}
-	f.csv = csv.NewReader(io.MultiReader(strings.NewReader(first), br))
-	f.csv.Comma = delimiter
-	f.csv.FieldsPerRecord = -1
-	f.csv.ReuseRecord = true
-	header, err := f.csv.Read()
+	f.csv = csvrecords.NewReader(io.MultiReader(strings.NewReader(first), br), delimiter)
+	header, _, err := f.csv.Read()
 	if err != nil {
 		return fmt.Errorf("%s line 1: reading header: %w", f.origin, err)
 	}
@@ -82,7 +80,7 @@ func (f *csvFile) readHeader(log *slog.Logger) error {
 	f.cols = make(map[string]int, len(header))
 	var unknown []string
 	for i, h := range header {
-		name := strings.ToUpper(strings.TrimSpace(h))
+		name := strings.ToUpper(strings.TrimSpace(string(h)))
 		f.header[i] = name
 		if name == "" {
 			unknown = append(unknown, fmt.Sprintf("(blank, column %d)", i+1))
@@ -108,6 +106,9 @@ func (f *csvFile) readHeader(log *slog.Logger) error {
 	if len(unknown) > 0 {
 		log.Warn("ignoring columns that are not in the SSDA903 layout", "file", f.origin, "columns", strings.Join(unknown, ", "))
 	}
+	// An unbalanced quote costs its own record only: reading resumes at
+	// the next line that reads as a record of the header's width.
+	f.csv.Recover(f.width)
 	return nil
 }
 
@@ -130,9 +131,17 @@ func (r record) get(col string) string {
 // table. ok is false at the end of the file.
 func (f *csvFile) next(q transforms.Quarantine, table string) (rec record, ok bool, err error) {
 	for {
-		fields, err := f.csv.Read()
+		raw, line, err := f.csv.Read()
 		if errors.Is(err, io.EOF) {
 			return record{}, false, nil
+		}
+		var broken *csvrecords.Broken
+		if errors.As(err, &broken) {
+			msg := fmt.Sprintf("%s line %d: %v", f.origin, broken.First, broken)
+			if err := f.reject(q, table, int64(broken.First), msg); err != nil {
+				return record{}, false, err
+			}
+			continue
 		}
 		if err != nil {
 			var perr *csv.ParseError
@@ -149,7 +158,10 @@ func (f *csvFile) next(q transforms.Quarantine, table string) (rec record, ok bo
 			}
 			continue
 		}
-		line, _ := f.csv.FieldPos(0)
+		fields := make([]string, len(raw))
+		for i, b := range raw {
+			fields[i] = string(b)
+		}
 		if len(fields) != f.width {
 			msg := fmt.Sprintf("%s line %d: has %d fields, the header has %d", f.origin, line, len(fields), f.width)
 			if len(fields) < f.width {

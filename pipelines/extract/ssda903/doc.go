@@ -34,7 +34,11 @@
 //
 // A record that cannot be split into the header's columns (a line cut
 // short, stray quotes) goes to the quarantine as malformed_row with the file,
-// line and what is wrong; the rest of the file is read as usual. Values are
+// line and what is wrong; the rest of the file is read as usual. Records are
+// split by carewh/pipelines/extract/csvrecords, as encoding/csv splits them,
+// except that a quote left open costs only its own record: the lines it
+// swallowed are read again, from the next that reads as a record of the
+// header's width, and the message says where reading resumed. Values are
 // never fixed here: an impossible date, a junk code or a duplicate key is
 // passed through as text for the transforms to quarantine, under the row's
 // file and line. The exception is a value a row takes from another line

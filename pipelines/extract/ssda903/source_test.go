@@ -415,6 +415,50 @@ func TestTruncatedFile(t *testing.T) {
 	}
 }
 
+// TestUnbalancedQuote: a quote left open in the middle of a file costs
+// that record only; reading resumes at the next line that reads as a
+// record, in a semicolon-delimited file too.
+func TestUnbalancedQuote(t *testing.T) {
+	for _, sep := range []string{",", ";"} {
+		t.Run(sep, func(t *testing.T) {
+			var b strings.Builder
+			b.WriteString(strings.ReplaceAll(reviews, ",", sep))
+			for line := 2; line <= 50; line++ {
+				switch {
+				case line == 20:
+					fmt.Fprintf(&b, "C01%s01/01/2010%s\"01/05/2023%sPN1\n", sep, sep, sep)
+				case line%9 == 0:
+					fmt.Fprintf(&b, "C%02d%s01/01/2010%s\"10/05/2023\"%sPN1\n", line, sep, sep, sep)
+				default:
+					fmt.Fprintf(&b, "C%02d%s01/01/2010%s10/05/2023%sPN1\n", line, sep, sep, sep)
+				}
+			}
+			dir := writeTree(t, map[string]string{
+				"2023-24/Header.csv":   header + "C01,1,01/01/2010,WBRI,,,\n",
+				"2023-24/Episodes.csv": episodes + "C01,01/04/2023,S,C2,N1,U4,PR1,,,,,,\n",
+				"2023-24/Reviews.csv":  b.String(),
+			})
+			res := mustRead(t, dir, "cla_reviews")
+			var lines []string
+			for line := 2; line <= 50; line++ {
+				if line != 20 {
+					lines = append(lines, fmt.Sprint(line))
+				}
+			}
+			diff(t, "good rows", pick(res.rows, "@line"), lines)
+			if len(res.rejected) != 1 {
+				t.Fatalf("want one rejection, got %v", res.rejected)
+			}
+			rej := res.rejected[0]
+			diff(t, "rejection", []any{rej.Table, rej.Source, rej.Line, rej.Rule}, []any{"cla_reviews", "2023-24/Reviews.csv", int64(20), RuleMalformedRow})
+			want := `2023-24/Reviews.csv line 20: a quoted field that does not end as CSV requires (line 27, column 16: extraneous or missing " in quoted-field: an unbalanced quote?); line 20 set aside, reading resumed at line 21, the next line that reads as a record of 4 fields`
+			if rej.Message != want {
+				t.Errorf("message\n%s\nwant\n%s", rej.Message, want)
+			}
+		})
+	}
+}
+
 // TestExtraColumnsIgnored: columns outside the DfE layout are not read and
 // are logged; the known columns carewh does not use are not.
 func TestExtraColumnsIgnored(t *testing.T) {
