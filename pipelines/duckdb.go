@@ -6,7 +6,9 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/duckdb/duckdb-go/v2"
 
@@ -14,14 +16,31 @@ import (
 )
 
 // OpenDuckDB opens a DuckDB file with the settings every connection must
-// have: UTC, a memory limit, a temp folder and a thread count.
+// have: UTC, a memory limit, a temp folder and a thread count. A
+// read-only database is opened as a reader (see openReader): external
+// access off and its configuration locked.
 func OpenDuckDB(path string, settings config.DuckDB, readOnly bool) (*sql.DB, error) {
-	dsn := path
 	if readOnly {
-		dsn += "?access_mode=READ_ONLY"
+		return openReader(path, settings, nil)
 	}
-	init := []string{
-		"SET TimeZone = 'UTC'",
+	init := append(commonSettings(settings, "SET"), "SET preserve_insertion_order = false")
+	if settings.TempDir != "" {
+		init = append(init, "SET temp_directory = "+quote(settings.TempDir))
+	}
+	connector, err := duckdb.NewConnector(path, func(execer driver.ExecerContext) error {
+		return execAll(execer, init)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("opening DuckDB %s: %w", path, err)
+	}
+	return sql.OpenDB(connector), nil
+}
+
+// commonSettings are the SET statements every connection runs. set is
+// "SET" or "SET GLOBAL".
+func commonSettings(settings config.DuckDB, set string) []string {
+	return []string{
+		set + " TimeZone = 'UTC'",
 		"SET memory_limit = " + quote(settings.MemoryLimit),
 		fmt.Sprintf("SET threads = %d", settings.Threads),
 		// memory_limit bounds DuckDB's buffer manager only; its allocator
@@ -31,21 +50,69 @@ func OpenDuckDB(path string, settings config.DuckDB, readOnly bool) (*sql.DB, er
 		"SET allocator_flush_threshold = '16MB'",
 		"SET allocator_background_threads = true",
 	}
-	if settings.TempDir != "" && !readOnly {
-		init = append(init, "SET temp_directory = "+quote(settings.TempDir))
-	}
-	if !readOnly {
-		// Models and lake files are unordered sets (a query orders its own
-		// result); keeping source order would hold rows in memory.
-		init = append(init, "SET preserve_insertion_order = false")
-	}
-	connector, err := duckdb.NewConnector(dsn, func(execer driver.ExecerContext) error {
-		for _, stmt := range init {
-			if _, err := execer.ExecContext(context.Background(), stmt, nil); err != nil {
-				return fmt.Errorf("%s: %w", stmt, err)
-			}
+}
+
+func execAll(execer driver.ExecerContext, stmts []string) error {
+	for _, stmt := range stmts {
+		if _, err := execer.ExecContext(context.Background(), stmt, nil); err != nil {
+			return fmt.Errorf("%s: %w", stmt, err)
 		}
-		return nil
+	}
+	return nil
+}
+
+// openReader opens a database file read-only for SQL carewh does not
+// control (carewh query, BI tools) or for its own readers (report,
+// exports). Beyond read-only, the connection can neither read nor write
+// any other file (enable_external_access = false: no COPY … TO, EXPORT
+// DATABASE, ATTACH, read_csv, read_text, INSTALL or LOAD of an extension)
+// and its configuration is locked (lock_configuration = true), so no SET
+// can undo that.
+//
+// writable lists folders carewh's own exports write Parquet into with
+// COPY (allowed_directories); nil for a connection that runs anyone
+// else's SQL. DuckDB shares one database instance, settings included,
+// between every open of the same file in a process, so an export's
+// connection opens a private in-memory database and attaches the file
+// read-only: a reader opened meanwhile never inherits its folders.
+//
+// The settings are SET on the first connection, TimeZone globally, then
+// locked; every later connection of the pool inherits them, and is checked
+// to have them, since a locked configuration refuses even a SET to the
+// value it has.
+func openReader(path string, settings config.DuckDB, writable []string) (*sql.DB, error) {
+	dsn := path + "?access_mode=READ_ONLY"
+	init := commonSettings(settings, "SET GLOBAL")
+	var perConn []string
+	if len(writable) > 0 {
+		dsn = ":memory:"
+		if settings.TempDir != "" {
+			init = append(init, "SET temp_directory = "+quote(settings.TempDir))
+		}
+		perConn = []string{"USE warehouse"}
+		init = append(init, "ATTACH "+quote(path)+" AS warehouse (READ_ONLY)", perConn[0])
+		dirs := make([]string, len(writable))
+		for i, d := range writable {
+			abs, err := filepath.Abs(d)
+			if err != nil {
+				return nil, fmt.Errorf("opening DuckDB %s: %w", path, err)
+			}
+			dirs[i] = quote(filepath.Clean(abs) + string(filepath.Separator))
+		}
+		init = append(init, "SET allowed_directories = ["+strings.Join(dirs, ", ")+"]")
+	}
+	init = append(init, "SET enable_external_access = false", "SET lock_configuration = true")
+	connector, err := duckdb.NewConnector(dsn, func(execer driver.ExecerContext) error {
+		readerInit.Lock()
+		defer readerInit.Unlock()
+		locked, err := settingsLocked(execer)
+		if err != nil {
+			return err
+		}
+		if locked {
+			return execAll(execer, perConn)
+		}
+		return execAll(execer, init)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("opening DuckDB %s: %w", path, err)
@@ -53,16 +120,58 @@ func OpenDuckDB(path string, settings config.DuckDB, readOnly bool) (*sql.DB, er
 	return sql.OpenDB(connector), nil
 }
 
+// readerInit serialises readers' first connections: connections to the
+// same file share one instance, whichever sql.DB opened them, and only
+// the first may SET before the lock.
+var readerInit sync.Mutex
+
+// settingsLocked reports whether a reader's settings are already in
+// place (an earlier connection locked them), and checks that this
+// connection has them.
+func settingsLocked(execer driver.ExecerContext) (bool, error) {
+	q, ok := execer.(driver.QueryerContext)
+	if !ok {
+		return false, fmt.Errorf("DuckDB connection cannot query")
+	}
+	rows, err := q.QueryContext(context.Background(),
+		"SELECT current_setting('lock_configuration'), current_setting('enable_external_access'), current_setting('TimeZone')", nil)
+	if err != nil {
+		return false, fmt.Errorf("reading the connection's settings: %w", err)
+	}
+	defer rows.Close()
+	v := make([]driver.Value, 3)
+	if err := rows.Next(v); err != nil {
+		return false, fmt.Errorf("reading the connection's settings: %w", err)
+	}
+	if locked, _ := v[0].(bool); !locked {
+		return false, nil
+	}
+	if external, _ := v[1].(bool); external || v[2] != "UTC" {
+		return false, fmt.Errorf("a read-only connection has enable_external_access %v and TimeZone %v, want false and UTC", v[1], v[2])
+	}
+	return true, nil
+}
+
 // quote makes a SQL string literal.
 func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
-// OpenWarehouse opens the current warehouse read-only, as BI tools do.
+// OpenWarehouse opens the current warehouse read-only, as BI tools do:
+// it can read the warehouse and nothing else, and write nothing (see
+// openReader). carewh query runs a user's SQL on it.
 func OpenWarehouse(cfg *config.Config) (*sql.DB, error) {
+	return OpenWarehouseWriting(cfg)
+}
+
+// OpenWarehouseWriting opens the current warehouse like OpenWarehouse,
+// except that COPY … TO may write files under the folders dirs (carewh's
+// own Parquet exports, whose SQL carewh writes). No SQL from a user may
+// run on it.
+func OpenWarehouseWriting(cfg *config.Config, dirs ...string) (*sql.DB, error) {
 	path := cfg.WarehousePath()
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("no warehouse at %s: run 'carewh run' first", path)
 	}
-	return OpenDuckDB(path, cfg.DuckDB, true)
+	return openReader(path, cfg.DuckDB, dirs)
 }
 
 // readParquet is a table function call reading lake files. Hive

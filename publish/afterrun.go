@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"time"
 
 	"carewh/config"
@@ -14,9 +15,9 @@ import (
 
 // AfterRun writes what the config's exports section asks for once a run
 // has succeeded: every mart as Parquet (exports.marts) and the permanence
-// tracker feed (exports.tracker_feed). It reads the warehouse read-only
-// and returns every failure, joined; a failure leaves the previous files
-// in place.
+// tracker feed (exports.tracker_feed). It reads the warehouse read-only,
+// able to write files only in the folders of those outputs, and returns
+// every failure, joined; a failure leaves the previous files in place.
 func AfterRun(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -26,7 +27,14 @@ func AfterRun(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if !marts && feed.Format == "" {
 		return nil
 	}
-	db, err := pipelines.OpenWarehouse(cfg)
+	var dirs []string
+	if marts {
+		dirs = append(dirs, cfg.MartExportDir())
+	}
+	if feed.Format == "parquet" {
+		dirs = append(dirs, filepath.Dir(feed.Path))
+	}
+	db, err := pipelines.OpenWarehouseWriting(cfg, dirs...)
 	if err != nil {
 		return err
 	}

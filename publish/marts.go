@@ -28,9 +28,10 @@ type MartFile struct {
 // ExportMarts writes every table and view of the warehouse's marts schema
 // to <exports.dir>/marts/<mart>.parquet (zstd), each to a temporary name
 // first and renamed over the old file, and removes files of marts that no
-// longer exist. It opens the warehouse read-only.
+// longer exist. It opens the warehouse read-only, able to write files
+// under that folder only.
 func ExportMarts(ctx context.Context, cfg *config.Config, log *slog.Logger) ([]MartFile, error) {
-	db, err := pipelines.OpenWarehouse(cfg)
+	db, err := pipelines.OpenWarehouseWriting(cfg, cfg.MartExportDir())
 	if err != nil {
 		return nil, err
 	}

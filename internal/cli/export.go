@@ -1,13 +1,17 @@
 package cli
 
 import (
+	"context"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"carewh/config"
 	"carewh/pipelines"
 	"carewh/publish"
 	"carewh/publish/tracker"
@@ -60,19 +64,33 @@ permanence-tracker.<format> in the current folder ("-" writes to stdout).`,
 			if err != nil {
 				return err
 			}
-			db, err := pipelines.OpenWarehouse(cfg)
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			if out == "-" {
-				_, err := tracker.Write(cmd.Context(), db, e.stdout, opts)
-				return err
-			}
 			if out == "" {
 				out = "permanence-tracker." + format
 			}
-			t, err := tracker.WriteFile(cmd.Context(), db, out, opts)
+			if out == "-" && format != "parquet" {
+				db, err := pipelines.OpenWarehouse(cfg)
+				if err != nil {
+					return err
+				}
+				defer db.Close()
+				_, err = tracker.Write(cmd.Context(), db, e.stdout, opts)
+				return err
+			}
+			if out == "-" {
+				// DuckDB writes Parquet to a file: write one in a
+				// private folder, then copy it out.
+				dir, err := os.MkdirTemp("", "carewh-tracker-")
+				if err != nil {
+					return err
+				}
+				defer os.RemoveAll(dir)
+				path := filepath.Join(dir, "tracker.parquet")
+				if _, err := writeTrackerFile(cmd.Context(), cfg, path, opts); err != nil {
+					return err
+				}
+				return copyFileTo(e.stdout, path)
+			}
+			t, err := writeTrackerFile(cmd.Context(), cfg, out, opts)
 			if err != nil {
 				return err
 			}
@@ -118,4 +136,31 @@ true (the default).`,
 	}
 	cmd.Flags().StringVar(&configPath, "config", "", "config file (default: the built-in demo config)")
 	return cmd
+}
+
+// writeTrackerFile writes the tracker to path. Only Parquet is written by
+// DuckDB (COPY), so only then may the connection write files, and only in
+// path's folder.
+func writeTrackerFile(ctx context.Context, cfg *config.Config, path string, opts tracker.Options) (*tracker.Table, error) {
+	var writable []string
+	if opts.Format == "parquet" {
+		writable = append(writable, filepath.Dir(path))
+	}
+	db, err := pipelines.OpenWarehouseWriting(cfg, writable...)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	return tracker.WriteFile(ctx, db, path, opts)
+}
+
+// copyFileTo copies the file at path to w.
+func copyFileTo(w io.Writer, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = io.Copy(w, f)
+	return err
 }

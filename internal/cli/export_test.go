@@ -67,6 +67,20 @@ func TestReportAndExports(t *testing.T) {
 		t.Error(err)
 	}
 
+	// Parquet is written by DuckDB, from a connection that may write in
+	// the output's folder only.
+	pq := filepath.Join(dir, "feeds", "tracker.parquet")
+	if code, _, stderr := carewh(t, "export", "tracker", "--config", cfg, "--out", pq); code != 0 {
+		t.Errorf("export tracker --out %s exited %d: %s", pq, code, stderr)
+	}
+	if data, err := os.ReadFile(pq); err != nil || !strings.HasPrefix(string(data), "PAR1") {
+		t.Errorf("tracker Parquet: %v, %.4q", err, data)
+	}
+	code, stdout, stderr = carewh(t, "export", "tracker", "--config", cfg, "--format", "parquet", "--out", "-")
+	if code != 0 || !strings.HasPrefix(stdout, "PAR1") {
+		t.Errorf("export tracker --format parquet --out -: exit %d, %s", code, stderr)
+	}
+
 	code, stdout, stderr = carewh(t, "export", "marts", "--config", cfg)
 	if code != 0 || !strings.Contains(stdout, filepath.Join("exports", "marts", "board_kpis.parquet")) {
 		t.Errorf("export marts: exit %d, %s %s", code, stdout, stderr)

@@ -293,10 +293,20 @@ func TestCSV(t *testing.T) {
 }
 
 func TestParquet(t *testing.T) {
-	db := trackerDB(t)
+	// DuckDB writes the Parquet: its connection may write in the feed's
+	// folder only.
 	path := filepath.Join(t.TempDir(), "feed", "tracker.parquet")
+	cfg := testwarehouse.Build(t, goldenDir+"/source", "2024-06-30", "")
+	db, err := pipelines.OpenWarehouseWriting(cfg, filepath.Dir(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
 	if _, err := WriteFile(context.Background(), db, path, Options{Format: "parquet"}); err != nil {
 		t.Fatal(err)
+	}
+	if _, err := WriteFile(context.Background(), trackerDB(t), path, Options{Format: "parquet"}); err == nil {
+		t.Error("a reader's connection wrote Parquet")
 	}
 	f, err := os.Open(path)
 	if err != nil {

@@ -62,30 +62,14 @@ func WriteFile(ctx context.Context, db *sql.DB, path string, o Options) (*Table,
 	return t, nil
 }
 
-// Write reads the tracker and writes it to w.
+// Write reads the tracker and writes it to w as CSV or XLSX. Parquet is
+// written by DuckDB, to a file only: use WriteFile.
 func Write(ctx context.Context, db *sql.DB, w io.Writer, o Options) (*Table, error) {
 	if err := o.Check(); err != nil {
 		return nil, err
 	}
 	if o.Format == "parquet" {
-		// DuckDB writes Parquet to a file: write one, then copy it out.
-		dir, err := os.MkdirTemp("", "carewh-tracker-")
-		if err != nil {
-			return nil, err
-		}
-		defer os.RemoveAll(dir)
-		path := dir + "/tracker.parquet"
-		t, err := WriteFile(ctx, db, path, o)
-		if err != nil {
-			return nil, err
-		}
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		_, err = io.Copy(w, f)
-		return t, err
+		return nil, fmt.Errorf("the tracker is written as Parquet to a file, not a stream")
 	}
 	t, err := Read(ctx, db, o.Filter)
 	if err != nil {
@@ -128,7 +112,8 @@ func WriteCSV(w io.Writer, t *Table) error {
 
 // writeParquet has DuckDB write the tracker's query as zstd Parquet, with
 // the same plain-English column names, dates as DATE and counts as
-// integers, to a temporary file renamed over path.
+// integers, to a temporary file renamed over path. db must be allowed to
+// write in path's folder (pipelines.OpenWarehouseWriting).
 func writeParquet(ctx context.Context, db *sql.DB, path string, f Filter) error {
 	tmp, err := atomicfile.TempName(path)
 	if err != nil {
