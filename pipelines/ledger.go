@@ -116,12 +116,20 @@ func (l Lake) Latest(keep func(Manifest) bool) (*Manifest, error) {
 	return &ms[0], nil
 }
 
-// recoverInterrupted marks failed every run still recorded as running but
-// for current: while current holds the lock, no other run can be running,
-// so their processes ended mid-run (killed, or the machine stopped). Their
-// partial lake folders go too; nothing reads them, since only succeeded
-// runs' files are read, but they would pile up.
-func (l Lake) recoverInterrupted(current string, found time.Time, log *slog.Logger) error {
+// recoverInterrupted settles every run still recorded as running but for
+// current: while current holds the lock, no other run can be running, so
+// their processes ended mid-run (killed, or the machine stopped).
+//
+// A run killed after it swapped in its warehouse but before it recorded
+// its outcome published: the live warehouse's ops.runs, which published
+// reads, says it succeeded. Its manifest, written in full before the swap,
+// is marked succeeded, so the ledger agrees with the warehouse and the run
+// is the baseline of the next, as its warehouse is.
+//
+// Every other such run is marked failed, and its partial lake folders go
+// too; nothing reads them, since only succeeded runs' files are read, but
+// they would pile up.
+func (l Lake) recoverInterrupted(current string, found time.Time, published func(runID string) (time.Time, bool), log *slog.Logger) error {
 	paths, err := l.manifestPaths()
 	if err != nil {
 		return err
@@ -134,18 +142,34 @@ func (l Lake) recoverInterrupted(current string, found time.Time, log *slog.Logg
 		if err != nil || m.Status != StatusRunning {
 			continue
 		}
+		if finished, ok := published(m.RunID); ok && m.Tables != nil {
+			m.Status, m.Finished = StatusSucceeded, finished
+			if err := l.WriteManifest(m); err != nil {
+				return fmt.Errorf("recording interrupted run %s: %w", m.RunID, err)
+			}
+			log.Warn("found a run interrupted after it published its warehouse; recorded it as succeeded, as the warehouse does",
+				"pipeline", m.Pipeline, "interrupted_run_id", m.RunID, "started", m.Started)
+			continue
+		}
 		m.Status = StatusFailed
 		m.Error = fmt.Sprintf("interrupted: the run's process ended before the run finished (killed or stopped); found by run %s at %s",
 			current, found.UTC().Format(time.RFC3339))
 		if err := l.WriteManifest(m); err != nil {
 			return fmt.Errorf("recording interrupted run %s: %w", m.RunID, err)
 		}
-		dirs, _ := filepath.Glob(filepath.Join(l.Root, "*", "run="+m.RunID))
-		for _, d := range dirs {
-			os.RemoveAll(d)
-		}
+		l.removeRunFiles(m.RunID)
 		log.Warn("found a run interrupted by its process ending; recorded it as failed", "pipeline", m.Pipeline,
 			"interrupted_run_id", m.RunID, "started", m.Started)
 	}
 	return nil
+}
+
+// removeRunFiles deletes every lake folder of a run that did not succeed
+// (its change, state and quarantine files), so that no file of it is left
+// under a final name.
+func (l Lake) removeRunFiles(runID string) {
+	dirs, _ := filepath.Glob(filepath.Join(l.Root, "*", "run="+runID))
+	for _, d := range dirs {
+		os.RemoveAll(d)
+	}
 }

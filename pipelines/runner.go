@@ -52,6 +52,7 @@ type Runner struct {
 	AcceptShrink []string
 
 	failAfterModel string // tests: make the warehouse build fail after this model
+	afterSwap      func() // tests: called as soon as the new warehouse is renamed in (a kill there)
 }
 
 // Run does one full run. A run that fails leaves the previous warehouse as
@@ -84,7 +85,7 @@ func (r *Runner) Run(ctx context.Context) (Manifest, error) {
 	if err := lake.WriteManifest(m); err != nil {
 		return r.finish(ctx, lake, m, fmt.Errorf("writing run manifest: %w", err), log)
 	}
-	if err := lake.recoverInterrupted(m.RunID, m.Started, log); err != nil {
+	if err := lake.recoverInterrupted(m.RunID, m.Started, r.published(ctx, log), log); err != nil {
 		return r.finish(ctx, lake, m, err, log)
 	}
 	lake.removeStaging(m.RunID)
@@ -111,6 +112,9 @@ func (r *Runner) finish(ctx context.Context, lake Lake, m Manifest, err error, l
 	}
 	if werr := lake.WriteManifest(m); werr != nil {
 		err = errors.Join(err, fmt.Errorf("writing run manifest: %w", werr))
+	}
+	if m.Status == StatusFailed || m.Status == StatusCancelled {
+		lake.removeRunFiles(m.RunID)
 	}
 	ctx = context.WithoutCancel(ctx)
 	elapsed := m.Finished.Sub(m.Started).Seconds()
@@ -182,7 +186,7 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 	}
 	build := &warehouseBuild{cfg: r.Config, lake: lake, history: history, knownAt: r.knownAt(m),
 		models: models, asOf: asOf, coverage: sourceCoverage(r.Config, src), holidays: holidays, kpis: kpis, log: log,
-		failAfter: r.failAfterModel}
+		failAfter: r.failAfterModel, afterSwap: r.afterSwap}
 	if sameInputs(m, previous) && fileExists(r.Config.WarehousePath()) {
 		log.InfoContext(ctx, "source files and settings unchanged since the last successful run: skipping ingest",
 			"previous_run", previous.RunID)
@@ -230,6 +234,9 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 		log.InfoContext(ctx, "no source changes: carrying the warehouse forward with a refreshed run ledger")
 		return r.refreshLedger(ctx, build, m, &stageStart)
 	}
+	if err := r.prepare(lake, *m, true); err != nil {
+		return err
+	}
 	build.run = *m
 	build.run.Status = StatusSucceeded
 	if err := build.build(ctx); err != nil {
@@ -243,6 +250,9 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 // refreshLedger carries the previous warehouse forward, with only its run
 // ledger brought up to date with run m.
 func (r *Runner) refreshLedger(ctx context.Context, build *warehouseBuild, m *Manifest, stageStart *time.Time) error {
+	if err := r.prepare(build.lake, *m, false); err != nil {
+		return err
+	}
 	build.run = *m
 	build.run.Status = StatusSucceeded
 	if err := build.refreshLedger(ctx); err != nil {
@@ -250,6 +260,64 @@ func (r *Runner) refreshLedger(ctx context.Context, build *warehouseBuild, m *Ma
 	}
 	r.stageDone("warehouse", stageStart)
 	return nil
+}
+
+// prepare writes run m's whole manifest, still running, before its
+// warehouse is swapped in: if the process is killed between the swap and
+// the manifest's final write, the next run finds everything the run
+// recorded and, the live warehouse saying the run succeeded, marks it so
+// (recoverInterrupted).
+func (r *Runner) prepare(lake Lake, m Manifest, rebuilt bool) error {
+	m.WarehouseRebuilt = rebuilt
+	if err := lake.WriteManifest(m); err != nil {
+		return fmt.Errorf("writing run manifest: %w", err)
+	}
+	return nil
+}
+
+// published reports, for recoverInterrupted, whether the live warehouse's
+// ops.runs records a run as succeeded, and when it finished. The warehouse
+// is read once, on the first question; a warehouse that cannot be read
+// records no run.
+func (r *Runner) published(ctx context.Context, log *slog.Logger) func(runID string) (time.Time, bool) {
+	var runs map[string]time.Time
+	return func(runID string) (time.Time, bool) {
+		if runs == nil {
+			runs = map[string]time.Time{}
+			if !fileExists(r.Config.WarehousePath()) {
+				return time.Time{}, false
+			}
+			if err := readSucceededRuns(ctx, r.Config, runs); err != nil {
+				log.WarnContext(ctx, "could not read the live warehouse's run ledger; an interrupted run is recorded as failed", "error", err)
+			}
+		}
+		t, ok := runs[runID]
+		return t, ok
+	}
+}
+
+// readSucceededRuns fills runs with the succeeded runs of the live
+// warehouse's ops.runs and their finish times.
+func readSucceededRuns(ctx context.Context, cfg *config.Config, runs map[string]time.Time) error {
+	db, err := OpenWarehouse(cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rows, err := db.QueryContext(ctx, "SELECT run_id, finished FROM ops.runs WHERE status = ? AND finished IS NOT NULL", StatusSucceeded)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var finished time.Time
+		if err := rows.Scan(&id, &finished); err != nil {
+			return err
+		}
+		runs[id] = finished.UTC()
+	}
+	return rows.Err()
 }
 
 // stageDone reports a stage that began at *start to StageDone, if set, and

@@ -31,6 +31,7 @@ type warehouseBuild struct {
 	kpis      []KPIDefinition
 	log       *slog.Logger
 	failAfter string // tests: fail once this model is built
+	afterSwap func() // tests: called as soon as the new warehouse is renamed in
 }
 
 // ModelFailure is returned when a model or its blocking check fails.
@@ -104,6 +105,7 @@ func (b *warehouseBuild) build(ctx context.Context) (err error) {
 	if err := os.Rename(building, final); err != nil {
 		return fmt.Errorf("swapping in new warehouse: %w", err)
 	}
+	b.swapped()
 	syncDir(filepath.Dir(final))
 	return nil
 }
@@ -173,8 +175,16 @@ func (b *warehouseBuild) refreshLedger(ctx context.Context) (err error) {
 	if err := os.Rename(building, final); err != nil {
 		return fmt.Errorf("swapping in refreshed warehouse: %w", err)
 	}
+	b.swapped()
 	syncDir(filepath.Dir(final))
 	return nil
+}
+
+// swapped runs the afterSwap test hook, if set.
+func (b *warehouseBuild) swapped() {
+	if b.afterSwap != nil {
+		b.afterSwap()
+	}
 }
 
 func copyFile(from, to string) error {
