@@ -86,6 +86,14 @@
 //   - A UTF-8 byte-order mark is skipped; CRLF line ends are fine; files
 //     declared ISO-8859-1 or windows-1252 are decoded, other encodings
 //     refused.
+//   - A byte that is not UTF-8 in a UTF-8 file (encoding/xml would refuse
+//     the whole document) costs only the value it is in: it reaches the
+//     decoder as a private-use stand-in character and the value leaves the
+//     source with its bytes back, so the transforms quarantine it as
+//     bad_encoding (rejecting the row if the value is its key or
+//     required, else emptying it), showing the bytes. In a tag name it
+//     still makes the XML not well-formed. A character XML forbids (a
+//     control character such as U+0001) is not well-formed XML either.
 //   - An element the census allows once appearing twice in a child (two
 //     LAchildIDs, two CPPstartDates in one plan): that row is quarantined
 //     as malformed_row naming both lines; the child's other rows load.

@@ -79,7 +79,7 @@ func (r *tableReader) fill(ctx context.Context, b *extract.RawBatches) error {
 	for !b.Full() {
 		if len(r.pending) > 0 {
 			row := &r.pending[0]
-			b.AppendRow(row.line, func(col int) (string, bool) { return row.vals[col].Value, row.vals[col].Set })
+			b.AppendRow(row.line, func(col int) (string, bool) { return restoreBadBytes(row.vals[col].Value), row.vals[col].Set })
 			r.pending = r.pending[1:]
 			continue
 		}

@@ -43,7 +43,11 @@ func openStream(path, name string) (*stream, error) {
 	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
 		br.Discard(3) // a UTF-8 byte-order mark, as Windows tools write one
 	}
-	dec := xml.NewDecoder(br)
+	var in io.Reader = br
+	if readsAsUTF8(br) {
+		in = &badBytes{br: br}
+	}
+	dec := xml.NewDecoder(in)
 	dec.CharsetReader = charsetReader
 	return &stream{file: f, name: name, dec: dec}, nil
 }
