@@ -82,7 +82,9 @@ func Write(ctx context.Context, db *sql.DB, w io.Writer, o Options) (*Table, err
 }
 
 // WriteCSV writes the tracker as CSV: the plain-English header, dates as
-// YYYY-MM-DD, empty cells for missing values.
+// YYYY-MM-DD, empty cells for missing values. A text cell that a
+// spreadsheet would take for a formula is escaped (see textCell); numbers
+// and dates are written as they are.
 func WriteCSV(w io.Writer, t *Table) error {
 	cw := csv.NewWriter(w)
 	header := make([]string, len(Columns))
@@ -101,13 +103,27 @@ func WriteCSV(w io.Writer, t *Table) error {
 			case int64:
 				rec[i] = strconv.FormatInt(x, 10)
 			default:
-				rec[i] = fmt.Sprint(x)
+				rec[i] = textCell(fmt.Sprint(x))
 			}
 		}
 		cw.Write(rec)
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// textCell escapes a text cell against CSV injection as OWASP advises: a
+// cell starting with =, +, -, @, a tab or a carriage return, which Excel
+// or LibreOffice would run as a formula (a team named
+// "=1+1+cmd|calc!A0"), is prefixed with a single quote, which makes it
+// text; the CSV writer quotes it where CSV needs. Only text is escaped:
+// counts such as a negative days-overdue are int64 values written as
+// numbers, never through here, so they stay numbers.
+func textCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 // writeParquet has DuckDB write the tracker's query as zstd Parquet, with
