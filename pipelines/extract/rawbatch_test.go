@@ -200,8 +200,10 @@ func TestReaderReleaseMidStream(t *testing.T) {
 	r := newTestReader(t, context.Background(), ReaderConfig{
 		BatchRows: 2, Fill: sliceFill(sampleRows, nil, errors.New("stop")),
 	})
-	if !r.Next() || !r.Next() {
-		t.Fatal("want two batches")
+	for i := range 2 {
+		if !r.Next() {
+			t.Fatalf("no batch %d; want two", i+1)
+		}
 	}
 	r.Release()
 }

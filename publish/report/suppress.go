@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"slices"
 )
 
 // Suppressed is what a suppressed figure shows instead of its value.
@@ -64,6 +63,3 @@ func (s *suppressor) breakdown(counts []float64) []bool {
 	}
 	return hidden
 }
-
-// anyHidden reports whether any of the flags is set.
-func anyHidden(flags ...bool) bool { return slices.Contains(flags, true) }
