@@ -17,3 +17,20 @@ func TestParseBytes(t *testing.T) {
 		}
 	}
 }
+
+func TestParseDuckDBMemory(t *testing.T) {
+	for in, want := range map[string]int64{
+		"2GB": 2e9, "2 GB": 2e9, "2gb": 2e9, "1.5GiB": 3 << 29, "900MiB": 900 << 20, "2G": 2e9, "1TB": 1e12, "128MB": 128e6,
+	} {
+		if got, err := ParseDuckDBMemory(in); err != nil || got != want {
+			t.Errorf("ParseDuckDBMemory(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	// DuckDB refuses the first six; it accepts the rest, and then fails
+	// every query (0GB) or any model.
+	for _, in := range []string{"", "2", "80%", "lots", "GB", "2XB", "0GB", "-1GB", "64MB", "100KB"} {
+		if got, err := ParseDuckDBMemory(in); err == nil {
+			t.Errorf("ParseDuckDBMemory(%q) = %d, want an error", in, got)
+		}
+	}
+}

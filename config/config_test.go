@@ -293,13 +293,15 @@ func TestValidateReportsPathsInOrder(t *testing.T) {
 	}
 	c.Reporting.YearStartMonth = 0
 	c.DuckDB.Threads = 0
+	c.DuckDB.MemoryLimit = "2 gigs"
 	c.Source.Columns = map[string]map[string]string{"zz": {}, "aa": {}}
 	err = c.Validate()
 	if err == nil {
 		t.Fatal("no error")
 	}
 	got := strings.Split(err.Error(), "\n")
-	want := []string{"source.columns.aa: ", "source.columns.zz: ", "reporting.year_start_month: ", "duckdb.threads: "}
+	want := []string{"source.columns.aa: ", "source.columns.zz: ", "reporting.year_start_month: ",
+		`duckdb.memory_limit: "2 gigs" is not a size DuckDB reads`, "duckdb.threads: "}
 	if len(got) != len(want) {
 		t.Fatalf("problems:\n%v\nwant %d", err, len(want))
 	}

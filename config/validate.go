@@ -101,6 +101,9 @@ func (c *Config) Validate() error {
 	if _, err := ParseBytes(c.GoMemoryLimit); err != nil {
 		add("go_memory_limit", "%v", err)
 	}
+	if _, err := ParseDuckDBMemory(c.DuckDB.MemoryLimit); err != nil {
+		add("duckdb.memory_limit", "%v", err)
+	}
 	if c.DuckDB.Threads < 1 {
 		add("duckdb.threads", "must be at least 1, got %d", c.DuckDB.Threads)
 	}
@@ -181,6 +184,11 @@ func validateServe(s Serve, add func(path, format string, args ...any)) {
 		add("serve.listen", "must be host:port, got %q", s.Listen)
 	} else if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
 		add("serve.listen", "must be a loopback address such as 127.0.0.1:8089 (the endpoints have no authentication), got %q", s.Listen)
+	}
+	if s.TokenFile != "" {
+		if _, err := os.Stat(s.TokenFile); err != nil {
+			add("serve.token_file", "%v", err)
+		}
 	}
 	for _, d := range []struct{ path, value string }{{"serve.grace_period", s.GracePeriod}, {"serve.lock_wait", s.LockWait}} {
 		if v, err := time.ParseDuration(d.value); err != nil || v < 0 {
