@@ -215,6 +215,9 @@ type Serve struct {
 	// LockWait is how long a run waits for another process holding the
 	// data folder's lock (serve and `carewh run` alike).
 	LockWait string `yaml:"lock_wait"`
+	// TokenFile, if set, names a file holding a token that POST requests
+	// must carry as "Authorization: Bearer <token>".
+	TokenFile string `yaml:"token_file"`
 }
 
 // Retry says how `carewh serve` retries a run that failed on a transient

@@ -185,6 +185,11 @@ func validateServe(s Serve, add func(path, format string, args ...any)) {
 	} else if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
 		add("serve.listen", "must be a loopback address such as 127.0.0.1:8089 (the endpoints have no authentication), got %q", s.Listen)
 	}
+	if s.TokenFile != "" {
+		if _, err := os.Stat(s.TokenFile); err != nil {
+			add("serve.token_file", "%v", err)
+		}
+	}
 	for _, d := range []struct{ path, value string }{{"serve.grace_period", s.GracePeriod}, {"serve.lock_wait", s.LockWait}} {
 		if v, err := time.ParseDuration(d.value); err != nil || v < 0 {
 			add(d.path, "must be a duration such as 30s or 10m, got %q", d.value)

@@ -33,9 +33,12 @@ exits 0.
 
 HTTP, on serve.listen (loopback only):
   GET  /healthz           200 if every pipeline's last run succeeded within its freshness, else 503 and why
+                          (a run held by publish_guard names each table that shrank)
   GET  /metrics           Prometheus metrics
   GET  /runs              recent runs as JSON (?limit=50&pipeline=NAME&status=failed)
-  POST /runs/{pipeline}   run a pipeline now`,
+  POST /runs/{pipeline}   run a pipeline now (409 if it is running, counted in /metrics, not recorded);
+                          the Host header must name this server (421) and, with serve.token_file,
+                          the request must carry "Authorization: Bearer <token>" (401)`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if configPath == "" {

@@ -64,6 +64,8 @@ type Daemon struct {
 	cron    *cron.Cron
 	metrics *metrics
 	ln      net.Listener
+	hosts   map[string]bool // Host headers a POST may carry (allowedHosts)
+	token   []byte          // the bearer token a POST must carry, if serve.token_file is set
 
 	// writer lets one run at a time in this process write the lake and
 	// the warehouse; a pipeline that falls due while another runs waits.
@@ -103,6 +105,11 @@ func New(o Options) (*Daemon, error) {
 	if d.run == nil {
 		d.run = runnerFunc(o)
 	}
+	token, err := readToken(o.Config.Serve.TokenFile)
+	if err != nil {
+		return nil, err
+	}
+	d.token = token
 	var errs []error
 	for i, pc := range o.Config.Pipelines {
 		s, err := o.Parser.Parse(pc.CronSpec())
@@ -149,13 +156,14 @@ func (d *Daemon) Run(ctx context.Context) error {
 	// Runs outlive ctx by the grace period: shutdown cancels them.
 	d.runCtx, d.cancelRuns = context.WithCancel(context.WithoutCancel(ctx))
 	defer d.cancelRuns()
-	ln := d.ln
-	if ln == nil {
-		var err error
-		if ln, err = net.Listen("tcp", d.cfg.Serve.Listen); err != nil {
+	if d.ln == nil {
+		ln, err := net.Listen("tcp", d.cfg.Serve.Listen)
+		if err != nil {
 			return fmt.Errorf("serve.listen: %w", err)
 		}
+		d.ln = ln
 	}
+	ln := d.ln
 	srv := &http.Server{Handler: d.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()

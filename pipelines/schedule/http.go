@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"net"
 	"net/http"
 	"slices"
 	"strconv"
@@ -20,13 +21,23 @@ import (
 //	GET  /healthz            200 when scheduling and every pipeline's last run succeeded within its freshness limit, else 503 with the reasons (a held run's names each shrunk table)
 //	GET  /metrics            Prometheus text format
 //	GET  /runs               recent runs from the ledger, newest first (?limit=50&pipeline=NAME&status=STATUS)
-//	POST /runs/{pipeline}    run the pipeline now: 202, or 409 if it is running (recorded as skipped)
+//	POST /runs/{pipeline}    run the pipeline now: 202, or 409 if it is running (counted in /metrics, not recorded)
+//
+// A POST must name this server in its Host header (421 if not) and, when
+// serve.token_file is set, carry that token as a bearer token (401 if not).
+// The allowed hosts come from the daemon's listener, so Run calls Handler
+// once it listens.
 func (d *Daemon) Handler() http.Handler {
+	var addr net.Addr
+	if d.ln != nil {
+		addr = d.ln.Addr()
+	}
+	d.hosts = allowedHosts(d.cfg.Serve.Listen, addr)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", d.healthz)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(d.metrics.registry, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /runs", d.listRuns)
-	mux.HandleFunc("POST /runs/{pipeline}", d.triggerRun)
+	mux.HandleFunc("POST /runs/{pipeline}", d.guardPost(d.triggerRun))
 	// A web page open on the server must not be able to start runs.
 	return http.NewCrossOriginProtection().Handler(mux)
 }
@@ -147,9 +158,8 @@ func (d *Daemon) triggerRun(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !p.running.CompareAndSwap(false, true) {
-		m := d.recordSkip(p, pipelines.TriggerManual, time.Time{})
-		writeJSON(w, http.StatusConflict, map[string]string{"error": fmt.Sprintf("pipeline %s is already running", name),
-			"status": pipelines.StatusSkipped, "run_id": m.RunID})
+		// Not recorded: a flood of requests must not fill the ledger.
+		d.refuse(w, r, refusedRunning, http.StatusConflict, fmt.Sprintf("pipeline %s is already running", name))
 		return
 	}
 	d.metrics.running.WithLabelValues(name).Set(1)

@@ -20,6 +20,7 @@ type metrics struct {
 	lastSuccess *prometheus.GaugeVec
 	rows        *prometheus.GaugeVec
 	quarantined *prometheus.GaugeVec
+	refused     *prometheus.CounterVec
 }
 
 func newMetrics(d *Daemon) *metrics {
@@ -48,10 +49,15 @@ func newMetrics(d *Daemon) *metrics {
 			Name: "carewh_quarantined_rows", Help: "Rows of each table quarantined (broke a rule) in the pipeline's last successful run.",
 		}, []string{"pipeline", "table"}),
 	}
-	m.registry.MustRegister(m.scheduling, m.running, m.runs, m.duration, m.lastSuccess, m.rows, m.quarantined,
+	m.refused = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "carewh_run_requests_refused_total",
+		Help: "POST /runs requests refused since serve started, by pipeline (empty when the request named none) and reason: running (it was already; not recorded as a run), host (the Host header was not this server's) or token (no or the wrong bearer token).",
+	}, []string{"pipeline", "reason"})
+	m.registry.MustRegister(m.scheduling, m.running, m.runs, m.duration, m.lastSuccess, m.rows, m.quarantined, m.refused,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for _, p := range d.pipes {
 		m.running.WithLabelValues(p.cfg.Name).Set(0)
+		m.refused.WithLabelValues(p.cfg.Name, refusedRunning)
 		for _, status := range []string{pipelines.StatusSucceeded, pipelines.StatusFailed, pipelines.StatusHeld, pipelines.StatusCancelled, pipelines.StatusSkipped} {
 			m.runs.WithLabelValues(p.cfg.Name, status)
 		}
