@@ -183,7 +183,7 @@ func validateServe(s Serve, add func(path, format string, args ...any)) {
 	if host, _, err := net.SplitHostPort(s.Listen); err != nil {
 		add("serve.listen", "must be host:port, got %q", s.Listen)
 	} else if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		add("serve.listen", "must be a loopback address such as 127.0.0.1:8089 (the endpoints have no authentication), got %q", s.Listen)
+		add("serve.listen", "must be a loopback address such as 127.0.0.1:8089 (only POST can require a token: put a reverse proxy in front to expose the endpoints), got %q", s.Listen)
 	}
 	if s.TokenFile != "" {
 		if _, err := os.Stat(s.TokenFile); err != nil {
