@@ -51,16 +51,32 @@ func exportMarts(ctx context.Context, db *sql.DB, dir string, log *slog.Logger) 
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("creating %s: %w", dir, err)
 	}
+	// Every mart is written to its temporary name before any is renamed
+	// in, so the folder holds one run's marts: a failed export leaves the
+	// last export's set whole.
 	var out []MartFile
+	var temps []string
+	defer func() {
+		for _, tmp := range temps {
+			os.Remove(tmp)
+		}
+	}()
 	for _, name := range slices.Sorted(maps.Keys(marts)) {
 		path := filepath.Join(dir, name+".parquet")
-		rows, err := exportMart(ctx, db, name, marts[name], path)
+		tmp, rows, err := exportMart(ctx, db, name, marts[name], path)
 		if err != nil {
-			return out, withCancel(ctx, fmt.Errorf("exporting mart %s to %s: %w", name, path, err))
+			return nil, withCancel(ctx, fmt.Errorf("exporting mart %s to %s: %w", name, path, err))
 		}
+		temps = append(temps, tmp)
 		log.DebugContext(ctx, "mart exported", "table", "marts."+name, "rows", rows, "file", path)
 		out = append(out, MartFile{Mart: name, Path: path, Rows: rows})
 	}
+	for i, f := range out {
+		if err := atomicfile.Commit(temps[i], f.Path); err != nil {
+			return out[:i], err
+		}
+	}
+	temps = nil
 	if err := removeStale(dir, marts); err != nil {
 		return out, err
 	}
@@ -101,22 +117,22 @@ func selectExpr(column, typ string) string {
 	return q
 }
 
-// exportMart writes one mart and returns its row count.
-func exportMart(ctx context.Context, db *sql.DB, name string, cols []string, path string) (int64, error) {
+// exportMart writes one mart to a temporary name beside path, for the
+// caller to rename in, and returns that name and the mart's row count.
+func exportMart(ctx context.Context, db *sql.DB, name string, cols []string, path string) (string, int64, error) {
 	tmp, err := atomicfile.TempName(path)
 	if err != nil {
-		return 0, err
+		return "", 0, err
 	}
-	var rows int64
 	q := fmt.Sprintf(`COPY (SELECT %s FROM marts."%s") TO '%s' (FORMAT parquet, COMPRESSION zstd)`,
 		strings.Join(cols, ", "), strings.ReplaceAll(name, `"`, `""`), strings.ReplaceAll(tmp, "'", "''"))
 	res, err := db.ExecContext(ctx, q)
 	if err != nil {
 		os.Remove(tmp)
-		return 0, err
+		return "", 0, err
 	}
-	rows, _ = res.RowsAffected()
-	return rows, atomicfile.Commit(tmp, path)
+	rows, _ := res.RowsAffected()
+	return tmp, rows, nil
 }
 
 // removeStale deletes Parquet files of marts that are gone, and
