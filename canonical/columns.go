@@ -22,6 +22,9 @@ func staff(name, source string) Column {
 // required marks the column as one a row cannot lack.
 func (c Column) required() Column { c.Required = true; return c }
 
+// nonNegative marks a number that cannot be below zero.
+func (c Column) nonNegative() Column { c.NonNegative = true; return c }
+
 // extension marks the source column as a local addition to the SSD.
 func (c Column) extension() Column { c.Extension = true; return c }
 

@@ -48,6 +48,8 @@ type Column struct {
 	// Extension marks a Source column that is not in the published SSD but
 	// that a council's export may add; missing extension columns are null.
 	Extension bool
+	// NonNegative marks a number no record can hold below zero (an FTE).
+	NonNegative bool
 }
 
 // DateOrder is a rule that one date column is not after another.
@@ -70,6 +72,11 @@ type Table struct {
 	// FutureAllowed exempts from the EventDate rule the rows whose column
 	// holds a value (a planned health check may be in the future).
 	FutureAllowed ColumnValue
+	// NotAfterAsAt names date columns no row may hold after the run's
+	// as-at date, whatever its event (a date of birth): the rule
+	// future_date, rejecting the row if the column is required, else
+	// emptying the value.
+	NotAfterAsAt []string
 	// Natural is the table's natural key, if any: the columns that make
 	// two rows the same real-world record even under different keys.
 	Natural *NaturalKey

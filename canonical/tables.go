@@ -15,6 +15,8 @@ var Tables = []*Table{
 			person("upn", "pers_upn").extension(),
 		},
 		DateOrders: []DateOrder{{"dob", "death_date"}},
+		// An unborn child has an expected date of birth, which is not this.
+		NotAfterAsAt: []string{"dob"},
 	},
 	{
 		Name: "legal_status", SourceFile: "ssd_legal_status", Key: "legal_status_id",
@@ -213,7 +215,7 @@ var Tables = []*Table{
 			staff("professional_id", "prof_professional_id").required(),
 			code("role", "STAFF_ROLE", "prof_professional_job_title"),
 			text("team", "prof_professional_department"),
-			float("fte", "prof_full_time_equivalency"),
+			float("fte", "prof_full_time_equivalency").nonNegative(),
 			flag("active", "prof_active_flag").extension(),
 		},
 	},

@@ -7,7 +7,8 @@ import (
 )
 
 // checkRow applies the rules that look at a parsed row as a whole: event
-// dates after the as-at date, dates too far ahead, date orders and
+// dates after the as-at date, dates too far ahead, dates of birth after
+// the as-at date, negative numbers that cannot be, date orders and
 // placement codes of the wrong collection year. A column emptied by an
 // earlier rule is not looked at again. Of two dates out of order, the
 // optional one is emptied (the later if both are): a junk entry date does
@@ -20,9 +21,19 @@ func (c *Conformer) checkRow(cols []*array.String, r int) {
 		return
 	}
 	for i, col := range c.table.Columns {
-		if col.Kind == canonical.Date && !c.row[i].null && c.row[i].day > c.maxDay {
+		switch v := &c.row[i]; {
+		case v.null:
+		case col.Kind == canonical.Date && v.day > c.maxDay:
 			c.fail(i, RuleDateRange, value(i), "%s is more than %d years after the run's as-at date %s",
-				isoDay(c.row[i].day), maxYearsAhead, isoDay(c.asOfDay))
+				isoDay(v.day), maxYearsAhead, isoDay(c.asOfDay))
+		case col.NonNegative && (col.Kind == canonical.Float && v.f < 0 || col.Kind == canonical.Int && v.i < 0):
+			c.fail(i, RuleRange, value(i), "%s is below zero, which %s cannot be", value(i), c.sourceName(col))
+		}
+	}
+	for _, name := range c.table.NotAfterAsAt {
+		if i := c.index(name); !c.row[i].null && c.row[i].day > c.asOfDay {
+			c.fail(i, RuleFutureDate, value(i), "%s is after the run's as-at date %s: %s cannot be later than it",
+				isoDay(c.row[i].day), isoDay(c.asOfDay), c.sourceName(c.table.Columns[i]))
 		}
 	}
 	for _, order := range c.table.DateOrders {

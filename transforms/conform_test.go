@@ -261,7 +261,7 @@ func TestConformValues(t *testing.T) {
 			in: []string{"01/04/2019", "01/04/2019 13:45", "01/04/2019 13:45:59", " 01/04/2019 "}, want: "2019-04-01"},
 		{name: "leap day", table: "person", column: "dob", in: []string{"29/02/2020", "2020-02-29"}, want: "2020-02-29"},
 		{name: "first day allowed", table: "person", column: "dob", in: []string{"1900-01-01"}, want: "1900-01-01"},
-		{name: "last day allowed", table: "person", column: "dob", in: []string{"30/06/2030"}, want: "2030-06-30"},
+		{name: "last day allowed", table: "cla_care_plans", column: "end_date", in: []string{"30/06/2030"}, want: "2030-06-30"},
 		{name: "true", table: "cla_visits", column: "seen", in: []string{"Y", "y", "Yes", "YES", "true", "True", "T", "1"}, want: true},
 		{name: "false", table: "cla_visits", column: "seen", in: []string{"N", "n", "No", "no", "false", "FALSE", "f", "0"}, want: false},
 		{name: "number", table: "professionals", column: "fte", in: []string{"0.5", " 0.50 ", ".5", "5e-1"}, want: 0.5},

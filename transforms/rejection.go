@@ -9,7 +9,8 @@ const (
 	RuleDateOrder    = "date_order"       // one date is after a date it must not follow
 	RuleDateRange    = "date_range"       // a date no real record can have
 	RuleDuplicateKey = "duplicate_key"    // the key was already seen in this table
-	RuleFutureDate   = "future_date"      // the row's event date is after the run's as-at date
+	RuleFutureDate   = "future_date"      // the row's event date, or a date of birth, is after the run's as-at date
+	RuleRange        = "out_of_range"     // a number no real record can have (a negative FTE)
 	// RuleDuplicateRecord: the row's natural key (canonical.Table.Natural)
 	// equals an earlier kept row's: the same record under another key.
 	RuleDuplicateRecord = "duplicate_record"

@@ -208,3 +208,40 @@ func TestConformDateOrderOfRequiredDates(t *testing.T) {
 		t.Errorf("kept %v, counts %+v; want the row quarantined", kept, counts)
 	}
 }
+
+// TestConformBirthAfterAsAtAndNegativeFTE: a date of birth after the run's
+// as-at date (2025-06-30) rejects the person (dob is required), one on the
+// as-at date is kept, one more than five years ahead stays a date_range; a
+// negative FTE is emptied (bad_value, fte being optional), a zero FTE is
+// kept.
+func TestConformBirthAfterAsAtAndNegativeFTE(t *testing.T) {
+	p := func(id string) string { return pseudonym(t, canonical.PersonID, id) }
+	kept, got, counts := conformCounting(t, lookup(t, "person"), "ssd_person.csv", Options{}, []raw{
+		{line: 2, vals: map[string]string{"person_id": "P1", "dob": "01/07/2025"}},
+		{line: 3, vals: map[string]string{"person_id": "P2", "dob": "2025-06-30"}},
+		{line: 4, vals: map[string]string{"person_id": "P3", "dob": "2031-01-01"}},
+	})
+	diff(t, "kept lines", lines(kept), []int64{3})
+	diff(t, "rejections", got, []Rejection{
+		{Table: "person", Source: "ssd_person.csv", Line: 2, Key: p("P1"), Rule: RuleFutureDate, Column: "dob", Value: "01/07/2025",
+			Message: "ssd_person.csv line 2, column pers_dob: 2025-07-01 is after the run's as-at date 2025-06-30: pers_dob cannot be later than it"},
+		{Table: "person", Source: "ssd_person.csv", Line: 4, Key: p("P3"), Rule: RuleDateRange, Column: "dob", Value: "2031-01-01",
+			Message: "ssd_person.csv line 4, column pers_dob: 2031-01-01 is more than 5 years after the run's as-at date 2025-06-30"},
+	})
+	diff(t, "person counts", counts, Counts{Read: 3, Quarantined: 2})
+
+	s := func(id string) string { return pseudonym(t, canonical.StaffID, id) }
+	kept, got, counts = conformCounting(t, lookup(t, "professionals"), "ssd_professionals.csv", Options{}, []raw{
+		{line: 2, vals: map[string]string{"professional_id": "S1", "team": "North", "fte": "-0.5"}},
+		{line: 3, vals: map[string]string{"professional_id": "S2", "team": "North", "fte": "0"}},
+	})
+	diff(t, "kept", kept, []typed{
+		{"_line": int64(2), "professional_id": s("S1"), "team": "North"},
+		{"_line": int64(3), "professional_id": s("S2"), "team": "North", "fte": 0.0},
+	})
+	diff(t, "rejections", got, []Rejection{
+		{Table: "professionals", Source: "ssd_professionals.csv", Line: 2, Key: s("S1"), Rule: RuleBadValue, Column: "fte", Value: "-0.5",
+			Message: "ssd_professionals.csv line 2, column prof_full_time_equivalency: -0.5 is below zero, which prof_full_time_equivalency cannot be; the row is kept with prof_full_time_equivalency empty"},
+	})
+	diff(t, "professional counts", counts, Counts{Read: 2, Fixed: 1})
+}
