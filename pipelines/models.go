@@ -11,12 +11,13 @@ import (
 )
 
 // Model is one SQL model: a SELECT materialised as a table or view, with
-// the checks to run after it.
+// the checks to run after it; or a DuckDB macro that models share (its SQL
+// is the parameter list and body: "(dob, on_date) AS …").
 type Model struct {
 	Name        string // schema.table
 	File        string
 	Depends     []string
-	Materialize string // "table" or "view"
+	Materialize string // "table", "view" or "macro"
 	Description string
 	Checks      []Check
 	SQL         string // the SELECT
@@ -122,8 +123,10 @@ func parseModel(file, text string) (Model, error) {
 		return m, fmt.Errorf("%s: model name %q must be schema.name", file, m.Name)
 	case path.Base(path.Dir(file)) != strings.Split(m.Name, ".")[0]:
 		return m, fmt.Errorf("%s: model %s must live in the %s folder", file, m.Name, strings.Split(m.Name, ".")[0])
-	case m.Materialize != "table" && m.Materialize != "view":
-		return m, fmt.Errorf("%s: materialize must be table or view, got %q", file, m.Materialize)
+	case m.Materialize != "table" && m.Materialize != "view" && m.Materialize != "macro":
+		return m, fmt.Errorf("%s: materialize must be table, view or macro, got %q", file, m.Materialize)
+	case m.Materialize == "macro" && len(m.Checks) > 0:
+		return m, fmt.Errorf("%s: macro %s has checks; a macro holds no rows to check", file, m.Name)
 	case m.SQL == "":
 		return m, fmt.Errorf("%s: model %s has no SQL", file, m.Name)
 	}

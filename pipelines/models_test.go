@@ -183,3 +183,20 @@ func TestBuiltinModelsLoad(t *testing.T) {
 		}
 	}
 }
+
+// TestParseMacro: a macro model keeps its parameter list and body as its
+// SQL (the build prefixes CREATE MACRO and the name) and may not have
+// checks, holding no rows.
+func TestParseMacro(t *testing.T) {
+	m, err := parseModel("core/age_on.sql", "-- model: core.age_on\n-- materialize: macro\n(dob, d) AS year(d) - year(dob);\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Materialize != "macro" || m.SQL != "(dob, d) AS year(d) - year(dob)" {
+		t.Errorf("parsed %q as %q", m.Materialize, m.SQL)
+	}
+	_, err = parseModel("core/age_on.sql", "-- model: core.age_on\n-- materialize: macro\n-- check: not_null(x)\n(dob, d) AS 1\n")
+	if err == nil || !strings.Contains(err.Error(), "macro core.age_on has checks") {
+		t.Errorf("a macro with a check: %v", err)
+	}
+}

@@ -138,26 +138,31 @@ func (b *warehouseBuild) buildModels(ctx context.Context, conn *sql.Conn) error 
 		if b.failAfter == m.Name {
 			return &ModelFailure{Model: m.Name, Built: built, Err: fmt.Errorf("failing on purpose after %s", m.Name)}
 		}
-		var rows int64
-		if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM "+m.Name).Scan(&rows); err != nil {
-			return &ModelFailure{Model: m.Name, Built: built, Err: err}
+		var rows sql.NullInt64 // a macro has none
+		if m.Materialize != "macro" {
+			if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM "+m.Name).Scan(&rows); err != nil {
+				return &ModelFailure{Model: m.Name, Built: built, Err: err}
+			}
 		}
 		elapsed := time.Since(start).Seconds()
 		if _, err := conn.ExecContext(ctx, `INSERT INTO ops.model_runs VALUES (?, ?, ?, ?, ?)`, m.Name, m.File, m.Materialize, rows, elapsed); err != nil {
 			return err
 		}
-		b.log.DebugContext(ctx, "model built", "model", m.Name, "rows", rows, "duration_seconds", elapsed)
+		b.log.DebugContext(ctx, "model built", "model", m.Name, "rows", rows.Int64, "duration_seconds", elapsed)
 	}
 	return nil
 }
 
 func (b *warehouseBuild) buildModel(ctx context.Context, conn *sql.Conn, m Model) error {
-	kind := "TABLE"
-	if m.Materialize == "view" {
-		kind = "VIEW"
+	kind, create := "TABLE", fmt.Sprintf("CREATE TABLE %s AS\n%s", m.Name, m.SQL)
+	switch m.Materialize {
+	case "view":
+		kind, create = "VIEW", fmt.Sprintf("CREATE VIEW %s AS\n%s", m.Name, m.SQL)
+	case "macro":
+		kind, create = "MACRO", fmt.Sprintf("CREATE MACRO %s%s", m.Name, m.SQL)
 	}
 	return inTx(ctx, conn, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf("CREATE %s %s AS\n%s", kind, m.Name, m.SQL)); err != nil {
+		if _, err := tx.ExecContext(ctx, create); err != nil {
 			return fmt.Errorf("%s: %w", m.File, err)
 		}
 		if m.Description != "" {

@@ -1,5 +1,5 @@
 -- model: core.lac_reviews
--- depends: staging.cla_reviews, core.lac_review_periods, core.periods_of_care, staging.person
+-- depends: staging.cla_reviews, core.lac_review_periods, core.periods_of_care, staging.person, core.age_on
 -- materialize: table
 -- description: LAC reviews that were held (a review date, not cancelled), each placed in the period of care it fell in, with the child's age on the day. A review outside every period of care has no period_id and is quarantined (rule review_outside_care); a second review of the same period on the same day is marked duplicate_of and quarantined (rule duplicate_review).
 -- check: unique(review_id)
@@ -15,8 +15,7 @@ SELECT
     r.review_date,
     r.participation,
     r.iro_id,
-    year(r.review_date) - year(pe.dob)
-        - CASE WHEN strftime(r.review_date, '%m%d') < strftime(pe.dob, '%m%d') THEN 1 ELSE 0 END AS age_at_review,
+    core.age_on(pe.dob, r.review_date) AS age_at_review,
     c.duplicate_of,
     r._source,
     r._line

@@ -1,7 +1,7 @@
 -- model: core.midpoint_allocations
 -- depends: core.midpoint_intervals, staging.involvements, staging.professionals
 -- materialize: table
--- description: For each interval between LAC reviews (core.midpoint_intervals), the child's IRO and social worker (and the social worker's team) on the interval's last day: of the involvements open that day, the one that started last. Kept apart from marts.midpoint_monitoring so that each query fits DuckDB's memory limit at national scale.
+-- description: For each interval between LAC reviews (core.midpoint_intervals), the child's IRO and social worker (and the social worker's team) on the interval's last day: of the involvements open that day, the one that started last (of two that started the same day, the one later in the source, by file then line). Kept apart from marts.midpoint_monitoring so that each query fits DuckDB's memory limit at national scale.
 -- check: unique(interval_key)
 -- check: not_null(interval_key)
 WITH latest AS (
@@ -16,7 +16,7 @@ WITH latest AS (
         AND v.start_date <= i.interval_end
         AND coalesce(v.end_date, DATE '9999-12-31') >= i.interval_end
     LEFT JOIN staging.professionals pr ON pr.professional_id = v.professional_id
-    QUALIFY row_number() OVER (PARTITION BY i.interval_key, v.role ORDER BY v.start_date DESC, v.involvement_id DESC) = 1
+    QUALIFY row_number() OVER (PARTITION BY i.interval_key, v.role ORDER BY v.start_date DESC, v._source DESC, v._line DESC, v.involvement_id DESC) = 1
 ),
 allocation AS (
     SELECT interval_key,

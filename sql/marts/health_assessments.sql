@@ -1,5 +1,5 @@
 -- model: marts.health_assessments
--- depends: core.looked_after_year_ends, staging.cla_health, staging.person
+-- depends: core.looked_after_year_ends, staging.cla_health, staging.person, core.age_on
 -- materialize: table
 -- description: One row per reporting year per child looked after continuously for at least 12 months on the year's cohort date (31 March, i.e. the year's end; for the current year the run's as-at date): the child was looked after on the cohort date (core.looked_after_year_ends: an episode covers the date and its legal status is not V3/V4) and had been since the cohort date less 12 calendar months without a short-break (V3/V4) spell: looked_after_since, the start of the unbroken run of non-V3/V4 episodes, is on or before that day (DfE SSDA903 OC2 cohort; V3/V4 days are left out, so a period that began under short breaks counts from its first other episode). age is the child's age on the cohort date. The last health assessment is the latest completed initial or review health assessment dated on or before the cohort date; the next is due 6 months after it if the child was under 5 on the day of that assessment, 12 months after it if 5 or over (statutory guidance on promoting the health of looked-after children): the frequency is set by the child's age at the last assessment, so a child assessed at 4 and turning 5 since still had to be seen within 6 months. An unknown date of birth is taken as 5 or over. assessment_in_date: there is a last assessment and the cohort date is on or before the next due date. dental_check_in_year: a completed dental check dated in the 12 months ending on the cohort date (for a year's end, the reporting year). KPIs HEALTH_ASSESSMENT_IN_DATE and DENTAL_CHECK_IN_YEAR.
 -- check: unique(reporting_year, person_id)
@@ -42,10 +42,8 @@ last_dental AS (
 ),
 aged AS (
     SELECT c.*, a.last_assessment_date, a.last_assessment_type, d.last_dental_check_date,
-        year(c.cohort_date) - year(pe.dob)
-            - CASE WHEN strftime(c.cohort_date, '%m%d') < strftime(pe.dob, '%m%d') THEN 1 ELSE 0 END AS age,
-        year(a.last_assessment_date) - year(pe.dob)
-            - CASE WHEN strftime(a.last_assessment_date, '%m%d') < strftime(pe.dob, '%m%d') THEN 1 ELSE 0 END
+        core.age_on(pe.dob, c.cohort_date) AS age,
+        core.age_on(pe.dob, a.last_assessment_date)
             AS age_at_last_assessment
     FROM cohort c
     LEFT JOIN last_assessment a USING (reporting_year, person_id)

@@ -1,5 +1,5 @@
 -- model: marts.pep_reviews
--- depends: core.periods_of_care, core.reporting_years, core.school_terms, staging.cla_pep, staging.person, ops.run_parameters
+-- depends: core.periods_of_care, core.reporting_years, core.school_terms, staging.cla_pep, staging.person, ops.run_parameters, core.age_on
 -- materialize: table
 -- description: One row per child of school age (aged 5 to 15 on the date; children whose date of birth is unknown are left out) looked after on a date (not on short breaks only; a period ending on the date is over), as at the run's as-at date and as at the end of every reporting year (the current year's end being the as-at date): the school term containing the date (core.school_terms, from education.term_starts) and whether a completed PEP review (pep_type review) was dated in that term on or before the date. PEPs must be reviewed every school term (statutory guidance on promoting the education of looked-after children). initial_pep_this_term shows a completed initial PEP in the term, which does not count as a review. KPI PEP_REVIEW_THIS_TERM uses the rows as at each year's end.
 -- check: unique(as_at_date, person_id)
@@ -14,8 +14,7 @@ WITH dates AS (
 ),
 looked_after AS (
     SELECT d.as_at_date, pc.person_id, pc.period_id, pc.period_start,
-        year(d.as_at_date) - year(pe.dob)
-            - CASE WHEN strftime(d.as_at_date, '%m%d') < strftime(pe.dob, '%m%d') THEN 1 ELSE 0 END AS age
+        core.age_on(pe.dob, d.as_at_date) AS age
     FROM dates d
     JOIN core.periods_of_care pc
         ON NOT pc.short_breaks_only

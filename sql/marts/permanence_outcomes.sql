@@ -1,5 +1,5 @@
 -- model: marts.permanence_outcomes
--- depends: core.periods_of_care, core.reporting_years, staging.person
+-- depends: core.periods_of_care, core.reporting_years, staging.person, core.age_on
 -- materialize: table
 -- description: One row per period of care that ended in a reporting year (up to the run's as-at date for the current year), counted as the DfE's SSDA903 statistics count children ceasing care: the period's last episode ended in the year and its legal status is not V3/V4 (short breaks; so a period of short breaks only never counts, and one that began under short breaks and ended under another status does); the reason is that last episode's REC, and adoptions, special guardianship and child arrangements orders are counted from these periods only. when and why the child ceased to be looked after, and the outcome group of the reason episode ceased of the period's last episode: adoption (E11, E12), special_guardianship (E45-E48, and the historical E43/E44), child_arrangements_order (E41), returned_home_planned (E4A), returned_home_unplanned (E4B), staying_put (E17), independent_living (E5, E6), other (every other reason, e.g. E13, E2, E3, E8, and a period whose last episode has no reason or X1 (a new episode was due to follow the same day but is missing from the extract), each explained by its source row in ops.data_fixes (missing_end_reason, x1_without_successor) or ops.quarantine (bad_value)). legal_permanence: adoption, special guardianship or child arrangements order; permanence_incl_return_home: legal permanence or a planned return home (E4A). A child who ceased care more than once in the year has a row for each period; last_in_year marks the last, which alone is counted in the children figures and KPIs (as the DfE counts children who ceased to be looked after).
 -- check: unique(period_id)
@@ -36,8 +36,7 @@ SELECT
     c.period_start,
     c.period_end,
     c.period_end - c.period_start AS days_in_care,
-    year(c.period_end) - year(pe.dob)
-        - CASE WHEN strftime(c.period_end, '%m%d') < strftime(pe.dob, '%m%d') THEN 1 ELSE 0 END AS age_at_end,
+    core.age_on(pe.dob, c.period_end) AS age_at_end,
     c.end_reason,
     c.outcome,
     c.outcome IN ('adoption', 'special_guardianship', 'child_arrangements_order') AS legal_permanence,

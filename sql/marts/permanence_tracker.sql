@@ -1,5 +1,5 @@
 -- model: marts.permanence_tracker
--- depends: core.periods_of_care, core.tracker_placements, core.tracker_allocations, core.lac_review_slots, marts.lac_reviews_overdue, staging.person, staging.cla_episodes, staging.cla_care_plans, staging.permanence, staging.life_story_work, staging.stability_meetings, ops.run_parameters
+-- depends: core.periods_of_care, core.tracker_placements, core.tracker_allocations, core.lac_review_slots, marts.lac_reviews_overdue, staging.person, staging.cla_episodes, staging.cla_care_plans, staging.permanence, staging.life_story_work, staging.stability_meetings, ops.run_parameters, core.age_on
 -- materialize: table
 -- description: The Permanence Tracker: one row per child looked after on the run's as-at date (children on short breaks only are left out), with their team, IRO, time in care, legal status, placement, placements in the last 12 months (every placement the child lived in during them, moves with the same carer included), permanence plan (codes; several is parallel planning) and when a plan was first recorded in this period of care, whether a plan was in place by the second review (yes, no, not yet due, or not assessable when the child was already looked after when the source's history begins, their reviews not numbered: docs/domain.md §3a), adoption and order milestones, life story work, whether a stability or disruption meeting was held since the last placement move, the next review, and a RAG status with every reason. Red: no plan by review 2; a placement order unmatched for tracker.placement_order_no_match_red_days; tracker.placements_12_months_red or more placements in 12 months; no plan after tracker.no_plan_red_days in care. Amber: a placement order unmatched for the amber days; a review overdue; no stability meeting since a move; no life story work on an adoption plan.
 -- check: unique(person_id)
@@ -73,8 +73,7 @@ tracker AS (
         al.social_worker_id,
         c.period_start AS entered_care_date,
         c.as_of_date - c.period_start AS days_in_care,
-        year(c.as_of_date) - year(pe.dob)
-            - CASE WHEN strftime(c.as_of_date, '%m%d') < strftime(pe.dob, '%m%d') THEN 1 ELSE 0 END AS age,
+        core.age_on(pe.dob, c.as_of_date) AS age,
         en.legal_status,
         en.placement_type,
         coalesce(pl.placements_last_12_months, 0) AS placements_last_12_months,

@@ -1,5 +1,5 @@
 -- model: marts.placement_stability
--- depends: core.looked_after_year_ends, core.placement_episodes, staging.person
+-- depends: core.looked_after_year_ends, core.placement_episodes, staging.person, core.age_on
 -- materialize: table
 -- description: One row per reporting year per child looked after at the end of the year (31 March, or the run's as-at date for the current year), as core.looked_after_year_ends defines it for every mart (DfE SSDA903: an episode covers the date, an episode ending on the day does not, and its legal status is not V3/V4 short breaks). Short-term stability: placements_in_year counts the child's placements held at any time in the year: the placement the child was in when the year began plus every new placement started in the year (a new placement starts with reason for new episode S, P or B; T and U moves, with the same carer, and L legal status changes do not count; episodes of short-break periods are not counted); placement_starts_in_year counts the new placements started in the year only; three_or_more_placements is placements_in_year >= 3. Long-term stability: long_term_cohort marks children under 16 on the date who had been looked after continuously (the current period of care) for at least 2.5 years (period started on or before the date minus 30 months); carer_since is when the child's current carer began (a run of episodes joined by L, T or U, or an adoption placement with the child's own foster carer, placement A3/A5 after a foster placement, is the same carer); same_carer_2_years is carer_since on or before the date minus 2 years. age_at_date is empty when the child's person row is not in the extract or was quarantined (ops.quarantine names it): such a child is not in the long-term cohort.
 -- check: unique(reporting_year, person_id)
@@ -40,8 +40,7 @@ current_carer AS (
 ),
 aged AS (
     SELECT l.*,
-        year(l.as_at_date) - year(pe.dob)
-            - CASE WHEN strftime(l.as_at_date, '%m%d') < strftime(pe.dob, '%m%d') THEN 1 ELSE 0 END AS age_at_date
+        core.age_on(pe.dob, l.as_at_date) AS age_at_date
     FROM looked_after l
     LEFT JOIN staging.person pe ON pe.person_id = l.person_id
 )
