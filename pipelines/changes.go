@@ -147,7 +147,7 @@ func (d *changeDetector) quarantine(ctx context.Context, staged string, rows int
 		}
 	}
 	rel := d.lake.tableFile("quarantine", d.runID)
-	if err := os.MkdirAll(filepath.Dir(d.lake.abs(rel)), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(d.lake.abs(rel)), 0o700); err != nil {
 		return nil, err
 	}
 	f, err := parquet.Seal(d.lake.Root, rel, staged, rows)
@@ -157,7 +157,7 @@ func (d *changeDetector) quarantine(ctx context.Context, staged string, rows int
 // copyTo writes a query's result as a zstd Parquet file at rel, atomically.
 func (d *changeDetector) copyTo(ctx context.Context, query, rel string, rows int64) (parquet.File, error) {
 	final := d.lake.abs(rel)
-	if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(final), 0o700); err != nil {
 		return parquet.File{}, err
 	}
 	tmp := filepath.Join(filepath.Dir(final), "."+filepath.Base(final)+".tmp")

@@ -59,7 +59,7 @@ func readKey(cfg *config.Config, getenv func(string) string, log *slog.Logger) (
 		buf := make([]byte, 32)
 		rand.Read(buf)
 		data = []byte(hex.EncodeToString(buf))
-		if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
+		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 			return nil, fmt.Errorf("creating data folder: %w", err)
 		}
 		if err := os.WriteFile(path, data, 0o600); err != nil {

@@ -196,7 +196,7 @@ func (l Lake) abs(rel string) string { return filepath.Join(l.Root, filepath.Fro
 // writeFileAtomic writes data to a temporary file beside path, syncs it and
 // renames it over path.
 func writeFileAtomic(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")

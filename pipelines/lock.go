@@ -67,7 +67,7 @@ func AcquireLock(ctx context.Context, path string, wait time.Duration, holder st
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("creating folder for lock file: %w", err)
 	}
 	start := time.Now()

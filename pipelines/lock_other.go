@@ -11,7 +11,7 @@ import (
 // process that was killed cannot be told from a live one: remove
 // data_dir/carewh.lock by hand once no carewh process runs.
 func tryLock(path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, os.ErrExist) {
 		return nil, nil
 	}

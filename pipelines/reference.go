@@ -27,7 +27,7 @@ import (
 // is the bare cost of reading the same CSV into the same typed Parquet. It
 // returns the rows written.
 func ReferenceIngest(ctx context.Context, settings config.DuckDB, srcDir, outDir string) (int64, error) {
-	if err := os.MkdirAll(outDir, 0o755); err != nil {
+	if err := os.MkdirAll(outDir, 0o700); err != nil {
 		return 0, fmt.Errorf("creating %s: %w", outDir, err)
 	}
 	db, err := OpenDuckDB(":memory:", settings, false)

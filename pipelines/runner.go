@@ -166,7 +166,7 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 			"as_of", m.AsOf, "source_ends", end.Format(time.DateOnly), "because", basis)
 		asOf, m.AsOf = end, end.Format(time.DateOnly)
 	}
-	if err := os.MkdirAll(r.Config.DuckDB.TempDir, 0o755); err != nil {
+	if err := os.MkdirAll(r.Config.DuckDB.TempDir, 0o700); err != nil {
 		return fmt.Errorf("creating DuckDB temp folder: %w", err)
 	}
 	stageStart := time.Now()

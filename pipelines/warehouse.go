@@ -66,7 +66,7 @@ func (b *warehouseBuild) build(ctx context.Context) (err error) {
 			removeDB(building)
 		}
 	}()
-	if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(final), 0o700); err != nil {
 		return fmt.Errorf("creating warehouse folder: %w", err)
 	}
 	db, err := OpenDuckDB(building, b.cfg.DuckDB, false)
@@ -101,6 +101,9 @@ func (b *warehouseBuild) build(ctx context.Context) (err error) {
 	conn.Close()
 	if err := db.Close(); err != nil {
 		return fmt.Errorf("closing new warehouse: %w", err)
+	}
+	if err := os.Chmod(building, 0o600); err != nil {
+		return fmt.Errorf("making the new warehouse private: %w", err)
 	}
 	if err := os.Rename(building, final); err != nil {
 		return fmt.Errorf("swapping in new warehouse: %w", err)
@@ -172,6 +175,9 @@ func (b *warehouseBuild) refreshLedger(ctx context.Context) (err error) {
 	if err := db.Close(); err != nil {
 		return err
 	}
+	if err := os.Chmod(building, 0o600); err != nil {
+		return fmt.Errorf("making the refreshed warehouse private: %w", err)
+	}
 	if err := os.Rename(building, final); err != nil {
 		return fmt.Errorf("swapping in refreshed warehouse: %w", err)
 	}
@@ -193,7 +199,7 @@ func copyFile(from, to string) error {
 		return err
 	}
 	defer in.Close()
-	out, err := os.Create(to)
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return err
 	}

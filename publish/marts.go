@@ -48,7 +48,7 @@ func exportMarts(ctx context.Context, db *sql.DB, dir string, log *slog.Logger) 
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, atomicfile.DirMode); err != nil {
 		return nil, fmt.Errorf("creating %s: %w", dir, err)
 	}
 	// Every mart is written to its temporary name before any is renamed

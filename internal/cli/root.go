@@ -27,7 +27,11 @@ type env struct {
 
 // Do runs the CLI with args and returns the process exit code: 0 on
 // success, 1 on failure (with a one-line reason on stderr), 2 on misuse.
+//
+// Do sets the process's umask to 077, so that whatever the process writes
+// is private (see privateUmask).
 func Do(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	privateUmask()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return run(ctx, args, &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv})

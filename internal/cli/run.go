@@ -30,6 +30,7 @@ case system generated into ./carewh-data/source on first use.`,
 			if err != nil {
 				return err
 			}
+			warnOpenDataDir(cmd.Context(), e.logger, cfg.DataDir)
 			if asOf != "" || knownAt != "" {
 				if asOf != "" {
 					cfg.Reporting.AsOf = asOf

@@ -48,6 +48,7 @@ HTTP, on serve.listen (loopback only):
 			if err != nil {
 				return err
 			}
+			warnOpenDataDir(cmd.Context(), e.logger, cfg.DataDir)
 			d, err := schedule.New(schedule.Options{Config: cfg, Log: e.logger, Models: sqlfiles.Files, Getenv: e.getenv,
 				AfterRun: func(ctx context.Context, _ pipelines.Manifest) error { return publish.AfterRun(ctx, cfg, e.logger) }})
 			if err != nil {

@@ -1,6 +1,10 @@
 // Package atomicfile replaces files so that a reader sees the old file or
 // the new one, never half of one: the new file is written under a
 // temporary name in the same folder and renamed over the old.
+//
+// What carewh writes (reports, trackers, exports) is about children: files
+// are made readable by their owner only (0600) and folders likewise
+// (0700), whatever the umask.
 package atomicfile
 
 import (
@@ -13,6 +17,13 @@ import (
 	"strings"
 )
 
+// FileMode and DirMode are the modes of the files and folders carewh
+// writes.
+const (
+	FileMode os.FileMode = 0o600
+	DirMode  os.FileMode = 0o700
+)
+
 // Write writes path by calling write on a temporary file beside it, then
 // renames that over path. On any error path is left as it was.
 func Write(path string, write func(w io.Writer) error) (err error) {
@@ -20,7 +31,7 @@ func Write(path string, write func(w io.Writer) error) (err error) {
 	if err != nil {
 		return err
 	}
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, FileMode)
 	if err != nil {
 		return fmt.Errorf("creating %s: %w", tmp, err)
 	}
@@ -56,7 +67,7 @@ func WriteBytes(path string, data []byte) error {
 // path's extension, so a tool reading *.parquet never picks it up.
 func TempName(path string) (string, error) {
 	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, DirMode); err != nil {
 		return "", fmt.Errorf("creating %s: %w", dir, err)
 	}
 	var b [6]byte
@@ -71,8 +82,13 @@ func IsTemp(name string) bool {
 	return strings.HasPrefix(name, ".") && strings.Contains(name, ".tmp-")
 }
 
-// Commit renames a finished temporary file over path.
+// Commit renames a finished temporary file over path, readable by its
+// owner only (a writer such as DuckDB creates files under the umask).
 func Commit(tmp, path string) error {
+	if err := os.Chmod(tmp, FileMode); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("replacing %s: %w", path, err)
+	}
 	if err := os.Rename(tmp, path); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("replacing %s: %w", path, err)

@@ -53,7 +53,7 @@ const stagedZstdLevel = 1
 // read once, and building dictionaries was a third of ingest's writing time.
 func Create(mem memory.Allocator, schema *arrow.Schema, root, rel string) (*Writer, error) {
 	final := filepath.Join(root, rel)
-	if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(final), 0o700); err != nil {
 		return nil, fmt.Errorf("creating lake folder: %w", err)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(final), "."+filepath.Base(final)+".*.tmp")
@@ -106,9 +106,9 @@ func (w *Writer) Close() (File, error) {
 		w.abort()
 		return File{}, fmt.Errorf("syncing %s: %w", w.rel, err)
 	}
-	// CreateTemp makes files only the owner can read; BI tools and DuckDB
-	// clients run as other users read the lake too.
-	if err := w.tmp.Chmod(0o644); err != nil {
+	// The lake holds pseudonymised personal data: only its owner may read
+	// it, whatever the umask (CreateTemp's 0600, set again for clarity).
+	if err := w.tmp.Chmod(0o600); err != nil {
 		w.abort()
 		return File{}, fmt.Errorf("setting mode of %s: %w", w.rel, err)
 	}
@@ -159,7 +159,7 @@ func (c *countingHash) Write(p []byte) (int, error) {
 
 // Seal moves a finished file written by another writer (such as DuckDB's
 // COPY) from tmp to rel under root the way Close does: synced, readable by
-// all, renamed into place, and described for the manifest.
+// its owner only (DuckDB creates files under the umask), renamed into place, and described for the manifest.
 func Seal(root, rel, tmp string, rows int64) (File, error) {
 	f, err := os.Open(tmp)
 	if err != nil {
@@ -172,11 +172,11 @@ func Seal(root, rel, tmp string, rows int64) (File, error) {
 	}
 	f.Close()
 	if err == nil {
-		err = os.Chmod(tmp, 0o644)
+		err = os.Chmod(tmp, 0o600)
 	}
 	final := filepath.Join(root, rel)
 	if err == nil {
-		err = os.MkdirAll(filepath.Dir(final), 0o755)
+		err = os.MkdirAll(filepath.Dir(final), 0o700)
 	}
 	if err == nil {
 		err = os.Rename(tmp, final)

@@ -64,7 +64,9 @@ func openSink(dir string, specs []fileSpec) (*sink, error) {
 		for _, h := range spec.header {
 			t.known[h] = true
 		}
-		f, err := os.Create(t.tmp)
+		// A case system's extract is private, a made-up one too: it
+		// stands where the real one would (often inside data_dir).
+		f, err := os.OpenFile(t.tmp, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
 		if err != nil {
 			s.abort()
 			return nil, fmt.Errorf("creating %s: %w", t.tmp, err)

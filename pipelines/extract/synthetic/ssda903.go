@@ -59,7 +59,7 @@ func WriteSSDA903(ctx context.Context, dir string, opts Options, year int) (Summ
 		return Summary{}, err
 	}
 	yearDir := filepath.Join(dir, strconv.Itoa(year))
-	if err := os.MkdirAll(yearDir, 0o755); err != nil {
+	if err := os.MkdirAll(yearDir, 0o700); err != nil {
 		return Summary{}, fmt.Errorf("creating %s: %w", yearDir, err)
 	}
 	out, err := openSink(yearDir, ssda903Specs())

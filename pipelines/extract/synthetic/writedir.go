@@ -20,7 +20,7 @@ func writeDir(ctx context.Context, dir string, opts Options, tun tuning) (Summar
 	if err != nil {
 		return Summary{}, err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return Summary{}, fmt.Errorf("creating %s: %w", dir, err)
 	}
 	out, err := openSink(dir, fileSpecs())
