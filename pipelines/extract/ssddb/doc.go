@@ -15,6 +15,9 @@
 // any row is read. It then selects the canonical columns, each cast to text
 // in SQL (dates as ISO 8601), ordered by the table's key, and streams the
 // rows into raw Arrow batches; _line is the row's number in that order.
+// Text is passed on as the driver gives it: a value that is not valid
+// UTF-8 (a SQL Server varchar in a legacy code page, say) is quarantined by
+// the transforms as bad_encoding, as from every source, never written.
 //
 // Connecting, and each table's query up to its first row, is retried with
 // exponential backoff and jitter when the failure is transient (a refused
