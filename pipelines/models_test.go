@@ -178,7 +178,7 @@ func TestBuiltinModelsLoad(t *testing.T) {
 			}
 		}
 		seen[m.Name] = true
-		if len(m.Checks) == 0 {
+		if len(m.Checks) == 0 && m.Materialize != "macro" {
 			t.Errorf("model %s declares no checks", m.Name)
 		}
 	}
