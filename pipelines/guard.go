@@ -41,7 +41,7 @@ func (e *HeldError) Error() string {
 		parts[i] = s.String()
 		names[i] = "--accept-shrink " + s.Table
 	}
-	return fmt.Sprintf("held, not published: compared with run %s, %s; the warehouse was not swapped. "+
+	return fmt.Sprintf("not published: compared with run %s, %s; the warehouse was not swapped. "+
 		"If the source really shrank, run `carewh run %s`", e.Previous, strings.Join(parts, "; "), strings.Join(names, " "))
 }
 

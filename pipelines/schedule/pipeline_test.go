@@ -48,7 +48,7 @@ func TestHeldRunIsUnhealthyUntilARunPublishes(t *testing.T) {
 	cfg := testConfig(t, "pipelines:\n  - name: nightly\n    schedule: \"0 1 * * *\"\n    time_zone: UTC\n")
 	at := func(hour int) time.Time { return time.Date(2026, 3, 10, hour, 0, 0, 0, time.UTC) }
 	recordSuccess(t, cfg, "nightly", at(1))
-	reason := "held, not published: compared with run 20260310T010000Z-000000, person: no rows (an empty or header-only extract) (13 rows in the last published run, 0 now, 13 deleted)"
+	reason := "not published: compared with run 20260310T010000Z-000000, person: no rows (an empty or header-only extract) (13 rows in the last published run, 0 now, 13 deleted)"
 	held := pipelines.Manifest{Format: pipelines.ManifestFormat, RunID: "20260310T020000Z-000001", Pipeline: "nightly",
 		Trigger: pipelines.TriggerManual, Started: at(2), Finished: at(2).Add(time.Minute), Status: pipelines.StatusHeld, Error: reason}
 	if err := (pipelines.Lake{Root: cfg.LakeDir()}).WriteManifest(held); err != nil {
