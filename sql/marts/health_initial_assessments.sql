@@ -1,5 +1,5 @@
 -- model: marts.health_initial_assessments
--- depends: core.care_entries, core.periods_of_care, core.calendar, staging.cla_health, ops.run_parameters
+-- depends: core.care_entries, core.periods_of_care, core.calendar, staging.cla_health, ops.run_parameters, core.start_of_care_status, core.in_start_of_care_measure
 -- materialize: table
 -- description: One row per period of care (not short breaks only) whose child became looked after in a reporting year, by the run's as-at date (core.care_entries: a period whose start is unknown, the child being already looked after when the source's history begins, is left out, docs/domain.md §3a): the initial health assessment's due date, the 20th working day after the child became looked after (statutory guidance: in time for the first LAC review), and the first completed initial health assessment dated from the period's start to its end (or the as-at date). status: on_time (done on or before the due date), late (done after it), not_done (not done and the due date has passed), not_yet_due (not done, due on or after the as-at date), left_care_before_due (not done and the child left care on or before the due date, so none was owed). in_measure is true for on_time, late and not_done: the denominator of KPI HEALTH_IHA_ON_TIME (numerator: on_time), counted in the year the child became looked after. working_days_taken counts the working days from the start to the assessment.
 -- check: unique(period_id)
@@ -29,13 +29,7 @@ first_assessment AS (
 ),
 classified AS (
     SELECT d.*, f.assessment_date,
-        CASE
-            WHEN f.assessment_date <= d.due_date THEN 'on_time'
-            WHEN f.assessment_date IS NOT NULL THEN 'late'
-            WHEN d.period_end IS NOT NULL AND d.period_end <= d.due_date THEN 'left_care_before_due'
-            WHEN d.due_date >= p.as_of_date THEN 'not_yet_due'
-            ELSE 'not_done'
-        END AS status
+        core.start_of_care_status(f.assessment_date, d.due_date, d.period_end, p.as_of_date) AS status
     FROM due d
     CROSS JOIN p
     LEFT JOIN first_assessment f USING (period_id)
@@ -50,6 +44,6 @@ SELECT
     c.assessment_date,
     cal.working_day_number - c.start_day_number AS working_days_taken,
     c.status,
-    c.status IN ('on_time', 'late', 'not_done') AS in_measure
+    core.in_start_of_care_measure(c.status) AS in_measure
 FROM classified c
 LEFT JOIN core.calendar cal ON cal.calendar_date = c.assessment_date

@@ -1,5 +1,5 @@
 -- model: marts.pep_initiation
--- depends: core.care_entries, core.periods_of_care, core.calendar, staging.cla_pep, ops.run_parameters
+-- depends: core.care_entries, core.periods_of_care, core.calendar, staging.cla_pep, ops.run_parameters, core.start_of_care_status, core.in_start_of_care_measure
 -- materialize: table
 -- description: One row per period of care (not short breaks only) whose child became looked after in a reporting year, by the run's as-at date (core.care_entries: a period whose start is unknown, the child being already looked after when the source's history begins, is left out, docs/domain.md §3a), of a child of school age when it started (school age: aged 5 to 15 on the day the period started; children whose date of birth is unknown are left out): the initial personal education plan's due date, the 10th working day after the child became looked after (statutory guidance on promoting the education of looked-after children), and the first completed initial PEP (pep_type initial) dated from the period's start to its end (or the as-at date). status: on_time (on or before the due date), late, not_done (none and the due date has passed), not_yet_due (none, due on or after the as-at date), left_care_before_due (none and the child left care on or before the due date). in_measure (on_time, late, not_done) is the denominator of KPI PEP_INITIATED_ON_TIME (numerator: on_time), counted in the year the child became looked after.
 -- check: unique(period_id)
@@ -30,13 +30,7 @@ first_pep AS (
 ),
 classified AS (
     SELECT d.*, f.pep_date,
-        CASE
-            WHEN f.pep_date <= d.due_date THEN 'on_time'
-            WHEN f.pep_date IS NOT NULL THEN 'late'
-            WHEN d.period_end IS NOT NULL AND d.period_end <= d.due_date THEN 'left_care_before_due'
-            WHEN d.due_date >= p.as_of_date THEN 'not_yet_due'
-            ELSE 'not_done'
-        END AS status
+        core.start_of_care_status(f.pep_date, d.due_date, d.period_end, p.as_of_date) AS status
     FROM due d
     CROSS JOIN p
     LEFT JOIN first_pep f USING (period_id)
@@ -52,6 +46,6 @@ SELECT
     c.pep_date,
     cal.working_day_number - c.start_day_number AS working_days_taken,
     c.status,
-    c.status IN ('on_time', 'late', 'not_done') AS in_measure
+    core.in_start_of_care_measure(c.status) AS in_measure
 FROM classified c
 LEFT JOIN core.calendar cal ON cal.calendar_date = c.pep_date
