@@ -450,12 +450,15 @@ func (r *Runner) defaults() {
 	}
 }
 
-// newRunID names a run by its start time, with a random suffix so two runs
-// in one second differ; run IDs sort in start order.
+// newRunID names a run by its start time, to the microsecond, with a
+// random suffix so two runs in one microsecond differ; run IDs sort in
+// start order, which the ledger relies on to find the last published run
+// (a run that found nothing new ends within a second of starting, so
+// whole seconds left the order of two such runs to their suffixes).
 func newRunID(t time.Time) string {
 	b := make([]byte, 3)
 	rand.Read(b)
-	return t.Format("20060102T150405Z") + "-" + hex.EncodeToString(b)
+	return t.UTC().Format("20060102T150405.000000Z") + "-" + hex.EncodeToString(b)
 }
 
 // checkTargets rejects a config target or headline for a KPI that does not
