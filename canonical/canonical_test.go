@@ -58,7 +58,7 @@ func TestTablesConsistent(t *testing.T) {
 				t.Errorf("%s.%s is an extension with no source column", tb.Name, c.Name)
 			}
 			if c.ID != NotIdentifying && c.Kind != Text {
-				t.Errorf("%s.%s identifies someone but is %s", tb.Name, c.Name, c.Kind)
+				t.Errorf("%s.%s is an identifier but is %s", tb.Name, c.Name, c.Kind)
 			}
 		}
 		key, ok := cols[tb.Key]
@@ -151,13 +151,55 @@ func TestDomainTables(t *testing.T) {
 			t.Errorf("%s.%s is not a staff identifier", tc.table, tc.column)
 		}
 	}
-	// No identifier hides in a column that is not marked.
+	// Every record id, a table's key or a column referring to one, is
+	// pseudonymised in the record's own domain, shared by the key and every
+	// reference to it, so the pseudonyms still join.
+	domains := map[string]Identifier{
+		"legal_status_id": "legal_status", "episode_id": "episode", "cla_id": "cla", "placement_id": "placement",
+		"review_id": "review", "care_plan_id": "care_plan", "health_check_id": "health_check", "pep_id": "pep",
+		"visit_id": "visit", "permanence_id": "permanence", "s47_enquiry_id": "s47_enquiry", "icpc_id": "icpc",
+		"cp_plan_id": "cp_plan", "cp_review_id": "cp_review", "involvement_id": "involvement",
+		"challenge_id": "challenge", "check_id": "midpoint_check", "audit_id": "audit", "meeting_id": "meeting",
+		"person_id": PersonID, "upn": PersonID, "professional_id": StaffID, "iro_id": StaffID,
+	}
+	for _, tc := range []struct{ table, column string }{
+		{"cla_episodes", "episode_id"}, {"cla_placements", "episode_id"}, {"cla_reviews", "episode_id"}, {"cla_visits", "episode_id"},
+		{"cla_episodes", "cla_id"}, {"cla_placements", "cla_id"}, {"cla_reviews", "cla_id"}, {"cla_visits", "cla_id"},
+		{"permanence", "cla_id"}, {"iro_midpoint_checks", "cla_id"},
+		{"cla_placements", "placement_id"}, {"cla_episodes", "placement_id"}, {"stability_meetings", "placement_id"},
+		{"s47_enquiries", "s47_enquiry_id"}, {"cp_conferences", "s47_enquiry_id"},
+		{"cp_conferences", "icpc_id"}, {"cp_plans", "icpc_id"},
+		{"cp_plans", "cp_plan_id"}, {"cp_reviews", "cp_plan_id"},
+		{"legal_status", "legal_status_id"}, {"cla_reviews", "review_id"}, {"cla_care_plans", "care_plan_id"},
+		{"cla_health", "health_check_id"}, {"cla_pep", "pep_id"}, {"cla_visits", "visit_id"}, {"permanence", "permanence_id"},
+		{"cp_reviews", "cp_review_id"}, {"involvements", "involvement_id"}, {"iro_challenges", "challenge_id"},
+		{"iro_midpoint_checks", "check_id"}, {"case_audits", "audit_id"}, {"stability_meetings", "meeting_id"},
+	} {
+		tb, _ := Lookup(tc.table)
+		if c, ok := tb.Column(tc.column); !ok || c.ID != domains[tc.column] {
+			t.Errorf("%s.%s is pseudonymised in domain %q, want %q", tc.table, tc.column, c.ID, domains[tc.column])
+		}
+	}
+	// No identifier hides in a column that is not marked: every key, every
+	// column named like an id, is pseudonymised, in its name's domain.
 	for _, tb := range Tables {
 		for _, c := range tb.Columns {
-			if (c.Name == "person_id" || strings.HasSuffix(c.Name, "iro_id") || c.Name == "professional_id" || c.Name == UPNColumn) && c.ID == NotIdentifying {
+			isID := c.Name == tb.Key || strings.HasSuffix(c.Name, "_id") || c.Name == UPNColumn
+			if isID && c.ID == NotIdentifying {
 				t.Errorf("%s.%s is not pseudonymised", tb.Name, c.Name)
 			}
+			if want, ok := domains[c.Name]; ok && c.ID != want {
+				t.Errorf("%s.%s is pseudonymised in domain %q, want %q", tb.Name, c.Name, c.ID, want)
+			}
+			if !isID && c.ID != NotIdentifying {
+				t.Errorf("%s.%s is pseudonymised but is no id", tb.Name, c.Name)
+			}
 		}
+	}
+	// The person and staff domains are those pseudonyms were first made
+	// in: a new name would change every child's and worker's pseudonym.
+	if PersonID != "person" || StaffID != "staff" {
+		t.Errorf("person and staff domains %q and %q, want person and staff", PersonID, StaffID)
 	}
 }
 

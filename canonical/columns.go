@@ -19,6 +19,12 @@ func staff(name, source string) Column {
 	return Column{Name: name, Kind: Text, ID: StaffID, Source: source}
 }
 
+// record is a column holding a record's id, its own (the table's key) or
+// one it refers to, pseudonymised in the record's domain ("episode").
+func record(name, source, domain string) Column {
+	return Column{Name: name, Kind: Text, ID: Identifier(domain), Source: source}
+}
+
 // required marks the column as one a row cannot lack.
 func (c Column) required() Column { c.Required = true; return c }
 

@@ -24,14 +24,19 @@ func (k Kind) String() string {
 	return [...]string{"text", "code", "date", "bool", "int", "float", "code list"}[k]
 }
 
-// Identifier says whether a column identifies a person, so must be
-// pseudonymised before it reaches the lake.
-type Identifier int
+// Identifier is the pseudonymisation domain of a column that holds an
+// identifier, so must be pseudonymised before it reaches the lake: a child,
+// a member of staff, or a record (an episode, a review, a plan …). A key
+// and every column that refers to it share a domain, so the pseudonyms
+// still join; ids of different domains that happen to be equal do not
+// share a pseudonym. "" (NotIdentifying) is a column that identifies
+// nothing.
+type Identifier string
 
 const (
-	NotIdentifying Identifier = iota
-	PersonID                  // a child: HMAC'd under the "person" domain
-	StaffID                   // a professional: HMAC'd under the "staff" domain
+	NotIdentifying Identifier = ""
+	PersonID       Identifier = "person" // a child
+	StaffID        Identifier = "staff"  // a professional
 )
 
 // Column is one column of a canonical table.

@@ -22,7 +22,7 @@ var Tables = []*Table{
 		Name: "legal_status", SourceFile: "ssd_legal_status", Key: "legal_status_id",
 		Natural: natural("legal status", "same child, start date and legal status", "person_id", "start_date", "legal_status"),
 		Columns: []Column{
-			text("legal_status_id", "lega_legal_status_id").required(),
+			record("legal_status_id", "lega_legal_status_id", "legal_status").required(),
 			person("person_id", "lega_person_id").required(),
 			code("legal_status", "LS", "lega_legal_status").required(),
 			date("start_date", "lega_legal_status_start_date").required(),
@@ -33,15 +33,15 @@ var Tables = []*Table{
 	{
 		Name: "cla_episodes", SourceFile: "ssd_cla_episodes", Key: "episode_id",
 		Columns: []Column{
-			text("episode_id", "clae_cla_episode_id").required(),
+			record("episode_id", "clae_cla_episode_id", "episode").required(),
 			person("person_id", "clae_person_id").required(),
-			text("cla_id", "clae_cla_id"),
+			record("cla_id", "clae_cla_id", "cla"),
 			date("entered_care_date", "clae_entered_care_date"),
 			date("episode_start_date", "clae_cla_episode_start_date").required(),
 			code("start_reason", "RNE", "clae_cla_episode_start_reason").required(),
 			code("legal_status", "LS", "").derived(),
 			code("need_code", "CIN", "clae_cla_primary_need_code"),
-			text("placement_id", "clae_cla_placement_id"),
+			record("placement_id", "clae_cla_placement_id", "placement"),
 			code("placement_type", "PLACE", "").derived(),
 			code("placement_provider", "PROVIDER", "").derived(),
 			date("episode_end_date", "clae_cla_episode_ceased"),
@@ -55,10 +55,10 @@ var Tables = []*Table{
 		CodeYearColumn: "start_date",
 		Natural:        natural("placement", "same episode and start date", "episode_id", "start_date"),
 		Columns: []Column{
-			text("placement_id", "clap_cla_placement_id").required(),
+			record("placement_id", "clap_cla_placement_id", "placement").required(),
 			person("person_id", "").derived(),
-			text("episode_id", "clap_cla_episode_id"),
-			text("cla_id", "clap_cla_id"),
+			record("episode_id", "clap_cla_episode_id", "episode"),
+			record("cla_id", "clap_cla_id", "cla"),
 			date("start_date", "clap_cla_placement_start_date").required(),
 			date("end_date", "clap_cla_placement_end_date"),
 			code("placement_type", "PLACE", "clap_cla_placement_type").required(),
@@ -75,10 +75,10 @@ var Tables = []*Table{
 		// across the period's episodes; and a review cancelled and one held
 		// on the same day are both real.
 		Columns: []Column{
-			text("review_id", "clar_cla_review_id").required(),
+			record("review_id", "clar_cla_review_id", "review").required(),
 			person("person_id", "").derived(),
-			text("episode_id", "clar_cla_episode_id").required(),
-			text("cla_id", "clar_cla_id"),
+			record("episode_id", "clar_cla_episode_id", "episode").required(),
+			record("cla_id", "clar_cla_id", "cla"),
 			date("due_date", "clar_cla_review_due_date"),
 			date("review_date", "clar_cla_review_date"),
 			flag("cancelled", "clar_cla_review_cancelled").extension(),
@@ -90,7 +90,7 @@ var Tables = []*Table{
 		Name: "cla_care_plans", SourceFile: "ssd_cla_care_plan", Key: "care_plan_id",
 		Natural: natural("care plan", "same child and start date", "person_id", "start_date"),
 		Columns: []Column{
-			text("care_plan_id", "lacp_table_id").required(),
+			record("care_plan_id", "lacp_table_id", "care_plan").required(),
 			person("person_id", "lacp_person_id").required(),
 			date("start_date", "lacp_cla_care_plan_start_date").required(),
 			date("end_date", "lacp_cla_care_plan_end_date"),
@@ -103,7 +103,7 @@ var Tables = []*Table{
 		EventDate: "check_date", FutureAllowed: ColumnValue{"status", "planned"},
 		Natural: natural("health check", "same child, check type and date", "person_id", "check_type", "check_date"),
 		Columns: []Column{
-			text("health_check_id", "clah_health_check_id").required(),
+			record("health_check_id", "clah_health_check_id", "health_check").required(),
 			person("person_id", "clah_person_id").required(),
 			code("check_type", "HEALTH_CHECK", "clah_health_check_type").required(),
 			date("check_date", "clah_health_check_date").required(),
@@ -115,7 +115,7 @@ var Tables = []*Table{
 		EventDate: "pep_date", FutureAllowed: ColumnValue{"status", "planned"},
 		Natural: natural("PEP", "same child, PEP type and date", "person_id", "pep_type", "pep_date"),
 		Columns: []Column{
-			text("pep_id", "pep_id").required(),
+			record("pep_id", "pep_id", "pep").required(),
 			person("person_id", "person_id").required(),
 			date("pep_date", "pep_date").required(),
 			code("pep_type", "PEP_TYPE", "pep_type").required(),
@@ -126,10 +126,10 @@ var Tables = []*Table{
 		Name: "cla_visits", SourceFile: "ssd_cla_visits", Key: "visit_id",
 		EventDate: "visit_date",
 		Columns: []Column{
-			text("visit_id", "clav_cla_visit_id").required(),
+			record("visit_id", "clav_cla_visit_id", "visit").required(),
 			person("person_id", "").derived(),
-			text("episode_id", "clav_cla_episode_id"),
-			text("cla_id", "clav_cla_id"),
+			record("episode_id", "clav_cla_episode_id", "episode"),
+			record("cla_id", "clav_cla_id", "cla"),
 			date("visit_date", "clav_cla_visit_date").required(),
 			flag("seen", "clav_cla_visit_seen"),
 			flag("seen_alone", "clav_cla_visit_seen_alone"),
@@ -138,9 +138,9 @@ var Tables = []*Table{
 	{
 		Name: "permanence", SourceFile: "ssd_permanence", Key: "permanence_id",
 		Columns: []Column{
-			text("permanence_id", "perm_table_id").required(),
+			record("permanence_id", "perm_table_id", "permanence").required(),
 			person("person_id", "perm_person_id").required(),
-			text("cla_id", "perm_cla_id"),
+			record("cla_id", "perm_cla_id", "cla"),
 			date("adm_decision_date", "perm_adm_decision_date"),
 			date("ffa_cp_decision_date", "perm_ffa_cp_decision_date"),
 			date("placement_order_date", "perm_placement_order_date"),
@@ -158,7 +158,7 @@ var Tables = []*Table{
 	{
 		Name: "s47_enquiries", SourceFile: "ssd_s47_enquiry", Key: "s47_enquiry_id",
 		Columns: []Column{
-			text("s47_enquiry_id", "s47e_s47_enquiry_id").required(),
+			record("s47_enquiry_id", "s47e_s47_enquiry_id", "s47_enquiry").required(),
 			person("person_id", "s47e_person_id").required(),
 			date("start_date", "s47e_s47_start_date").required(),
 			date("end_date", "s47e_s47_end_date"),
@@ -170,9 +170,9 @@ var Tables = []*Table{
 		EventDate: "icpc_date",
 		Natural:   natural("initial CP conference", "same child and conference date", "person_id", "icpc_date"),
 		Columns: []Column{
-			text("icpc_id", "icpc_icpc_id").required(),
+			record("icpc_id", "icpc_icpc_id", "icpc").required(),
 			person("person_id", "icpc_person_id").required(),
-			text("s47_enquiry_id", "icpc_s47_enquiry_id"),
+			record("s47_enquiry_id", "icpc_s47_enquiry_id", "s47_enquiry"),
 			date("strategy_discussion_date", "").derived(),
 			date("icpc_target_date", "icpc_icpc_target_date"),
 			date("icpc_date", "icpc_icpc_date"),
@@ -184,9 +184,9 @@ var Tables = []*Table{
 		Name: "cp_plans", SourceFile: "ssd_cp_plans", Key: "cp_plan_id",
 		Natural: natural("CP plan", "same child and start date", "person_id", "start_date"),
 		Columns: []Column{
-			text("cp_plan_id", "cppl_cp_plan_id").required(),
+			record("cp_plan_id", "cppl_cp_plan_id", "cp_plan").required(),
 			person("person_id", "cppl_person_id").required(),
-			text("icpc_id", "cppl_icpc_id"),
+			record("icpc_id", "cppl_icpc_id", "icpc"),
 			date("start_date", "cppl_cp_plan_start_date").required(),
 			date("end_date", "cppl_cp_plan_end_date"),
 			code("initial_category", "ABUSE", "cppl_cp_plan_initial_category"),
@@ -199,9 +199,9 @@ var Tables = []*Table{
 		EventDate: "review_date",
 		Natural:   natural("CP review", "same CP plan and review date", "cp_plan_id", "review_date"),
 		Columns: []Column{
-			text("cp_review_id", "cppr_cp_review_id").required(),
+			record("cp_review_id", "cppr_cp_review_id", "cp_review").required(),
 			person("person_id", "").derived(),
-			text("cp_plan_id", "cppr_cp_plan_id").required(),
+			record("cp_plan_id", "cppr_cp_plan_id", "cp_plan").required(),
 			date("due_date", "cppr_cp_review_due"),
 			date("review_date", "cppr_cp_review_date"),
 			flag("quorate", "cppr_cp_review_quorate"),
@@ -223,7 +223,7 @@ var Tables = []*Table{
 		Name: "involvements", SourceFile: "ssd_involvements", Key: "involvement_id",
 		Natural: natural("involvement", "same child, professional, role and start date", "person_id", "professional_id", "role", "start_date"),
 		Columns: []Column{
-			text("involvement_id", "invo_involvements_id").required(),
+			record("involvement_id", "invo_involvements_id", "involvement").required(),
 			staff("professional_id", "invo_professional_id").required(),
 			person("person_id", "invo_person_id").required(),
 			code("role", "STAFF_ROLE", "invo_professional_role_id"),
@@ -237,7 +237,7 @@ var Tables = []*Table{
 		Name: "iro_challenges", SourceFile: "iro_challenges", Key: "challenge_id",
 		EventDate: "raised_date",
 		Columns: []Column{
-			text("challenge_id", "challenge_id").required(),
+			record("challenge_id", "challenge_id", "challenge").required(),
 			person("person_id", "person_id").required(),
 			staff("iro_id", "iro_id"),
 			date("raised_date", "raised_date").required(),
@@ -253,9 +253,9 @@ var Tables = []*Table{
 		Name: "iro_midpoint_checks", SourceFile: "iro_midpoint_checks", Key: "check_id",
 		EventDate: "check_date",
 		Columns: []Column{
-			text("check_id", "check_id").required(),
+			record("check_id", "check_id", "midpoint_check").required(),
 			person("person_id", "person_id").required(),
-			text("cla_id", "cla_id"),
+			record("cla_id", "cla_id", "cla"),
 			staff("iro_id", "iro_id"),
 			date("check_date", "check_date").required(),
 			code("outcome", "MIDPOINT_OUTCOME", "outcome"),
@@ -265,7 +265,7 @@ var Tables = []*Table{
 		Name: "case_audits", SourceFile: "case_audits", Key: "audit_id",
 		EventDate: "audit_date",
 		Columns: []Column{
-			text("audit_id", "audit_id").required(),
+			record("audit_id", "audit_id", "audit").required(),
 			person("person_id", "person_id").required(),
 			date("audit_date", "audit_date").required(),
 			text("auditor_role", "auditor_role"),
@@ -287,9 +287,9 @@ var Tables = []*Table{
 		Name: "stability_meetings", SourceFile: "stability_meetings", Key: "meeting_id",
 		EventDate: "meeting_date",
 		Columns: []Column{
-			text("meeting_id", "meeting_id").required(),
+			record("meeting_id", "meeting_id", "meeting").required(),
 			person("person_id", "person_id").required(),
-			text("placement_id", "placement_id"),
+			record("placement_id", "placement_id", "placement"),
 			date("meeting_date", "meeting_date").required(),
 			code("meeting_type", "MEETING_TYPE", "meeting_type").required(),
 		},

@@ -108,10 +108,11 @@ func TestChangeDetection(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	r042 := pseudonymList(t, "review", "R04-2") // the warehouse holds review ids pseudonymised
 	var versions, open int
 	var heldNow string
 	if err := db.QueryRow(`SELECT count(*), count(*) FILTER (WHERE valid_to IS NULL), strftime(max(review_date), '%Y-%m-%d')
-		FROM core.cla_reviews_history WHERE review_id = 'R04-2'`).Scan(&versions, &open, &heldNow); err != nil {
+		FROM core.cla_reviews_history WHERE review_id = `+r042).Scan(&versions, &open, &heldNow); err != nil {
 		t.Fatal(err)
 	}
 	if versions != 2 || open != 1 || heldNow != "2023-08-25" {
@@ -119,14 +120,14 @@ func TestChangeDetection(t *testing.T) {
 	}
 	var deletedOpen int
 	if err := db.QueryRow(`SELECT count(*) FROM core.cla_reviews_history
-		WHERE review_id = 'R07-C' AND change_type <> 'delete' AND valid_to IS NULL`).Scan(&deletedOpen); err != nil {
+		WHERE review_id = ` + pseudonymList(t, "review", "R07-C") + ` AND change_type <> 'delete' AND valid_to IS NULL`).Scan(&deletedOpen); err != nil {
 		t.Fatal(err)
 	}
 	if deletedOpen != 0 {
 		t.Error("deleting R07-C at the source did not close its history")
 	}
 	var onTime bool
-	if err := db.QueryRow(`SELECT on_time FROM marts.lac_review_timeliness WHERE review_id = 'R04-2'`).Scan(&onTime); err != nil {
+	if err := db.QueryRow(`SELECT on_time FROM marts.lac_review_timeliness WHERE review_id = ` + r042).Scan(&onTime); err != nil {
 		t.Fatal(err)
 	}
 	if onTime {
@@ -144,7 +145,7 @@ func TestChangeDetection(t *testing.T) {
 	var held string
 	var reviewsKnown int
 	if err := db.QueryRow(`SELECT strftime(held_date, '%Y-%m-%d'), (SELECT count(*) FROM raw.cla_reviews)
-		FROM marts.lac_review_timeliness WHERE review_id = 'R04-2'`).Scan(&held, &reviewsKnown); err != nil {
+		FROM marts.lac_review_timeliness WHERE review_id = `+r042).Scan(&held, &reviewsKnown); err != nil {
 		t.Fatal(err)
 	}
 	if held != "2023-08-24" || reviewsKnown != 37 {

@@ -22,10 +22,10 @@ func TestGoldenPartialHistory(t *testing.T) {
 			SELECT person_id AS person, period_start, first_start_reason, start_known FROM core.periods_of_care`},
 		{expected: "reporting_years.csv", query: `
 			SELECT reporting_year, year_start, eval_end FROM core.reporting_years ORDER BY year_start`},
-		{expected: "lac_review_timeliness.csv", query: `
+		{expected: "lac_review_timeliness.csv", bySet: true, query: `
 			SELECT review_id, person_id AS person, sequence_number, due_rule, due_date, held_date, assessable,
 				on_time, days_late, reporting_year
-			FROM marts.lac_review_timeliness ORDER BY review_id`},
+			FROM marts.lac_review_timeliness`},
 		{expected: "lac_reviews_overdue.csv", bySet: true, query: `
 			SELECT as_at_date, person_id AS person, next_review_number, next_due_date, assessable, overdue, days_overdue
 			FROM marts.lac_reviews_overdue`},
@@ -81,7 +81,7 @@ func TestPartialHistoryStartSetting(t *testing.T) {
 func TestHistoryStartAfterEarlyReviews(t *testing.T) {
 	const dir = "../testdata/golden/partial_history"
 	db := goldenWarehouseFrom(t, dir, "2024-06-30", "2024-04-01")
-	ids := goldenIDs(t, []string{"L01", "L02", "S03", "T04"}, nil)
+	ids := withFixtureIDs(t, goldenIDs(t, []string{"L01", "L02", "S03", "T04"}, nil), dir)
 	for _, c := range []struct {
 		query string
 		want  [][]string
@@ -89,7 +89,7 @@ func TestHistoryStartAfterEarlyReviews(t *testing.T) {
 		{`SELECT reporting_year FROM core.reporting_years`, [][]string{{"reporting_year"}, {"2024-25"}}},
 		{`SELECT count(*) AS early FROM marts.midpoint_monitoring WHERE NOT is_open AND interval_end < DATE '2024-04-01'`,
 			[][]string{{"early"}, {"0"}}},
-		{`SELECT review_id, sequence_number, assessable FROM marts.lac_review_timeliness ORDER BY review_id`, [][]string{
+		{`SELECT review_id, sequence_number, assessable FROM marts.lac_review_timeliness`, [][]string{
 			{"review_id", "sequence_number", "assessable"},
 			// L01's, L02's and T04's periods began by 1 April 2024 with RNE P, B, T; their reviews have no numbers
 			{"R01-3", "", "true"},
@@ -98,7 +98,9 @@ func TestHistoryStartAfterEarlyReviews(t *testing.T) {
 			{"R04-3", "", "true"},
 		}},
 	} {
-		if diff := cmp.Diff(c.want, queryCSV(t, db, ids, c.query)); diff != "" {
+		got := queryCSV(t, db, ids, c.query)
+		sortRecords(got[1:]) // rows in the order of the ids a person reads, not of their pseudonyms
+		if diff := cmp.Diff(c.want, got); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", c.query, diff)
 		}
 	}

@@ -38,7 +38,7 @@ func (c *Conformer) parseRow(cols []*array.String, r int) {
 		rule := RuleBadType
 		switch col.Kind {
 		case canonical.Text:
-			parsed.str = c.identifierValue(col, v)
+			parsed.str = c.identifierValue(i, v)
 		case canonical.Code:
 			parsed.str, err = c.codes[i].of(v, col.Codes, c.opts.Mapper, toCode)
 			rule = RuleUnknownCode

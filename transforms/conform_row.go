@@ -60,11 +60,15 @@ func (c *Conformer) append(line int64, origin string) {
 	}
 }
 
-// identifierValue pseudonymises identifying columns and drops UPNs unless
-// the config keeps them.
-func (c *Conformer) identifierValue(col canonical.Column, v string) string {
-	if col.ID == canonical.NotIdentifying {
+// identifierValue pseudonymises the value of column i if it identifies
+// someone or something. The key, one a row, is not cached.
+func (c *Conformer) identifierValue(i int, v string) string {
+	col := c.table.Columns[i]
+	switch {
+	case col.ID == canonical.NotIdentifying:
 		return v
+	case i == c.keyIndex:
+		return c.opts.Pseudonymiser.PseudonymOnce(col.ID, v)
 	}
 	return c.opts.Pseudonymiser.Pseudonym(col.ID, v)
 }
@@ -72,10 +76,7 @@ func (c *Conformer) identifierValue(col canonical.Column, v string) string {
 // safeValue is a value as it may be stored in the quarantine: identifiers
 // are pseudonymised there too.
 func (c *Conformer) safeValue(col canonical.Column, v string) string {
-	if col.ID == canonical.NotIdentifying || v == "" {
-		return v
-	}
-	return c.opts.Pseudonymiser.Pseudonym(col.ID, v)
+	return c.opts.Pseudonymiser.SafeValue(col, v)
 }
 
 func (c *Conformer) rawKey(cols []*array.String, r int) string {

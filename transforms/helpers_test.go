@@ -3,6 +3,8 @@ package transforms
 import (
 	"fmt"
 	"reflect"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -163,7 +165,8 @@ func defaults(t *testing.T, table *canonical.Table, opts Options) Options {
 }
 
 // conform runs batches of table through one Conformer, with a checked
-// allocator, and returns the rows kept and the rejections made.
+// allocator, and returns the rows kept and the rejections made, record ids
+// read back from their pseudonyms (see recordIDs).
 func conform(t *testing.T, table *canonical.Table, origin string, opts Options, batches ...[]raw) ([]typed, []Rejection) {
 	t.Helper()
 	kept, rejected, _ := conformCounting(t, table, origin, opts, batches...)
@@ -173,6 +176,18 @@ func conform(t *testing.T, table *canonical.Table, origin string, opts Options, 
 // conformCounting is conform that also returns the Conformer's counts. It
 // checks that every row kept names origin as its source.
 func conformCounting(t *testing.T, table *canonical.Table, origin string, opts Options, batches ...[]raw) ([]typed, []Rejection, Counts) {
+	t.Helper()
+	kept, rejected, counts := conformPseudonyms(t, table, origin, opts, batches...)
+	ids := newRecordIDs(t, table, opts.Pseudonymiser)
+	for _, rows := range batches {
+		ids.add(rows)
+	}
+	return ids.rows(kept), ids.rejections(rejected), counts
+}
+
+// conformPseudonyms is conformCounting with every pseudonym left as made,
+// for the tests of pseudonymisation itself.
+func conformPseudonyms(t *testing.T, table *canonical.Table, origin string, opts Options, batches ...[]raw) ([]typed, []Rejection, Counts) {
 	t.Helper()
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
@@ -242,6 +257,7 @@ type checkedConformer struct {
 	mem   *memory.CheckedAllocator
 	table *canonical.Table
 	c     *Conformer
+	ids   *recordIDs
 }
 
 func newCheckedConformer(t *testing.T, table *canonical.Table) *checkedConformer {
@@ -249,9 +265,14 @@ func newCheckedConformer(t *testing.T, table *canonical.Table) *checkedConformer
 	return &checkedConformer{t: t, mem: mem, table: table, c: NewConformer(mem, table, defaults(t, table, Options{}))}
 }
 
-// conform runs one batch and returns its rejections.
+// conform runs one batch and returns its rejections, record ids read
+// back from their pseudonyms (see recordIDs).
 func (cc *checkedConformer) conform(origin string, rows []raw) []Rejection {
 	cc.t.Helper()
+	if cc.ids == nil {
+		cc.ids = newRecordIDs(cc.t, cc.table, nil)
+	}
+	cc.ids.add(rows)
 	in := rawBatch(cc.mem, cc.table, rows)
 	defer in.Release()
 	q := &quarantine{}
@@ -260,10 +281,76 @@ func (cc *checkedConformer) conform(origin string, rows []raw) []Rejection {
 		cc.t.Fatal(err)
 	}
 	out.Release()
-	return q.got
+	return cc.ids.rejections(q.got)
 }
 
 func (cc *checkedConformer) done() {
 	cc.c.Release()
 	cc.mem.AssertSize(cc.t, 0)
+}
+
+// recordIDs reads record pseudonyms back as the ids they were made from, so
+// the tests of rules can spell a key as the source does ("H1"): every value
+// of the rows given is a candidate, in each record domain of the table.
+// Person and staff pseudonyms are left as they are (the tests spell those
+// as pseudonyms), and so is a token no candidate gives, so an id in the
+// wrong domain still shows.
+type recordIDs struct {
+	p       *Pseudonymiser
+	domains []canonical.Identifier
+	raw     map[string]string // pseudonym → the id, as the quarantine would show it in clear
+}
+
+func newRecordIDs(t *testing.T, table *canonical.Table, p *Pseudonymiser) *recordIDs {
+	t.Helper()
+	if p == nil {
+		p = mustPseudonymiser(t, testKey)
+	}
+	ids := &recordIDs{p: p, raw: map[string]string{}}
+	for _, col := range table.Columns {
+		if d := col.ID; d != canonical.NotIdentifying && d != canonical.PersonID && d != canonical.StaffID && !slices.Contains(ids.domains, d) {
+			ids.domains = append(ids.domains, d)
+		}
+	}
+	return ids
+}
+
+func (ids *recordIDs) add(rows []raw) {
+	for _, r := range rows {
+		for _, v := range r.vals {
+			v = strings.TrimSpace(v)
+			for _, d := range ids.domains {
+				ids.raw[ids.p.Pseudonym(d, v)] = ValidText(v)
+			}
+		}
+	}
+}
+
+var pseudonymToken = regexp.MustCompile(`\b[0-9a-f]{32}\b`)
+
+func (ids *recordIDs) reveal(s string) string {
+	return pseudonymToken.ReplaceAllStringFunc(s, func(tok string) string {
+		if id, ok := ids.raw[tok]; ok {
+			return id
+		}
+		return tok
+	})
+}
+
+func (ids *recordIDs) rows(rows []typed) []typed {
+	for _, row := range rows {
+		for col, v := range row {
+			if s, ok := v.(string); ok {
+				row[col] = ids.reveal(s)
+			}
+		}
+	}
+	return rows
+}
+
+func (ids *recordIDs) rejections(rs []Rejection) []Rejection {
+	for i := range rs {
+		rs[i].Key, rs[i].Value, rs[i].Message = ids.reveal(rs[i].Key), ids.reveal(rs[i].Value), ids.reveal(rs[i].Message)
+	}
+	return rs
 }

@@ -15,20 +15,30 @@ import (
 const MinKeyBytes = 32
 
 // Pseudonymiser replaces identifiers with a keyed HMAC-SHA256, so the same
-// child has the same pseudonym in every table and run, and nobody without
-// the key can recover or test a guess at the real identifier. Children and
-// staff are hashed in separate domains, so a child and a worker who share a
-// case-system id do not share a pseudonym.
+// child, worker or record has the same pseudonym in every table and run,
+// and nobody without the key can recover or test a guess at the real
+// identifier. Each domain (canonical.Identifier: children, staff, episodes,
+// reviews …) is hashed apart, so two ids that are equal in different
+// domains (a child and a worker, an episode and a review) do not share a
+// pseudonym.
 type Pseudonymiser struct {
-	mac    hash.Hash
-	buf    []byte
-	person map[string]string // recent pseudonyms, one cache per domain
-	staff  map[string]string
+	mac     hash.Hash
+	buf     []byte // the HMAC's input, then its sum
+	domains map[canonical.Identifier]*domain
+	last    *domain // the domain of the previous call, looked up again most often
 }
 
-// cacheSize bounds the cache of recent pseudonyms: extracts list a child's
-// rows together, so a small cache saves most HMACs; when full it starts
-// again, so memory stays flat however large the table.
+// domain is one identifier domain's HMAC prefix and its cache of recent
+// pseudonyms.
+type domain struct {
+	kind   canonical.Identifier
+	prefix []byte // the domain and ":"
+	cache  map[string]string
+}
+
+// cacheSize bounds each domain's cache of recent pseudonyms: extracts list
+// a child's rows together, so a small cache saves most HMACs; when full it
+// starts again, so memory stays flat however large the table.
 const cacheSize = 1 << 16
 
 // NewPseudonymiser takes the secret key.
@@ -36,36 +46,66 @@ func NewPseudonymiser(key []byte) (*Pseudonymiser, error) {
 	if len(key) < MinKeyBytes {
 		return nil, errors.New("the HMAC key must be at least 32 bytes")
 	}
-	return &Pseudonymiser{mac: hmac.New(sha256.New, key), person: map[string]string{}, staff: map[string]string{}}, nil
+	return &Pseudonymiser{mac: hmac.New(sha256.New, key), domains: map[canonical.Identifier]*domain{}}, nil
 }
 
 // Pseudonym returns the pseudonym of id in the identifier's domain: 32
-// lower-case hex digits (128 bits of the HMAC). Not safe for concurrent use.
+// lower-case hex digits, the first 128 bits of HMAC-SHA256(key, domain ":"
+// id). kind must not be canonical.NotIdentifying. Not safe for concurrent
+// use.
 func (p *Pseudonymiser) Pseudonym(kind canonical.Identifier, id string) string {
-	cache := p.person
-	if kind == canonical.StaffID {
-		cache = p.staff
-	}
-	if ps, ok := cache[id]; ok {
+	d := p.domain(kind)
+	if ps, ok := d.cache[id]; ok {
 		return ps
 	}
 	ps := p.hmac(kind, id)
-	if len(cache) >= cacheSize {
-		clear(cache)
+	if len(d.cache) >= cacheSize {
+		clear(d.cache)
 	}
 	// id may point into an Arrow buffer that is reused: the cache keeps a copy.
-	cache[strings.Clone(id)] = ps
+	d.cache[strings.Clone(id)] = ps
 	return ps
+}
+
+// SafeValue is a value of col as the lake and the quarantine may hold it:
+// the pseudonym, in the column's domain, of an identifier; any other value,
+// and a blank one, as it is. Sources that quarantine rows themselves give
+// keys and values through it, so a rejection's record_key is the row's key
+// as the lake has it.
+func (p *Pseudonymiser) SafeValue(col canonical.Column, v string) string {
+	if col.ID == canonical.NotIdentifying || v == "" {
+		return v
+	}
+	return p.Pseudonym(col.ID, v)
+}
+
+// PseudonymOnce is Pseudonym for an id not expected again soon (a table's
+// key, one a row): computed without the cache, which it would only churn.
+func (p *Pseudonymiser) PseudonymOnce(kind canonical.Identifier, id string) string {
+	return p.hmac(kind, id)
+}
+
+// domain returns the domain of kind, made on first use.
+func (p *Pseudonymiser) domain(kind canonical.Identifier) *domain {
+	if p.last != nil && p.last.kind == kind {
+		return p.last
+	}
+	d, ok := p.domains[kind]
+	if !ok {
+		if kind == canonical.NotIdentifying {
+			panic("transforms: a pseudonym asked for in no domain")
+		}
+		d = &domain{kind: kind, prefix: []byte(string(kind) + ":"), cache: map[string]string{}}
+		p.domains[kind] = d
+	}
+	p.last = d
+	return d
 }
 
 func (p *Pseudonymiser) hmac(kind canonical.Identifier, id string) string {
 	p.mac.Reset()
-	if kind == canonical.StaffID {
-		p.mac.Write([]byte("staff:"))
-	} else {
-		p.mac.Write([]byte("person:"))
-	}
-	p.mac.Write([]byte(id))
+	p.buf = append(append(p.buf[:0], p.domain(kind).prefix...), id...)
+	p.mac.Write(p.buf)
 	p.buf = p.mac.Sum(p.buf[:0])
 	return hex.EncodeToString(p.buf[:16])
 }

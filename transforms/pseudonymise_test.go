@@ -45,6 +45,13 @@ func TestPseudonym(t *testing.T) {
 	for _, id := range []string{"1", "12345", "P-0001", "", "ünïcode"} {
 		person := p.Pseudonym(canonical.PersonID, id)
 		staff := p.Pseudonym(canonical.StaffID, id)
+		episode := p.Pseudonym("episode", id)
+		if episode != want(testKey, "episode", id) {
+			t.Errorf("episode %q = %s, want %s", id, episode, want(testKey, "episode", id))
+		}
+		if episode == person || episode == staff || episode == p.Pseudonym("review", id) {
+			t.Errorf("%q: the episode pseudonym %s is another domain's", id, episode)
+		}
 		if person != want(testKey, "person", id) {
 			t.Errorf("person %q = %s, want %s", id, person, want(testKey, "person", id))
 		}
@@ -76,7 +83,7 @@ func TestConformPseudonymises(t *testing.T) {
 		"involvement_id": "I1", "professional_id": "12345", "person_id": "12345", "start_date": "2024-01-01"}}}
 	run := func(key string) typed {
 		t.Helper()
-		kept, rejected := conform(t, table, "ssd_involvements.csv", Options{Pseudonymiser: mustPseudonymiser(t, key)}, rows)
+		kept, rejected, _ := conformPseudonyms(t, table, "ssd_involvements.csv", Options{Pseudonymiser: mustPseudonymiser(t, key)}, rows)
 		if len(kept) != 1 || len(rejected) != 0 {
 			t.Fatalf("kept %v, rejected %s", kept, show(rejected))
 		}
@@ -104,15 +111,46 @@ func TestConformPseudonymises(t *testing.T) {
 	if first["person_id"] == first["professional_id"] {
 		t.Errorf("child and worker 12345 share pseudonym %v", first["person_id"])
 	}
-	if first["involvement_id"] != "I1" {
-		t.Errorf("involvement_id = %v, want I1 untouched", first["involvement_id"])
+	if first["involvement_id"] != pseudonym(t, "involvement", "I1") {
+		t.Errorf("involvement_id = %v, want the involvement pseudonym of I1", first["involvement_id"])
+	}
+}
+
+// TestConformPseudonymisesRecords: every record id, a table's key or a
+// column referring to one, is pseudonymised in the record's domain, so a
+// reference joins the key it names and nothing else.
+func TestConformPseudonymisesRecords(t *testing.T) {
+	reviews, _, _ := conformPseudonyms(t, lookup(t, "cla_reviews"), "ssd_cla_reviews.csv", Options{}, []raw{{line: 2, vals: map[string]string{
+		"review_id": "R1", "episode_id": "E1", "cla_id": "C1", "review_date": "2024-01-01"}}})
+	episodes, _, _ := conformPseudonyms(t, lookup(t, "cla_episodes"), "ssd_cla_episodes.csv", Options{}, []raw{{line: 2, vals: map[string]string{
+		"episode_id": "E1", "person_id": "E1", "cla_id": "C1", "placement_id": "PL1", "episode_start_date": "2024-01-01", "start_reason": "S"}}})
+	meetings, _, _ := conformPseudonyms(t, lookup(t, "stability_meetings"), "stability_meetings.csv", Options{}, []raw{{line: 2, vals: map[string]string{
+		"meeting_id": "M1", "person_id": "P1", "placement_id": "PL1", "meeting_date": "2024-01-01", "meeting_type": "disruption"}}})
+	if len(reviews) != 1 || len(episodes) != 1 || len(meetings) != 1 {
+		t.Fatalf("kept %v, %v, %v; want a row of each", reviews, episodes, meetings)
+	}
+	want := map[string]map[string]any{
+		"review":  {"review_id": pseudonym(t, "review", "R1"), "episode_id": pseudonym(t, "episode", "E1"), "cla_id": pseudonym(t, "cla", "C1")},
+		"episode": {"episode_id": pseudonym(t, "episode", "E1"), "person_id": pseudonym(t, canonical.PersonID, "E1"), "cla_id": pseudonym(t, "cla", "C1"), "placement_id": pseudonym(t, "placement", "PL1")},
+		"meeting": {"meeting_id": pseudonym(t, "meeting", "M1"), "placement_id": pseudonym(t, "placement", "PL1")},
+	}
+	for name, row := range map[string]typed{"review": reviews[0], "episode": episodes[0], "meeting": meetings[0]} {
+		for col, w := range want[name] {
+			if row[col] != w {
+				t.Errorf("%s %s = %v, want %v", name, col, row[col], w)
+			}
+		}
+	}
+	if reviews[0]["episode_id"] == episodes[0]["person_id"] {
+		t.Errorf("episode E1 and child E1 share pseudonym %v", reviews[0]["episode_id"])
 	}
 }
 
 // TestQuarantinePseudonymises: a rejection's Key and Value never hold a
-// raw identifier, and no field of it mentions one.
+// raw identifier of a child, a worker or a record, and no field of it
+// mentions one (a duplicate_record names the first row by its pseudonym).
 func TestQuarantinePseudonymises(t *testing.T) {
-	const person, worker = "RAWCHILD77", "RAWWORKER88"
+	const person, worker, review, plan1, plan2 = "RAWCHILD77", "RAWWORKER88", "RAWREVIEW99", "RAWPLAN1", "RAWPLAN2"
 	tests := []struct {
 		table     string
 		rows      []raw
@@ -149,10 +187,26 @@ func TestQuarantinePseudonymises(t *testing.T) {
 			},
 			wantKey: pseudonym(t, canonical.PersonID, person), wantValue: "2024-01-01",
 		},
+		{
+			table: "cla_reviews",
+			rows: []raw{
+				{line: 2, vals: map[string]string{"review_id": review, "episode_id": "E1", "review_date": "2024-01-01"}},
+				{line: 3, vals: map[string]string{"review_id": review, "episode_id": "E1", "review_date": "2024-02-01"}},
+			},
+			wantKey: pseudonym(t, "review", review), wantValue: pseudonym(t, "review", review),
+		},
+		{
+			table: "cp_plans",
+			rows: []raw{
+				{line: 2, vals: map[string]string{"cp_plan_id": plan1, "person_id": person, "start_date": "2024-01-01"}},
+				{line: 3, vals: map[string]string{"cp_plan_id": plan2, "person_id": person, "start_date": "2024-01-01"}},
+			},
+			wantKey: pseudonym(t, "cp_plan", plan2), wantValue: "",
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.table, func(t *testing.T) {
-			_, rejected := conform(t, lookup(t, tc.table), tc.table+".csv", Options{}, tc.rows)
+			_, rejected, _ := conformPseudonyms(t, lookup(t, tc.table), tc.table+".csv", Options{}, tc.rows)
 			if len(rejected) != 1 {
 				t.Fatalf("want one rejection, got %s", show(rejected))
 			}
@@ -161,8 +215,10 @@ func TestQuarantinePseudonymises(t *testing.T) {
 				t.Errorf("Key, Value = %q, %q; want %q, %q", r.Key, r.Value, tc.wantKey, tc.wantValue)
 			}
 			for _, field := range []string{r.Key, r.Value, r.Message, r.Column, r.Source} {
-				if strings.Contains(field, person) || strings.Contains(field, worker) || strings.Contains(field, "A123") {
-					t.Errorf("rejection leaks a raw identifier: %+v", r)
+				for _, id := range []string{person, worker, "A123", review, plan1, plan2} {
+					if strings.Contains(field, id) {
+						t.Errorf("rejection leaks raw identifier %s: %+v", id, r)
+					}
 				}
 			}
 		})
@@ -210,8 +266,10 @@ func TestPseudonymCache(t *testing.T) {
 			if got, want := p.Pseudonym(kind, id), fresh.hmac(kind, id); got != want {
 				t.Fatalf("pass %d: %v %s = %s, want %s", pass, kind, id, got, want)
 			}
-			if len(p.person) > cacheSize || len(p.staff) > cacheSize {
-				t.Fatalf("caches hold %d and %d pseudonyms, more than %d", len(p.person), len(p.staff), cacheSize)
+			for kind, d := range p.domains {
+				if len(d.cache) > cacheSize {
+					t.Fatalf("the %s cache holds %d pseudonyms, more than %d", kind, len(d.cache), cacheSize)
+				}
 			}
 		}
 	}

@@ -43,9 +43,10 @@
 // and dates: s47_enquiry_id = child/S47ActualStartDate, icpc_id =
 // child/DateOfInitialCPC, cp_plan_id = child/CPPstartDate, cp_review_id =
 // child/CPPstartDate/CPPreviewDate. "child" is the child's pseudonym (the
-// same HMAC the transforms give person_id), so no LAchildID reaches the
-// lake inside a key. A key missing a part is null and the row is
-// quarantined as lacking it.
+// same HMAC the transforms give person_id), so no key holds LAchildID in
+// clear; the transforms then pseudonymise each key, and each column
+// referring to one, in its record's domain, as they do every record id.
+// A key missing a part is null and the row is quarantined as lacking it.
 //
 // Values are passed on as raw text: the transforms type and check them and
 // quarantine bad ones (an impossible date, *DUMMY*, an unknown code). Only

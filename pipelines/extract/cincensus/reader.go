@@ -175,14 +175,11 @@ func (r *tableReader) latest(row row) (bool, error) {
 	return true, nil
 }
 
-// safeKey is a key as the quarantine may hold it: a child's LAchildID (the
-// key of person) is pseudonymised; the other keys already are.
+// safeKey is a key as the quarantine may hold it: its pseudonym in the
+// key's domain, as the transforms give it to the lake (a child's LAchildID,
+// the key of person, and the ids made from it alike).
 func (r *tableReader) safeKey(key string) string {
-	key = strings.TrimSpace(key)
-	if key == "" || r.table.Columns[r.keyCol].ID != canonical.PersonID {
-		return key
-	}
-	return r.rows.pseudo.Pseudonym(canonical.PersonID, key)
+	return r.rows.pseudo.SafeValue(r.table.Columns[r.keyCol], strings.TrimSpace(key))
 }
 
 // fail closes the file being read and returns err.

@@ -120,9 +120,10 @@ func (b *rowBuilder) add(line int64, cols map[string]text) {
 }
 
 // key builds an identifier from the child and some of its dates:
-// the child's pseudonym, then each date, separated by "/". The child is
-// pseudonymised here because the key is not an identifier column the
-// transforms would pseudonymise, and the lake must never hold LAchildID.
+// the child's pseudonym, then each date, separated by "/". The transforms
+// pseudonymise the id again, in its record's domain, as every record id;
+// the child is pseudonymised here already, so that no id made from
+// LAchildID holds it in clear, even in the source's own rejections.
 // A key missing a part is null, so the row is quarantined as lacking it.
 func (b *rowBuilder) key(parts ...text) text {
 	if b.childP == "" {

@@ -31,6 +31,18 @@ func pseudo(t *testing.T, id string) string {
 	return p.Pseudonym(canonical.PersonID, id)
 }
 
+// recordPseudo is the pseudonym of a key made by the source (a child's
+// pseudonym and dates) in its record's domain: the lake's key, which a
+// rejection the source makes carries too.
+func recordPseudo(t *testing.T, domain canonical.Identifier, key string) string {
+	t.Helper()
+	p, err := transforms.NewPseudonymiser([]byte(testKey))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.Pseudonym(domain, key)
+}
+
 type quarantine struct {
 	mu  sync.Mutex
 	got []transforms.Rejection
@@ -590,7 +602,7 @@ func TestElementTwice(t *testing.T) {
 	}
 	diff(t, "plans", res.rows, []readRow{{"cin.xml", 25, map[string]string{"cp_plan_id": pa + "/2022-01-10", "person_id": "A1", "start_date": "2022-01-10"}}})
 	diff(t, "plans rejected", res.rejected, []transforms.Rejection{{
-		Table: "cp_plans", Source: "cin.xml", Line: 20, Key: pa + "/2023-06-01", Rule: RuleMalformedRow,
+		Table: "cp_plans", Source: "cin.xml", Line: 20, Key: recordPseudo(t, "cp_plan", pa+"/2023-06-01"), Rule: RuleMalformedRow,
 		Message: "cin.xml line 20: <CPPstartDate> appears twice where the census allows it once (lines 21 and 22): the row cannot be built",
 	}})
 	res, err = readTable(t, dir, "cp_reviews", Options{})

@@ -128,8 +128,12 @@
 // The 903 has no episode, review or placement ids, so they are made from
 // CHILD and a date. CHILD is a case-system identifier that must never reach
 // the lake in clear, so the made ids start with the child's pseudonym (the
-// same keyed HMAC the transforms give person_id), never with CHILD itself:
-// they are stable across runs and cla_id equals the warehouse's period_id.
+// same keyed HMAC the transforms give person_id), never with CHILD itself,
+// and are stable across runs. Like every record id, the transforms then
+// pseudonymise each in its record's domain (episode_id in "episode",
+// cla_id in "cla" …), so the lake holds neither the ids nor the dates in
+// them; a row the source quarantines itself carries its key pseudonymised
+// the same way.
 //
 // # Memory
 //

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"carewh/canonical"
 	"carewh/transforms"
 )
 
@@ -47,7 +48,7 @@ func (e *episode) contains(day time.Time) bool {
 
 // period is a period of care: a child's unbroken run of episodes.
 type period struct {
-	id       string // ref/start, the warehouse's period_id
+	id       string // ref/start
 	start    time.Time
 	end      time.Time // the last episode's end; zero while open
 	open     bool
@@ -78,6 +79,10 @@ func (s *Source) loadEpisodes(q transforms.Quarantine) (*episodeIndex, error) {
 		return nil, err
 	}
 	refs := s.refs()
+	episodes, err := canonical.Lookup("cla_episodes")
+	if err != nil {
+		return nil, err
+	}
 	idx := &episodeIndex{byChild: map[string][]*episode{}, periods: map[string][]*period{}, files: len(files)}
 	later := map[string]bool{}        // keys of returns later than the one being read
 	nextChildren := map[string]bool{} // children of the next (one year later) return
@@ -110,7 +115,7 @@ func (s *Source) loadEpisodes(q transforms.Quarantine) (*episodeIndex, error) {
 					"but the %d-%02d return, which lists the child, does not have it: the later return supersedes it",
 					f.origin, rec.line, iso(e.decom), yf.coll.endYear, (yf.coll.endYear+1)%100, yf.coll.endYear, (yf.coll.endYear+1)%100)
 				if err := q.Reject(transforms.Rejection{Table: "cla_episodes", Source: f.origin, Line: rec.line,
-					Key: e.id, Rule: RuleSuperseded, Column: "episode_start_date", Value: e.decomRaw, Message: msg}); err != nil {
+					Key: refs.key(episodes, e.id), Rule: RuleSuperseded, Column: "episode_start_date", Value: e.decomRaw, Message: msg}); err != nil {
 					f.close()
 					return nil, err
 				}

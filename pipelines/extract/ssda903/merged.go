@@ -13,7 +13,7 @@ import (
 // a value that would not type is quarantined here, under the
 // PlacedAdoption file and line it was read from (rule bad_value), and left
 // out of the row, which the transforms would otherwise report under AD1's.
-func (s *Source) checkPlacedValues(q transforms.Quarantine, table *canonical.Table, cols columnIndex, r *row, d *decision) error {
+func (s *Source) checkPlacedValues(q transforms.Quarantine, refs *refMaker, table *canonical.Table, cols columnIndex, r *row, d *decision) error {
 	if d.ad1 == nil || d.placed == nil {
 		return nil
 	}
@@ -41,7 +41,7 @@ func (s *Source) checkPlacedValues(q transforms.Quarantine, table *canonical.Tab
 		}
 		src := d.source()
 		err := q.Reject(transforms.Rejection{
-			Table: table.Name, Source: d.placed.f.origin, Line: d.placed.line, Key: r.vals[cols[table.Key]],
+			Table: table.Name, Source: d.placed.f.origin, Line: d.placed.line, Key: refs.key(table, r.vals[cols[table.Key]]),
 			Rule: transforms.RuleBadValue, Column: col.Name, Value: strings.TrimSpace(v),
 			Message: fmt.Sprintf("%s line %d, column %s: %v; the adoption decision's row (%s line %d) is kept with %s empty",
 				d.placed.f.origin, d.placed.line, c.source, problem, src.f.origin, src.line, c.source),
@@ -59,7 +59,7 @@ func (s *Source) checkPlacedValues(q transforms.Quarantine, table *canonical.Tab
 // not a date is quarantined under that episode's file and line (rule
 // bad_value) and left out, so the placement stays open, as the episode
 // does in cla_episodes.
-func lastEpisodeEnd(q transforms.Quarantine, table *canonical.Table, cols columnIndex, r *row, first, last *episode) error {
+func lastEpisodeEnd(q transforms.Quarantine, refs *refMaker, table *canonical.Table, cols columnIndex, r *row, first, last *episode) error {
 	i := cols["end_date"]
 	v := strings.TrimSpace(r.vals[i])
 	if last == first || v == "" {
@@ -69,7 +69,7 @@ func lastEpisodeEnd(q transforms.Quarantine, table *canonical.Table, cols column
 		return nil
 	}
 	err := q.Reject(transforms.Rejection{
-		Table: table.Name, Source: last.origin, Line: last.line, Key: r.vals[cols[table.Key]],
+		Table: table.Name, Source: last.origin, Line: last.line, Key: refs.key(table, r.vals[cols[table.Key]]),
 		Rule: transforms.RuleBadValue, Column: "end_date", Value: v,
 		Message: fmt.Sprintf("%s line %d, column DEC: %q is not a date (expected DD/MM/YYYY or YYYY-MM-DD); "+
 			"the placement's row (from its first episode, %s line %d) is kept with its end date empty",

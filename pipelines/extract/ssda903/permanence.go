@@ -81,7 +81,7 @@ func (s *Source) openPermanence(ctx context.Context, table *canonical.Table, q t
 	rows := make([]*row, len(decisions))
 	for i, d := range decisions {
 		rows[i] = permanenceRow(table, cols, idx, refs.ref(d.child), d)
-		if err := s.checkPlacedValues(q, table, cols, rows[i], d); err != nil {
+		if err := s.checkPlacedValues(q, refs, table, cols, rows[i], d); err != nil {
 			return nil, err
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -178,8 +179,9 @@ func closeAll(files []*csvFile) {
 	}
 }
 
-// refMaker gives each child's pseudonym, for the ids made from CHILD. One
-// per reader: a Pseudonymiser is not safe for concurrent use.
+// refMaker gives each child's pseudonym, for the ids made from CHILD, and
+// the keys of rows the source quarantines. One per reader: a Pseudonymiser
+// is not safe for concurrent use.
 type refMaker struct {
 	p     *transforms.Pseudonymiser
 	cache map[string]string
@@ -188,6 +190,14 @@ type refMaker struct {
 func (s *Source) refs() *refMaker {
 	p, _ := transforms.NewPseudonymiser(s.opts.Key) // New checked the key
 	return &refMaker{p: p, cache: map[string]string{}}
+}
+
+// key is a row's key as the quarantine may hold it, for the rows the
+// source sets aside itself: its pseudonym in the key's domain, as the
+// transforms give it to the lake.
+func (m *refMaker) key(table *canonical.Table, id string) string {
+	col, _ := table.Column(table.Key)
+	return m.p.SafeValue(col, strings.TrimSpace(id))
 }
 
 // ref is the pseudonym of a (trimmed) CHILD, as the transforms give

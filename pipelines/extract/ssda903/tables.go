@@ -137,6 +137,7 @@ func (s *Source) openPlacements(ctx context.Context, table *canonical.Table, q t
 	if err != nil {
 		return nil, err
 	}
+	refs := s.refs()
 	cols := indexColumns(table)
 	sourceCols := map[string]string{
 		"placement_id": "CHILD+DECOM of the placement's first episode", "person_id": "CHILD",
@@ -160,7 +161,7 @@ func (s *Source) openPlacements(ctx context.Context, table *canonical.Table, q t
 			r.vals[cols["cla_id"]] = e.period.id
 			r.vals[cols["start_date"]] = e.decomRaw
 			r.vals[cols["end_date"]] = last.decRaw
-			if err := lastEpisodeEnd(q, table, cols, r, e, last); err != nil {
+			if err := lastEpisodeEnd(q, refs, table, cols, r, e, last); err != nil {
 				return nil, err
 			}
 			r.vals[cols["placement_type"]] = e.place
