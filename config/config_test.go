@@ -171,7 +171,34 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name: "wrong type",
 			body: "version: 1\nreporting:\n  year_start_month: April\n",
-			want: []string{"line 3", "April"},
+			want: []string{`line 3: reporting.year_start_month: "April" is not a whole number`},
+			n:    1, // not also "must be 1–12, got 0" for the value left empty
+		},
+		{
+			name: "a target or headline for no KPI",
+			body: "version: 1\ntargets:\n  LAC_REVIEW_ON_TIME: {target: 0.9}\nreporting:\n  headline_kpis: [LAC_REVIEWS_ON_TIME, NOPE]\n",
+			want: []string{"line 3: targets.LAC_REVIEW_ON_TIME: no such KPI (the KPIs are: ", "LAC_REVIEWS_ON_TIME, ",
+				`line 5: reporting.headline_kpis: item 2: no such KPI "NOPE"`},
+			n: 2,
+		},
+		{
+			name: "a slip of the keyboard",
+			body: "version: 1\ndata_dri: /srv/carewh\nsource:\n  knd: ssdcsv\n",
+			want: []string{`line 2: unknown key "data_dri" (did you mean "data_dir"?)`, `line 4: unknown key "source.knd" (did you mean "kind"?)`},
+			n:    2,
+		},
+		{
+			name: "unknown keys do not hide value errors",
+			body: "version: 1\nduckdb:\n  memory_limt: 2GB\n  threads: -1\nreporting:\n  year_start_month: 13\n",
+			want: []string{`line 3: unknown key "duckdb.memory_limt" (did you mean "memory_limit"?)`,
+				"duckdb.threads: must be at least 1, got -1", "reporting.year_start_month: must be 1–12, got 13"},
+			n: 3,
+		},
+		{
+			name: "a list where a value belongs",
+			body: "version: 1\nsource:\n  batch_rows: [1, 2]\n",
+			want: []string{"line 3: source.batch_rows: "},
+			n:    1,
 		},
 		{
 			name: "wrong version",

@@ -137,6 +137,7 @@ func (c *Config) Validate() error {
 		}
 	}
 	c.validateOutputs(add)
+	c.validateKPICodes(add)
 	return errors.Join(errs...)
 }
 
