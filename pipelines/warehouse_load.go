@@ -42,7 +42,12 @@ func (b *warehouseBuild) loadParameters(ctx context.Context, conn *sql.Conn) err
 			args []any
 		}{`INSERT INTO ops.kpi_targets VALUES (?, ?)`, []any{code, b.cfg.Targets[code].Target}})
 	}
+	settings := kpiSettings(b.cfg)
 	for _, k := range b.kpis {
+		k, err := withSettings(k, settings)
+		if err != nil {
+			return err
+		}
 		stmts = append(stmts, struct {
 			sql  string
 			args []any

@@ -316,6 +316,8 @@ func TestFormat(t *testing.T) {
 		{formatValue(0.94022, unitShare), "94.0%"}, {formatValue(0.18225, unitPer100), "18.2 per 100"},
 		{formatValue(465.4, unitDays), "465 days"}, {formatValue(46.748, unitRatio), "46.7"},
 		{formatTarget(0.95, unitShare), "95%"}, {formatTarget(0.955, unitShare), "95.5%"}, {formatTarget(426, unitDays), "426 days"},
+		{formatValue(1.2, unitDays), "1 day"}, {formatValue(0.4, unitDays), "0 days"}, {formatDifference(-1, unitDays), "1 day"},
+		{dayCount(1096), "1,096 days"}, {dayCount(2.5), "2.5 days"},
 	} {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)

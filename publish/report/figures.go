@@ -431,7 +431,7 @@ func (b *builder) adoptionFigure() Figure {
 				suppressed++
 			case valid:
 				avg = count(math.Round(days))
-				bar.Text = avg + " days"
+				bar.Text = dayCount(math.Round(days))
 				bar.Color = chart.Good
 				if days > limit {
 					bar.Color = chart.Bad
@@ -440,7 +440,7 @@ func (b *builder) adoptionFigure() Figure {
 				bar.Hidden, bar.Text = true, "–"
 			}
 			bars.Rows = append(bars.Rows, chart.Row{Label: label, Bars: []chart.Bar{bar}, Marker: &limit})
-			f.Table.Rows = append(f.Table.Rows, []string{m.name, period, avg, b.s.count(children), count(limit) + " days"})
+			f.Table.Rows = append(f.Table.Rows, []string{m.name, period, avg, b.s.count(children), dayCount(limit)})
 		}
 	}
 	if suppressed > 0 {

@@ -57,7 +57,7 @@ func formatValue(v float64, unit string) string {
 	case unitPer100:
 		return fmt.Sprintf("%.1f per 100", shown(v, unit))
 	case unitDays:
-		return count(shown(v, unit)) + " days"
+		return dayCount(shown(v, unit))
 	case unitRatio:
 		return fmt.Sprintf("%.1f", shown(v, unit))
 	default:
@@ -80,10 +80,18 @@ func formatDifference(diff float64, unit string) string {
 	case unitPer100:
 		return fmt.Sprintf("%.1f per 100", diff)
 	case unitDays:
-		return count(diff) + " days"
+		return dayCount(diff)
 	default:
 		return fmt.Sprintf("%.1f", diff)
 	}
+}
+
+// dayCount writes a number of days: "1 day", "0 days", "2.5 days", "1,096 days".
+func dayCount(n float64) string {
+	if n == 1 {
+		return "1 day"
+	}
+	return count(n) + " days"
 }
 
 // percent shows a share as a percentage to one decimal.
