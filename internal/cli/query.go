@@ -1,7 +1,11 @@
 package cli
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
+	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -22,29 +26,74 @@ func newQueryCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			stmts := splitStatements(args[0])
+			switch {
+			case len(stmts) == 0:
+				return fmt.Errorf("query: no SQL statement given")
+			case asCSV && len(stmts) > 1:
+				return fmt.Errorf("query: --csv prints one result, and the SQL given has %d statements: run them one at a time", len(stmts))
+			}
 			db, err := pipelines.OpenWarehouse(cfg)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			rows, err := db.QueryContext(cmd.Context(), args[0])
+			// One connection, so that a statement sees what an earlier one
+			// made (a temporary table, say).
+			conn, err := db.Conn(cmd.Context())
 			if err != nil {
-				return fmt.Errorf("query: %w", err)
+				return err
 			}
-			defer rows.Close()
-			header, out, err := readRows(rows)
-			if err != nil {
-				return fmt.Errorf("query: %w", err)
+			defer conn.Close()
+			for i, stmt := range stmts {
+				if len(stmts) > 1 {
+					if i > 0 {
+						fmt.Fprintln(e.stdout)
+					}
+					fmt.Fprintf(e.stdout, "-- statement %d of %d: %s\n", i+1, len(stmts), firstLine(stmt))
+				}
+				if err := runStatement(cmd.Context(), conn, stmt, asCSV, e.stdout); err != nil {
+					if len(stmts) > 1 {
+						return fmt.Errorf("query: statement %d of %d: %w", i+1, len(stmts), err)
+					}
+					return fmt.Errorf("query: %w", err)
+				}
 			}
-			if asCSV {
-				return writeCSV(e.stdout, header, out)
-			}
-			printTable(e.stdout, header, out)
-			fmt.Fprintf(e.stdout, "(%d rows)\n", len(out))
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&configPath, "config", "", "config file (default: the built-in demo config)")
 	cmd.Flags().BoolVar(&asCSV, "csv", false, "print CSV instead of a table")
 	return cmd
+}
+
+// runStatement runs one statement and prints its result.
+func runStatement(ctx context.Context, conn *sql.Conn, stmt string, asCSV bool, w io.Writer) error {
+	rows, err := conn.QueryContext(ctx, stmt)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	header, out, err := readRows(rows)
+	if err != nil {
+		return err
+	}
+	if asCSV {
+		return writeCSV(w, header, out)
+	}
+	printTable(w, header, out)
+	fmt.Fprintf(w, "(%d rows)\n", len(out))
+	return nil
+}
+
+// firstLine is a statement's first line, shortened to fit a heading.
+func firstLine(stmt string) string {
+	line, _, more := strings.Cut(stmt, "\n")
+	if len(line) > 70 {
+		return line[:67] + "..."
+	}
+	if more {
+		return line + " ..."
+	}
+	return line
 }

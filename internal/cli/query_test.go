@@ -77,6 +77,24 @@ func TestQueryCannotWriteOrReadFiles(t *testing.T) {
 	if code, stdout, stderr := carewh(t, "query", "--config", cfg, "--csv", "SELECT count(*) > 0 AS ok FROM marts.board_kpis"); code != 0 || stdout != "ok\ntrue\n" {
 		t.Errorf("query after the refusals: exit %d, %q %s", code, stdout, stderr)
 	}
+
+	// Several statements: each result is printed, on one connection; a
+	// refusal names the statement; --csv takes one.
+	code, stdout, stderr := carewh(t, "query", "--config", cfg,
+		"CREATE TEMP TABLE t AS SELECT 'a;b' AS v; SELECT v FROM t; SELECT count(*) > 0 AS ok FROM marts.board_kpis")
+	for _, want := range []string{"-- statement 2 of 3: SELECT v FROM t", "a;b", "-- statement 3 of 3:", "true"} {
+		if code != 0 || !strings.Contains(stdout, want) {
+			t.Errorf("several statements: exit %d, no %q in %q %s", code, want, stdout, stderr)
+		}
+	}
+	code, _, stderr = carewh(t, "query", "--config", cfg, "SELECT 1; DROP TABLE marts.board_kpis")
+	if code != 1 || !strings.Contains(stderr, "statement 2 of 2") || !strings.Contains(stderr, "read-only mode") {
+		t.Errorf("a refused second statement: exit %d, %s", code, stderr)
+	}
+	code, _, stderr = carewh(t, "query", "--config", cfg, "--csv", "SELECT 1; SELECT 2")
+	if code != 1 || !strings.Contains(stderr, "--csv prints one result") {
+		t.Errorf("--csv with two statements: exit %d, %s", code, stderr)
+	}
 }
 
 func copyFile(t *testing.T, from, to string) {
