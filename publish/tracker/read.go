@@ -105,27 +105,27 @@ func (t *Table) noMatch(ctx context.Context, db *sql.DB) error {
 	return fmt.Errorf("%s", msg)
 }
 
-// rules words the tracker's RAG rules with the thresholds of the run that
-// built it (ops.run_parameters).
+// rules reads the tracker's RAG rules as the model applies them, worded
+// with the thresholds of the run that built it
+// (marts.permanence_tracker_rules), most severe first.
 func rules(ctx context.Context, db *sql.DB) ([]string, error) {
-	var amber, red, placements, noPlan int
-	err := db.QueryRowContext(ctx, `
-		SELECT no_match_amber_days, no_match_red_days, placements_red, no_plan_red_days FROM ops.run_parameters`).
-		Scan(&amber, &red, &placements, &noPlan)
+	rows, err := db.QueryContext(ctx, `SELECT rag, rule FROM marts.permanence_tracker_rules ORDER BY sort_order`)
 	if err != nil {
-		return nil, fmt.Errorf("reading the tracker's thresholds: %w", err)
+		return nil, fmt.Errorf("reading the tracker's RAG rules: %w", err)
 	}
-	return []string{
-		"Red: no permanence plan by the second review.",
-		fmt.Sprintf("Red: no permanence plan after %d days in care.", noPlan),
-		fmt.Sprintf("Red: a placement order more than %d days old without a match.", red),
-		fmt.Sprintf("Red: %d or more placements in the last 12 months.", placements),
-		fmt.Sprintf("Amber: a placement order more than %d days old without a match.", amber),
-		"Amber: a LAC review overdue.",
-		"Amber: no stability or disruption meeting since the last placement move.",
-		"Amber: life story work not started on an adoption plan.",
-		"Green: none of these.",
-	}, nil
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var rag, rule string
+		if err := rows.Scan(&rag, &rule); err != nil {
+			return nil, err
+		}
+		out = append(out, strings.ToUpper(rag[:1])+rag[1:]+": "+rule)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return append(out, "Green: none of these."), nil
 }
 
 // Teams lists the teams of the table's rows, in order, "" for children

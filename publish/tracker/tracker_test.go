@@ -69,7 +69,7 @@ func expected(t *testing.T) (header []string, rows [][]string) {
 		t.Fatal(err)
 	}
 	// The README's entry dates, which the expected file does not repeat.
-	entered := map[string]string{"T01": "03/07/2023", "T02": "04/09/2023", "T03": "01/03/2023", "T04": "01/05/2024", "T05": "01/06/2023", "T08": "06/11/2023"}
+	entered := map[string]string{"T01": "03/07/2023", "T02": "04/09/2023", "T03": "01/03/2023", "T04": "01/05/2024", "T05": "01/06/2023", "T08": "06/11/2023", "T09": "01/06/2023"}
 	ukDate := func(iso string) string {
 		if iso == "" {
 			return ""
@@ -99,7 +99,7 @@ func expected(t *testing.T) (header []string, rows [][]string) {
 			capital(get("life_story_work")), capital(get("stability_meeting_since_move")), ukDate(get("previous_return_home_date")),
 			ukDate(get("next_review_due")), capital(get("rag")), get("rag_reason")})
 	}
-	order := []string{"T02", "T03", "T05", "T01", "T08", "T04"}
+	order := []string{"T02", "T03", "T05", "T01", "T08", "T09", "T04"}
 	slices.SortFunc(rows, func(a, b []string) int { return slices.Index(order, a[0]) - slices.Index(order, b[0]) })
 	return header, rows
 }
@@ -120,7 +120,7 @@ func sheetRows(t *testing.T, f *excelize.File, sheet string, header []string) []
 		t.Errorf("sheet %s header = %q, want %q", sheet, all[0], headers)
 	}
 	ids := map[string]string{}
-	for _, id := range []string{"T01", "T02", "T03", "T04", "T05", "T06", "T07", "T08"} {
+	for _, id := range []string{"T01", "T02", "T03", "T04", "T05", "T06", "T07", "T08", "T09"} {
 		ids[pseudonym(t, canonical.PersonID, id)] = id
 	}
 	var out [][]string
@@ -149,8 +149,8 @@ func TestXLSXCellByCell(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(tab.Rows) != 6 {
-		t.Errorf("%d children, want 6 (T06 left care, T07 is on short breaks)", len(tab.Rows))
+	if len(tab.Rows) != 7 {
+		t.Errorf("%d children, want 7 (T06 left care, T07 is on short breaks)", len(tab.Rows))
 	}
 	f, err := excelize.OpenFile(path)
 	if err != nil {
@@ -174,7 +174,7 @@ func TestXLSXCellByCell(t *testing.T) {
 	}
 
 	// Per-team sheets hold their team's children, in the same order.
-	for sheet, children := range map[string][]string{"East": {"T02"}, "North": {"T01"}, "No team recorded": {"T03", "T05", "T08", "T04"}} {
+	for sheet, children := range map[string][]string{"East": {"T02"}, "North": {"T01"}, "No team recorded": {"T03", "T05", "T08", "T09", "T04"}} {
 		var ids []string
 		for _, r := range sheetRows(t, f, sheet, header) {
 			ids = append(ids, r[0])
@@ -206,7 +206,7 @@ func TestXLSXCellByCell(t *testing.T) {
 	ragCol := slices.IndexFunc(Columns, func(c Column) bool { return c.Header == "RAG" }) + 1
 	enteredCol := slices.IndexFunc(Columns, func(c Column) bool { return c.Header == "Entered care" }) + 1
 	daysCol := slices.IndexFunc(Columns, func(c Column) bool { return c.Header == "Days in care" }) + 1
-	for r := 2; r <= 7; r++ {
+	for r := 2; r <= 8; r++ {
 		cell, _ := excelize.CoordinatesToCellName(ragCol, r)
 		value, _ := f.GetCellValue("All children", cell)
 		id, _ := f.GetCellStyle("All children", cell)
@@ -226,8 +226,33 @@ func TestXLSXCellByCell(t *testing.T) {
 		}
 	}
 	about, _ := f.GetRows("About")
-	if len(about) < len(Columns) || !strings.Contains(about[1][0], "6 (red 3, amber 2, green 1)") {
+	if len(about) < len(Columns) || !strings.Contains(about[1][0], "7 (red 3, amber 2, green 2)") {
 		t.Errorf("About sheet: %q", about)
+	}
+	// The About sheet words every rule the model applies, as the model
+	// names it (marts.permanence_tracker_rules), with the run's thresholds.
+	rules, err := db.Query(`SELECT rag, rule FROM marts.permanence_tracker_rules`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rules.Close()
+	var aboutText strings.Builder
+	for _, row := range about {
+		aboutText.WriteString(strings.Join(row, " ") + "\n")
+	}
+	n := 0
+	for rules.Next() {
+		var rag, rule string
+		if err := rules.Scan(&rag, &rule); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		if want := strings.ToUpper(rag[:1]) + rag[1:] + ": " + rule; !strings.Contains(aboutText.String(), want) {
+			t.Errorf("the About sheet does not say %q", want)
+		}
+	}
+	if n < 8 || !strings.Contains(aboutText.String(), "more than 182 days old with no match") {
+		t.Errorf("%d rules; want every one, with the run's thresholds:\n%s", n, aboutText.String())
 	}
 }
 
@@ -339,8 +364,8 @@ func TestParquet(t *testing.T) {
 		}
 		rows = append(rows, m)
 	}
-	if len(rows) != 6 {
-		t.Fatalf("%d rows, want 6", len(rows))
+	if len(rows) != 7 {
+		t.Fatalf("%d rows, want 7", len(rows))
 	}
 	if got := rows[0]["Child (pseudonym)"]; got != pseudonym(t, canonical.PersonID, "T02") {
 		t.Errorf("first row is %v, want T02 (red, East)", got)

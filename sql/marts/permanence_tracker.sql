@@ -1,7 +1,7 @@
 -- model: marts.permanence_tracker
--- depends: core.periods_of_care, core.tracker_placements, core.tracker_allocations, core.lac_review_slots, marts.lac_reviews_overdue, staging.person, staging.cla_episodes, staging.cla_care_plans, staging.permanence, staging.life_story_work, staging.stability_meetings, ops.run_parameters, core.age_on
+-- depends: core.periods_of_care, core.tracker_placements, core.tracker_allocations, core.lac_review_slots, marts.lac_reviews_overdue, staging.person, staging.cla_episodes, staging.cla_care_plans, staging.permanence, staging.life_story_work, staging.stability_meetings, ops.run_parameters, core.age_on, marts.permanence_tracker_rules
 -- materialize: table
--- description: The Permanence Tracker: one row per child looked after on the run's as-at date (children on short breaks only are left out), with their team, IRO, time in care, legal status, placement, placements in the last 12 months (every placement the child lived in during them, moves with the same carer included), permanence plan (codes; several is parallel planning) and when a plan was first recorded in this period of care, whether a plan was in place by the second review (yes, no, not yet due, or not assessable when the child was already looked after when the source's history begins, their reviews not numbered: docs/domain.md §3a), adoption and order milestones, life story work, whether a stability or disruption meeting was held since the last placement move, the next review, and a RAG status with every reason. Red: no plan by review 2; a placement order unmatched for tracker.placement_order_no_match_red_days; tracker.placements_12_months_red or more placements in 12 months; no plan after tracker.no_plan_red_days in care. Amber: a placement order unmatched for the amber days; a review overdue; no stability meeting since a move; no life story work on an adoption plan.
+-- description: The Permanence Tracker: one row per child looked after on the run's as-at date (children on short breaks only are left out), with their team, IRO, time in care, legal status, placement, placements in the last 12 months (every placement the child lived in during them, moves with the same carer included), permanence plan (codes; several is parallel planning) and when a plan was first recorded in this period of care, whether a plan was in place by the second review (yes, no, not yet due, or not assessable when the child was already looked after when the source's history begins, their reviews not numbered: docs/domain.md §3a), adoption and order milestones, life story work, whether a stability or disruption meeting was held since the last placement move, the next review, and a RAG status with every reason: the rules are marts.permanence_tracker_rules, worded with this run's thresholds (the About sheet shows them); rag_rules lists the rules the child meets, rag is the most severe of them (green: none), and rag_reason gives each one's particulars.
 -- check: unique(person_id)
 -- check: not_null(person_id, period_id, entered_care_date, days_in_care, placements_last_12_months, plan_by_review_2, life_story_work, stability_meeting_since_move, rag, rag_reason)
 -- check: accepted_values(rag: red, amber, green)
@@ -10,6 +10,7 @@
 -- check: accepted_values(stability_meeting_since_move: yes, no, no move)
 -- check: relationship(period_id -> core.periods_of_care.period_id)
 -- check: expect(days_in_care >= 0)
+-- check: expect((rag = 'green') = (len(rag_rules) = 0))
 WITH p AS (SELECT * FROM ops.run_parameters),
 current AS (
     SELECT pc.*, p.as_of_date
@@ -124,41 +125,48 @@ tracker AS (
     LEFT JOIN marts.lac_reviews_overdue o ON o.period_id = c.period_id AND o.as_at_date = c.as_of_date
 ),
 reasons AS (
-    -- severity 2 is red, 1 amber
-    SELECT person_id, 2 AS severity, 'no permanence plan after review 2' AS reason
+    -- each rule of marts.permanence_tracker_rules a child meets, with the particulars
+    SELECT person_id, 'no_plan_by_review_2' AS rule_id, 'no permanence plan after review 2' AS reason
     FROM tracker WHERE plan_by_review_2 = 'no' AND plan_first_recorded IS NULL
     UNION ALL
-    SELECT person_id, 2, 'no permanence plan after ' || days_in_care || ' days in care'
+    SELECT person_id, 'no_plan_in_care', 'no permanence plan after ' || days_in_care || ' days in care'
     FROM tracker, p WHERE plan_first_recorded IS NULL AND plan_by_review_2 <> 'no' AND days_in_care > p.no_plan_red_days
     UNION ALL
     SELECT person_id,
-        CASE WHEN as_at_date - placement_order_date > p.no_match_red_days THEN 2 ELSE 1 END,
+        CASE WHEN as_at_date - placement_order_date > p.no_match_red_days THEN 'placement_order_no_match_red'
+             ELSE 'placement_order_no_match_amber' END,
         'placement order ' || (as_at_date - placement_order_date) || ' days without match'
     FROM tracker, p
     WHERE placement_order_date IS NOT NULL AND matched_date IS NULL AND decision_reversed_date IS NULL
         AND as_at_date - placement_order_date > p.no_match_amber_days
     UNION ALL
-    SELECT person_id, 2, placements_last_12_months || ' placements in the last 12 months'
+    SELECT person_id, 'placements_12_months', placements_last_12_months || ' placements in the last 12 months'
     FROM tracker, p WHERE placements_last_12_months >= p.placements_red
     UNION ALL
-    SELECT person_id, 1, 'LAC review overdue by ' || review_days_overdue || ' days'
+    SELECT person_id, 'review_overdue', 'LAC review overdue by ' || review_days_overdue || ' days'
     FROM tracker WHERE review_days_overdue > 0
     UNION ALL
-    SELECT person_id, 1, 'no stability meeting since the placement move on ' || strftime(last_move_date, '%d/%m/%Y')
+    SELECT person_id, 'no_stability_meeting', 'no stability meeting since the placement move on ' || strftime(last_move_date, '%d/%m/%Y')
     FROM tracker WHERE stability_meeting_since_move = 'no'
     UNION ALL
-    SELECT person_id, 1, 'life story work not started on an adoption plan'
+    -- a placement order whose adoption decision was reversed is no adoption plan
+    SELECT person_id, 'life_story_work', 'life story work not started on an adoption plan'
     FROM tracker
-    WHERE life_story_work = 'not started' AND (list_contains(permanence_plan, 'ADOPTION') OR placement_order_date IS NOT NULL)
+    WHERE life_story_work = 'not started'
+        AND (list_contains(permanence_plan, 'ADOPTION') OR (placement_order_date IS NOT NULL AND decision_reversed_date IS NULL))
 ),
 rated AS (
-    SELECT person_id, max(severity) AS severity,
-        string_agg(reason, '; ' ORDER BY severity DESC, reason) AS rag_reason
-    FROM reasons GROUP BY person_id
+    SELECT r.person_id, max(CASE ru.rag WHEN 'red' THEN 2 ELSE 1 END) AS severity,
+        string_agg(r.reason, '; ' ORDER BY ru.rag DESC, r.reason) AS rag_reason,
+        list(r.rule_id ORDER BY ru.sort_order) AS rag_rules
+    FROM reasons r
+    JOIN marts.permanence_tracker_rules ru USING (rule_id)
+    GROUP BY r.person_id
 )
 SELECT
     t.*,
     CASE coalesce(r.severity, 0) WHEN 2 THEN 'red' WHEN 1 THEN 'amber' ELSE 'green' END AS rag,
-    coalesce(r.rag_reason, 'on track') AS rag_reason
+    coalesce(r.rag_reason, 'on track') AS rag_reason,
+    coalesce(r.rag_rules, []) AS rag_rules
 FROM tracker t
 LEFT JOIN rated r USING (person_id)
