@@ -13,8 +13,14 @@ import (
 )
 
 // keyFingerprintFile, in the lake, holds the fingerprint of the key the
-// lake's pseudonyms were made with.
+// lake's pseudonyms were made with, and the scheme they were made by.
 const keyFingerprintFile = "key-fingerprint"
+
+// pseudonymScheme names how identifiers become pseudonyms. Scheme 2
+// pseudonymises record ids (episode, review, plan …) as well as child and
+// staff ids, each in its own domain; a lake of an earlier scheme, whose
+// record ids are raw, has no scheme line.
+const pseudonymScheme = "2"
 
 // keyFingerprint identifies a key without revealing it: an HMAC of a fixed
 // string under the key, so it says nothing of the key or of any pseudonym.
@@ -25,19 +31,27 @@ func keyFingerprint(key []byte) string {
 }
 
 // checkKeyFingerprint refuses a key other than the one the lake was built
-// with: under another key every child, worker and record would get a new
-// pseudonym, so the run would record every row as deleted and re-added and
-// the history would no longer link up. A lake without a fingerprint (new,
-// or made before fingerprints were kept) takes this key's.
+// with, or a lake whose pseudonyms were made by another scheme: either way
+// every child, worker and record would get a new pseudonym, so the run
+// would record every row as deleted and re-added and the history would no
+// longer link up. A new lake takes this key's fingerprint and scheme.
 func checkKeyFingerprint(lakeRoot string, key []byte, log *slog.Logger) error {
 	path := filepath.Join(lakeRoot, keyFingerprintFile)
 	want := keyFingerprint(key)
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
+		runs, err := Lake{Root: lakeRoot}.succeededRuns()
+		if err != nil {
+			return err
+		}
+		if len(runs) > 0 {
+			return oldSchemeError(lakeRoot, "")
+		}
 		if err := os.MkdirAll(lakeRoot, 0o700); err != nil {
 			return fmt.Errorf("creating lake folder: %w", err)
 		}
-		if err := writeFileAtomic(path, []byte(want+"\n")); err != nil {
+		content := want + "\npseudonym-scheme " + pseudonymScheme + "\n"
+		if err := writeFileAtomic(path, []byte(content)); err != nil {
 			return fmt.Errorf("recording the key's fingerprint: %w", err)
 		}
 		log.Info("recorded the pseudonymisation key's fingerprint in the lake", "path", path, "fingerprint", want)
@@ -46,10 +60,29 @@ func checkKeyFingerprint(lakeRoot string, key []byte, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("reading the key's fingerprint: %w", err)
 	}
-	if have := strings.TrimSpace(string(data)); have != want {
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	if have := strings.TrimSpace(lines[0]); have != want {
 		return fmt.Errorf("the pseudonymisation key is not the one this lake was built with (%s holds fingerprint %s; this key's is %s): "+
 			"every child would get a new pseudonym and look deleted and re-added. Run with the lake's key; "+
 			"to change keys on purpose, start a new data_dir, whose history begins again", path, have, want)
 	}
+	scheme := ""
+	if len(lines) > 1 {
+		scheme = strings.TrimSpace(strings.TrimPrefix(lines[1], "pseudonym-scheme"))
+	}
+	if scheme != pseudonymScheme {
+		return oldSchemeError(lakeRoot, scheme)
+	}
 	return nil
+}
+
+// oldSchemeError explains why a lake of an earlier pseudonym scheme
+// cannot take this version's runs.
+func oldSchemeError(lakeRoot, scheme string) error {
+	if scheme == "" {
+		scheme = "1"
+	}
+	return fmt.Errorf("the lake in %s was written by an earlier carewh (pseudonym scheme %s), which kept record ids (episode, review, plan …) "+
+		"in clear; this version pseudonymises them (scheme %s), so its first run would find every record deleted and re-added. "+
+		"Start a new data_dir (its history begins again) and keep this one while you need its history", lakeRoot, scheme, pseudonymScheme)
 }

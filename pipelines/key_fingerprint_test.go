@@ -28,7 +28,7 @@ func TestKeyFingerprint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(string(data), string(first)) || strings.TrimSpace(string(data)) != keyFingerprint(first) {
+	if strings.Contains(string(data), string(first)) || string(data) != keyFingerprint(first)+"\npseudonym-scheme "+pseudonymScheme+"\n" {
 		t.Errorf("fingerprint file holds %q", data)
 	}
 	if keyFingerprint(first) == keyFingerprint(other) {
@@ -73,5 +73,28 @@ func TestRunRefusesAnotherKey(t *testing.T) {
 	}
 	if !bytes.Equal(before, after) {
 		t.Error("the warehouse changed")
+	}
+}
+
+// TestOldLakeIsRefused: a lake that has runs but no fingerprint was written
+// before record ids were pseudonymised, as is one whose fingerprint has no
+// scheme line: a run refuses it, saying why and what to do, rather than
+// finding every record deleted and re-added.
+func TestOldLakeIsRefused(t *testing.T) {
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	key := []byte(strings.Repeat("k", 32))
+	lake := Lake{Root: filepath.Join(t.TempDir(), "lake")}
+	if err := lake.WriteManifest(Manifest{Format: ManifestFormat, RunID: "20261101T000000Z-aaaaaa", Status: StatusSucceeded}); err != nil {
+		t.Fatal(err)
+	}
+	err := checkKeyFingerprint(lake.Root, key, log)
+	if err == nil || !strings.Contains(err.Error(), "kept record ids (episode, review, plan …) in clear") || !strings.Contains(err.Error(), "Start a new data_dir") {
+		t.Fatalf("a lake of the first scheme: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(lake.Root, keyFingerprintFile), []byte(keyFingerprint(key)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := checkKeyFingerprint(lake.Root, key, log); err == nil || !strings.Contains(err.Error(), "pseudonym scheme 1") {
+		t.Fatalf("a fingerprint without a scheme: %v", err)
 	}
 }
