@@ -19,7 +19,7 @@ import (
 
 // runAccepting runs the pipeline with --accept-shrink's tables, returning
 // its error and logs instead of failing the test.
-func runAccepting(t *testing.T, cfg *config.Config, accept ...string) (Manifest, error, string) {
+func runAccepting(t *testing.T, cfg *config.Config, accept ...string) (Manifest, string, error) {
 	t.Helper()
 	var logs bytes.Buffer
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
@@ -27,7 +27,7 @@ func runAccepting(t *testing.T, cfg *config.Config, accept ...string) (Manifest,
 		Log: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))}
 	m, err := r.Run(context.Background())
 	mem.AssertSize(t, 0)
-	return m, err, logs.String()
+	return m, logs.String(), err
 }
 
 // TestTruncatedExtractIsHeld: a header-only person file after a run with
@@ -45,7 +45,7 @@ func TestTruncatedExtractIsHeld(t *testing.T) {
 
 	hold := func(name, baseline string, want ...string) Manifest {
 		t.Helper()
-		m, err, logs := runAccepting(t, cfg)
+		m, logs, err := runAccepting(t, cfg)
 		var held *HeldError
 		if !errors.As(err, &held) {
 			t.Fatalf("%s: err = %v, want a *HeldError", name, err)
@@ -108,7 +108,7 @@ func TestTruncatedExtractIsHeld(t *testing.T) {
 	}
 	hold("reviews cut in half", again.RunID, "cla_reviews: lost 51% of its rows", "37 rows in the last published run, 18 now, 19 deleted")
 
-	accepted, err, logs := runAccepting(t, cfg, "cla_reviews")
+	accepted, logs, err := runAccepting(t, cfg, "cla_reviews")
 	if err != nil || accepted.Status != StatusSucceeded || !accepted.WarehouseRebuilt ||
 		!slices.Equal(accepted.ShrinkAccepted, []string{"cla_reviews"}) {
 		t.Fatalf("--accept-shrink cla_reviews: %v, %+v", err, accepted)
