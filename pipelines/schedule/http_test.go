@@ -93,7 +93,11 @@ retry:
 	if statuses["succeeded/manual"] != 1 || statuses["succeeded/scheduled"] != 1 {
 		t.Errorf("GET /runs statuses %v", statuses)
 	}
-	get(t, r.url+"/runs?limit=1")
+	newest := runs.Runs[0].RunID
+	if code, body := get(t, r.url+"/runs?limit=1"); code != 200 || json.Unmarshal([]byte(body), &runs) != nil ||
+		len(runs.Runs) != 1 || runs.Runs[0].RunID != newest {
+		t.Errorf("GET /runs?limit=1 = %d, want only the newest run %s:\n%s", code, newest, body)
+	}
 	if code, body := get(t, r.url+"/runs?limit=1&status=succeeded"); code != 200 || json.Unmarshal([]byte(body), &runs) != nil ||
 		len(runs.Runs) != 1 || runs.Runs[0].Status != pipelines.StatusSucceeded || runs.Runs[0].Trigger != pipelines.TriggerManual {
 		t.Errorf("GET /runs?limit=1&status=succeeded = %d\n%s", code, body)
