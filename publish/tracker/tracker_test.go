@@ -214,8 +214,11 @@ func TestXLSXCellByCell(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(style.Fill.Color) == 0 || style.Fill.Color[0] != ragFills[value].fill {
-			t.Errorf("%s (%s) fill %v, want %s", cell, value, style.Fill.Color, ragFills[value].fill)
+		// Excel's own "Bad", "Neutral" and "Good" cell styles, written out
+		// here rather than taken from the code under test.
+		want := map[string][2]string{"Red": {"FFC7CE", "9C0006"}, "Amber": {"FFEB9C", "9C5700"}, "Green": {"C6EFCE", "006100"}}[value]
+		if want[0] == "" || len(style.Fill.Color) == 0 || style.Fill.Color[0] != want[0] || style.Font == nil || style.Font.Color != want[1] {
+			t.Errorf("%s (%s) fill %v, font %+v; want fill %s, font %s", cell, value, style.Fill.Color, style.Font, want[0], want[1])
 		}
 		for _, c := range []int{enteredCol, daysCol} {
 			cell, _ := excelize.CoordinatesToCellName(c, r)
