@@ -132,8 +132,8 @@ func TestFailedRunLeavesNoLakeFiles(t *testing.T) {
 	runPipeline(t, cfg)
 	editFile(t, filepath.Join(source, "ssd_cla_reviews.csv"), "R04-2,E04,CLA04,,2023-08-24,N,PN7", "R04-2,E04,CLA04,,2023-08-25,N,PN1")
 	var logs bytes.Buffer
-	failing := &Runner{Config: cfg, Models: sqlfiles.Files, Getenv: testEnv, failAfterModel: "core.periods_of_care",
-		Log: slog.New(slog.NewTextHandler(&logs, nil))}
+	failing := &Runner{Config: cfg, Models: modelsWith(t, map[string]string{"marts/zz_check_fails.sql": failingCheckModel}),
+		Getenv: testEnv, Log: slog.New(slog.NewTextHandler(&logs, nil))}
 	failed, err := failing.Run(context.Background())
 	var mf *ModelFailure
 	if !errors.As(err, &mf) || failed.Status != StatusFailed {

@@ -51,8 +51,7 @@ type Runner struct {
 	// hold it: an operator's word that the source really shrank.
 	AcceptShrink []string
 
-	failAfterModel string // tests: make the warehouse build fail after this model
-	afterSwap      func() // tests: called as soon as the new warehouse is renamed in (a kill there)
+	afterSwap func() // tests: called as soon as the new warehouse is renamed in (a kill there)
 }
 
 // Run does one full run. A run that fails leaves the previous warehouse as
@@ -186,7 +185,7 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 	}
 	build := &warehouseBuild{cfg: r.Config, lake: lake, history: history, knownAt: r.knownAt(m),
 		models: models, asOf: asOf, coverage: sourceCoverage(r.Config, src), holidays: holidays, kpis: kpis, log: log,
-		failAfter: r.failAfterModel, afterSwap: r.afterSwap}
+		afterSwap: r.afterSwap}
 	if sameInputs(m, previous) && fileExists(r.Config.WarehousePath()) {
 		log.InfoContext(ctx, "source files and settings unchanged since the last successful run: skipping ingest",
 			"previous_run", previous.RunID)

@@ -30,7 +30,6 @@ type warehouseBuild struct {
 	holidays  []holiday
 	kpis      []KPIDefinition
 	log       *slog.Logger
-	failAfter string // tests: fail once this model is built
 	afterSwap func() // tests: called as soon as the new warehouse is renamed in
 }
 

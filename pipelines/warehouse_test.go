@@ -1,20 +1,23 @@
 package pipelines
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"carewh/config"
-	sqlfiles "carewh/sql"
 )
 
 func fileHash(t *testing.T, path string) [32]byte {
@@ -44,16 +47,24 @@ func TestFailedRunLeavesWarehouseUntouched(t *testing.T) {
 	// A new as-at date makes the run rebuild the warehouse, though the data
 	// have not changed.
 	cfg.Reporting.AsOf = "2024-07-01"
-	failing := &Runner{Config: cfg, Models: sqlfiles.Files, Getenv: testEnv,
-		Mem: memory.NewCheckedAllocator(memory.NewGoAllocator()), failAfterModel: "core.periods_of_care"}
+	failing := &Runner{Config: cfg, Models: modelsWith(t, map[string]string{"marts/zz_check_fails.sql": failingCheckModel}),
+		Getenv: testEnv, Mem: memory.NewCheckedAllocator(memory.NewGoAllocator())}
 	failed, err := failing.Run(context.Background())
 	cfg.Reporting.AsOf = "2024-06-30"
 	var mf *ModelFailure
-	if !errors.As(err, &mf) || mf.Model != "core.periods_of_care" {
-		t.Fatalf("want a ModelFailure at core.periods_of_care, got %v", err)
+	if !errors.As(err, &mf) || mf.Model != "marts.zz_check_fails" {
+		t.Fatalf("want a ModelFailure at marts.zz_check_fails, got %v", err)
 	}
-	if len(mf.Built) == 0 || mf.Built[len(mf.Built)-1] != "core.periods_of_care" {
+	if !slices.Contains(mf.Built, "core.periods_of_care") || slices.Contains(mf.Built, "marts.zz_check_fails") {
 		t.Errorf("ModelFailure.Built = %v", mf.Built)
+	}
+	// The message names the check, how many rows broke it and the first of
+	// them, by child.
+	for _, want := range []string{"blocking check expect(period_start > DATE '2100-01-01') of marts.zz_check_fails failed on ",
+		"first rows: person_id=", "marts/zz_check_fails.sql"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the failure does not say %q: %v", want, err)
+		}
 	}
 	if failed.Status != StatusFailed || failed.Error == "" {
 		t.Errorf("failed run manifest = %+v", failed)
@@ -71,6 +82,13 @@ func TestFailedRunLeavesWarehouseUntouched(t *testing.T) {
 	var runID string
 	if err := db.QueryRow("SELECT run_id FROM ops.run_parameters").Scan(&runID); err != nil {
 		t.Fatalf("old warehouse unreadable after a failed run: %v", err)
+	}
+	var periods int
+	if err := db.QueryRow("SELECT count(*) FROM core.periods_of_care").Scan(&periods); err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("failed on %d rows", periods); periods == 0 || !strings.Contains(failed.Error, want) {
+		t.Errorf("the failure does not say %q (every period of care): %s", want, failed.Error)
 	}
 	db.Close()
 	if runID != first.RunID {
@@ -178,4 +196,48 @@ func tableDigests(t *testing.T, cfg *config.Config) map[string]string {
 		out[table] = fmt.Sprintf("%d rows, md5 %s", n, digest.String)
 	}
 	return out
+}
+
+// TestChecksAreRecorded: a run records every check it ran in
+// ops.check_results; a warning that finds rows is logged and recorded as
+// not passed, without failing the run.
+func TestChecksAreRecorded(t *testing.T) {
+	cfg := testConfig(t, "../testdata/golden/review_timeliness/source", "2024-06-30")
+	var logs bytes.Buffer
+	r := &Runner{Config: cfg, Getenv: testEnv, Mem: memory.NewCheckedAllocator(memory.NewGoAllocator()),
+		Log: slog.New(slog.NewTextHandler(&logs, nil)),
+		Models: modelsWith(t, map[string]string{"marts/zz_warns.sql": `-- model: marts.zz_warns
+-- depends: core.periods_of_care
+-- materialize: table
+-- description: A test model: its warning finds every open period of care.
+-- check: not_null(period_id)
+-- warn: expect(period_end IS NOT NULL)
+SELECT person_id, period_id, period_end FROM core.periods_of_care
+`})}
+	if _, err := r.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	db, err := OpenWarehouse(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var open int
+	if err := db.QueryRow(`SELECT count(*) FROM core.periods_of_care WHERE period_end IS NULL`).Scan(&open); err != nil || open == 0 {
+		t.Fatalf("%d open periods, %v: the warning would find nothing", open, err)
+	}
+	got := queryCSV(t, db, nil, `SELECT "check", blocking, failing_rows, passed FROM ops.check_results WHERE model = 'marts.zz_warns' ORDER BY 1`)
+	want := [][]string{{"check", "blocking", "failing_rows", "passed"},
+		{"expect(period_end IS NOT NULL)", "false", fmt.Sprint(open), "false"},
+		{"not_null(period_id)", "true", "0", "true"}}
+	if !slices.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("ops.check_results = %q, want %q", got, want)
+	}
+	var total int
+	if err := db.QueryRow(`SELECT count(*) FROM ops.check_results`).Scan(&total); err != nil || total < 100 {
+		t.Errorf("%d checks recorded (%v): want every model's", total, err)
+	}
+	if !strings.Contains(logs.String(), `level=WARN msg="data check found rows"`) || !strings.Contains(logs.String(), "model=marts.zz_warns") {
+		t.Errorf("the warning was not logged:\n%s", logs.String())
+	}
 }

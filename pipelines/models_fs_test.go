@@ -1,0 +1,42 @@
+package pipelines
+
+import (
+	"io/fs"
+	"testing"
+	"testing/fstest"
+
+	sqlfiles "carewh/sql"
+)
+
+// modelsWith is the built-in models and KPIs with extra files (path →
+// text) added or replacing theirs: how a test makes a model that breaks a
+// check, in place of a hook in the production code.
+func modelsWith(t *testing.T, extra map[string]string) fstest.MapFS {
+	t.Helper()
+	out := fstest.MapFS{}
+	err := fs.WalkDir(sqlfiles.Files, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(sqlfiles.Files, path)
+		out[path] = &fstest.MapFile{Data: data, Mode: 0o644}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, text := range extra {
+		out[path] = &fstest.MapFile{Data: []byte(text), Mode: 0o644}
+	}
+	return out
+}
+
+// failingCheckModel is a mart whose blocking check fails on every period
+// of care, built after core.periods_of_care.
+const failingCheckModel = `-- model: marts.zz_check_fails
+-- depends: core.periods_of_care
+-- materialize: table
+-- description: A test model: its blocking check fails on every period of care.
+-- check: expect(period_start > DATE '2100-01-01')
+SELECT person_id, period_id, period_start FROM core.periods_of_care
+`
