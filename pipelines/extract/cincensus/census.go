@@ -59,10 +59,11 @@ type header struct {
 
 // child is one <Child> of <Children>.
 type child struct {
-	Line            int64                    // the <Child> start tag
-	Identifiers     located[identifiers]     `xml:"ChildIdentifiers"`
-	Characteristics located[characteristics] `xml:"ChildCharacteristics"`
-	Details         []located[cinDetails]    `xml:"CINdetails"`
+	Line            int64                       // the <Child> start tag
+	Identifiers     located[identifiers]        `xml:"ChildIdentifiers"`
+	Characteristics located[characteristics]    `xml:"ChildCharacteristics"`
+	Details         capped[located[cinDetails]] `xml:"CINdetails"`
+	tooLarge        string                      // why the child is set aside, when it holds too many elements
 }
 
 type identifiers struct {
@@ -80,9 +81,9 @@ type characteristics struct {
 
 // cinDetails is one episode of need.
 type cinDetails struct {
-	DateOfInitialCPC text                   `xml:"DateOfInitialCPC"`
-	Section47        []located[section47]   `xml:"Section47"`
-	Plans            []located[protectPlan] `xml:"ChildProtectionPlans"`
+	DateOfInitialCPC text                         `xml:"DateOfInitialCPC"`
+	Section47        capped[located[section47]]   `xml:"Section47"`
+	Plans            capped[located[protectPlan]] `xml:"ChildProtectionPlans"`
 }
 
 type section47 struct {
@@ -93,15 +94,15 @@ type section47 struct {
 }
 
 type protectPlan struct {
-	CPPstartDate           text      `xml:"CPPstartDate"`
-	CPPendDate             text      `xml:"CPPendDate"`
-	InitialCategoryOfAbuse text      `xml:"InitialCategoryOfAbuse"`
-	LatestCategoryOfAbuse  text      `xml:"LatestCategoryOfAbuse"`
-	Reviews                []reviews `xml:"Reviews"`
+	CPPstartDate           text            `xml:"CPPstartDate"`
+	CPPendDate             text            `xml:"CPPendDate"`
+	InitialCategoryOfAbuse text            `xml:"InitialCategoryOfAbuse"`
+	LatestCategoryOfAbuse  text            `xml:"LatestCategoryOfAbuse"`
+	Reviews                capped[reviews] `xml:"Reviews"`
 }
 
 // reviews holds review dates: one <Reviews> per review, as most files
 // have it, or several dates in one.
 type reviews struct {
-	Dates []text `xml:"CPPreviewDate"`
+	Dates capped[text] `xml:"CPPreviewDate"`
 }

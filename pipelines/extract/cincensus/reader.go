@@ -99,6 +99,7 @@ func (r *tableReader) fill(ctx context.Context, b *extract.RawBatches) error {
 			if err != nil {
 				return r.fail(err)
 			}
+			s.maxChild = r.src.opts.MaxChildElements
 			r.stream, r.origin = s, s.name
 		}
 		c, err := r.stream.next()
@@ -119,6 +120,17 @@ func (r *tableReader) fill(ctx context.Context, b *extract.RawBatches) error {
 
 // take makes the child's rows and queues those to load.
 func (r *tableReader) take(c *child) error {
+	if c.tooLarge != "" {
+		r.pending = r.pending[:0]
+		err := r.q.Reject(transforms.Rejection{
+			Table: r.table.Name, Source: r.origin, Line: c.Line, Rule: RuleMalformedRow,
+			Message: fmt.Sprintf("%s line %d: %s", r.origin, c.Line, c.tooLarge),
+		})
+		if err != nil {
+			return fmt.Errorf("quarantining %s line %d: %w", r.origin, c.Line, err)
+		}
+		return nil
+	}
 	rows := r.rows.build(r.spec, c)
 	r.pending = r.pending[:0]
 	for _, row := range rows {

@@ -163,8 +163,8 @@ func personRows(b *rowBuilder, c *child) {
 }
 
 func s47Rows(b *rowBuilder, c *child) {
-	for _, d := range c.Details {
-		for _, s := range d.V.Section47 {
+	for _, d := range c.Details.Items {
+		for _, s := range d.V.Section47.Items {
 			b.add(s.Line, map[string]text{
 				"s47_enquiry_id": b.key(s.V.S47ActualStartDate), "person_id": c.Identifiers.V.LAchildID,
 				"start_date": s.V.S47ActualStartDate,
@@ -180,8 +180,8 @@ func s47Rows(b *rowBuilder, c *child) {
 // no conference date (not yet held, or ICPCnotRequired) makes none.
 func conferenceRows(b *rowBuilder, c *child) {
 	planStarts := map[string]bool{}
-	for _, d := range c.Details {
-		for _, p := range d.V.Plans {
+	for _, d := range c.Details.Items {
+		for _, p := range d.V.Plans.Items {
 			planStarts[strings.TrimSpace(p.V.CPPstartDate.Value)] = true
 		}
 	}
@@ -189,8 +189,8 @@ func conferenceRows(b *rowBuilder, c *child) {
 		return literal(fmt.Sprint(planStarts[strings.TrimSpace(date.Value)]))
 	}
 	held := map[string]bool{}
-	for _, d := range c.Details {
-		for _, s := range d.V.Section47 {
+	for _, d := range c.Details.Items {
+		for _, s := range d.V.Section47.Items {
 			date := s.V.DateOfInitialCPC
 			if strings.TrimSpace(date.Value) == "" {
 				continue
@@ -203,7 +203,7 @@ func conferenceRows(b *rowBuilder, c *child) {
 			})
 		}
 	}
-	for _, d := range c.Details {
+	for _, d := range c.Details.Items {
 		date := d.V.DateOfInitialCPC
 		v := strings.TrimSpace(date.Value)
 		if v == "" || held[v] {
@@ -220,11 +220,11 @@ func conferenceRows(b *rowBuilder, c *child) {
 // conferenceDays are the days the child had an initial conference.
 func conferenceDays(c *child) map[string]bool {
 	days := map[string]bool{}
-	for _, d := range c.Details {
+	for _, d := range c.Details.Items {
 		if v := strings.TrimSpace(d.V.DateOfInitialCPC.Value); v != "" {
 			days[v] = true
 		}
-		for _, s := range d.V.Section47 {
+		for _, s := range d.V.Section47.Items {
 			if v := strings.TrimSpace(s.V.DateOfInitialCPC.Value); v != "" {
 				days[v] = true
 			}
@@ -235,8 +235,8 @@ func conferenceDays(c *child) map[string]bool {
 
 func planRows(b *rowBuilder, c *child) {
 	days := conferenceDays(c)
-	for _, d := range c.Details {
-		for _, p := range d.V.Plans {
+	for _, d := range c.Details.Items {
+		for _, p := range d.V.Plans.Items {
 			// A plan starts at the initial conference that decided on it.
 			var icpc text
 			if days[strings.TrimSpace(p.V.CPPstartDate.Value)] {
@@ -253,10 +253,10 @@ func planRows(b *rowBuilder, c *child) {
 }
 
 func reviewRows(b *rowBuilder, c *child) {
-	for _, d := range c.Details {
-		for _, p := range d.V.Plans {
-			for _, rs := range p.V.Reviews {
-				for _, date := range rs.Dates {
+	for _, d := range c.Details.Items {
+		for _, p := range d.V.Plans.Items {
+			for _, rs := range p.V.Reviews.Items {
+				for _, date := range rs.Dates.Items {
 					b.add(date.Line, map[string]text{
 						"cp_review_id": b.key(p.V.CPPstartDate, date), "cp_plan_id": b.key(p.V.CPPstartDate),
 						"review_date": date,

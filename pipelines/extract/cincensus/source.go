@@ -39,7 +39,11 @@ type Options struct {
 	// an older census repeats (about 40 bytes each); 0 means
 	// DefaultMaxKeys. A table with more fails the run with a clear error.
 	MaxKeys int
-	Log     *slog.Logger
+	// MaxChildElements caps the repeated elements kept from one <Child>
+	// (episodes of need, S47 enquiries, plans, reviews, review dates); a
+	// child with more is set aside. 0 means maxChildElements.
+	MaxChildElements int
+	Log              *slog.Logger
 }
 
 // censusFile is one census file and its header.

@@ -14,10 +14,11 @@ import (
 // time, so only one child is ever held in memory. Every error it returns
 // names the file and, for XML that is not well-formed, the line.
 type stream struct {
-	file  *os.File
-	name  string // the file as messages show it (relative to the source path)
-	dec   *xml.Decoder
-	state int
+	file     *os.File
+	name     string // the file as messages show it (relative to the source path)
+	dec      *xml.Decoder
+	state    int
+	maxChild int // repeated elements kept from one <Child>; 0: maxChildElements
 	// Header, once decoded.
 	header    *header
 	headerEnd int64 // line where </Header> ends
@@ -135,12 +136,7 @@ func (s *stream) start(t xml.StartElement) (*child, error) {
 		}
 	case inChildren:
 		if t.Name.Local == "Child" {
-			c := &child{}
-			if err := s.dec.DecodeElement(c, &t); err != nil {
-				return nil, s.xmlError(err, int64(line))
-			}
-			c.Line = int64(line)
-			return c, nil
+			return s.decodeChild(t, int64(line))
 		}
 	}
 	if err := s.dec.Skip(); err != nil {
