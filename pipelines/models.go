@@ -97,6 +97,9 @@ func parseModel(file, text string) (Model, error) {
 					return m, fmt.Errorf("%s line %d: %w", file, line, err)
 				}
 				m.Checks = append(m.Checks, c)
+			default:
+				return m, fmt.Errorf("%s line %d: unknown header key %q (known: model, depends, materialize, description, check, warn)",
+					file, line, strings.TrimSpace(key))
 			}
 			continue
 		}

@@ -200,3 +200,12 @@ func TestParseMacro(t *testing.T) {
 		t.Errorf("a macro with a check: %v", err)
 	}
 }
+
+// TestUnknownHeaderKey: a misspelt header key is an error naming the file
+// and line, not a header silently lost.
+func TestUnknownHeaderKey(t *testing.T) {
+	_, err := parseModel("marts/x.sql", "-- model: marts.x\n-- depnds: core.a\nSELECT 1\n")
+	if err == nil || !strings.Contains(err.Error(), `marts/x.sql line 2: unknown header key "depnds"`) {
+		t.Errorf("got %v", err)
+	}
+}

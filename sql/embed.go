@@ -9,7 +9,10 @@
 //	-- warn: expect(days_late < 365)
 //
 // then one SELECT. "check" lines are blocking data checks, "warn" lines
-// are recorded and logged only.
+// are recorded and logged only. Any other key in the header is an error
+// naming the file and line; a plain comment there has no colon.
+// "materialize: macro" makes the file a DuckDB macro: its parameters and
+// body, e.g. "(dob, on_date) AS …".
 //
 // kpis/*.csv define the board KPIs (code, name, area, definition,
 // numerator, denominator, better direction, default target, source, sort
