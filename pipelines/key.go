@@ -78,3 +78,14 @@ func checkKey(key []byte, from string) ([]byte, error) {
 	}
 	return key, nil
 }
+
+// Pseudonymiser is the pseudonymiser of the data folder's lake: the key from
+// the environment (or the demo's key file), refused unless it is the one
+// the lake was built with, so the pseudonyms it gives are the warehouse's.
+func Pseudonymiser(cfg *config.Config, getenv func(string) string, log *slog.Logger) (*transforms.Pseudonymiser, error) {
+	key, err := loadKey(cfg, getenv, log)
+	if err != nil {
+		return nil, err
+	}
+	return transforms.NewPseudonymiser(key)
+}

@@ -81,6 +81,7 @@ func newRootCmd(e *env) *cobra.Command {
 		newExportCmd(e),
 		newVersionCmd(e),
 		newBenchCmd(e),
+		newPseudonymCmd(e),
 	)
 	return root
 }

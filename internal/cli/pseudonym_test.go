@@ -1,0 +1,43 @@
+package cli
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestPseudonymFindsAChild: the pseudonym printed for a case-system id is
+// the one the warehouse holds for that child (found with it by query), in
+// the domain asked for; an unknown domain is a usage error.
+func TestPseudonymFindsAChild(t *testing.T) {
+	source, err := filepath.Abs("../../testdata/golden/review_timeliness/source")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := writeConfig(t, fmt.Sprintf("version: 1\ndata_dir: %s\nsource:\n  kind: ssdcsv\n  path: %s\nreporting:\n  as_of: \"2024-06-30\"\n",
+		filepath.Join(t.TempDir(), "data"), source))
+	if code, _, stderr := carewh(t, "run", "--config", cfg); code != 0 {
+		t.Fatalf("run exited %d: %s", code, stderr)
+	}
+	code, stdout, stderr := carewh(t, "pseudonym", "--config", cfg, "C01", "C02")
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if code != 0 || len(lines) != 2 || !strings.HasPrefix(lines[0], "C01\t") || !strings.HasPrefix(lines[1], "C02\t") {
+		t.Fatalf("pseudonym: exit %d, %q %s", code, stdout, stderr)
+	}
+	c01 := strings.TrimPrefix(lines[0], "C01\t")
+	// C01's reviews, found by the pseudonym (the review-timeliness README:
+	// R01-1, R01-2, R01-3).
+	code, stdout, stderr = carewh(t, "query", "--config", cfg, "--csv",
+		"SELECT count(*) AS reviews FROM marts.lac_review_timeliness WHERE person_id = '"+c01+"'")
+	if code != 0 || stdout != "reviews\n3\n" {
+		t.Errorf("C01's reviews by pseudonym: exit %d, %q %s", code, stdout, stderr)
+	}
+	code, stdout, _ = carewh(t, "pseudonym", "--config", cfg, "-q", "--kind", "staff", "C01")
+	if code != 0 || strings.TrimSpace(stdout) == c01 || len(strings.TrimSpace(stdout)) != 32 {
+		t.Errorf("a staff id's pseudonym: exit %d, %q (the child's is %s)", code, stdout, c01)
+	}
+	if code, _, stderr := carewh(t, "pseudonym", "--config", cfg, "--kind", "nope", "C01"); code != 2 || !strings.Contains(stderr, "is no identifier") {
+		t.Errorf("unknown kind: exit %d, %s", code, stderr)
+	}
+}
