@@ -17,8 +17,8 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
-	"carewh/canonical"
 	"carewh/config"
+	"carewh/pipelines/extract"
 	"carewh/transforms"
 	"carewh/transforms/parquet"
 )
@@ -132,18 +132,7 @@ func (r *Runner) finish(ctx context.Context, lake Lake, m Manifest, err error, l
 }
 
 func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time, log *slog.Logger) error {
-	models, err := LoadModels(r.Models, ExternalRelations())
-	if err != nil {
-		return fmt.Errorf("loading models: %w", err)
-	}
-	kpis, err := LoadKPIs(r.Models)
-	if err != nil {
-		return fmt.Errorf("loading KPI definitions: %w", err)
-	}
-	if err := checkTargets(r.Config, kpis); err != nil {
-		return err
-	}
-	holidays, err := loadHolidays(r.Config)
+	defs, err := r.loadDefinitions()
 	if err != nil {
 		return err
 	}
@@ -151,20 +140,11 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 	if err != nil {
 		return err
 	}
-	open, ok := sources[r.Config.Source.Kind]
-	if !ok {
-		return fmt.Errorf("no source kind %q", r.Config.Source.Kind)
-	}
-	src, err := open(ctx, sourceEnv{mem: r.Mem, cfg: r.Config, asOf: asOf, key: key, getenv: r.Getenv, log: log})
+	src, err := r.openSource(ctx, m, &asOf, key, log)
 	if err != nil {
 		return err
 	}
 	defer src.Close()
-	if end, basis, ok := reportableAsOf(src, asOf); ok {
-		log.InfoContext(ctx, "the as-at date is after the source's history ends: figures are as at its end",
-			"as_of", m.AsOf, "source_ends", end.Format(time.DateOnly), "because", basis)
-		asOf, m.AsOf = end, end.Format(time.DateOnly)
-	}
 	if err := os.MkdirAll(r.Config.DuckDB.TempDir, 0o700); err != nil {
 		return fmt.Errorf("creating DuckDB temp folder: %w", err)
 	}
@@ -173,7 +153,7 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 	if err != nil {
 		return err
 	}
-	if m.Fingerprint, err = fingerprint(r.Models, r.Config, holidays, asOf); err != nil {
+	if m.Fingerprint, err = fingerprint(r.Models, r.Config, defs.holidays, asOf); err != nil {
 		return err
 	}
 	if m.Inputs, err = inputFingerprint(ctx, r.Config, asOf, key); err != nil {
@@ -184,7 +164,7 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 		return err
 	}
 	build := &warehouseBuild{cfg: r.Config, lake: lake, history: history, knownAt: r.knownAt(m),
-		models: models, asOf: asOf, coverage: sourceCoverage(r.Config, src), holidays: holidays, kpis: kpis, log: log,
+		models: defs.models, asOf: asOf, coverage: sourceCoverage(r.Config, src), holidays: defs.holidays, kpis: defs.kpis, log: log,
 		afterSwap: r.afterSwap}
 	if sameInputs(m, previous) && fileExists(r.Config.WarehousePath()) {
 		log.InfoContext(ctx, "source files and settings unchanged since the last successful run: skipping ingest",
@@ -194,33 +174,12 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 		r.stageDone("changes", &stageStart)
 		return r.refreshLedger(ctx, build, m, &stageStart)
 	}
-	q, err := newQuarantineFile(r.Mem, lake, m.RunID)
-	if err != nil {
-		return err
-	}
-	job := ingestJob{
-		mem: r.Mem, source: src, lake: lake, runID: m.RunID, key: key, quarantine: q,
-		parallel: r.Config.DuckDB.Threads, log: log,
-		options: transforms.Options{AsOf: asOf, Mapper: r.Config.Mappings, KeepUPN: r.Config.Privacy.KeepUPN},
-	}
 	defer lake.removeStaging("")
-	tables, err := job.run(ctx)
+	tables, staged, err := r.ingest(ctx, lake, m.RunID, src, key, asOf, log)
 	if err != nil {
-		q.Abort()
 		return err
 	}
-	staged, err := q.Close()
-	if err != nil {
-		return fmt.Errorf("writing quarantine: %w", err)
-	}
-	returnGoMemory()
 	r.stageDone("ingest", &stageStart)
-	for name, t := range tables {
-		if t.Quarantined > 0 {
-			// expected of real extracts, and each is explained in ops.quarantine
-			log.InfoContext(ctx, "rows quarantined", "table", name, "rows", t.Quarantined)
-		}
-	}
 	if err := r.detectChanges(ctx, lake, m, previous, tables, staged, log); err != nil {
 		return err
 	}
@@ -246,77 +205,80 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 	return nil
 }
 
-// refreshLedger carries the previous warehouse forward, with only its run
-// ledger brought up to date with run m.
-func (r *Runner) refreshLedger(ctx context.Context, build *warehouseBuild, m *Manifest, stageStart *time.Time) error {
-	if err := r.prepare(build.lake, *m, false); err != nil {
-		return err
-	}
-	build.run = *m
-	build.run.Status = StatusSucceeded
-	if err := build.refreshLedger(ctx); err != nil {
-		return fmt.Errorf("refreshing warehouse ledger: %w", err)
-	}
-	r.stageDone("warehouse", stageStart)
-	return nil
+// definitions are what a run builds with besides the data.
+type definitions struct {
+	models   []Model
+	kpis     []KPIDefinition
+	holidays []holiday
 }
 
-// prepare writes run m's whole manifest, still running, before its
-// warehouse is swapped in: if the process is killed between the swap and
-// the manifest's final write, the next run finds everything the run
-// recorded and, the live warehouse saying the run succeeded, marks it so
-// (recoverInterrupted).
-func (r *Runner) prepare(lake Lake, m Manifest, rebuilt bool) error {
-	m.WarehouseRebuilt = rebuilt
-	if err := lake.WriteManifest(m); err != nil {
-		return fmt.Errorf("writing run manifest: %w", err)
+// loadDefinitions reads the models, the KPI catalogue and the bank
+// holidays, and checks the config's targets against the catalogue.
+func (r *Runner) loadDefinitions() (definitions, error) {
+	var d definitions
+	var err error
+	if d.models, err = LoadModels(r.Models, ExternalRelations()); err != nil {
+		return d, fmt.Errorf("loading models: %w", err)
 	}
-	return nil
+	if d.kpis, err = LoadKPIs(r.Models); err != nil {
+		return d, fmt.Errorf("loading KPI definitions: %w", err)
+	}
+	if err := checkTargets(r.Config, d.kpis); err != nil {
+		return d, err
+	}
+	d.holidays, err = loadHolidays(r.Config)
+	return d, err
 }
 
-// published reports, for recoverInterrupted, whether the live warehouse's
-// ops.runs records a run as succeeded, and when it finished. The warehouse
-// is read once, on the first question; a warehouse that cannot be read
-// records no run.
-func (r *Runner) published(ctx context.Context, log *slog.Logger) func(runID string) (time.Time, bool) {
-	var runs map[string]time.Time
-	return func(runID string) (time.Time, bool) {
-		if runs == nil {
-			runs = map[string]time.Time{}
-			if !fileExists(r.Config.WarehousePath()) {
-				return time.Time{}, false
-			}
-			if err := readSucceededRuns(ctx, r.Config, runs); err != nil {
-				log.WarnContext(ctx, "could not read the live warehouse's run ledger; an interrupted run is recorded as failed", "error", err)
-			}
-		}
-		t, ok := runs[runID]
-		return t, ok
+// openSource opens the config's source and, when the as-at date is after
+// the source's history ends, moves it (and the manifest's) to that end.
+func (r *Runner) openSource(ctx context.Context, m *Manifest, asOf *time.Time, key []byte, log *slog.Logger) (extract.Source, error) {
+	open, ok := sources[r.Config.Source.Kind]
+	if !ok {
+		return nil, fmt.Errorf("no source kind %q", r.Config.Source.Kind)
 	}
-}
-
-// readSucceededRuns fills runs with the succeeded runs of the live
-// warehouse's ops.runs and their finish times.
-func readSucceededRuns(ctx context.Context, cfg *config.Config, runs map[string]time.Time) error {
-	db, err := OpenWarehouse(cfg)
+	src, err := open(ctx, sourceEnv{mem: r.Mem, cfg: r.Config, asOf: *asOf, key: key, getenv: r.Getenv, log: log})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer db.Close()
-	rows, err := db.QueryContext(ctx, "SELECT run_id, finished FROM ops.runs WHERE status = ? AND finished IS NOT NULL", StatusSucceeded)
+	if end, basis, ok := reportableAsOf(src, *asOf); ok {
+		log.InfoContext(ctx, "the as-at date is after the source's history ends: figures are as at its end",
+			"as_of", m.AsOf, "source_ends", end.Format(time.DateOnly), "because", basis)
+		*asOf, m.AsOf = end, end.Format(time.DateOnly)
+	}
+	return src, nil
+}
+
+// ingest reads every table of the source through the transforms into the
+// lake's staging area, and writes the run's quarantine file.
+func (r *Runner) ingest(ctx context.Context, lake Lake, runID string, src extract.Source, key []byte, asOf time.Time,
+	log *slog.Logger) (map[string]TableStats, parquet.File, error) {
+	q, err := newQuarantineFile(r.Mem, lake, runID)
 	if err != nil {
-		return err
+		return nil, parquet.File{}, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		var finished time.Time
-		if err := rows.Scan(&id, &finished); err != nil {
-			return err
+	job := ingestJob{
+		mem: r.Mem, source: src, lake: lake, runID: runID, key: key, quarantine: q,
+		parallel: r.Config.DuckDB.Threads, log: log,
+		options: transforms.Options{AsOf: asOf, Mapper: r.Config.Mappings, KeepUPN: r.Config.Privacy.KeepUPN},
+	}
+	tables, err := job.run(ctx)
+	if err != nil {
+		q.Abort()
+		return nil, parquet.File{}, err
+	}
+	staged, err := q.Close()
+	if err != nil {
+		return nil, parquet.File{}, fmt.Errorf("writing quarantine: %w", err)
+	}
+	returnGoMemory()
+	for name, t := range tables {
+		if t.Quarantined > 0 {
+			// expected of real extracts, and each is explained in ops.quarantine
+			log.InfoContext(ctx, "rows quarantined", "table", name, "rows", t.Quarantined)
 		}
-		runs[id] = finished.UTC()
 	}
-	return rows.Err()
+	return tables, staged, nil
 }
 
 // stageDone reports a stage that began at *start to StageDone, if set, and
@@ -326,103 +288,6 @@ func (r *Runner) stageDone(stage string, start *time.Time) {
 		r.StageDone(stage, time.Since(*start))
 	}
 	*start = time.Now()
-}
-
-// detectChanges writes each table's changes since the previous successful
-// run to the lake, and the run's quarantine.
-func (r *Runner) detectChanges(ctx context.Context, lake Lake, m *Manifest, previous *Manifest,
-	tables map[string]TableStats, staged parquet.File, log *slog.Logger) error {
-	d, err := newChangeDetector(r.Config.DuckDB, lake, m.RunID, previous)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	for _, t := range canonical.Tables {
-		stats := tables[t.Name]
-		if err := d.table(ctx, t, &stats); err != nil {
-			return err
-		}
-		tables[t.Name] = stats
-		log.InfoContext(ctx, "table changes written to lake", "table", t.Name, "rows", stats.Rows,
-			"inserted", stats.Inserted, "updated", stats.Updated, "deleted", stats.Deleted)
-	}
-	m.Tables = tables
-	m.Quarantine, err = d.quarantine(ctx, staged.Path, staged.Rows)
-	return err
-}
-
-// guard holds run m, returning a *HeldError, if a table shrank since the
-// previous (last published) run beyond publish_guard and the operator did
-// not accept it; an accepted shrink is logged and recorded in m.
-func (r *Runner) guard(ctx context.Context, m, previous *Manifest, log *slog.Logger) error {
-	var held []Shrink
-	for _, s := range shrinks(r.Config.PublishGuard, m, previous) {
-		attrs := []any{"table", s.Table, "rows", s.Rows, "previous_rows", s.Previous, "deleted", s.Deleted,
-			"previous_run", previous.RunID, "reason", s.Reason}
-		if slices.Contains(r.AcceptShrink, AcceptAll) || slices.Contains(r.AcceptShrink, s.Table) {
-			log.WarnContext(ctx, "table shrank since the last published run; publishing, as --accept-shrink says", attrs...)
-			m.ShrinkAccepted = append(m.ShrinkAccepted, s.Table)
-			continue
-		}
-		log.ErrorContext(ctx, "table shrank since the last published run; holding the run", attrs...)
-		held = append(held, s)
-	}
-	if len(held) > 0 {
-		return &HeldError{Previous: previous.RunID, Shrinks: held}
-	}
-	return nil
-}
-
-// knownAt is the time the warehouse's raw tables show the data as known
-// at: reporting.known_at, or this run's start.
-func (r *Runner) knownAt(m *Manifest) time.Time {
-	if t, ok := r.Config.KnownAt(); ok {
-		return t
-	}
-	return m.Started
-}
-
-// unchanged reports whether a run found nothing the previous one had not:
-// no table changed, the same quarantine, and the same models and settings.
-func unchanged(m, previous *Manifest) bool {
-	if previous == nil || previous.Fingerprint != m.Fingerprint || len(previous.Quarantine) != len(m.Quarantine) {
-		return false
-	}
-	for i := range m.Quarantine {
-		if m.Quarantine[i].Path != previous.Quarantine[i].Path {
-			return false
-		}
-	}
-	for _, t := range m.Tables {
-		if t.Changed() {
-			return false
-		}
-	}
-	return true
-}
-
-// sameInputs reports whether run m reads exactly the source files and
-// settings the previous successful run read, and would build the same
-// warehouse from them.
-func sameInputs(m, previous *Manifest) bool {
-	return previous != nil && m.Inputs != "" && previous.Inputs == m.Inputs && previous.Fingerprint == m.Fingerprint
-}
-
-// carriedForward is the previous run's table statistics as a run that
-// skipped ingest records them: the same snapshot, state and quarantine
-// counts, and no changes.
-func carriedForward(previous *Manifest) map[string]TableStats {
-	tables := make(map[string]TableStats, len(previous.Tables))
-	for name, t := range previous.Tables {
-		t.Inserted, t.Updated, t.Deleted, t.Files = 0, 0, 0, nil
-		tables[name] = t
-	}
-	return tables
-}
-
-func fileExists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
 }
 
 func (r *Runner) defaults() {
