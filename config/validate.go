@@ -26,6 +26,23 @@ func (c *Config) Validate() error {
 	add := func(path, format string, args ...any) {
 		errs = append(errs, fmt.Errorf("%s: %s", path, fmt.Sprintf(format, args...)))
 	}
+	c.validateSource(add)
+	c.validateReporting(add)
+	c.validateThresholds(add)
+	c.validateResources(add)
+	c.validateMappings(add)
+	validatePipelines(c.Pipelines, add)
+	validateServe(c.Serve, add)
+	validateRetry(c.Retry, add)
+	c.validateOutputs(add)
+	c.validateKPICodes(add)
+	return errors.Join(errs...)
+}
+
+// adder records a problem at a path of the config.
+type adder = func(path, format string, args ...any)
+
+func (c *Config) validateSource(add adder) {
 	if !slices.Contains(SourceKinds, c.Source.Kind) {
 		add("source.kind", "unknown source %q (known: %v)", c.Source.Kind, SourceKinds)
 	}
@@ -57,6 +74,9 @@ func (c *Config) Validate() error {
 			add("source.history_start", "applies to SSD sources only: the %s source takes its coverage from its collection years", c.Source.Kind)
 		}
 	}
+}
+
+func (c *Config) validateReporting(add adder) {
 	if c.Reporting.AsOf != "" {
 		if _, err := time.Parse(time.DateOnly, c.Reporting.AsOf); err != nil {
 			add("reporting.as_of", "must be a date as YYYY-MM-DD, got %q", c.Reporting.AsOf)
@@ -76,7 +96,16 @@ func (c *Config) Validate() error {
 	if c.Reporting.LookedAfterMinDays < 0 {
 		add("reporting.looked_after_min_days", "must not be negative")
 	}
-	for path, v := range map[string]int{
+	for i, day := range c.Education.TermStarts {
+		if _, err := time.Parse("01-02", day); err != nil {
+			add(fmt.Sprintf("education.term_starts[%d]", i), "must be MM-DD, got %q", day)
+		}
+	}
+}
+
+// validateThresholds checks the local choices the marts compare against.
+func (c *Config) validateThresholds(add adder) {
+	thresholds := map[string]int{
 		"tracker.placement_order_no_match_amber_days": c.Tracker.NoMatchAmberDays,
 		"tracker.placement_order_no_match_red_days":   c.Tracker.NoMatchRedDays,
 		"tracker.placements_12_months_red":            c.Tracker.PlacementsRed,
@@ -85,19 +114,28 @@ func (c *Config) Validate() error {
 		"adoption.a2_threshold_days":                  c.Adoption.A2ThresholdDays,
 		"adoption.a3_wait_days":                       c.Adoption.A3WaitDays,
 		"iro.caseload_max":                            c.IRO.CaseloadMax,
-	} {
-		if v < 1 {
+	}
+	for _, path := range slices.Sorted(maps.Keys(thresholds)) {
+		if v := thresholds[path]; v < 1 {
 			add(path, "must be at least 1, got %d", v)
 		}
 	}
 	if c.Tracker.NoMatchAmberDays > c.Tracker.NoMatchRedDays {
 		add("tracker.placement_order_no_match_amber_days", "must not exceed placement_order_no_match_red_days")
 	}
-	for i, day := range c.Education.TermStarts {
-		if _, err := time.Parse("01-02", day); err != nil {
-			add(fmt.Sprintf("education.term_starts[%d]", i), "must be MM-DD, got %q", day)
+	if c.RAG.AmberTolerance < 0 {
+		add("rag.amber_tolerance", "must not be negative")
+	}
+	shares := map[string]float64{"publish_guard.max_row_loss": c.PublishGuard.MaxRowLoss, "publish_guard.max_deletions": c.PublishGuard.MaxDeletions}
+	for _, path := range slices.Sorted(maps.Keys(shares)) {
+		if v := shares[path]; v <= 0 || v > 1 {
+			add(path, "must be a share above 0 and at most 1 (1 turns the check off), got %v", v)
 		}
 	}
+}
+
+// validateResources checks memory, threads and the files the run reads.
+func (c *Config) validateResources(add adder) {
 	if _, err := ParseBytes(c.GoMemoryLimit); err != nil {
 		add("go_memory_limit", "%v", err)
 	}
@@ -112,9 +150,9 @@ func (c *Config) Validate() error {
 			add("calendar.bank_holidays", "%v", err)
 		}
 	}
-	if c.RAG.AmberTolerance < 0 {
-		add("rag.amber_tolerance", "must not be negative")
-	}
+}
+
+func (c *Config) validateMappings(add adder) {
 	for _, list := range slices.Sorted(maps.Keys(c.Mappings)) {
 		if _, ok := canonical.CodeLists[list]; !ok {
 			add("mappings."+list, "no such code list")
@@ -126,19 +164,6 @@ func (c *Config) Validate() error {
 			}
 		}
 	}
-	validatePipelines(c.Pipelines, add)
-	validateServe(c.Serve, add)
-	validateRetry(c.Retry, add)
-	for path, v := range map[string]float64{
-		"publish_guard.max_row_loss": c.PublishGuard.MaxRowLoss, "publish_guard.max_deletions": c.PublishGuard.MaxDeletions,
-	} {
-		if v <= 0 || v > 1 {
-			add(path, "must be a share above 0 and at most 1 (1 turns the check off), got %v", v)
-		}
-	}
-	c.validateOutputs(add)
-	c.validateKPICodes(add)
-	return errors.Join(errs...)
 }
 
 // pipelineName is what a pipeline name may be: it appears in URLs, metric
