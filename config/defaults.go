@@ -17,45 +17,19 @@ var DefaultHeadlineKPIs = []string{
 
 // applyDefaults fills every key the file left out.
 func (c *Config) applyDefaults() {
-	if c.DataDir == "" {
-		c.DataDir = "./carewh-data"
-	}
-	if c.Source.Kind == "" {
-		c.Source.Kind = "synthetic"
-	}
-	if c.Source.Path == "" {
-		c.Source.Path = filepath.Join(c.DataDir, "source")
-	}
-	if c.Source.Synthetic.Scale == 0 {
-		c.Source.Synthetic.Scale = 1
-	}
-	if c.Source.Synthetic.Seed == 0 {
-		c.Source.Synthetic.Seed = 1
-	}
-	if c.Source.Database.ConnectTimeout == "" {
-		c.Source.Database.ConnectTimeout = "30s"
-	}
-	if c.Source.Database.QueryTimeout == "" {
-		c.Source.Database.QueryTimeout = "30m"
-	}
-	if c.Source.Database.Retries == 0 {
-		c.Source.Database.Retries = 5
-	}
-	if c.Source.BatchRows == 0 {
-		c.Source.BatchRows = 65536
-	}
-	if c.Reporting.YearStartMonth == 0 {
-		c.Reporting.YearStartMonth = 4
-	}
-	if c.Reporting.MidpointMinIntervalDays == 0 {
-		c.Reporting.MidpointMinIntervalDays = 42
-	}
-	if c.Reporting.LookedAfterMinDays == 0 {
-		c.Reporting.LookedAfterMinDays = 28
-	}
-	if c.Reporting.ParticipationMinAge == 0 {
-		c.Reporting.ParticipationMinAge = 4
-	}
+	setDefault(&c.DataDir, "./carewh-data")
+	setDefault(&c.Source.Kind, "synthetic")
+	setDefault(&c.Source.Path, filepath.Join(c.DataDir, "source"))
+	setDefault(&c.Source.Synthetic.Scale, 1)
+	setDefault(&c.Source.Synthetic.Seed, 1)
+	setDefault(&c.Source.Database.ConnectTimeout, "30s")
+	setDefault(&c.Source.Database.QueryTimeout, "30m")
+	setDefault(&c.Source.Database.Retries, 5)
+	setDefault(&c.Source.BatchRows, 65536)
+	setDefault(&c.Reporting.YearStartMonth, 4)
+	setDefault(&c.Reporting.MidpointMinIntervalDays, 42)
+	setDefault(&c.Reporting.LookedAfterMinDays, 28)
+	setDefault(&c.Reporting.ParticipationMinAge, 4)
 	if len(c.Reporting.HeadlineKPIs) == 0 {
 		c.Reporting.HeadlineKPIs = DefaultHeadlineKPIs
 	}
@@ -70,21 +44,11 @@ func (c *Config) applyDefaults() {
 	if len(c.Education.TermStarts) == 0 {
 		c.Education.TermStarts = []string{"09-01", "01-01", "04-15"}
 	}
-	if c.GoMemoryLimit == "" {
-		c.GoMemoryLimit = "900MiB"
-	}
-	if c.DuckDB.MemoryLimit == "" {
-		c.DuckDB.MemoryLimit = "2GB"
-	}
-	if c.DuckDB.Threads == 0 {
-		c.DuckDB.Threads = 2
-	}
-	if c.DuckDB.TempDir == "" {
-		c.DuckDB.TempDir = filepath.Join(c.DataDir, "tmp")
-	}
-	if c.RAG.AmberTolerance == 0 {
-		c.RAG.AmberTolerance = 0.05
-	}
+	setDefault(&c.GoMemoryLimit, "900MiB")
+	setDefault(&c.DuckDB.MemoryLimit, "2GB")
+	setDefault(&c.DuckDB.Threads, 2)
+	setDefault(&c.DuckDB.TempDir, filepath.Join(c.DataDir, "tmp"))
+	setDefault(&c.RAG.AmberTolerance, 0.05)
 	c.Mappings = builtinMappings().merge(c.Mappings)
 	c.applyOutputDefaults()
 	for i := range c.Pipelines {
@@ -98,35 +62,19 @@ func (c *Config) applyDefaults() {
 			}
 		}
 	}
-	if c.Serve.Listen == "" {
-		c.Serve.Listen = "127.0.0.1:8089"
-	}
-	if c.Serve.GracePeriod == "" {
-		c.Serve.GracePeriod = "5m"
-	}
-	if c.Serve.LockWait == "" {
-		c.Serve.LockWait = "10m"
-	}
+	setDefault(&c.Serve.Listen, "127.0.0.1:8089")
+	setDefault(&c.Serve.GracePeriod, "5m")
+	setDefault(&c.Serve.LockWait, "10m")
 	setDefault(&c.Retry.Attempts, 4)
-	if c.Retry.InitialBackoff == "" {
-		c.Retry.InitialBackoff = "1m"
-	}
-	if c.Retry.MaxBackoff == "" {
-		c.Retry.MaxBackoff = "15m"
-	}
-	if c.Retry.Deadline == "" {
-		c.Retry.Deadline = "2h"
-	}
+	setDefault(&c.Retry.InitialBackoff, "1m")
+	setDefault(&c.Retry.MaxBackoff, "15m")
+	setDefault(&c.Retry.Deadline, "2h")
 	// Case systems close records rather than delete them: a nightly extract
 	// loses or deletes well under 1% of a table (merged duplicates, records
 	// entered in error). A tenth is far beyond that and far below what a cut
 	// file (half of it) or a header-only one loses.
-	if c.PublishGuard.MaxRowLoss == 0 {
-		c.PublishGuard.MaxRowLoss = 0.10
-	}
-	if c.PublishGuard.MaxDeletions == 0 {
-		c.PublishGuard.MaxDeletions = 0.10
-	}
+	setDefault(&c.PublishGuard.MaxRowLoss, 0.10)
+	setDefault(&c.PublishGuard.MaxDeletions, 0.10)
 }
 
 // DefaultTimeZone is the time zone pipeline schedules are read in unless
@@ -175,8 +123,9 @@ func (c *Config) WarehousePath() string { return filepath.Join(c.DataDir, "wareh
 // and the warehouse.
 func (c *Config) LockPath() string { return filepath.Join(c.DataDir, "carewh.lock") }
 
-func setDefault(v *int, def int) {
-	if *v == 0 {
+func setDefault[T comparable](v *T, def T) {
+	var zero T
+	if *v == zero {
 		*v = def
 	}
 }
