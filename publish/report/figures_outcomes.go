@@ -229,4 +229,3 @@ func (b *builder) adoptionFigure() Figure {
 	f.Chart = bars.SVG()
 	return f
 }
-
