@@ -2,6 +2,7 @@ package publish
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -41,7 +42,7 @@ func AfterRun(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	defer db.Close()
 	var errs []error
 	if marts {
-		if _, err := exportMarts(ctx, db, cfg.MartExportDir(), log); err != nil {
+		if err := exportChangedMarts(ctx, db, cfg.MartExportDir(), log); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -59,4 +60,25 @@ func AfterRun(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		return nil
 	}
 	return withCancel(ctx, errors.Join(errs...))
+}
+
+// exportChangedMarts exports every mart unless the folder already holds
+// those of the build the warehouse has: a run that found no change writes
+// nothing again.
+func exportChangedMarts(ctx context.Context, db *sql.DB, dir string, log *slog.Logger) error {
+	build, err := builtBy(ctx, db)
+	if err != nil {
+		return fmt.Errorf("reading which run built the warehouse: %w", err)
+	}
+	if build != "" && exportedBuild(dir) == build && allExported(ctx, db, dir) {
+		log.InfoContext(ctx, "marts unchanged since they were exported: not written again", "dir", dir, "built_by", build)
+		return nil
+	}
+	if err := forgetExport(dir); err != nil {
+		return err
+	}
+	if _, err := exportMarts(ctx, db, dir, log); err != nil {
+		return err
+	}
+	return stampExport(dir, build)
 }
