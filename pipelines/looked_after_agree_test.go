@@ -8,9 +8,10 @@ import (
 // lookedAfterDisagreements lists, for every reporting year's end, each mart
 // that reports children looked after on that date and disagrees with
 // core.looked_after_year_ends, the one definition (docs/domain.md §3a): the
-// overdue-review and stability populations must be the same children, the
+// overdue-review, stability and (at the run's as-at date) permanence
+// tracker populations must be the same children, the
 // caseload and flow counts and the board report's figure (the overdue KPI's
-// denominator) the same number, and the health cohort a subset.
+// denominator) the same number, and the health and school-age PEP cohorts subsets.
 const lookedAfterDisagreements = `
 WITH base AS (SELECT reporting_year, as_at_date, person_id FROM core.looked_after_year_ends),
 counts AS (SELECT y.reporting_year, y.eval_end AS as_at_date, count(b.person_id) AS n
@@ -31,6 +32,19 @@ same_children(mart, reporting_year, person_id, side) AS (
     UNION ALL
     SELECT 'health_assessments', h.reporting_year, h.person_id, 'extra'
     FROM marts.health_assessments h ANTI JOIN base b USING (reporting_year, person_id)
+    UNION ALL
+    -- the tracker is as at the run's as-at date, the current year's end
+    SELECT 'permanence_tracker', coalesce(b.reporting_year, 'as at the run'), coalesce(b.person_id, t.person_id),
+        CASE WHEN t.person_id IS NULL THEN 'missing' ELSE 'extra' END
+    FROM (SELECT b.* FROM base b JOIN core.reporting_years y ON y.reporting_year = b.reporting_year
+          WHERE y.eval_end = (SELECT as_of_date FROM ops.run_parameters)) b
+    FULL JOIN marts.permanence_tracker t USING (person_id)
+    WHERE b.person_id IS NULL OR t.person_id IS NULL
+    UNION ALL
+    -- children of school age: a subset
+    SELECT 'pep_reviews', y.reporting_year, r.person_id, 'extra'
+    FROM marts.pep_reviews r JOIN core.reporting_years y ON y.eval_end = r.as_at_date
+    ANTI JOIN base b ON b.reporting_year = y.reporting_year AND b.person_id = r.person_id
 ),
 same_count(mart, reporting_year, got, want) AS (
     SELECT 'iro_caseload_service', c.reporting_year, coalesce(s.looked_after_children, 0), c.n

@@ -1,26 +1,18 @@
 -- model: marts.pep_reviews
--- depends: core.periods_of_care, core.reporting_years, core.school_terms, staging.cla_pep, staging.person, ops.run_parameters, core.age_on
+-- depends: core.looked_after_year_ends, core.school_terms, staging.cla_pep, staging.person, core.age_on
 -- materialize: table
--- description: One row per child of school age (aged 5 to 15 on the date; children whose date of birth is unknown are left out) looked after on a date (not on short breaks only; a period ending on the date is over), as at the run's as-at date and as at the end of every reporting year (the current year's end being the as-at date): the school term containing the date (core.school_terms, from education.term_starts) and whether a completed PEP review (pep_type review) was dated in that term on or before the date. PEPs must be reviewed every school term (statutory guidance on promoting the education of looked-after children). initial_pep_this_term shows a completed initial PEP in the term, which does not count as a review. KPI PEP_REVIEW_THIS_TERM uses the rows as at each year's end.
+-- description: One row per child of school age (aged 5 to 15 on the date; children whose date of birth is unknown are left out) looked after on a date as core.looked_after_year_ends defines it for every mart (DfE SSDA903: an episode covers the date, one ending on the date does not, and its legal status is not V3/V4 short breaks), as at the run's as-at date and as at the end of every reporting year (the current year's end being the as-at date): the school term containing the date (core.school_terms, from education.term_starts) and whether a completed PEP review (pep_type review) was dated in that term on or before the date. PEPs must be reviewed every school term (statutory guidance on promoting the education of looked-after children). initial_pep_this_term shows a completed initial PEP in the term, which does not count as a review. KPI PEP_REVIEW_THIS_TERM uses the rows as at each year's end.
 -- check: unique(as_at_date, person_id)
 -- check: not_null(as_at_date, person_id, period_id, age, term_start, term_label, pep_review_this_term, initial_pep_this_term)
 -- check: expect(age BETWEEN 5 AND 15)
 -- check: expect(term_start <= as_at_date)
 -- check: expect(NOT pep_review_this_term OR last_pep_review_date BETWEEN term_start AND as_at_date)
-WITH dates AS (
-    SELECT as_of_date AS as_at_date FROM ops.run_parameters
-    UNION
-    SELECT eval_end FROM core.reporting_years
-),
-looked_after AS (
-    SELECT d.as_at_date, pc.person_id, pc.period_id, pc.period_start,
-        core.age_on(pe.dob, d.as_at_date) AS age
-    FROM dates d
-    JOIN core.periods_of_care pc
-        ON NOT pc.short_breaks_only
-        AND pc.period_start <= d.as_at_date
-        AND (pc.period_end IS NULL OR pc.period_end > d.as_at_date)
-    JOIN staging.person pe ON pe.person_id = pc.person_id
+WITH looked_after AS (
+    -- looked after on the date as core.looked_after_year_ends defines it for every mart
+    SELECT l.as_at_date, l.person_id, l.period_id, l.period_start,
+        core.age_on(pe.dob, l.as_at_date) AS age
+    FROM core.looked_after_year_ends l
+    JOIN staging.person pe ON pe.person_id = l.person_id
 ),
 in_term AS (
     SELECT l.*, t.term_start, t.term_label

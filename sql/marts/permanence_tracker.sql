@@ -1,7 +1,7 @@
 -- model: marts.permanence_tracker
--- depends: core.periods_of_care, core.tracker_placements, core.tracker_allocations, core.lac_review_slots, marts.lac_reviews_overdue, staging.person, staging.cla_episodes, staging.cla_care_plans, staging.permanence, staging.life_story_work, staging.stability_meetings, ops.run_parameters, core.age_on, marts.permanence_tracker_rules
+-- depends: core.periods_of_care, core.tracker_placements, core.tracker_allocations, core.lac_review_slots, marts.lac_reviews_overdue, staging.person, staging.cla_episodes, staging.cla_care_plans, staging.permanence, staging.life_story_work, staging.stability_meetings, ops.run_parameters, core.age_on, marts.permanence_tracker_rules, core.looked_after_year_ends
 -- materialize: table
--- description: The Permanence Tracker: one row per child looked after on the run's as-at date (children on short breaks only are left out), with their team, IRO, time in care, legal status, placement, placements in the last 12 months (every placement the child lived in during them, moves with the same carer included), permanence plan (codes; several is parallel planning) and when a plan was first recorded in this period of care, whether a plan was in place by the second review (yes, no, not yet due, or not assessable when the child was already looked after when the source's history begins, their reviews not numbered: docs/domain.md §3a), adoption and order milestones, life story work, whether a stability or disruption meeting was held since the last placement move, the next review, and a RAG status with every reason: the rules are marts.permanence_tracker_rules, worded with this run's thresholds (the About sheet shows them); rag_rules lists the rules the child meets, rag is the most severe of them (green: none), and rag_reason gives each one's particulars.
+-- description: The Permanence Tracker: one row per child looked after on the run's as-at date, as core.looked_after_year_ends defines it for every mart (an episode covers the date and its legal status is not V3/V4 short breaks), with their team, IRO, time in care, legal status, placement, placements in the last 12 months (every placement the child lived in during them, moves with the same carer included), permanence plan (codes; several is parallel planning) and when a plan was first recorded in this period of care, whether a plan was in place by the second review (yes, no, not yet due, or not assessable when the child was already looked after when the source's history begins, their reviews not numbered: docs/domain.md §3a), adoption and order milestones, life story work, whether a stability or disruption meeting was held since the last placement move, the next review, and a RAG status with every reason: the rules are marts.permanence_tracker_rules, worded with this run's thresholds (the About sheet shows them); rag_rules lists the rules the child meets, rag is the most severe of them (green: none), and rag_reason gives each one's particulars.
 -- check: unique(person_id)
 -- check: not_null(person_id, period_id, entered_care_date, days_in_care, placements_last_12_months, plan_by_review_2, life_story_work, stability_meeting_since_move, rag, rag_reason)
 -- check: accepted_values(rag: red, amber, green)
@@ -13,11 +13,11 @@
 -- check: expect((rag = 'green') = (len(rag_rules) = 0))
 WITH p AS (SELECT * FROM ops.run_parameters),
 current AS (
+    -- looked after on the as-at date as core.looked_after_year_ends defines it for every mart
     SELECT pc.*, p.as_of_date
-    FROM core.periods_of_care pc, p
-    WHERE NOT pc.short_breaks_only
-        AND pc.period_start <= p.as_of_date
-        AND (pc.period_end IS NULL OR pc.period_end > p.as_of_date)
+    FROM p
+    JOIN core.looked_after_year_ends l ON l.as_at_date = p.as_of_date
+    JOIN core.periods_of_care pc ON pc.period_id = l.period_id
 ),
 episode_now AS (
     SELECT c.period_id, arg_max(e.legal_status, e.episode_start_date) AS legal_status,
