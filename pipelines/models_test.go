@@ -1,6 +1,7 @@
 package pipelines
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -207,5 +208,39 @@ func TestUnknownHeaderKey(t *testing.T) {
 	_, err := parseModel("marts/x.sql", "-- model: marts.x\n-- depnds: core.a\nSELECT 1\n")
 	if err == nil || !strings.Contains(err.Error(), `marts/x.sql line 2: unknown header key "depnds"`) {
 		t.Errorf("got %v", err)
+	}
+}
+
+// TestModelDependsMatchReads: every built-in model declares exactly what
+// its SQL reads, as DuckDB parses it.
+func TestModelDependsMatchReads(t *testing.T) {
+	models, err := LoadModels(sqlfiles.Files, ExternalRelations())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckModels(context.Background(), models); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestCheckModelsFindsWrongDepends: a relation read but not declared, one
+// declared but not read, and SQL that does not parse are each named.
+func TestCheckModelsFindsWrongDepends(t *testing.T) {
+	models := []Model{
+		{Name: "marts.a", File: "marts/a.sql", Depends: []string{"core.x", "core.unused"}, SQL: "WITH c AS (SELECT * FROM core.x) SELECT * FROM c JOIN staging.y USING (id)"},
+		{Name: "marts.b", File: "marts/b.sql", SQL: "SELEC 1"},
+	}
+	err := CheckModels(context.Background(), models)
+	for _, want := range []string{
+		"marts/a.sql: model marts.a reads staging.y, which its depends line does not name",
+		"marts/a.sql: model marts.a declares core.unused in depends but never reads it",
+		"marts/b.sql: ",
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("want %q in %v", want, err)
+		}
+	}
+	if err != nil && strings.Contains(err.Error(), " c,") {
+		t.Errorf("a CTE was taken for a relation: %v", err)
 	}
 }

@@ -82,6 +82,8 @@ func newRootCmd(e *env) *cobra.Command {
 		newVersionCmd(e),
 		newBenchCmd(e),
 		newPseudonymCmd(e),
+		newModelsCmd(e),
+		newCheckCmd(e),
 	)
 	return root
 }

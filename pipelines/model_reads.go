@@ -1,0 +1,100 @@
+package pipelines
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// modelSchemas are the schemas a model may read from.
+var modelSchemas = []string{"raw", "staging", "core", "marts", "ops"}
+
+// modelReads lists the relations (schema.name) and shared macros a model's
+// SQL reads, from DuckDB's own parse of it (json_serialize_sql), not a
+// pattern over the text: CTEs and table functions are not relations.
+func modelReads(ctx context.Context, db *sql.DB, m Model) ([]string, error) {
+	var text string
+	if err := db.QueryRowContext(ctx, `SELECT json_serialize_sql(?::VARCHAR)::VARCHAR`, m.SQL).Scan(&text); err != nil {
+		return nil, fmt.Errorf("%s: %w", m.File, err)
+	}
+	var tree any
+	if err := json.Unmarshal([]byte(text), &tree); err != nil {
+		return nil, fmt.Errorf("%s: reading DuckDB's parse: %w", m.File, err)
+	}
+	if root, ok := tree.(map[string]any); ok && root["error"] == true {
+		return nil, fmt.Errorf("%s: %v", m.File, root["error_message"])
+	}
+	var reads []string
+	var walk func(node any)
+	walk = func(node any) {
+		switch n := node.(type) {
+		case map[string]any:
+			schema, name := "", ""
+			switch {
+			case n["type"] == "BASE_TABLE":
+				schema, _ = n["schema_name"].(string)
+				name, _ = n["table_name"].(string)
+			case n["class"] == "FUNCTION":
+				schema, _ = n["schema"].(string)
+				name, _ = n["function_name"].(string)
+			}
+			if slices.Contains(modelSchemas, schema) && !slices.Contains(reads, schema+"."+name) {
+				reads = append(reads, schema+"."+name)
+			}
+			for _, v := range n {
+				walk(v)
+			}
+		case []any:
+			for _, v := range n {
+				walk(v)
+			}
+		}
+	}
+	walk(tree)
+	slices.Sort(reads)
+	return reads, nil
+}
+
+// CheckModels verifies each model against DuckDB's parse of its SQL: the
+// SQL parses, every relation or macro it reads is declared in depends,
+// and every one declared is read (or is the target of a relationship
+// check). Macro models, whose text is no query, are left out.
+func CheckModels(ctx context.Context, models []Model) error {
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var errs []error
+	for _, m := range models {
+		if m.Materialize == "macro" {
+			continue
+		}
+		reads, err := modelReads(ctx, db, m)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		checked := map[string]bool{}
+		for _, c := range m.Checks {
+			if c.Kind == "relationship" {
+				checked[c.target[:strings.LastIndex(c.target, ".")]] = true
+			}
+		}
+		for _, r := range reads {
+			if !slices.Contains(m.Depends, r) {
+				errs = append(errs, fmt.Errorf("%s: model %s reads %s, which its depends line does not name", m.File, m.Name, r))
+			}
+		}
+		for _, d := range m.Depends {
+			if !slices.Contains(reads, d) && !checked[d] {
+				errs = append(errs, fmt.Errorf("%s: model %s declares %s in depends but never reads it", m.File, m.Name, d))
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
