@@ -128,3 +128,27 @@ func TestCancelledRunIsRecordedAsCancelled(t *testing.T) {
 		t.Errorf("cancelled run left %v", leftovers)
 	}
 }
+
+// TestRunIsNumberedOnceItHoldsTheLock: a run takes its id when it holds
+// the lock, not when it starts waiting, so of two runs that waited for one
+// another the one that publishes later has the later id.
+func TestRunIsNumberedOnceItHoldsTheLock(t *testing.T) {
+	cfg := testConfig(t, "../testdata/golden/review_timeliness/source", "2024-06-30")
+	waiting := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	holding := waiting.Add(5 * time.Minute)
+	calls := 0
+	r := &Runner{Config: cfg, Models: sqlfiles.Files, Getenv: testEnv, Now: func() time.Time {
+		calls++
+		if calls == 1 {
+			return waiting
+		}
+		return holding
+	}}
+	m, err := r.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(m.RunID, "20261201T100500.000000Z-") {
+		t.Errorf("run id %s; want it taken when the lock was held, 10:05, not 10:00", m.RunID)
+	}
+}

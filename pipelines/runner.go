@@ -68,16 +68,21 @@ func (r *Runner) Run(ctx context.Context) (Manifest, error) {
 	if !r.ScheduledAt.IsZero() {
 		m.ScheduledAt = r.ScheduledAt.UTC()
 	}
-	log := r.Log.With("pipeline", r.Pipeline, "run_id", m.RunID)
+	log := r.Log.With("pipeline", r.Pipeline)
 	limitGoMemory(r.Config, os.LookupEnv)
 	lake := Lake{Root: r.Config.LakeDir()}
-	holder := fmt.Sprintf("run %s, pipeline %s (%s)", m.RunID, r.Pipeline, r.Trigger)
+	holder := fmt.Sprintf("pipeline %s (%s)", r.Pipeline, r.Trigger)
 	lock, err := AcquireLock(ctx, r.Config.LockPath(), r.LockWait, holder, log)
 	if err != nil {
-		return r.finish(ctx, lake, m, err, log)
+		return r.finish(ctx, lake, m, err, log.With("run_id", m.RunID))
 	}
 	defer lock.Release()
+	// The run is numbered once it holds the lock, so runs that waited for
+	// one another are numbered in the order they publish: the last
+	// succeeded run by id is the last published.
 	m.Started = r.Now().UTC()
+	m.RunID = newRunID(m.Started)
+	log = log.With("run_id", m.RunID)
 	log.InfoContext(ctx, "run started", "source", m.Source, "as_of", m.AsOf, "trigger", r.Trigger)
 	// On disk as running until it ends, so that even a run killed with
 	// SIGKILL is in the ledger: the next run finds it and marks it failed.
