@@ -249,6 +249,11 @@ type PublishGuard struct {
 	// may delete, whatever it inserts: a swapped or re-keyed extract keeps
 	// its row count but deletes nearly every row.
 	MaxDeletions float64 `yaml:"max_deletions"`
+	// MinRows is the fewest rows a table must lose (or have deleted) for
+	// the shares above to hold a run, so that a small table's ordinary
+	// change (2 of 13 workers leaving) is not taken for a cut extract. A
+	// table left with no rows is held whatever its size.
+	MinRows int `yaml:"min_rows"`
 }
 
 // GraceDuration is Serve.GracePeriod, parsed.

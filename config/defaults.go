@@ -75,6 +75,7 @@ func (c *Config) applyDefaults() {
 	// file (half of it) or a header-only one loses.
 	setDefault(&c.PublishGuard.MaxRowLoss, 0.10)
 	setDefault(&c.PublishGuard.MaxDeletions, 0.10)
+	setDefault(&c.PublishGuard.MinRows, 10)
 }
 
 // DefaultTimeZone is the time zone pipeline schedules are read in unless

@@ -123,6 +123,9 @@ func (c *Config) validateThresholds(add adder) {
 	if c.Tracker.NoMatchAmberDays > c.Tracker.NoMatchRedDays {
 		add("tracker.placement_order_no_match_amber_days", "must not exceed placement_order_no_match_red_days")
 	}
+	if c.PublishGuard.MinRows < 0 {
+		add("publish_guard.min_rows", "must not be negative, got %d", c.PublishGuard.MinRows)
+	}
 	if c.RAG.AmberTolerance < 0 {
 		add("rag.amber_tolerance", "must not be negative")
 	}

@@ -64,11 +64,11 @@ func shrinks(guard config.PublishGuard, m, previous *Manifest) []Shrink {
 		switch {
 		case now.Rows == 0:
 			reasons = append(reasons, "no rows (an empty or header-only extract)")
-		case lost > guard.MaxRowLoss:
+		case lost > guard.MaxRowLoss && before-now.Rows >= int64(guard.MinRows):
 			reasons = append(reasons, fmt.Sprintf("lost %.0f%% of its rows, more than publish_guard.max_row_loss %.0f%%",
 				100*lost, 100*guard.MaxRowLoss))
 		}
-		if now.Rows > 0 && deleted > guard.MaxDeletions {
+		if now.Rows > 0 && deleted > guard.MaxDeletions && now.Deleted >= int64(guard.MinRows) {
 			reasons = append(reasons, fmt.Sprintf("%.0f%% of its rows deleted, more than publish_guard.max_deletions %.0f%%",
 				100*deleted, 100*guard.MaxDeletions))
 		}

@@ -158,3 +158,26 @@ func TestShrinks(t *testing.T) {
 		t.Error("a first run was compared with nothing")
 	}
 }
+
+// TestShrinksSmallTables: the shares hold a run only once at least
+// publish_guard.min_rows rows are lost or deleted; a table left empty is
+// held whatever its size.
+func TestShrinksSmallTables(t *testing.T) {
+	guard := config.PublishGuard{MaxRowLoss: 0.10, MaxDeletions: 0.10, MinRows: 10}
+	previous := &Manifest{RunID: "before", Tables: map[string]TableStats{
+		"professionals": {Rows: 13}, "person": {Rows: 200}, "cla_reviews": {Rows: 5}, "iro_challenges": {Rows: 100},
+	}}
+	now := &Manifest{Tables: map[string]TableStats{
+		"professionals":  {Rows: 11, Deleted: 2}, // 15% lost, but 2 rows: not held
+		"person":         {Rows: 170},            // 30 rows, 15%: held
+		"cla_reviews":    {Rows: 0},              // empty: held
+		"iro_challenges": {Rows: 100, Deleted: 12},
+	}}
+	var held []string
+	for _, s := range shrinks(guard, now, previous) {
+		held = append(held, s.Table)
+	}
+	if want := []string{"person", "cla_reviews", "iro_challenges"}; !slices.Equal(held, want) {
+		t.Errorf("held %v, want %v", held, want)
+	}
+}
