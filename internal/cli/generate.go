@@ -41,84 +41,8 @@ source reads it: --year 2024 is the return for 1 April 2023 - 31 March 2024
 1 April are listed from their real earlier episode, as in a real return.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if out == "" && to == "" {
-				return usageError{fmt.Errorf("--out or --to is required")}
-			}
-			switch format {
-			case "ssd":
-				if cmd.Flags().Changed("year") {
-					return usageError{fmt.Errorf("--year needs --format ssda903")}
-				}
-			case "ssda903":
-				return generateSSDA903(cmd, e, out, to, asOf, seed, scale, year)
-			default:
-				return usageError{fmt.Errorf("--format must be ssd or ssda903, got %q", format)}
-			}
-			if to == "" && cmd.Flags().Changed("schema") {
-				return usageError{fmt.Errorf("--schema needs --to")}
-			}
-			if to != "" {
-				u, err := url.Parse(to)
-				if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
-					return usageError{fmt.Errorf("--to must be a postgres:// URL, got %q", to)}
-				}
-			}
-			day := time.Now().UTC().Truncate(24 * time.Hour)
-			if asOf != "" {
-				var err error
-				if day, err = time.Parse(time.DateOnly, asOf); err != nil {
-					return usageError{fmt.Errorf("--as-of: %q is not YYYY-MM-DD", asOf)}
-				}
-			}
-			if scale < 1 {
-				return usageError{fmt.Errorf("--scale must be at least 1")}
-			}
-			dir := out
-			if dir == "" {
-				tmp, err := os.MkdirTemp("", "carewh-generate-")
-				if err != nil {
-					return err
-				}
-				defer os.RemoveAll(tmp)
-				dir = tmp
-			}
-			start := time.Now()
-			sum, err := synthetic.WriteDir(cmd.Context(), dir, synthetic.Options{Seed: seed, Scale: scale, AsOf: day})
-			if err != nil {
-				return fmt.Errorf("generating: %w", err)
-			}
-			var faults int64
-			for _, n := range sum.Faults {
-				faults += n
-			}
-			if to == "" {
-				rows := make([][]string, 0, len(sum.Rows))
-				for _, name := range slices.Sorted(maps.Keys(sum.Rows)) {
-					rows = append(rows, []string{name + ".csv", fmt.Sprint(sum.Rows[name])})
-				}
-				printTable(e.stdout, []string{"file", "rows"}, rows)
-				fmt.Fprintf(e.stdout, "\n%d faulty rows injected; written to %s in %.1fs\n", faults, out, time.Since(start).Seconds())
-				return nil
-			}
-			password, err := ssddb.PasswordFromEnv(e.getenv)
-			if err != nil {
-				return err
-			}
-			loaded, err := ssddb.LoadPostgres(cmd.Context(), to, password, schema, dir)
-			if err != nil {
-				return fmt.Errorf("loading into PostgreSQL: %w", err)
-			}
-			rows := make([][]string, 0, len(loaded))
-			for _, t := range loaded {
-				rows = append(rows, []string{schema + "." + t.Table, fmt.Sprint(t.Rows)})
-			}
-			printTable(e.stdout, []string{"table", "rows"}, rows)
-			where := "loaded into " + redact(to)
-			if out != "" {
-				where = "written to " + out + " and " + where
-			}
-			fmt.Fprintf(e.stdout, "\n%d faulty rows injected; %s in %.1fs\n", faults, where, time.Since(start).Seconds())
-			return nil
+			return runGenerate(cmd, e, generateFlags{out: out, to: to, schema: schema, asOf: asOf, format: format, seed: seed, scale: scale, year: year})
+
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "", "folder to write the CSV files to")
@@ -130,6 +54,95 @@ source reads it: --year 2024 is the return for 1 April 2023 - 31 March 2024
 	cmd.Flags().StringVar(&format, "format", "ssd", "ssd (SSD CSV exports) or ssda903 (one year's DfE SSDA903 return)")
 	cmd.Flags().IntVar(&year, "year", 0, "with --format ssda903, the collection year: 2024 is 1 April 2023 - 31 March 2024")
 	return cmd
+}
+
+// generateFlags are generate's flags.
+type generateFlags struct {
+	out, to, schema, asOf, format string
+	seed                          int64
+	scale, year                   int
+}
+
+// runGenerate writes the synthetic case system as the flags ask.
+func runGenerate(cmd *cobra.Command, e *env, f generateFlags) error {
+	if f.out == "" && f.to == "" {
+		return usageError{fmt.Errorf("--out or --to is required")}
+	}
+	switch f.format {
+	case "ssd":
+		if cmd.Flags().Changed("year") {
+			return usageError{fmt.Errorf("--year needs --format ssda903")}
+		}
+	case "ssda903":
+		return generateSSDA903(cmd, e, f.out, f.to, f.asOf, f.seed, f.scale, f.year)
+	default:
+		return usageError{fmt.Errorf("--format must be ssd or ssda903, got %q", f.format)}
+	}
+	if f.to == "" && cmd.Flags().Changed("schema") {
+		return usageError{fmt.Errorf("--schema needs --to")}
+	}
+	if f.to != "" {
+		u, err := url.Parse(f.to)
+		if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			return usageError{fmt.Errorf("--to must be a postgres:// URL, got %q", f.to)}
+		}
+	}
+	day := time.Now().UTC().Truncate(24 * time.Hour)
+	if f.asOf != "" {
+		var err error
+		if day, err = time.Parse(time.DateOnly, f.asOf); err != nil {
+			return usageError{fmt.Errorf("--as-of: %q is not YYYY-MM-DD", f.asOf)}
+		}
+	}
+	if f.scale < 1 {
+		return usageError{fmt.Errorf("--scale must be at least 1")}
+	}
+	dir := f.out
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "carewh-generate-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		dir = tmp
+	}
+	start := time.Now()
+	sum, err := synthetic.WriteDir(cmd.Context(), dir, synthetic.Options{Seed: f.seed, Scale: f.scale, AsOf: day})
+	if err != nil {
+		return fmt.Errorf("generating: %w", err)
+	}
+	var faults int64
+	for _, n := range sum.Faults {
+		faults += n
+	}
+	if f.to == "" {
+		rows := make([][]string, 0, len(sum.Rows))
+		for _, name := range slices.Sorted(maps.Keys(sum.Rows)) {
+			rows = append(rows, []string{name + ".csv", fmt.Sprint(sum.Rows[name])})
+		}
+		printTable(e.stdout, []string{"file", "rows"}, rows)
+		fmt.Fprintf(e.stdout, "\n%d faulty rows injected; written to %s in %.1fs\n", faults, f.out, time.Since(start).Seconds())
+		return nil
+	}
+	password, err := ssddb.PasswordFromEnv(e.getenv)
+	if err != nil {
+		return err
+	}
+	loaded, err := ssddb.LoadPostgres(cmd.Context(), f.to, password, f.schema, dir)
+	if err != nil {
+		return fmt.Errorf("loading into PostgreSQL: %w", err)
+	}
+	rows := make([][]string, 0, len(loaded))
+	for _, t := range loaded {
+		rows = append(rows, []string{f.schema + "." + t.Table, fmt.Sprint(t.Rows)})
+	}
+	printTable(e.stdout, []string{"table", "rows"}, rows)
+	where := "loaded into " + redact(f.to)
+	if f.out != "" {
+		where = "written to " + f.out + " and " + where
+	}
+	fmt.Fprintf(e.stdout, "\n%d faulty rows injected; %s in %.1fs\n", faults, where, time.Since(start).Seconds())
+	return nil
 }
 
 // generateSSDA903 writes one collection year's SSDA903 return.
