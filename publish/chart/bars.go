@@ -79,23 +79,7 @@ func (c Bars) SVG() template.HTML {
 	x0 := math.Min(math.Max(labelWidth+12, 80), 340)
 	x1 := float64(Width) - math.Max(textRoom+10, 40)
 
-	scaleMax := c.Max
-	if scaleMax <= 0 {
-		for _, r := range c.Rows {
-			for _, b := range r.Bars {
-				if !b.Hidden {
-					scaleMax = max(scaleMax, b.Value)
-				}
-			}
-			if r.Marker != nil {
-				scaleMax = max(scaleMax, *r.Marker)
-			}
-		}
-		if c.Reference != nil {
-			scaleMax = max(scaleMax, c.Reference.Value)
-		}
-		scaleMax = niceMax(scaleMax)
-	}
+	scaleMax := c.scaleMax()
 	x := func(v float64) float64 { return x0 + (x1-x0)*math.Max(0, math.Min(v, scaleMax))/scaleMax }
 
 	legend := c.Legend
@@ -140,36 +124,65 @@ func (c Bars) SVG() template.HTML {
 
 	y := plotTop + rowGap/2
 	for _, r := range c.Rows {
-		d.text(x0-8, y+rowHeight/2+4, "end", textSize, Ink, "", fit(r.Label, x0-10, textSize))
-		markerEnd := x0
-		if r.Marker != nil {
-			markerEnd = x(*r.Marker) + 2
-		}
-		for i, b := range r.Bars {
-			by := y + float64(i)*(barHeight+barGap)
-			color := b.Color
-			if color == "" && i < len(c.Series) {
-				color = c.Series[i].Color
-			}
-			if color == "" {
-				color = Blue
-			}
-			end := x0
-			if !b.Hidden && b.Value > 0 {
-				end = x(b.Value)
-				d.rect(x0, by, end-x0, barHeight, color)
-			}
-			weight := ""
-			if b.Hidden {
-				weight = "bold"
-			}
-			d.label(max(end, markerEnd)+5, by+barHeight-4, "start", textSize-1, Ink, weight, b.Text)
-		}
-		if r.Marker != nil {
-			mx := x(*r.Marker)
-			d.line(mx, y-3, mx, y+rowHeight+3, Ink, 2.5, false)
-		}
+		c.drawRow(&d, r, y, x0, rowHeight, x)
 		y += rowHeight + rowGap
 	}
 	return d.close()
+}
+
+// scaleMax is the value at the scale's right end: c.Max, or a round
+// number above every bar, marker and reference.
+func (c Bars) scaleMax() float64 {
+	if c.Max > 0 {
+		return c.Max
+	}
+	top := 0.0
+	for _, r := range c.Rows {
+		for _, b := range r.Bars {
+			if !b.Hidden {
+				top = max(top, b.Value)
+			}
+		}
+		if r.Marker != nil {
+			top = max(top, *r.Marker)
+		}
+	}
+	if c.Reference != nil {
+		top = max(top, c.Reference.Value)
+	}
+	return niceMax(top)
+}
+
+// drawRow draws one row at y: its label, a bar per series with its text,
+// and its marker; x maps a value to its position.
+func (c Bars) drawRow(d *svgDoc, r Row, y, x0, rowHeight float64, x func(float64) float64) {
+	d.text(x0-8, y+rowHeight/2+4, "end", textSize, Ink, "", fit(r.Label, x0-10, textSize))
+	markerEnd := x0
+	if r.Marker != nil {
+		markerEnd = x(*r.Marker) + 2
+	}
+	for i, b := range r.Bars {
+		by := y + float64(i)*(barHeight+barGap)
+		color := b.Color
+		if color == "" && i < len(c.Series) {
+			color = c.Series[i].Color
+		}
+		if color == "" {
+			color = Blue
+		}
+		end := x0
+		if !b.Hidden && b.Value > 0 {
+			end = x(b.Value)
+			d.rect(x0, by, end-x0, barHeight, color)
+		}
+		weight := ""
+		if b.Hidden {
+			weight = "bold"
+		}
+		d.label(max(end, markerEnd)+5, by+barHeight-4, "start", textSize-1, Ink, weight, b.Text)
+	}
+	if r.Marker != nil {
+		mx := x(*r.Marker)
+		d.line(mx, y-3, mx, y+rowHeight+3, Ink, 2.5, false)
+	}
 }
