@@ -104,86 +104,112 @@ func measureScale(ctx context.Context, o Options, scale int) (ScaleResult, bool,
 	if err != nil {
 		return ScaleResult{}, false, err
 	}
-	dir := o.scaleDir(scale)
 	sr := ScaleResult{Scale: scale}
 	s := newSamples()
 	perStage := true
 	for i := 1; i <= o.Runs; i++ {
-		// The reference: DuckDB's COPY of the same files.
-		cfg, err := runConfig(dir, source, o)
+		ok, err := measureRound(ctx, o, round{scale: scale, n: i, source: source, changed: changed}, s, &sr)
 		if err != nil {
 			return sr, false, err
 		}
-		refDir := filepath.Join(dir, "reference")
-		if err := os.RemoveAll(refDir); err != nil {
-			return sr, false, err
-		}
-		perStage = resetPeakRSS() && perStage
-		start := time.Now()
-		if _, err := pipelines.ReferenceIngest(ctx, cfg.DuckDB, source, refDir); err != nil {
-			return sr, false, err
-		}
-		refSeconds := time.Since(start).Seconds()
-		fmt.Fprintf(o.Progress, "scale %d, run %d of %d: reference ingest %.2fs\n", scale, i, o.Runs, refSeconds)
-		s.add(ReferenceSeconds, "seconds", refSeconds)
-		s.add(ReferencePeakRSS, "bytes", float64(peakRSS()))
-
-		// A full run on a fresh data folder.
-		if err := os.RemoveAll(cfg.DataDir); err != nil {
-			return sr, false, err
-		}
-		full, m, err := runOnce(ctx, o, cfg)
-		if err != nil {
-			return sr, false, fmt.Errorf("scale %d, run %d, full run: %w", scale, i, err)
-		}
-		perStage = perStage && full.perStage
-		var rows int64
-		for _, t := range m.Tables {
-			rows += t.Rows + t.Quarantined
-		}
-		sr.SourceRows = rows
-		s.add(IngestSeconds, "seconds", full.seconds["ingest"])
-		s.add(IngestRatio, "ratio", full.seconds["ingest"]/refSeconds)
-		s.add(IngestPeakRSS, "bytes", float64(full.peak["ingest"]))
-		s.add(ChangesSeconds, "seconds", full.seconds["changes"])
-		s.add(ChangesPeakRSS, "bytes", float64(full.peak["changes"]))
-		s.add(WarehouseSeconds, "seconds", full.seconds["warehouse"])
-		s.add(WarehouseRowsPerSecond, "rows_per_second", float64(rows)/full.seconds["warehouse"])
-		s.add(WarehousePeakRSS, "bytes", float64(full.peak["warehouse"]))
-		s.add(FullRunSeconds, "seconds", full.seconds["total"])
-
-		// The same source again: nothing changed.
-		same, m, err := runOnce(ctx, o, cfg)
-		if err != nil {
-			return sr, false, fmt.Errorf("scale %d, run %d, no-change run: %w", scale, i, err)
-		}
-		if m.WarehouseRebuilt {
-			return sr, false, fmt.Errorf("scale %d, run %d: the no-change run rebuilt the warehouse", scale, i)
-		}
-		s.add(NoChangeRunSeconds, "seconds", same.seconds["total"])
-		s.add(NoChangeIngestSeconds, "seconds", same.seconds["ingest"])
-		s.add(NoChangeChangesSeconds, "seconds", same.seconds["changes"])
-		s.add(NoChangeLedgerSeconds, "seconds", same.seconds["warehouse"])
-		s.add(NoChangePeakRSS, "bytes", float64(same.maxPeak()))
-
-		// 1% of rows changed.
-		changedCfg, err := runConfig(dir, changed, o)
-		if err != nil {
-			return sr, false, err
-		}
-		moved, _, err := runOnce(ctx, o, changedCfg)
-		if err != nil {
-			return sr, false, fmt.Errorf("scale %d, run %d, changed run: %w", scale, i, err)
-		}
-		s.add(ChangedRunSeconds, "seconds", moved.seconds["total"])
-		s.add(ChangedChangesSeconds, "seconds", moved.seconds["changes"])
-		s.add(ChangedWarehouseSecs, "seconds", moved.seconds["warehouse"])
-		s.add(ChangedPeakRSS, "bytes", float64(moved.maxPeak()))
-		fmt.Fprintf(o.Progress, "scale %d, run %d of %d: ingest %.2fs (reference %.2fs), warehouse %.2fs, no-change run %.2fs, 1%% changed run %.2fs\n",
-			scale, i, o.Runs, full.seconds["ingest"], refSeconds, full.seconds["warehouse"], same.seconds["total"], moved.seconds["total"])
+		perStage = perStage && ok
 	}
 	sr.Figures = s.figures()
 	return sr, perStage, nil
+}
+
+// round is one of a scale's --runs rounds.
+type round struct {
+	scale, n        int
+	source, changed string // the generated source, and its 1%-changed copy
+}
+
+// measureReference times DuckDB's own COPY of the round's source files to
+// Parquet, the reference the ingest is compared with.
+func measureReference(ctx context.Context, o Options, r round, settings config.DuckDB, s *samples) (seconds float64, perStage bool, err error) {
+	refDir := filepath.Join(o.scaleDir(r.scale), "reference")
+	if err := os.RemoveAll(refDir); err != nil {
+		return 0, false, err
+	}
+	perStage = resetPeakRSS()
+	start := time.Now()
+	if _, err := pipelines.ReferenceIngest(ctx, settings, r.source, refDir); err != nil {
+		return 0, false, err
+	}
+	seconds = time.Since(start).Seconds()
+	fmt.Fprintf(o.Progress, "scale %d, run %d of %d: reference ingest %.2fs\n", r.scale, r.n, o.Runs, seconds)
+	s.add(ReferenceSeconds, "seconds", seconds)
+	s.add(ReferencePeakRSS, "bytes", float64(peakRSS()))
+	return seconds, perStage, nil
+}
+
+// measureRound measures one round: the reference, a full run on a fresh
+// data folder, a run with no change, and a run with 1% of rows changed.
+func measureRound(ctx context.Context, o Options, r round, s *samples, sr *ScaleResult) (bool, error) {
+	scale, i := r.scale, r.n
+	cfg, err := runConfig(o.scaleDir(scale), r.source, o)
+	if err != nil {
+		return false, err
+	}
+	refSeconds, perStage, err := measureReference(ctx, o, r, cfg.DuckDB, s)
+	if err != nil {
+		return false, err
+	}
+
+	// A full run on a fresh data folder.
+	if err := os.RemoveAll(cfg.DataDir); err != nil {
+		return false, err
+	}
+	full, m, err := runOnce(ctx, o, cfg)
+	if err != nil {
+		return false, fmt.Errorf("scale %d, run %d, full run: %w", scale, i, err)
+	}
+	perStage = perStage && full.perStage
+	var rows int64
+	for _, t := range m.Tables {
+		rows += t.Rows + t.Quarantined
+	}
+	sr.SourceRows = rows
+	s.add(IngestSeconds, "seconds", full.seconds["ingest"])
+	s.add(IngestRatio, "ratio", full.seconds["ingest"]/refSeconds)
+	s.add(IngestPeakRSS, "bytes", float64(full.peak["ingest"]))
+	s.add(ChangesSeconds, "seconds", full.seconds["changes"])
+	s.add(ChangesPeakRSS, "bytes", float64(full.peak["changes"]))
+	s.add(WarehouseSeconds, "seconds", full.seconds["warehouse"])
+	s.add(WarehouseRowsPerSecond, "rows_per_second", float64(rows)/full.seconds["warehouse"])
+	s.add(WarehousePeakRSS, "bytes", float64(full.peak["warehouse"]))
+	s.add(FullRunSeconds, "seconds", full.seconds["total"])
+
+	// The same source again: nothing changed.
+	same, m, err := runOnce(ctx, o, cfg)
+	if err != nil {
+		return false, fmt.Errorf("scale %d, run %d, no-change run: %w", scale, i, err)
+	}
+	if m.WarehouseRebuilt {
+		return false, fmt.Errorf("scale %d, run %d: the no-change run rebuilt the warehouse", scale, i)
+	}
+	s.add(NoChangeRunSeconds, "seconds", same.seconds["total"])
+	s.add(NoChangeIngestSeconds, "seconds", same.seconds["ingest"])
+	s.add(NoChangeChangesSeconds, "seconds", same.seconds["changes"])
+	s.add(NoChangeLedgerSeconds, "seconds", same.seconds["warehouse"])
+	s.add(NoChangePeakRSS, "bytes", float64(same.maxPeak()))
+
+	// 1% of rows changed.
+	changedCfg, err := runConfig(o.scaleDir(scale), r.changed, o)
+	if err != nil {
+		return false, err
+	}
+	moved, _, err := runOnce(ctx, o, changedCfg)
+	if err != nil {
+		return false, fmt.Errorf("scale %d, run %d, changed run: %w", scale, i, err)
+	}
+	s.add(ChangedRunSeconds, "seconds", moved.seconds["total"])
+	s.add(ChangedChangesSeconds, "seconds", moved.seconds["changes"])
+	s.add(ChangedWarehouseSecs, "seconds", moved.seconds["warehouse"])
+	s.add(ChangedPeakRSS, "bytes", float64(moved.maxPeak()))
+	fmt.Fprintf(o.Progress, "scale %d, run %d of %d: ingest %.2fs (reference %.2fs), warehouse %.2fs, no-change run %.2fs, 1%% changed run %.2fs\n",
+		scale, i, o.Runs, full.seconds["ingest"], refSeconds, full.seconds["warehouse"], same.seconds["total"], moved.seconds["total"])
+	return perStage, nil
 }
 
 // runOnce runs the pipeline once for cfg, timing and measuring each stage.
