@@ -200,32 +200,8 @@ func (ch *changer) changeRecords(name string) (err error) {
 		if err != nil {
 			return err
 		}
-		kind, picked := pickChange(n)
-		if !picked {
-			if err := w.Write(rec); err != nil {
-				return err
-			}
-			continue
-		}
-		var added []string
-		switch {
-		case kind == changeUpdate && ch.update(name, col, rec, n):
-		case kind == changeInsert:
-			row := ch.insert(name, n)
-			if row == nil {
-				continue // nothing to insert here: the row is deleted
-			}
-			added = byName(row)
-		default:
-			continue // deleted
-		}
-		if err := w.Write(rec); err != nil {
+		if err := ch.writeChanged(w, name, n, rec, col, byName); err != nil {
 			return err
-		}
-		if added != nil {
-			if err := w.Write(added); err != nil {
-				return err
-			}
 		}
 	}
 	for _, row := range ch.extra[name] {
@@ -238,6 +214,35 @@ func (ch *changer) changeRecords(name string) (err error) {
 		return err
 	}
 	return bw.Flush()
+}
+
+// writeChanged writes data row n of the file as the 1% change has it: as
+// read, updated, followed by an inserted row, or not at all (deleted).
+func (ch *changer) writeChanged(w *csv.Writer, name string, n int, rec []string, col map[string]int,
+	byName func(map[string]string) []string) error {
+	kind, picked := pickChange(n)
+	if !picked {
+		return w.Write(rec)
+	}
+	var added []string
+	switch {
+	case kind == changeUpdate && ch.update(name, col, rec, n):
+	case kind == changeInsert:
+		row := ch.insert(name, n)
+		if row == nil {
+			return nil // nothing to insert here: the row is deleted
+		}
+		added = byName(row)
+	default:
+		return nil // deleted
+	}
+	if err := w.Write(rec); err != nil {
+		return err
+	}
+	if added != nil {
+		return w.Write(added)
+	}
+	return nil
 }
 
 // update changes data row n, rec, in place and reports whether the file
