@@ -101,11 +101,18 @@ func (c *council) provider(t string) string {
 // placementTimeline draws the placements of a period (before it is cut at
 // AsOf). Every placement lasts at least a day; consecutive placements meet.
 func (c *council) placementTimeline(ch *child, p *plannedPeriod, legal []statusChange) []placement {
-	r := c.r
-	s, e := p.start, p.end
-	age := func(d time.Time) int { return ageAt(ch.dob, d) }
+	first := c.firstPlacementType(ch, p)
+	cur := placement{start: p.start, ptype: first, provider: c.provider(first), carer: 1}
+	if p.shortBreak {
+		return []placement{cur}
+	}
+	return c.applyMoves(ch, p, cur, c.plannedMoves(ch, p, legal))
+}
 
-	first := c.placementType(age(s), s)
+// firstPlacementType is the type of the period's first placement.
+func (c *council) firstPlacementType(ch *child, p *plannedPeriod) string {
+	r, s := c.r, p.start
+	first := c.placementType(ageAt(ch.dob, s), s)
 	switch {
 	case p.shortBreak:
 		first = p.shortLS // replaced below
@@ -119,11 +126,16 @@ func (c *council) placementTimeline(ch *child, p *plannedPeriod, legal []statusC
 	if p.shortBreak {
 		first = pick(r, "K2", "K2", "U6")
 	}
-	cur := placement{start: s, ptype: first, provider: c.provider(first), carer: 1}
-	if p.shortBreak {
-		return []placement{cur}
-	}
+	return first
+}
 
+// plannedMoves are the moves the period might see, in date order: settling
+// in, random moves (many for an unstable child), a long-term match, and
+// the move its route ends with.
+func (c *council) plannedMoves(ch *child, p *plannedPeriod, legal []statusChange) []move {
+	r := c.r
+	s, e := p.start, p.end
+	age := func(d time.Time) int { return ageAt(ch.dob, d) }
 	var moves []move
 	add := func(d time.Time, k moveKind) {
 		if d.After(s) && d.Before(e) {
@@ -169,10 +181,15 @@ func (c *council) placementTimeline(ch *child, p *plannedPeriod, legal []statusC
 		}
 	}
 	slices.SortStableFunc(moves, func(a, b move) int { return a.day.Compare(b.day) })
+	return moves
+}
 
+// applyMoves makes the placements from the first one and the moves that
+// happen; a fostering-for-adoption child stays put until placed.
+func (c *council) applyMoves(ch *child, p *plannedPeriod, cur placement, moves []move) []placement {
 	var out []placement
 	carers := 1
-	frozen := !p.ffa.IsZero() // a fostering-for-adoption child stays put
+	frozen := !p.ffa.IsZero()
 	for _, m := range moves {
 		if daysBetween(cur.start, m.day) < 1 {
 			continue
@@ -180,49 +197,12 @@ func (c *council) placementTimeline(ch *child, p *plannedPeriod, legal []statusC
 		if frozen && m.kind != movePlaced {
 			continue
 		}
-		next := placement{start: m.day}
-		same := false
-		reason := "CARPL"
-		switch m.kind {
-		case moveRandom:
-			next.ptype = c.placementType(age(m.day), m.day)
-			reason = choose(r, unplannedReasons)
-		case moveSettle:
-			next.ptype = c.placementType(age(m.day), m.day)
-		case moveLongTerm:
-			switch cur.ptype {
-			case "U6":
-				next.ptype, same, reason = "U4", true, "PLACE"
-			case "U3":
-				next.ptype, same, reason = "U1", true, "PLACE"
-			default:
-				continue
-			}
-		case movePlaced:
+		next, same, reason, ok := c.movedTo(ch, p, cur, m)
+		if !ok {
+			continue
+		}
+		if m.kind == movePlaced {
 			frozen = true
-			if p.byCarer && isFoster(cur.ptype) {
-				next.ptype, same, reason = "A5", true, "PLACE"
-			} else {
-				p.byCarer = false
-				next.ptype = "A6"
-			}
-		case moveKin:
-			if isKinship(cur.ptype) {
-				continue
-			}
-			next.ptype = "U3"
-		case moveFoster:
-			if isFoster(cur.ptype) && !isKinship(cur.ptype) {
-				continue
-			}
-			next.ptype = "U6"
-		case moveHome:
-			next.ptype = "P1"
-		case moveSemiIndep:
-			if cur.ptype == "H5" || cur.ptype == "K3" {
-				continue
-			}
-			next.ptype = semiIndependent(m.day)
 		}
 		if same {
 			next.carer = cur.carer
@@ -239,6 +219,57 @@ func (c *council) placementTimeline(ch *child, p *plannedPeriod, legal []statusC
 		cur = next
 	}
 	return append(out, cur)
+}
+
+// movedTo is the placement move m takes the child to from cur, whether it
+// is with the same carer, and the reason cur ends; ok is false when the
+// move does not happen (a long-term match from a placement that is not
+// fostering, a kinship move for a child already with kin …).
+func (c *council) movedTo(ch *child, p *plannedPeriod, cur placement, m move) (next placement, same bool, reason string, ok bool) {
+	r := c.r
+	next = placement{start: m.day}
+	reason = "CARPL"
+	switch m.kind {
+	case moveRandom:
+		next.ptype = c.placementType(ageAt(ch.dob, m.day), m.day)
+		reason = choose(r, unplannedReasons)
+	case moveSettle:
+		next.ptype = c.placementType(ageAt(ch.dob, m.day), m.day)
+	case moveLongTerm:
+		switch cur.ptype {
+		case "U6":
+			next.ptype, same, reason = "U4", true, "PLACE"
+		case "U3":
+			next.ptype, same, reason = "U1", true, "PLACE"
+		default:
+			return next, false, "", false
+		}
+	case movePlaced:
+		if p.byCarer && isFoster(cur.ptype) {
+			next.ptype, same, reason = "A5", true, "PLACE"
+		} else {
+			p.byCarer = false
+			next.ptype = "A6"
+		}
+	case moveKin:
+		if isKinship(cur.ptype) {
+			return next, false, "", false
+		}
+		next.ptype = "U3"
+	case moveFoster:
+		if isFoster(cur.ptype) && !isKinship(cur.ptype) {
+			return next, false, "", false
+		}
+		next.ptype = "U6"
+	case moveHome:
+		next.ptype = "P1"
+	case moveSemiIndep:
+		if cur.ptype == "H5" || cur.ptype == "K3" {
+			return next, false, "", false
+		}
+		next.ptype = semiIndependent(m.day)
+	}
+	return next, same, reason, true
 }
 
 // locate gives a placement its postcode, LA, URN and distance from home.
