@@ -40,7 +40,6 @@ type planStep struct {
 // RETURN6M); plans change as new rows.
 func (c *council) writeCarePlans(ch *child, p *period, held []time.Time) {
 	r := c.r
-	until := p.until(c.asOf)
 	byReview2 := addDays(addMonths(addWeekdays(p.start, 20), 3), -14)
 	if len(held) >= 2 {
 		byReview2 = held[1]
@@ -106,6 +105,14 @@ func (c *council) writeCarePlans(ch *child, p *period, held []time.Time) {
 		add(first, choose(r, []choice[string]{{35, "OTHERPLN"}, {45, "RETURN6M"}, {20, "LTFOST18"}}))
 	}
 
+	c.emitCarePlans(ch, p, steps)
+}
+
+// emitCarePlans writes the period's plan steps, in date order, each lasting
+// until the next (or the period's end); steps on the same day, or after the
+// as-at date, are left out.
+func (c *council) emitCarePlans(ch *child, p *period, steps []planStep) {
+	until := p.until(c.asOf)
 	slices.SortStableFunc(steps, func(a, b planStep) int { return a.day.Compare(b.day) })
 	var prev time.Time
 	for i, s := range steps {

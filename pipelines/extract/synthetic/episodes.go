@@ -25,9 +25,47 @@ func (c *council) buildPeriod(ch *child, pp *plannedPeriod) *period {
 		p.stop = pp.end
 	}
 
-	// Episodes start wherever a legal status or a placement does.
+	pi := c.splitEpisodes(p, legal, places)
+	last := &p.eps[len(p.eps)-1]
+	last.end = p.stop
+	if !p.open() {
+		last.rec = pp.reason
+	}
+
+	for i := range legal {
+		if legal[i].day.After(c.asOf) {
+			break
+		}
+		ls := legalStatus{id: c.id("LS"), status: legal[i].status, start: legal[i].day, end: p.stop}
+		if i+1 < len(legal) && !legal[i+1].day.After(c.asOf) {
+			ls.end = legal[i+1].day
+		}
+		p.legal = append(p.legal, ls)
+	}
+	p.places = places[:pi+1]
+	p.places[pi].end, p.places[pi].reason = p.stop, ""
+	for i := range p.eps {
+		p.eps[i].id = c.id("EP")
+		if pl := &p.places[p.eps[i].place]; pl.episodeID == "" {
+			pl.episodeID = p.eps[i].id
+		}
+	}
+	for i := range p.places {
+		p.places[i].id = c.id("PL")
+		if !pp.shortBreak {
+			c.locate(ch, &p.places[i])
+		}
+	}
+	return p
+}
+
+// splitEpisodes makes the period's episodes: one starts wherever a legal
+// status or a placement does, up to the as-at date, its reason for new
+// episode saying which changed. It returns the index of the last
+// placement reached.
+func (c *council) splitEpisodes(p *period, legal []statusChange, places []placement) int {
 	li, pi := 0, 0
-	p.eps = append(p.eps, episode{start: pp.start, rne: "S"})
+	p.eps = append(p.eps, episode{start: p.start, rne: "S"})
 	for {
 		var next time.Time
 		if li+1 < len(legal) {
@@ -63,37 +101,7 @@ func (c *council) buildPeriod(ch *child, pp *plannedPeriod) *period {
 		p.eps[len(p.eps)-1].rec = "X1"
 		p.eps = append(p.eps, episode{start: next, rne: rne, place: pi})
 	}
-	last := &p.eps[len(p.eps)-1]
-	last.end = p.stop
-	if !p.open() {
-		last.rec = pp.reason
-	}
-
-	for i := range legal {
-		if legal[i].day.After(c.asOf) {
-			break
-		}
-		ls := legalStatus{id: c.id("LS"), status: legal[i].status, start: legal[i].day, end: p.stop}
-		if i+1 < len(legal) && !legal[i+1].day.After(c.asOf) {
-			ls.end = legal[i+1].day
-		}
-		p.legal = append(p.legal, ls)
-	}
-	p.places = places[:pi+1]
-	p.places[pi].end, p.places[pi].reason = p.stop, ""
-	for i := range p.eps {
-		p.eps[i].id = c.id("EP")
-		if pl := &p.places[p.eps[i].place]; pl.episodeID == "" {
-			pl.episodeID = p.eps[i].id
-		}
-	}
-	for i := range p.places {
-		p.places[i].id = c.id("PL")
-		if !pp.shortBreak {
-			c.locate(ch, &p.places[i])
-		}
-	}
-	return p
+	return pi
 }
 
 // leavingAt18 draws why a young person left care at 18, by where they

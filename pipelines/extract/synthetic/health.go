@@ -83,8 +83,13 @@ func (c *council) writeHealth(ch *child, p *period) {
 		last = day
 	}
 
-	// Dental checks, from age 1.
-	day = maxDate(addDays(p.start, between(r, 30, 200)), ch.dob.AddDate(1, 0, 0))
+	c.writeDental(ch, p, until, write, planned)
+}
+
+// writeDental writes the period's dental checks, from age 1, about yearly.
+func (c *council) writeDental(ch *child, p *period, until time.Time, write func(time.Time, string, string), planned func(time.Time, string)) {
+	r := c.r
+	day := maxDate(addDays(p.start, between(r, 30, 200)), ch.dob.AddDate(1, 0, 0))
 	for day.Before(until) {
 		status := choose(r, []choice[string]{{94, "Completed"}, {3, "Refused"}, {3, "Cancelled"}})
 		write(day, checkDental, status)

@@ -1,6 +1,9 @@
 package synthetic
 
-import "time"
+import (
+	"math/rand/v2"
+	"time"
+)
 
 // statusChange is a legal status taking effect on a day.
 type statusChange struct {
@@ -42,25 +45,7 @@ func (c *council) legalTimeline(dob time.Time, p *plannedPeriod) []statusChange 
 	age := ageAt(dob, s)
 	switch {
 	case p.wasAdoption:
-		if chance(r, 0.75) {
-			add(t, "C1")
-		} else {
-			add(t, "V2")
-			add(addDays(t, between(r, 30, 120)), "C1")
-		}
-		switch {
-		case !p.po.IsZero():
-			if chance(r, 0.15) {
-				add(addDays(p.po, -between(r, 30, 200)), "C2")
-			}
-			add(p.po, "E1")
-			if !p.reversed.IsZero() {
-				// The placement order is revoked; the care order revives.
-				add(addDays(p.reversed, between(r, 30, 120)), "C2")
-			}
-		case !p.reversed.IsZero():
-			add(p.reversed, "C2") // a care order, but no placement order
-		}
+		adoptionStatuses(r, p, t, add)
 	case p.route == routeSGO || p.route == routeCAO:
 		if chance(r, 0.75) {
 			add(t, "C1")
@@ -99,4 +84,29 @@ func (c *council) legalTimeline(dob time.Time, p *plannedPeriod) []statusChange 
 		}
 	}
 	return out
+}
+
+// adoptionStatuses adds the statuses of a period planned for adoption from
+// t: an interim care order (after s20 in a quarter of cases), then a
+// placement order, revoked if the decision is reversed.
+func adoptionStatuses(r *rand.Rand, p *plannedPeriod, t time.Time, add func(time.Time, string)) {
+	if chance(r, 0.75) {
+		add(t, "C1")
+	} else {
+		add(t, "V2")
+		add(addDays(t, between(r, 30, 120)), "C1")
+	}
+	switch {
+	case !p.po.IsZero():
+		if chance(r, 0.15) {
+			add(addDays(p.po, -between(r, 30, 200)), "C2")
+		}
+		add(p.po, "E1")
+		if !p.reversed.IsZero() {
+			// The placement order is revoked; the care order revives.
+			add(addDays(p.reversed, between(r, 30, 120)), "C2")
+		}
+	case !p.reversed.IsZero():
+		add(p.reversed, "C2") // a care order, but no placement order
+	}
 }
