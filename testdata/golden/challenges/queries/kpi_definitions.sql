@@ -1,0 +1,2 @@
+SELECT kpi_code, area, better, default_target, sort_order
+FROM marts.kpi_definitions WHERE area = 'challenges' ORDER BY sort_order

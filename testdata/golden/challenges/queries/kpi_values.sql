@@ -1,0 +1,2 @@
+SELECT reporting_year, kpi_code, numerator, denominator
+FROM marts.kpi_values_challenges ORDER BY reporting_year, kpi_code

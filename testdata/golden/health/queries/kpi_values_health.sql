@@ -1,0 +1,2 @@
+-- compare: as a set
+SELECT reporting_year, kpi_code, numerator, denominator FROM marts.kpi_values_health

@@ -1,0 +1,4 @@
+-- compare: as a set
+SELECT reporting_year, kpi_code, numerator, denominator FROM marts.kpi_values_permanence
+UNION ALL SELECT reporting_year, kpi_code, numerator, denominator FROM marts.kpi_values_adoption
+UNION ALL SELECT reporting_year, kpi_code, numerator, denominator FROM marts.kpi_values_stability
