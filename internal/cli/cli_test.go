@@ -37,6 +37,12 @@ func writeConfig(t *testing.T, body string) string {
 
 func goldenConfig(t *testing.T) string {
 	t.Helper()
+	return goldenConfigIn(t, filepath.Join(t.TempDir(), "data"))
+}
+
+// goldenConfigIn is goldenConfig with its data folder at data.
+func goldenConfigIn(t *testing.T, data string) string {
+	t.Helper()
 	source, err := filepath.Abs("../../testdata/golden/review_timeliness/source")
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +54,7 @@ source:
   path: %s
 reporting:
   as_of: "2024-06-30"
-`, filepath.Join(t.TempDir(), "data"), source))
+`, data, source))
 }
 
 func TestRunPrintsHeadlinesThenQueryReadsWarehouse(t *testing.T) {

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -11,12 +9,7 @@ import (
 // the one the warehouse holds for that child (found with it by query), in
 // the domain asked for; an unknown domain is a usage error.
 func TestPseudonymFindsAChild(t *testing.T) {
-	source, err := filepath.Abs("../../testdata/golden/review_timeliness/source")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := writeConfig(t, fmt.Sprintf("version: 1\ndata_dir: %s\nsource:\n  kind: ssdcsv\n  path: %s\nreporting:\n  as_of: \"2024-06-30\"\n",
-		filepath.Join(t.TempDir(), "data"), source))
+	cfg := goldenConfig(t)
 	if code, _, stderr := carewh(t, "run", "--config", cfg); code != 0 {
 		t.Fatalf("run exited %d: %s", code, stderr)
 	}

@@ -13,13 +13,9 @@ import (
 // warehouse, and checks each is refused with DuckDB's reason and leaves
 // the warehouse byte for byte as it was.
 func TestQueryCannotWriteOrReadFiles(t *testing.T) {
-	source, err := filepath.Abs("../../testdata/golden/review_timeliness/source")
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
-	cfg := writeConfig(t, fmt.Sprintf("version: 1\ndata_dir: %s\nsource:\n  kind: ssdcsv\n  path: %s\nreporting:\n  as_of: \"2024-06-30\"\n", data, source))
+	cfg := goldenConfigIn(t, data)
 	if code, _, stderr := carewh(t, "run", "--config", cfg); code != 0 {
 		t.Fatalf("run exited %d: %s", code, stderr)
 	}
