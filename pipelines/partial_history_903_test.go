@@ -61,8 +61,9 @@ func TestPartialHistorySSDA903(t *testing.T) {
 			{"coverage_start", "coverage_basis"},
 			{"2023-04-01", "1 April of the SSDA903 collection year 2023-24"},
 		}},
-		{`SELECT reporting_year FROM core.reporting_years ORDER BY 1`, [][]string{
-			{"reporting_year"}, {"2023-24"},
+		// as at 31 March, the return's whole year is observed: complete
+		{`SELECT reporting_year, complete FROM core.reporting_years ORDER BY 1`, [][]string{
+			{"reporting_year", "complete"}, {"2023-24", "true"},
 		}},
 		{`SELECT as_of_date FROM ops.run_parameters`, [][]string{{"as_of_date"}, {"2024-03-31"}}},
 		{`SELECT person_id AS person, rule, value, new_value FROM ops.data_fixes ORDER BY 1`, [][]string{

@@ -1,7 +1,7 @@
 -- model: core.reporting_years
 -- depends: ops.run_parameters, core.source_coverage, staging.cp_conferences, staging.cp_reviews
 -- materialize: table
--- description: Reporting years (financial years by default, starting in the month reporting.year_start_month): the years the source covers (docs/domain.md §3a), from the year holding its coverage start (core.source_coverage: an SSDA903 source's first collection year, an SSD source's source.history_start, or its earliest episode start) to the year containing the run's as-at date. A source with no episodes (a CIN census) starts with the year of its first initial child protection conference or CP review. A year is complete when it ended before the as-at date; eval_end is the year's end, or the as-at date for the current year.
+-- description: Reporting years (financial years by default, starting in the month reporting.year_start_month): the years the source covers (docs/domain.md §3a), from the year holding its coverage start (core.source_coverage: an SSDA903 source's first collection year, an SSD source's source.history_start, or its earliest episode start) to the year containing the run's as-at date. A source with no episodes (a CIN census) starts with the year of its first initial child protection conference or CP review. A year is complete when the as-at date is on or after its last day (a one-year SSDA903 return, as at 31 March, is a complete year); eval_end is the year's end, or the as-at date for the current year.
 -- check: unique(reporting_year)
 -- check: not_null(reporting_year, year_start, year_end, eval_end)
 WITH p AS (SELECT * FROM ops.run_parameters),
@@ -28,5 +28,5 @@ SELECT
     year_start,
     CAST(year_start + INTERVAL 1 YEAR - INTERVAL 1 DAY AS DATE) AS year_end,
     least(CAST(year_start + INTERVAL 1 YEAR - INTERVAL 1 DAY AS DATE), as_of_date) AS eval_end,
-    CAST(year_start + INTERVAL 1 YEAR - INTERVAL 1 DAY AS DATE) < as_of_date AS complete
+    CAST(year_start + INTERVAL 1 YEAR - INTERVAL 1 DAY AS DATE) <= as_of_date AS complete
 FROM years
