@@ -102,6 +102,10 @@ func printHeadlines(w io.Writer, hs []pipelines.Headline) {
 	fmt.Fprintf(w, "Headline KPIs, %s\n\n", hs[0].Year)
 	rows := make([][]string, len(hs))
 	for i, h := range hs {
+		if h.Unavailable != "" {
+			rows[i] = []string{h.Name, "not available", h.Unavailable, "", "", "", ""}
+			continue
+		}
 		rows[i] = []string{h.Name, kpiValue(h.Value, h.Unit), number(h.Numerator) + " / " + number(h.Denominator),
 			kpiValue(h.Previous, h.Unit), kpiValue(h.Target, h.Unit), h.Better, h.RAG.String}
 	}
