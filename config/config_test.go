@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -379,5 +380,24 @@ func TestBuiltinMappings(t *testing.T) {
 			}
 			seen[n] = code
 		}
+	}
+}
+
+// TestCINHeadlines: a CIN census source leads with the child protection
+// KPIs it can give; a headline list in the file is kept whatever the source.
+func TestCINHeadlines(t *testing.T) {
+	c, err := load(t, "version: 1\nsource:\n  kind: cincensus\n  path: x\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(c.Reporting.HeadlineKPIs, DefaultCINHeadlineKPIs) {
+		t.Errorf("headlines %v", c.Reporting.HeadlineKPIs)
+	}
+	c, err = load(t, "version: 1\nsource:\n  kind: cincensus\n  path: x\nreporting:\n  headline_kpis: [CP_REVIEWS_ON_TIME]\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(c.Reporting.HeadlineKPIs, []string{"CP_REVIEWS_ON_TIME"}) {
+		t.Errorf("headlines %v", c.Reporting.HeadlineKPIs)
 	}
 }

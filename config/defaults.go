@@ -15,6 +15,12 @@ var DefaultHeadlineKPIs = []string{
 	"CHALLENGES_RAISED", "PERMANENCE_LEGAL",
 }
 
+// DefaultCINHeadlineKPIs lead for a CIN census source, which holds child
+// protection and no looked-after children: conferences and reviews on time.
+var DefaultCINHeadlineKPIs = []string{
+	"CP_ICPC_ON_TIME", "CP_REVIEWS_ON_TIME", "CP_CHILDREN_ALL_REVIEWS_ON_TIME",
+}
+
 // applyDefaults fills every key the file left out.
 func (c *Config) applyDefaults() {
 	setDefault(&c.DataDir, "./carewh-data")
@@ -32,6 +38,9 @@ func (c *Config) applyDefaults() {
 	setDefault(&c.Reporting.ParticipationMinAge, 4)
 	if len(c.Reporting.HeadlineKPIs) == 0 {
 		c.Reporting.HeadlineKPIs = DefaultHeadlineKPIs
+		if c.Source.Kind == "cincensus" {
+			c.Reporting.HeadlineKPIs = DefaultCINHeadlineKPIs
+		}
 	}
 	setDefault(&c.Tracker.NoMatchAmberDays, 121)
 	setDefault(&c.Tracker.NoMatchRedDays, 182)
