@@ -12,7 +12,6 @@
 -- warn: not_null(placed_for_adoption_date)
 -- check: accepted_values(placed_date_source: permanence, episodes)
 -- check: expect((placed_date_source IS NULL) = (placed_for_adoption_date IS NULL))
--- warn: expect(placed_foster_carer_date IS NULL OR placed_foster_carer_date >= period_start)
 WITH p AS (SELECT * FROM ops.run_parameters),
 adopted AS (
     SELECT pc.period_id, pc.person_id, pc.period_start, coalesce(pc.care_start, pc.period_start) AS care_start,
