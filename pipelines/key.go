@@ -82,7 +82,12 @@ func checkKey(key []byte, from string) ([]byte, error) {
 // Pseudonymiser is the pseudonymiser of the data folder's lake: the key from
 // the environment (or the demo's key file), refused unless it is the one
 // the lake was built with, so the pseudonyms it gives are the warehouse's.
+// It only reads: a data folder with no lake yet is an error, not a lake to
+// record this key in.
 func Pseudonymiser(cfg *config.Config, getenv func(string) string, log *slog.Logger) (*transforms.Pseudonymiser, error) {
+	if _, err := os.Stat(filepath.Join(cfg.LakeDir(), keyFingerprintFile)); err != nil {
+		return nil, fmt.Errorf("no lake with a key fingerprint in %s (%v): run carewh run first", cfg.LakeDir(), err)
+	}
 	key, err := loadKey(cfg, getenv, log)
 	if err != nil {
 		return nil, err

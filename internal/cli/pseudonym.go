@@ -12,6 +12,7 @@ import (
 
 func newPseudonymCmd(e *env) *cobra.Command {
 	var configPath, kind string
+	var quiet bool
 	cmd := &cobra.Command{
 		Use:   "pseudonym ID...",
 		Short: "Print the warehouse pseudonym of a case-system id, to find one child (or worker, or record) in the warehouse",
@@ -36,7 +37,6 @@ demo's key file), and refuses any other.`,
 			if err != nil {
 				return err
 			}
-			quiet, _ := cmd.Flags().GetBool("quiet")
 			for _, id := range args {
 				ps := p.Pseudonym(canonical.Identifier(kind), id)
 				if quiet {
@@ -50,7 +50,7 @@ demo's key file), and refuses any other.`,
 	}
 	cmd.Flags().StringVar(&configPath, "config", "", "config file (default: the built-in demo config)")
 	cmd.Flags().StringVar(&kind, "kind", string(canonical.PersonID), "what the id names: person, staff, or a record's domain")
-	cmd.Flags().BoolP("quiet", "q", false, "print the pseudonyms only, one a line")
+	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "print the pseudonyms only, one a line")
 	return cmd
 }
 

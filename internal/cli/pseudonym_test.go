@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -9,7 +11,16 @@ import (
 // the one the warehouse holds for that child (found with it by query), in
 // the domain asked for; an unknown domain is a usage error.
 func TestPseudonymFindsAChild(t *testing.T) {
-	cfg := goldenConfig(t)
+	data := filepath.Join(t.TempDir(), "data")
+	cfg := goldenConfigIn(t, data)
+	// Before any run there is no lake whose key to check against, and
+	// nothing is written.
+	if code, _, stderr := carewh(t, "pseudonym", "--config", cfg, "C01"); code != 1 || !strings.Contains(stderr, "run carewh run first") {
+		t.Errorf("pseudonym before a run: exit %d, %s", code, stderr)
+	}
+	if _, err := os.Stat(data); !os.IsNotExist(err) {
+		t.Errorf("pseudonym before a run made %s (%v)", data, err)
+	}
 	if code, _, stderr := carewh(t, "run", "--config", cfg); code != 0 {
 		t.Fatalf("run exited %d: %s", code, stderr)
 	}
