@@ -10,9 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"maps"
 	"os"
-	"slices"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -218,7 +216,8 @@ type definitions struct {
 }
 
 // loadDefinitions reads the models, the KPI catalogue and the bank
-// holidays, and checks the config's targets against the catalogue.
+// holidays. (The config's targets and headlines were checked against the
+// catalogue when it was loaded.)
 func (r *Runner) loadDefinitions() (definitions, error) {
 	var d definitions
 	var err error
@@ -227,9 +226,6 @@ func (r *Runner) loadDefinitions() (definitions, error) {
 	}
 	if d.kpis, err = LoadKPIs(r.Models); err != nil {
 		return d, fmt.Errorf("loading KPI definitions: %w", err)
-	}
-	if err := checkTargets(r.Config, d.kpis); err != nil {
-		return d, err
 	}
 	d.holidays, err = loadHolidays(r.Config)
 	return d, err
@@ -328,25 +324,4 @@ func newRunID(t time.Time) string {
 	b := make([]byte, 3)
 	rand.Read(b)
 	return t.UTC().Format("20060102T150405.000000Z") + "-" + hex.EncodeToString(b)
-}
-
-// checkTargets rejects a config target or headline for a KPI that does not
-// exist, so a misspelt code cannot silently leave a KPI without its target.
-func checkTargets(cfg *config.Config, kpis []KPIDefinition) error {
-	known := make(map[string]bool, len(kpis))
-	for _, k := range kpis {
-		known[k.Code] = true
-	}
-	var errs []error
-	for _, code := range slices.Sorted(maps.Keys(cfg.Targets)) {
-		if !known[code] {
-			errs = append(errs, fmt.Errorf("targets.%s: no such KPI (see marts.kpi_definitions)", code))
-		}
-	}
-	for i, code := range cfg.Reporting.HeadlineKPIs {
-		if !known[code] {
-			errs = append(errs, fmt.Errorf("reporting.headline_kpis[%d]: no such KPI %q (see marts.kpi_definitions)", i, code))
-		}
-	}
-	return errors.Join(errs...)
 }
