@@ -154,9 +154,7 @@ var (
 
 // goTypeWords says in a config's words what a Go type holds.
 var goTypeWords = map[string]string{
-	"int": "a whole number", "int64": "a whole number", "int32": "a whole number", "uint16": "a whole number",
-	"float64": "a number", "bool": "true or false", "string": "text",
-	"time.Duration": "a duration such as 30s or 5m",
+	"int": "a whole number", "int64": "a whole number", "float64": "a number", "bool": "true or false", "string": "text",
 }
 
 // typeProblems rewords the decoder's type errors ("line 3: cannot
