@@ -70,7 +70,7 @@ func (d *changeDetector) table(ctx context.Context, t *canonical.Table, stats *T
 	}
 	// The source line is left out of the hash: adding a row above another
 	// must not make the other look changed.
-	rowHash := fmt.Sprintf("hash(%s)", strings.Join(cols, ", "))
+	rowHash := rowHashOf(cols)
 	var previousState parquet.File
 	if d.previous != nil {
 		if prev, ok := d.previous.Tables[t.Name]; ok && prev.State.Path != "" {
@@ -168,6 +168,10 @@ func (d *changeDetector) copyTo(ctx context.Context, query, rel string, rows int
 	}
 	return parquet.Seal(d.lake.Root, rel, tmp, rows)
 }
+
+// rowHashOf is the SQL of a row's hash over its (quoted) columns: what
+// change detection compares, and carewh rekey recomputes.
+func rowHashOf(cols []string) string { return fmt.Sprintf("hash(%s)", strings.Join(cols, ", ")) }
 
 // quoteIdent makes a SQL identifier.
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }

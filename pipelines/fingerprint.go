@@ -13,9 +13,10 @@ import (
 
 // fingerprint hashes everything besides the lake that a warehouse is built
 // from: every model and KPI file, the settings the models read, the bank
-// holidays and the as-at date (reporting.known_at is among the settings). Two runs with the same fingerprint and no data
-// changes would build the same warehouse.
-func fingerprint(models fs.FS, cfg *config.Config, holidays []holiday, asOf time.Time) (string, error) {
+// holidays, the as-at date (reporting.known_at is among the settings) and
+// the pseudonymisation key's fingerprint. Two runs with the same
+// fingerprint and no data changes would build the same warehouse.
+func fingerprint(models fs.FS, cfg *config.Config, holidays []holiday, asOf time.Time, key []byte) (string, error) {
 	h := sha256.New()
 	err := fs.WalkDir(models, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -44,8 +45,12 @@ func fingerprint(models fs.FS, cfg *config.Config, holidays []holiday, asOf time
 		AsOf      time.Time
 		// HistoryStart decides which periods of care have a known start
 		HistoryStart string
+		// Key is the pseudonymisation key's fingerprint: after carewh
+		// rekey the warehouse is rebuilt under the new key's pseudonyms
+		// even if the source has not changed.
+		Key string
 	}{cfg.Reporting, cfg.Tracker, cfg.Adoption, cfg.Education, cfg.IRO, cfg.Targets, cfg.RAG, holidays, asOf,
-		cfg.Source.HistoryStart})
+		cfg.Source.HistoryStart, keyFingerprint(key)})
 	if err != nil {
 		return "", err
 	}

@@ -26,7 +26,8 @@ type ingestJob struct {
 	lake       Lake
 	runID      string
 	key        []byte
-	options    transforms.Options // Pseudonymiser and SourceColumns are set per table
+	rekeying   *transforms.Rekeying // set while carewh rekey reads the source
+	options    transforms.Options   // Pseudonymiser and SourceColumns are set per table
 	quarantine *quarantineFile
 	parallel   int
 	log        *slog.Logger
@@ -111,7 +112,7 @@ func (j ingestJob) table(ctx context.Context, table *canonical.Table) (TableStat
 		return TableStats{}, transforms.Counts{}, err
 	}
 	opts := j.options
-	opts.Pseudonymiser = pseudonymiser
+	opts.Pseudonymiser = pseudonymiser.Rekeying(j.rekeying)
 	opts.SourceColumns = reader.SourceColumns()
 	conformer := transforms.NewConformer(j.mem, table, opts)
 	defer conformer.Release()

@@ -20,6 +20,13 @@ const (
 	EnvHMACKeyFile = "CAREWH_HMAC_KEY_FILE"
 )
 
+// Environment variables that give carewh rekey the key the lake was built
+// with; the new key comes from CAREWH_HMAC_KEY or CAREWH_HMAC_KEY_FILE.
+const (
+	EnvOldHMACKey     = "CAREWH_OLD_HMAC_KEY"
+	EnvOldHMACKeyFile = "CAREWH_OLD_HMAC_KEY_FILE"
+)
+
 // demoKeyFile is where a demo keeps the random key it made.
 const demoKeyFile = "hmac.key"
 
@@ -40,15 +47,8 @@ func loadKey(cfg *config.Config, getenv func(string) string, log *slog.Logger) (
 // environment names, or, for a demo config only, from a random key file in
 // the data folder, made on first use.
 func readKey(cfg *config.Config, getenv func(string) string, log *slog.Logger) ([]byte, error) {
-	if k := getenv(EnvHMACKey); k != "" {
-		return checkKey([]byte(k), EnvHMACKey)
-	}
-	if f := getenv(EnvHMACKeyFile); f != "" {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			return nil, fmt.Errorf("reading %s: %w", EnvHMACKeyFile, err)
-		}
-		return checkKey(bytes.TrimSpace(data), f)
+	if key, ok, err := keyFromEnv(getenv, EnvHMACKey, EnvHMACKeyFile); ok || err != nil {
+		return key, err
 	}
 	if !cfg.Privacy.DemoKeyFile {
 		return nil, fmt.Errorf("no pseudonymisation key: set %s, or %s to a file holding the key", EnvHMACKey, EnvHMACKeyFile)
@@ -72,6 +72,24 @@ func readKey(cfg *config.Config, getenv func(string) string, log *slog.Logger) (
 	return checkKey(bytes.TrimSpace(data), path)
 }
 
+// keyFromEnv returns the key in the environment variable named by env, or
+// in the file named by fileEnv; ok is false when neither is set.
+func keyFromEnv(getenv func(string) string, env, fileEnv string) (key []byte, ok bool, err error) {
+	if k := getenv(env); k != "" {
+		key, err = checkKey([]byte(k), env)
+		return key, true, err
+	}
+	if f := getenv(fileEnv); f != "" {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, true, fmt.Errorf("reading %s: %w", fileEnv, err)
+		}
+		key, err = checkKey(bytes.TrimSpace(data), f)
+		return key, true, err
+	}
+	return nil, false, nil
+}
+
 func checkKey(key []byte, from string) ([]byte, error) {
 	if len(key) < transforms.MinKeyBytes {
 		return nil, fmt.Errorf("the key from %s has %d bytes; at least %d are needed", from, len(key), transforms.MinKeyBytes)
@@ -93,4 +111,32 @@ func Pseudonymiser(cfg *config.Config, getenv func(string) string, log *slog.Log
 		return nil, err
 	}
 	return transforms.NewPseudonymiser(key)
+}
+
+// rekeyKeys returns the keys of a rekey: the new one from CAREWH_HMAC_KEY
+// (or _FILE), never made up; the old one, the lake's, from
+// CAREWH_OLD_HMAC_KEY (or _FILE) or, for a demo config, the demo's key
+// file, whose path is then returned so the rekey can put the new key in it.
+func rekeyKeys(cfg *config.Config, getenv func(string) string) (oldKey, newKey []byte, demoFile string, err error) {
+	newKey, ok, err := keyFromEnv(getenv, EnvHMACKey, EnvHMACKeyFile)
+	if err != nil {
+		return nil, nil, "", fmt.Errorf("the new key: %w", err)
+	}
+	if !ok {
+		return nil, nil, "", fmt.Errorf("no new key: set %s, or %s to a file holding it", EnvHMACKey, EnvHMACKeyFile)
+	}
+	oldKey, ok, err = keyFromEnv(getenv, EnvOldHMACKey, EnvOldHMACKeyFile)
+	if err != nil || ok {
+		return oldKey, newKey, "", err
+	}
+	if !cfg.Privacy.DemoKeyFile {
+		return nil, nil, "", fmt.Errorf("no old key: set %s, or %s to a file holding the key the lake was built with", EnvOldHMACKey, EnvOldHMACKeyFile)
+	}
+	demoFile = filepath.Join(cfg.DataDir, demoKeyFile)
+	data, err := os.ReadFile(demoFile)
+	if err != nil {
+		return nil, nil, "", fmt.Errorf("no old key: set %s, or %s; the demo key file: %w", EnvOldHMACKey, EnvOldHMACKeyFile, err)
+	}
+	oldKey, err = checkKey(bytes.TrimSpace(data), demoFile)
+	return oldKey, newKey, demoFile, err
 }

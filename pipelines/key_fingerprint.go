@@ -47,12 +47,8 @@ func checkKeyFingerprint(lakeRoot string, key []byte, log *slog.Logger) error {
 		if len(runs) > 0 {
 			return oldSchemeError(lakeRoot, "")
 		}
-		if err := os.MkdirAll(lakeRoot, 0o700); err != nil {
-			return fmt.Errorf("creating lake folder: %w", err)
-		}
-		content := want + "\npseudonym-scheme " + pseudonymScheme + "\n"
-		if err := writeFileAtomic(path, []byte(content)); err != nil {
-			return fmt.Errorf("recording the key's fingerprint: %w", err)
+		if err := recordKeyFingerprint(lakeRoot, key); err != nil {
+			return err
 		}
 		log.Info("recorded the pseudonymisation key's fingerprint in the lake", "path", path, "fingerprint", want)
 		return nil
@@ -64,7 +60,7 @@ func checkKeyFingerprint(lakeRoot string, key []byte, log *slog.Logger) error {
 	if have := strings.TrimSpace(lines[0]); have != want {
 		return fmt.Errorf("the pseudonymisation key is not the one this lake was built with (%s holds fingerprint %s; this key's is %s): "+
 			"every child would get a new pseudonym and look deleted and re-added. Run with the lake's key; "+
-			"to change keys on purpose, start a new data_dir, whose history begins again", path, have, want)
+			"to change keys on purpose, run carewh rekey (the lake's key in %s, the new one in %s)", path, have, want, EnvOldHMACKey, EnvHMACKey)
 	}
 	scheme := ""
 	if len(lines) > 1 {
@@ -85,4 +81,17 @@ func oldSchemeError(lakeRoot, scheme string) error {
 	return fmt.Errorf("the lake in %s was written by an earlier carewh (pseudonym scheme %s), which kept record ids (episode, review, plan …) "+
 		"in clear; this version pseudonymises them (scheme %s), so its first run would find every record deleted and re-added. "+
 		"Start a new data_dir (its history begins again) and keep this one while you need its history", lakeRoot, scheme, pseudonymScheme)
+}
+
+// recordKeyFingerprint writes the fingerprint of key and this version's
+// pseudonym scheme into the lake at lakeRoot.
+func recordKeyFingerprint(lakeRoot string, key []byte) error {
+	if err := os.MkdirAll(lakeRoot, 0o700); err != nil {
+		return fmt.Errorf("creating lake folder: %w", err)
+	}
+	content := keyFingerprint(key) + "\npseudonym-scheme " + pseudonymScheme + "\n"
+	if err := writeFileAtomic(filepath.Join(lakeRoot, keyFingerprintFile), []byte(content)); err != nil {
+		return fmt.Errorf("recording the key's fingerprint: %w", err)
+	}
+	return nil
 }

@@ -28,6 +28,7 @@ const (
 	TriggerCatchUp   = "catch-up"  // serve starting after a missed tick
 	TriggerManual    = "manual"    // `carewh run`, or POST /runs/{pipeline}
 	TriggerRetry     = "retry"     // a later attempt after a transient failure
+	TriggerRekey     = "rekey"     // the run carewh rekey makes to rebuild the warehouse under the new key
 )
 
 // RecordNotRun writes the ledger entry of a run that never started: m

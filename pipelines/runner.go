@@ -48,8 +48,13 @@ type Runner struct {
 	// last published run this run publishes although publish_guard would
 	// hold it: an operator's word that the source really shrank.
 	AcceptShrink []string
+	// AcceptUnmapped names the tables (or AcceptAll) for which Rekey goes
+	// on although today's source no longer gives more of the keys the last
+	// run had than publish_guard.max_row_loss allows.
+	AcceptUnmapped []string
 
-	afterSwap func() // tests: called as soon as the new warehouse is renamed in (a kill there)
+	afterSwap func()               // tests: called as soon as the new warehouse is renamed in (a kill there)
+	rekeying  *transforms.Rekeying // set while Rekey reads the source
 }
 
 // Run does one full run. A run that fails leaves the previous warehouse as
@@ -81,6 +86,9 @@ func (r *Runner) Run(ctx context.Context) (Manifest, error) {
 	m.Started = r.Now().UTC()
 	m.RunID = newRunID(m.Started)
 	log = log.With("run_id", m.RunID)
+	if err := recoverRekey(lake.Root, log); err != nil {
+		return r.finish(ctx, lake, m, err, log)
+	}
 	log.InfoContext(ctx, "run started", "source", m.Source, "as_of", m.AsOf, "trigger", r.Trigger)
 	// On disk as running until it ends, so that even a run killed with
 	// SIGKILL is in the ledger: the next run finds it and marks it failed.
@@ -156,7 +164,7 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 	if err != nil {
 		return err
 	}
-	if m.Fingerprint, err = fingerprint(r.Models, r.Config, defs.holidays, asOf); err != nil {
+	if m.Fingerprint, err = fingerprint(r.Models, r.Config, defs.holidays, asOf, key); err != nil {
 		return err
 	}
 	if m.Inputs, err = inputFingerprint(ctx, r.Config, asOf, key); err != nil {
@@ -238,7 +246,7 @@ func (r *Runner) openSource(ctx context.Context, m *Manifest, asOf *time.Time, k
 	if !ok {
 		return nil, fmt.Errorf("no source kind %q", r.Config.Source.Kind)
 	}
-	src, err := open(ctx, sourceEnv{mem: r.Mem, cfg: r.Config, asOf: *asOf, key: key, getenv: r.Getenv, log: log})
+	src, err := open(ctx, sourceEnv{mem: r.Mem, cfg: r.Config, asOf: *asOf, key: key, rekeying: r.rekeying, getenv: r.Getenv, log: log})
 	if err != nil {
 		return nil, err
 	}
@@ -259,7 +267,7 @@ func (r *Runner) ingest(ctx context.Context, lake Lake, runID string, src extrac
 		return nil, parquet.File{}, err
 	}
 	job := ingestJob{
-		mem: r.Mem, source: src, lake: lake, runID: runID, key: key, quarantine: q,
+		mem: r.Mem, source: src, lake: lake, runID: runID, key: key, rekeying: r.rekeying, quarantine: q,
 		parallel: r.Config.DuckDB.Threads, log: log,
 		options: transforms.Options{AsOf: asOf, Mapper: r.Config.Mappings, KeepUPN: r.Config.Privacy.KeepUPN},
 	}

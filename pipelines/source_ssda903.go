@@ -18,6 +18,6 @@ func openSSDA903(_ context.Context, env sourceEnv) (extract.Source, error) {
 	if len(cfg.Source.Columns) > 0 {
 		env.log.Warn("source.columns is ignored by the ssda903 source: the DfE column names are fixed")
 	}
-	return ssda903.New(env.mem, ssda903.Options{Dir: cfg.Source.Path, BatchRows: cfg.Source.BatchRows, Key: env.key, Log: env.log,
+	return ssda903.New(env.mem, ssda903.Options{Dir: cfg.Source.Path, BatchRows: cfg.Source.BatchRows, Key: env.key, Rekeying: env.rekeying, Log: env.log,
 		Mapper: cfg.Mappings})
 }

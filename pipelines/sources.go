@@ -16,16 +16,19 @@ import (
 	"carewh/pipelines/extract"
 	"carewh/pipelines/extract/ssdcsv"
 	"carewh/pipelines/extract/synthetic"
+	"carewh/transforms"
 )
 
 // sourceEnv is what opening a source may need from the run.
 type sourceEnv struct {
-	mem    memory.Allocator
-	cfg    *config.Config
-	asOf   time.Time
-	key    []byte // the pseudonymisation key, for sources that build ids from a child's id
-	getenv func(string) string
-	log    *slog.Logger
+	mem  memory.Allocator
+	cfg  *config.Config
+	asOf time.Time
+	key  []byte // the pseudonymisation key, for sources that build ids from a child's id
+	// rekeying is set while carewh rekey reads the source
+	rekeying *transforms.Rekeying
+	getenv   func(string) string
+	log      *slog.Logger
 }
 
 // openSource builds the source a config names.

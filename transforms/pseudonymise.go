@@ -26,6 +26,9 @@ type Pseudonymiser struct {
 	buf     []byte // the HMAC's input, then its sum
 	domains map[canonical.Identifier]*domain
 	last    *domain // the domain of the previous call, looked up again most often
+
+	rekeying *Rekeying      // while carewh rekey reads the source, or nil
+	old      *Pseudonymiser // the lake's old key, while rekeying
 }
 
 // domain is one identifier domain's HMAC prefix and its cache of recent
@@ -107,5 +110,9 @@ func (p *Pseudonymiser) hmac(kind canonical.Identifier, id string) string {
 	p.buf = append(append(p.buf[:0], p.domain(kind).prefix...), id...)
 	p.mac.Write(p.buf)
 	p.buf = p.mac.Sum(p.buf[:0])
-	return hex.EncodeToString(p.buf[:16])
+	ps := hex.EncodeToString(p.buf[:16])
+	if p.rekeying != nil {
+		p.witness(kind, id, ps)
+	}
+	return ps
 }

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"bytes"
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,15 +13,12 @@ const testKey = "test-key-0123456789abcdef0123456789abcdef"
 // carewh runs the CLI in-process and returns its exit code and output.
 func carewh(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	var out, errOut bytes.Buffer
-	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, getenv: func(k string) string {
+	return carewhEnv(t, func(k string) string {
 		if k == "CAREWH_HMAC_KEY" {
 			return testKey
 		}
 		return ""
-	}}
-	code = run(context.Background(), args, e)
-	return code, out.String(), errOut.String()
+	}, args...)
 }
 
 func writeConfig(t *testing.T, body string) string {

@@ -82,6 +82,7 @@ func newRootCmd(e *env) *cobra.Command {
 		newVersionCmd(e),
 		newBenchCmd(e),
 		newPseudonymCmd(e),
+		newRekeyCmd(e),
 		newModelsCmd(e),
 		newCheckCmd(e),
 	)

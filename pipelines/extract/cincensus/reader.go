@@ -46,6 +46,7 @@ func newTableReader(ctx context.Context, s *Source, table *canonical.Table, spec
 	if err != nil {
 		return nil, err
 	}
+	pseudo.Rekeying(s.opts.Rekeying)
 	r := &tableReader{
 		src: s, table: table, spec: spec, q: q,
 		rows: newRowBuilder(table, pseudo), keyCol: -1, seed: maphash.MakeSeed(),

@@ -35,6 +35,9 @@ type Options struct {
 	// them from the child and dates; the child part is its pseudonym, so no
 	// LAchildID reaches the lake inside a key.
 	Key []byte
+	// Rekeying, set while carewh rekey reads the source, is told each
+	// pseudonym made with the one the lake's old key made.
+	Rekeying *transforms.Rekeying
 	// MaxKeys caps the distinct keys per table remembered to drop the rows
 	// an older census repeats (about 40 bytes each); 0 means
 	// DefaultMaxKeys. A table with more fails the run with a clear error.

@@ -25,6 +25,9 @@ type Options struct {
 	// the ids made from CHILD start with the child's pseudonym, so CHILD
 	// never reaches the lake inside them.
 	Key []byte
+	// Rekeying, set while carewh rekey reads the source, is told each
+	// pseudonym made with the one the lake's old key made.
+	Rekeying *transforms.Rekeying
 	// Log receives warnings (unknown columns, superseded episodes, missing
 	// optional files); nil discards them.
 	Log *slog.Logger
@@ -189,7 +192,7 @@ type refMaker struct {
 
 func (s *Source) refs() *refMaker {
 	p, _ := transforms.NewPseudonymiser(s.opts.Key) // New checked the key
-	return &refMaker{p: p, cache: map[string]string{}}
+	return &refMaker{p: p.Rekeying(s.opts.Rekeying), cache: map[string]string{}}
 }
 
 // key is a row's key as the quarantine may hold it, for the rows the
