@@ -32,6 +32,17 @@ type Table struct {
 	Notes []string
 }
 
+// withColumns is t, with the tracker's columns if it names none (a Table
+// made by hand rather than by Read).
+func (t *Table) withColumns() *Table {
+	if t.Columns != nil {
+		return t
+	}
+	c := *t
+	c.Columns = Columns
+	return &c
+}
+
 // InsertColumn adds column c after the column showing mart column after
 // (at the end if there is none), its value in each row given by value.
 func (t *Table) InsertColumn(after string, c Column, value func(row []any) any) {

@@ -87,6 +87,7 @@ func Write(ctx context.Context, db *sql.DB, w io.Writer, o Options) (*Table, err
 // spreadsheet would take for a formula is escaped (see TextCell); numbers
 // and dates are written as they are.
 func WriteCSV(w io.Writer, t *Table) error {
+	t = t.withColumns()
 	if t.Marking != "" {
 		// The marking is a comment line before the header: where a
 		// spreadsheet opens the file, it is the first thing shown.

@@ -29,6 +29,7 @@ type xlsxStyles struct {
 // sheetPerTeam, then an About sheet saying what each column means and how
 // the RAG rating is decided.
 func WriteXLSX(w io.Writer, t *Table, sheetPerTeam bool) error {
+	t = t.withColumns()
 	f := excelize.NewFile()
 	defer f.Close()
 	st, err := newStyles(f)

@@ -6,7 +6,8 @@ import (
 	"time"
 )
 
-// child is one child being written. Children have no names in the SSD.
+// child is one child being written. Its name (childName) comes from its
+// id, not from the council's random stream.
 type child struct {
 	id    string
 	dob   time.Time
