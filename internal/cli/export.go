@@ -28,14 +28,8 @@ carewh writes them itself when the config's exports section asks.`,
 	return cmd
 }
 
-func newExportTrackerCmd(e *env) *cobra.Command {
-	var configPath, format, out string
-	var filter tracker.Filter
-	var sheetPerTeam, identified bool
-	cmd := &cobra.Command{
-		Use:   "tracker [--format xlsx|csv|parquet] [--team T] [--iro I] [--sheet-per-team] [--identify] [--out FILE]",
-		Short: "Write the permanence tracker: one row per child looked after",
-		Long: `Write the permanence tracker (marts.permanence_tracker), one row per child
+// exportTrackerLong is export tracker's help.
+const exportTrackerLong = `Write the permanence tracker (marts.permanence_tracker), one row per child
 looked after on the run's as-at date, with plain-English column headings,
 red first. XLSX has the header row frozen, filters on, RAG cells coloured
 and an About sheet explaining every column and the RAG rules.
@@ -52,7 +46,16 @@ key (without it the export refuses); the lake and warehouse never hold
 them. The file (xlsx or csv, default permanence-tracker-identified.xlsx)
 carries the marking "OFFICIAL-SENSITIVE: personal data of children in care",
 and the export is logged in the data folder's disclosure log
-(ops.disclosures after the next run; carewh disclosures at once).`,
+(ops.disclosures after the next run; carewh disclosures at once).`
+
+func newExportTrackerCmd(e *env) *cobra.Command {
+	var configPath, format, out string
+	var filter tracker.Filter
+	var sheetPerTeam, identified bool
+	cmd := &cobra.Command{
+		Use:   "tracker [--format xlsx|csv|parquet] [--team T] [--iro I] [--sheet-per-team] [--identify] [--out FILE]",
+		Short: "Write the permanence tracker: one row per child looked after",
+		Long:  exportTrackerLong,
 		Example: `  carewh export tracker
   carewh export tracker --team North --out north-tracker.xlsx
   carewh export tracker --sheet-per-team --out tracker.xlsx

@@ -82,6 +82,13 @@ func assertNoNames(t *testing.T, cfgPath, data string) {
 	if files < 10 {
 		t.Fatalf("scanned only %d files under %s", files, data)
 	}
+	assertWarehouseHasNo(t, cfgPath, found)
+}
+
+// assertWarehouseHasNo passes every value of every text column of every
+// table of the warehouse to found.
+func assertWarehouseHasNo(t *testing.T, cfgPath string, found func(where, value string)) {
+	t.Helper()
 	cfg, err := config.Load(cfgPath)
 	if err != nil {
 		t.Fatal(err)
