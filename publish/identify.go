@@ -127,7 +127,7 @@ func IdentifyTracker(t *tracker.Table, found *identify.Found, source string) {
 func identityNotes(found *identify.Found, want identify.Want, source string) []string {
 	var notes []string
 	if !found.Names {
-		notes = append(notes, fmt.Sprintf("Names: a %s source holds no names, so children are identified by the case system's id only.", sourceLabel(source)))
+		notes = append(notes, fmt.Sprintf("Names: %s holds no names, so children are identified by the case system's id only.", sourceLabel(source)))
 	} else if len(found.Children) > 0 && !anyName(found.Children) {
 		notes = append(notes, "Names: the source's person table gives no names (pers_forename, pers_surname), so the name column is blank.")
 	}
@@ -148,11 +148,11 @@ func identityNotes(found *identify.Found, want identify.Want, source string) []s
 func sourceLabel(kind string) string {
 	switch kind {
 	case "ssda903":
-		return "DfE SSDA903 return"
+		return "a DfE SSDA903 return"
 	case "cincensus":
-		return "Children in Need census"
+		return "a Children in Need census"
 	}
-	return kind
+	return "this source (" + kind + ")"
 }
 
 func anyName(m map[string]identify.Identity) bool {

@@ -134,7 +134,9 @@ func (f *Found) read(ctx context.Context, src extract.Source, table *canonical.T
 		return err
 	}
 	defer r.Release()
-	f.Origins = append(f.Origins, r.Origin())
+	if o := r.Origin(); o != "" {
+		f.Origins = append(f.Origins, o)
+	}
 	for r.Next() {
 		b := r.RecordBatch()
 		cols := columns(b)
