@@ -103,10 +103,7 @@ func checkKey(key []byte, from string) ([]byte, error) {
 // It only reads: a data folder with no lake yet is an error, not a lake to
 // record this key in.
 func Pseudonymiser(cfg *config.Config, getenv func(string) string, log *slog.Logger) (*transforms.Pseudonymiser, error) {
-	if _, err := os.Stat(filepath.Join(cfg.LakeDir(), keyFingerprintFile)); err != nil {
-		return nil, fmt.Errorf("no lake with a key fingerprint in %s (%v): run carewh run first", cfg.LakeDir(), err)
-	}
-	key, err := loadKey(cfg, getenv, log)
+	key, err := lakeKey(cfg, getenv, log)
 	if err != nil {
 		return nil, err
 	}
@@ -139,4 +136,13 @@ func rekeyKeys(cfg *config.Config, getenv func(string) string) (oldKey, newKey [
 	}
 	oldKey, err = checkKey(bytes.TrimSpace(data), demoFile)
 	return oldKey, newKey, demoFile, err
+}
+
+// lakeKey is the key of the data folder's lake, read only (see
+// Pseudonymiser).
+func lakeKey(cfg *config.Config, getenv func(string) string, log *slog.Logger) ([]byte, error) {
+	if _, err := os.Stat(filepath.Join(cfg.LakeDir(), keyFingerprintFile)); err != nil {
+		return nil, fmt.Errorf("no lake with a key fingerprint in %s (%v): run carewh run first", cfg.LakeDir(), err)
+	}
+	return loadKey(cfg, getenv, log)
 }

@@ -49,7 +49,7 @@ func (e *ModelFailure) Unwrap() error { return e.Err }
 // ExternalRelations are the tables the build creates before any model; a
 // model may depend on them.
 func ExternalRelations() []string {
-	names := []string{"ops.run_parameters", "ops.kpi_targets", "ops.kpi_catalogue", "ops.bank_holidays", "ops.runs", "ops.run_tables", "raw.quarantine"}
+	names := []string{"ops.run_parameters", "ops.kpi_targets", "ops.kpi_catalogue", "ops.bank_holidays", "ops.runs", "ops.run_tables", "ops.disclosures", "raw.quarantine"}
 	for _, t := range canonical.Tables {
 		names = append(names, "raw."+t.Name, "core."+t.Name+"_history")
 	}
@@ -87,6 +87,7 @@ func (b *warehouseBuild) build(ctx context.Context) (err error) {
 		{"loading parameters", b.loadParameters},
 		{"loading the lake", b.loadRaw},
 		{"recording runs", b.loadRuns},
+		{"recording disclosures", b.loadDisclosures},
 		{"building models", b.buildModels},
 	}
 	for _, s := range steps {
@@ -165,6 +166,9 @@ func (b *warehouseBuild) refreshLedger(ctx context.Context) (err error) {
 		}
 	}
 	if err := b.loadRuns(ctx, conn); err != nil {
+		return err
+	}
+	if err := b.loadDisclosures(ctx, conn); err != nil {
 		return err
 	}
 	if _, err := conn.ExecContext(ctx, "CHECKPOINT"); err != nil {

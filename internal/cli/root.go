@@ -79,6 +79,7 @@ func newRootCmd(e *env) *cobra.Command {
 		newQueryCmd(e),
 		newReportCmd(e),
 		newExportCmd(e),
+		newDisclosuresCmd(e),
 		newVersionCmd(e),
 		newBenchCmd(e),
 		newPseudonymCmd(e),

@@ -2,6 +2,7 @@ package tracker
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -116,14 +117,17 @@ var Columns = []Column{
 		Help: "Every reason for the rating, most serious first; \"on track\" when green."},
 }
 
-// ragColumn is the index of the RAG column.
-func ragColumn() int {
-	for i, c := range Columns {
-		if c.Mart == "rag" {
-			return i
-		}
-	}
-	panic("tracker: no RAG column")
+// TextColumn is a column of text that is no column of the mart: one an
+// identified export adds (InsertColumn), named name so that later
+// columns can be inserted after it.
+func TextColumn(name, header, help string, width float64) Column {
+	return Column{Header: header, Mart: name, Help: help, kind: text, width: width}
+}
+
+// index is the position of the column showing mart column mart in cols,
+// or -1.
+func index(cols []Column, mart string) int {
+	return slices.IndexFunc(cols, func(c Column) bool { return c.Mart == mart })
 }
 
 // Filter narrows the tracker to one team, one IRO, or both. Values are as

@@ -13,19 +13,63 @@ import (
 type Table struct {
 	AsAt   time.Time
 	Filter Filter
+	// Columns are the table's columns: Columns as read, and any an
+	// identified export inserts.
+	Columns []Column
 	// Rows hold, per column of Columns: a string, a time.Time (dates), an
 	// int64 (numbers), or nil when empty.
 	Rows [][]any
 	// Rules are the RAG rules with the run's thresholds, for the About
 	// sheet.
 	Rules []string
+	// Marking is the protective marking of a file that names children
+	// ("OFFICIAL-SENSITIVE: …"): the CSV's first line, as a comment, and
+	// the first line of the XLSX's About sheet and of every printed page.
+	// Empty for a pseudonymised tracker.
+	Marking string
+	// Notes say more about an identified table (names the source does not
+	// hold, children it no longer lists), on the About sheet.
+	Notes []string
+}
+
+// withColumns is t, with the tracker's columns if it names none (a Table
+// made by hand rather than by Read).
+func (t *Table) withColumns() *Table {
+	if t.Columns != nil {
+		return t
+	}
+	c := *t
+	c.Columns = Columns
+	return &c
+}
+
+// InsertColumn adds column c after the column showing mart column after
+// (at the end if there is none), its value in each row given by value.
+func (t *Table) InsertColumn(after string, c Column, value func(row []any) any) {
+	at := index(t.Columns, after) + 1
+	if at == 0 {
+		at = len(t.Columns)
+	}
+	for i, row := range t.Rows {
+		t.Rows[i] = slices.Insert(row, at, value(row))
+	}
+	t.Columns = slices.Insert(t.Columns, at, c)
+}
+
+// Value is row's value of mart column mart, nil if the table has no such
+// column.
+func (t *Table) Value(row []any, mart string) any {
+	if i := index(t.Columns, mart); i >= 0 {
+		return row[i]
+	}
+	return nil
 }
 
 // Read reads the tracker, filtered. A filter that matches no child is an
 // error naming what the tracker holds, so a mistyped team is not taken for
 // an empty tracker.
 func Read(ctx context.Context, db *sql.DB, f Filter) (*Table, error) {
-	t := &Table{Filter: f}
+	t := &Table{Filter: f, Columns: slices.Clone(Columns)}
 	if err := db.QueryRowContext(ctx, `SELECT as_of_date FROM ops.run_parameters`).Scan(&t.AsAt); err != nil {
 		return nil, fmt.Errorf("reading the tracker's as-at date: %w", err)
 	}
@@ -131,7 +175,7 @@ func rules(ctx context.Context, db *sql.DB) ([]string, error) {
 // Teams lists the teams of the table's rows, in order, "" for children
 // with no team last.
 func (t *Table) Teams() []string {
-	col := slices.IndexFunc(Columns, func(c Column) bool { return c.Mart == "team" })
+	col := index(t.Columns, "team")
 	var teams []string
 	noTeam := false
 	for _, r := range t.Rows {
@@ -151,7 +195,7 @@ func (t *Table) Teams() []string {
 
 // team returns the rows of one team ("" for no team).
 func (t *Table) team(name string) [][]any {
-	col := slices.IndexFunc(Columns, func(c Column) bool { return c.Mart == "team" })
+	col := index(t.Columns, "team")
 	var out [][]any
 	for _, r := range t.Rows {
 		if s, _ := r[col].(string); s == name {

@@ -81,18 +81,27 @@ func Write(ctx context.Context, db *sql.DB, w io.Writer, o Options) (*Table, err
 	return t, WriteXLSX(w, t, o.SheetPerTeam)
 }
 
-// WriteCSV writes the tracker as CSV: the plain-English header, dates as
+// WriteCSV writes the tracker as CSV: the protective marking, if any, as
+// a comment line, then the plain-English header, dates as
 // YYYY-MM-DD, empty cells for missing values. A text cell that a
-// spreadsheet would take for a formula is escaped (see textCell); numbers
+// spreadsheet would take for a formula is escaped (see TextCell); numbers
 // and dates are written as they are.
 func WriteCSV(w io.Writer, t *Table) error {
+	t = t.withColumns()
+	if t.Marking != "" {
+		// The marking is a comment line before the header: where a
+		// spreadsheet opens the file, it is the first thing shown.
+		if _, err := fmt.Fprintf(w, "# %s\n", t.Marking); err != nil {
+			return err
+		}
+	}
 	cw := csv.NewWriter(w)
-	header := make([]string, len(Columns))
-	for i, c := range Columns {
+	header := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
 		header[i] = c.Header
 	}
 	cw.Write(header)
-	rec := make([]string, len(Columns))
+	rec := make([]string, len(t.Columns))
 	for _, row := range t.Rows {
 		for i, v := range row {
 			switch x := v.(type) {
@@ -103,7 +112,7 @@ func WriteCSV(w io.Writer, t *Table) error {
 			case int64:
 				rec[i] = strconv.FormatInt(x, 10)
 			default:
-				rec[i] = textCell(fmt.Sprint(x))
+				rec[i] = TextCell(fmt.Sprint(x))
 			}
 		}
 		cw.Write(rec)
@@ -112,14 +121,14 @@ func WriteCSV(w io.Writer, t *Table) error {
 	return cw.Error()
 }
 
-// textCell escapes a text cell against CSV injection as OWASP advises: a
+// TextCell escapes a text cell against CSV injection as OWASP advises: a
 // cell starting with =, +, -, @, a tab or a carriage return, which Excel
 // or LibreOffice would run as a formula (a team named
 // "=1+1+cmd|calc!A0"), is prefixed with a single quote, which makes it
 // text; the CSV writer quotes it where CSV needs. Only text is escaped:
 // counts such as a negative days-overdue are int64 values written as
 // numbers, never through here, so they stay numbers.
-func textCell(s string) string {
+func TextCell(s string) string {
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}

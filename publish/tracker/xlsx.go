@@ -19,8 +19,8 @@ var ragFills = map[string]struct{ fill, font string }{
 
 // xlsxStyles are the workbook's cell styles.
 type xlsxStyles struct {
-	header, date, title, wrap int
-	rag                       map[string]int
+	header, date, title, wrap, marking int
+	rag                                map[string]int
 }
 
 // WriteXLSX writes the tracker as an Excel workbook: a sheet of every
@@ -29,6 +29,7 @@ type xlsxStyles struct {
 // sheetPerTeam, then an About sheet saying what each column means and how
 // the RAG rating is decided.
 func WriteXLSX(w io.Writer, t *Table, sheetPerTeam bool) error {
+	t = t.withColumns()
 	f := excelize.NewFile()
 	defer f.Close()
 	st, err := newStyles(f)
@@ -42,7 +43,7 @@ func WriteXLSX(w io.Writer, t *Table, sheetPerTeam bool) error {
 	if err := f.SetSheetName("Sheet1", first); err != nil {
 		return err
 	}
-	if err := writeSheet(f, st, first, t.Rows); err != nil {
+	if err := writeSheet(f, st, t, first, t.Rows); err != nil {
 		return err
 	}
 	if sheetPerTeam {
@@ -52,7 +53,7 @@ func WriteXLSX(w io.Writer, t *Table, sheetPerTeam bool) error {
 			if _, err := f.NewSheet(name); err != nil {
 				return fmt.Errorf("adding sheet %q: %w", name, err)
 			}
-			if err := writeSheet(f, st, name, t.team(team)); err != nil {
+			if err := writeSheet(f, st, t, name, t.team(team)); err != nil {
 				return err
 			}
 		}
@@ -93,6 +94,7 @@ func newStyles(f *excelize.File) (*xlsxStyles, error) {
 	})
 	st.date = add(&excelize.Style{CustomNumFmt: &ukDate})
 	st.title = add(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
+	st.marking = add(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12, Color: "9C0006"}})
 	st.wrap = add(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 	for name, c := range ragFills {
 		st.rag[name] = add(&excelize.Style{
@@ -106,10 +108,10 @@ func newStyles(f *excelize.File) (*xlsxStyles, error) {
 	return st, nil
 }
 
-// writeSheet writes a header row and rows.
-func writeSheet(f *excelize.File, st *xlsxStyles, sheet string, rows [][]any) error {
-	header := make([]any, len(Columns))
-	for i, c := range Columns {
+// writeSheet writes a header row and rows of t.
+func writeSheet(f *excelize.File, st *xlsxStyles, t *Table, sheet string, rows [][]any) error {
+	header := make([]any, len(t.Columns))
+	for i, c := range t.Columns {
 		header[i] = c.Header
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		if err := f.SetColWidth(sheet, col, col, c.width); err != nil {
@@ -119,14 +121,14 @@ func writeSheet(f *excelize.File, st *xlsxStyles, sheet string, rows [][]any) er
 	if err := f.SetSheetRow(sheet, "A1", &header); err != nil {
 		return err
 	}
-	last, _ := excelize.ColumnNumberToName(len(Columns))
+	last, _ := excelize.ColumnNumberToName(len(t.Columns))
 	if err := f.SetCellStyle(sheet, "A1", last+"1", st.header); err != nil {
 		return err
 	}
 	if err := f.SetRowHeight(sheet, 1, 45); err != nil {
 		return err
 	}
-	rag := ragColumn()
+	rag := index(t.Columns, "rag")
 	for r, row := range rows {
 		for i, v := range row {
 			if v == nil {
@@ -144,7 +146,7 @@ func writeSheet(f *excelize.File, st *xlsxStyles, sheet string, rows [][]any) er
 			}
 		}
 	}
-	for i, c := range Columns {
+	for i, c := range t.Columns {
 		if c.kind == date && len(rows) > 0 {
 			col, _ := excelize.ColumnNumberToName(i + 1)
 			if err := f.SetCellStyle(sheet, col+"2", fmt.Sprintf("%s%d", col, len(rows)+1), st.date); err != nil {
@@ -160,7 +162,21 @@ func writeSheet(f *excelize.File, st *xlsxStyles, sheet string, rows [][]any) er
 		return fmt.Errorf("turning filters on in sheet %s: %w", sheet, err)
 	}
 	landscape := "landscape"
-	return f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape})
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape}); err != nil {
+		return err
+	}
+	return markPages(f, sheet, t.Marking)
+}
+
+// markPages prints the protective marking, if any, at the top and bottom
+// of every page of the sheet, as the Government Security Classifications
+// ask of a marked document.
+func markPages(f *excelize.File, sheet, marking string) error {
+	if marking == "" {
+		return nil
+	}
+	m := "&C&\"-,Bold\"" + strings.ReplaceAll(marking, "&", "&&")
+	return f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddHeader: m, OddFooter: m})
 }
 
 // writeAbout writes the sheet that explains the tracker.
@@ -171,25 +187,37 @@ func writeAbout(f *excelize.File, st *xlsxStyles, t *Table) error {
 	}
 	counts := map[string]int{}
 	for _, r := range t.Rows {
-		counts[fmt.Sprint(r[ragColumn()])]++
+		counts[fmt.Sprint(t.Value(r, "rag"))]++
 	}
-	lines := [][]any{
+	var lines [][]any
+	if t.Marking != "" {
+		lines = append(lines, []any{t.Marking})
+	}
+	lines = append(lines, [][]any{
 		{"Permanence tracker"},
 		{fmt.Sprintf("Children looked after on %s: %d (red %d, amber %d, green %d).",
 			t.AsAt.Format("2 January 2006"), len(t.Rows), counts["Red"], counts["Amber"], counts["Green"])},
-	}
+	}...)
 	if t.Filter.Team != "" {
 		lines = append(lines, []any{"Team: " + t.Filter.Team})
 	}
 	if t.Filter.IRO != "" {
 		lines = append(lines, []any{"IRO (pseudonym): " + t.Filter.IRO})
 	}
-	lines = append(lines, []any{"Children are shown by pseudonym only. Red first, then amber, then green; within each by team and the longest in care."}, []any{}, []any{"How the RAG rating is decided"})
+	shown := "Children are shown by pseudonym only."
+	if t.Marking != "" {
+		shown = "Children, IROs and social workers are named: their ids and names were read from the case system when this file was made."
+	}
+	lines = append(lines, []any{shown + " Red first, then amber, then green; within each by team and the longest in care."})
+	for _, n := range t.Notes {
+		lines = append(lines, []any{n})
+	}
+	lines = append(lines, []any{}, []any{"How the RAG rating is decided"})
 	for _, r := range t.Rules {
 		lines = append(lines, []any{r})
 	}
 	lines = append(lines, []any{}, []any{"Column", "What it holds"})
-	for _, c := range Columns {
+	for _, c := range t.Columns {
 		lines = append(lines, []any{c.Header, c.Help})
 	}
 	for i, l := range lines {
@@ -198,10 +226,17 @@ func writeAbout(f *excelize.File, st *xlsxStyles, t *Table) error {
 			return err
 		}
 	}
-	if err := f.SetCellStyle(sheet, "A1", "A1", st.title); err != nil {
+	title := "A1"
+	if t.Marking != "" {
+		title = "A2"
+		if err := f.SetCellStyle(sheet, "A1", "A1", st.marking); err != nil {
+			return err
+		}
+	}
+	if err := f.SetCellStyle(sheet, title, title, st.title); err != nil {
 		return err
 	}
-	headerRow := len(lines) - len(Columns)
+	headerRow := len(lines) - len(t.Columns)
 	for _, ref := range []string{"A%d", "B%d"} {
 		c := fmt.Sprintf(ref, headerRow)
 		if err := f.SetCellStyle(sheet, c, c, st.header); err != nil {
@@ -214,7 +249,10 @@ func writeAbout(f *excelize.File, st *xlsxStyles, t *Table) error {
 	if err := f.SetColWidth(sheet, "A", "A", 30); err != nil {
 		return err
 	}
-	return f.SetColWidth(sheet, "B", "B", 100)
+	if err := f.SetColWidth(sheet, "B", "B", 100); err != nil {
+		return err
+	}
+	return markPages(f, sheet, t.Marking)
 }
 
 // sheetName makes a team's sheet name: Excel allows 31 characters and

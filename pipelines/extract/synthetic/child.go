@@ -6,7 +6,8 @@ import (
 	"time"
 )
 
-// child is one child being written. Children have no names in the SSD.
+// child is one child being written. Its name (childName) comes from its
+// id, not from the council's random stream.
 type child struct {
 	id    string
 	dob   time.Time
@@ -74,6 +75,7 @@ func (c *council) writePerson(ch *child, send bool) {
 		"pers_legacy_id":       fmt.Sprintf("LCS%08d", 10000000+c.counters["P"]*37+c.r.IntN(37)),
 		"pers_send_flag":       yn(send),
 	}
+	r["pers_forename"], r["pers_surname"] = childName(ch.id)
 	// A UPN is issued at school entry, at 4 or 5.
 	if ageAt(ch.dob, ch.lastSeen) >= 5 && chance(c.r, 0.9) {
 		ch.upn = upn(c.r, c.prof.la, ch.dob.Year()+5)

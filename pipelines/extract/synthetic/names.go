@@ -1,6 +1,8 @@
 package synthetic
 
-// Word lists for fake staff names and addresses.
+import "hash/fnv"
+
+// Word lists for fake names and addresses.
 
 var firstNames = []string{
 	"Amelia", "Olivia", "Emily", "Sophie", "Jessica", "Hannah", "Lucy", "Charlotte",
@@ -30,4 +32,26 @@ var streetStems = []string{
 
 var streetKinds = []string{
 	"Road", "Street", "Lane", "Avenue", "Close", "Drive", "Grove", "Crescent", "Way", "Terrace", "Court", "Gardens",
+}
+
+// childForenames and childSurnames name the fake children, with the
+// accents, apostrophes and hyphens real names have.
+var childForenames = []string{
+	"Oliver", "Amelia", "George", "Isla", "Noah", "Ava", "Leo", "Mia", "Harry", "Ivy",
+	"Zoë", "Chloé", "Siân", "Rhys", "Seán", "Aoife", "Niamh", "Renée", "José", "Émile",
+	"Mohammed", "Maryam", "Yusuf", "Aaliyah", "Kai", "Lily-Mae", "Tyler", "Jayden", "Ellie", "Freya",
+}
+
+var childSurnames = []string{
+	"Smith", "Jones", "Taylor", "Brown", "O'Brien", "O'Connor", "D'Souza", "McDonald", "Nowak", "Kowalczyk",
+	"Ashworth-Hughes", "Lewandowska", "Müller", "Núñez", "Hussain", "Begum", "Okafor", "Mensah", "Ward", "Turner",
+}
+
+// childName is the fake name of child id: from a hash of the id, not the
+// council's random stream, so adding names changed no other value.
+func childName(id string) (forename, surname string) {
+	h := fnv.New64a()
+	h.Write([]byte(id))
+	n := h.Sum64()
+	return childForenames[n%uint64(len(childForenames))], childSurnames[(n/1000)%uint64(len(childSurnames))]
 }
