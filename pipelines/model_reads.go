@@ -17,8 +17,15 @@ var modelSchemas = []string{"raw", "staging", "core", "marts", "ops"}
 // SQL reads, from DuckDB's own parse of it (json_serialize_sql), not a
 // pattern over the text: CTEs and table functions are not relations.
 func modelReads(ctx context.Context, db *sql.DB, m Model) ([]string, error) {
+	query := m.SQL
+	if m.Materialize == "macro" {
+		var err error
+		if query, err = macroQuery(m.SQL); err != nil {
+			return nil, fmt.Errorf("%s: %w", m.File, err)
+		}
+	}
 	var text string
-	if err := db.QueryRowContext(ctx, `SELECT json_serialize_sql(?::VARCHAR)::VARCHAR`, m.SQL).Scan(&text); err != nil {
+	if err := db.QueryRowContext(ctx, `SELECT json_serialize_sql(?::VARCHAR)::VARCHAR`, query).Scan(&text); err != nil {
 		return nil, fmt.Errorf("%s: %w", m.File, err)
 	}
 	var tree any
@@ -59,10 +66,50 @@ func modelReads(ctx context.Context, db *sql.DB, m Model) ([]string, error) {
 	return reads, nil
 }
 
+// macroQuery turns a macro model's text, "(params) AS expr" or
+// "(params) AS TABLE query", into a query DuckDB can parse: the
+// expression selected, or the table macro's query. The parameters become
+// column references, which name no relation.
+func macroQuery(text string) (string, error) {
+	depth, end := 0, -1
+	for i, r := range text {
+		switch r {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		}
+		if depth == 0 {
+			end = i
+			break
+		}
+	}
+	if !strings.HasPrefix(text, "(") || end < 0 {
+		return "", fmt.Errorf("a macro starts with its parameter list in parentheses")
+	}
+	rest := strings.TrimSpace(text[end+1:])
+	body, ok := cutWord(rest, "AS")
+	if !ok {
+		return "", fmt.Errorf("a macro's parameter list is followed by AS and its body")
+	}
+	if query, ok := cutWord(body, "TABLE"); ok {
+		return query, nil
+	}
+	return "SELECT " + body, nil
+}
+
+// cutWord returns s without its first word if that word is w (any case).
+func cutWord(s, w string) (string, bool) {
+	if len(s) <= len(w) || !strings.EqualFold(s[:len(w)], w) || !strings.ContainsAny(s[len(w):len(w)+1], " \t\r\n") {
+		return s, false
+	}
+	return strings.TrimSpace(s[len(w):]), true
+}
+
 // CheckModels verifies each model against DuckDB's parse of its SQL: the
 // SQL parses, every relation or macro it reads is declared in depends,
 // and every one declared is read (or is the target of a relationship
-// check). Macro models, whose text is no query, are left out.
+// check). A macro model's body is parsed as the query it stands for.
 func CheckModels(ctx context.Context, models []Model) error {
 	db, err := sql.Open("duckdb", "")
 	if err != nil {
@@ -71,9 +118,6 @@ func CheckModels(ctx context.Context, models []Model) error {
 	defer db.Close()
 	var errs []error
 	for _, m := range models {
-		if m.Materialize == "macro" {
-			continue
-		}
 		reads, err := modelReads(ctx, db, m)
 		if err != nil {
 			errs = append(errs, err)

@@ -12,7 +12,8 @@
 // are recorded and logged only. Any other key in the header is an error
 // naming the file and line; a plain comment there has no colon.
 // "materialize: macro" makes the file a DuckDB macro: its parameters and
-// body, e.g. "(dob, on_date) AS …".
+// body, e.g. "(dob, on_date) AS …" (or "AS TABLE …"); its depends line
+// names what the body reads, checked as a query's is.
 //
 // kpis/*.csv define the board KPIs (code, name, area, definition,
 // numerator, denominator, better direction, default target, source, sort

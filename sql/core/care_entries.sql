@@ -1,5 +1,5 @@
 -- model: core.care_entries
--- depends: core.periods_of_care, core.reporting_years, core.calendar, staging.person, core.age_on
+-- depends: core.periods_of_care, core.reporting_years, core.calendar, staging.person, core.age_on, core.working_days_after
 -- materialize: table
 -- description: One row per period of care (not short breaks only) whose child became looked after in a reporting year, by the run's as-at date: the base of the start-of-care measures (initial health assessment, PEP initiation). care_start is the day the child became looked after (core.periods_of_care.care_start: the first episode not under V3/V4); the child's age on that day, its running working-day number, and the 10th and 20th working days after it, the deadlines of the initial PEP and the initial health assessment. A period whose start is unknown (start_known false: the child was already looked after when the source's history begins, docs/domain.md §3a) is left out: its start-of-care deadlines cannot be known.
 -- check: unique(period_id)
@@ -20,11 +20,9 @@ SELECT
     y.reporting_year,
     core.age_on(pe.dob, e.care_start) AS age_at_start,
     c0.working_day_number AS start_day_number,
-    c10.calendar_date AS due_10_working_days,
-    c20.calendar_date AS due_20_working_days
+    core.working_days_after(e.care_start, 10) AS due_10_working_days,
+    core.working_days_after(e.care_start, 20) AS due_20_working_days
 FROM entries e
 JOIN core.reporting_years y ON e.care_start BETWEEN y.year_start AND y.eval_end
 JOIN core.calendar c0 ON c0.calendar_date = e.care_start
-JOIN core.calendar c10 ON c10.working_day_number = c0.working_day_number + 10 AND c10.is_working_day
-JOIN core.calendar c20 ON c20.working_day_number = c0.working_day_number + 20 AND c20.is_working_day
 LEFT JOIN staging.person pe ON pe.person_id = e.person_id

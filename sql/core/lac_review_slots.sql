@@ -1,5 +1,5 @@
 -- model: core.lac_review_slots
--- depends: core.lac_reviews, core.periods_of_care, core.calendar
+-- depends: core.lac_reviews, core.periods_of_care, core.calendar, core.working_days_after
 -- materialize: table
 -- description: The statutory LAC review timetable of each period of care (not short breaks only), one row per review owed: every review held, in order (slot_number 1, 2, …), plus the next one after the last held (review_id null); owed is false when the child left care before it fell due, so no review was owed (as-at figures for a date before the child left still need its due date). Review 1 is due 20 working days after the child became looked after (the period's care_start: its first episode not under V3/V4), review 2 three months after review 1, later reviews six months after the previous one, each counted from the date the previous review was actually held (Care Planning, Placement and Case Review (England) Regulations 2010, reg 33). sequence_number is the review's statutory number, equal to slot_number. In a left-censored period (core.periods_of_care.start_known false: the child was already looked after when the source's history begins, docs/domain.md §3a) the reviews before the history are missing, so no review has a sequence number; the first observed review has no computable due date (due_date and on_time null, "not assessable"), and each later review is due six months after the previous one; until that first review is held the next review owed is not assessable either.
 -- check: unique(period_id, slot_number)
@@ -38,10 +38,9 @@ slots AS (
 ),
 review_one_due AS (
     -- the 20th working day after the child became looked after
-    SELECT p.period_id, c20.calendar_date AS due_date, c0.holidays_known
+    SELECT p.period_id, core.working_days_after(c0.calendar_date, 20) AS due_date, c0.holidays_known
     FROM core.periods_of_care p
     JOIN core.calendar c0 ON c0.calendar_date = coalesce(p.care_start, p.period_start)
-    JOIN core.calendar c20 ON c20.working_day_number = c0.working_day_number + 20 AND c20.is_working_day
     WHERE p.start_known
 ),
 due AS (

@@ -1,7 +1,7 @@
 -- model: marts.iro_challenges_summary
--- depends: marts.iro_challenges, core.reporting_years, core.periods_of_care
+-- depends: marts.iro_challenges, core.reporting_years, core.looked_after_in_years, core.challenge_levels, core.challenge_categories
 -- materialize: table
--- description: IRO challenges per reporting year (by the date raised), in long form: one row for all challenges (dimension all, value all), one per level (dimension level) and one per category (dimension category), every level and category listed even when none was raised. challenges: raised in the year; challenges_previous_year: raised in the reporting year before (empty for the first year the warehouse holds); closed_challenges: those of the year since closed (resolved, escalated or withdrawn); median_working_days_to_resolution: the median working days from raised to closed of the closed ones (the mean of the middle two for an even count; empty when none is closed). looked_after_children: children looked after at any time in the year (up to the run date for the current year) in a period of care that is not made only of short breaks (legal status V3/V4), whether or not they were challenged about; challenges_per_100_looked_after = 100 × challenges / looked_after_children, to one decimal place. sort_order lists the rows in the order a report shows them.
+-- description: IRO challenges per reporting year (by the date raised), in long form: one row for all challenges (dimension all, value all), one per level (dimension level) and one per category (dimension category), every level and category listed even when none was raised. challenges: raised in the year; challenges_previous_year: raised in the reporting year before (empty for the first year the warehouse holds); closed_challenges: those of the year since closed (resolved, escalated or withdrawn); median_working_days_to_resolution: the median working days from raised to closed of the closed ones (the mean of the middle two for an even count; empty when none is closed). looked_after_children: children looked after at any time in the year (up to the run date for the current year) in a period of care that is not made only of short breaks (legal status V3/V4; core.looked_after_in_years), whether or not they were challenged about; challenges_per_100_looked_after = 100 × challenges / looked_after_children, to one decimal place. sort_order lists the rows in the order a report shows them.
 -- check: unique(reporting_year, dimension, value)
 -- check: not_null(reporting_year, dimension, value, challenges, closed_challenges, looked_after_children)
 -- check: accepted_values(dimension: all, level, category)
@@ -15,15 +15,13 @@ WITH years AS (
         lag(reporting_year) OVER (ORDER BY year_start) AS previous_year
     FROM core.reporting_years
 ),
--- every value a dimension can take (canonical code lists CHALLENGE_LEVEL and CHALLENGE_CATEGORY)
+-- every value a dimension can take: all, then the levels, then the categories
 dimensions AS (
     SELECT 'all' AS dimension, 'all' AS value, 0 AS sort_order
     UNION ALL
-    SELECT 'level', unnest(['informal', 'formal_1', 'formal_2', 'formal_3', 'cafcass']),
-        unnest(range(1, 6))
+    SELECT 'level', level, sort_order FROM core.challenge_levels
     UNION ALL
-    SELECT 'category', unnest(['care_plan', 'permanence', 'health', 'education', 'placement', 'contact', 'drift', 'other']),
-        unnest(range(6, 14))
+    SELECT 'category', category, (SELECT count(*) FROM core.challenge_levels) + sort_order FROM core.challenge_categories
 ),
 tagged AS (
     SELECT reporting_year, 'all' AS dimension, 'all' AS value, working_days_to_resolution FROM marts.iro_challenges
@@ -41,12 +39,8 @@ counted AS (
     GROUP BY ALL
 ),
 looked_after AS (
-    SELECT y.reporting_year, count(DISTINCT pc.person_id) AS looked_after_children
-    FROM years y
-    JOIN core.periods_of_care pc
-        ON NOT pc.short_breaks_only
-        AND pc.period_start <= y.eval_end
-        AND (pc.period_end IS NULL OR pc.period_end >= y.year_start)
+    SELECT reporting_year, count(DISTINCT person_id) AS looked_after_children
+    FROM core.looked_after_in_years
     GROUP BY ALL
 )
 SELECT
