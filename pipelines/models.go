@@ -29,7 +29,7 @@ type Model struct {
 // model (raw.* and ops.*), which models may depend on.
 func LoadModels(fsys fs.FS, external []string) ([]Model, error) {
 	var files []string
-	for _, dir := range []string{"staging", "core", "marts", "ops"} {
+	for _, dir := range []string{"macros", "staging", "core", "marts", "ops"} {
 		matches, err := fs.Glob(fsys, dir+"/*.sql")
 		if err != nil {
 			return nil, fmt.Errorf("listing models: %w", err)
@@ -124,10 +124,12 @@ func parseModel(file, text string) (Model, error) {
 		return m, fmt.Errorf("%s: header lacks '-- model: schema.name'", file)
 	case strings.Count(m.Name, ".") != 1:
 		return m, fmt.Errorf("%s: model name %q must be schema.name", file, m.Name)
-	case path.Base(path.Dir(file)) != strings.Split(m.Name, ".")[0]:
-		return m, fmt.Errorf("%s: model %s must live in the %s folder", file, m.Name, strings.Split(m.Name, ".")[0])
 	case m.Materialize != "table" && m.Materialize != "view" && m.Materialize != "macro":
 		return m, fmt.Errorf("%s: materialize must be table, view or macro, got %q", file, m.Materialize)
+	case (m.Materialize == "macro") != (path.Base(path.Dir(file)) == "macros"):
+		return m, fmt.Errorf("%s: macros, and only macros, live in the macros folder (%s is materialized as a %s)", file, m.Name, m.Materialize)
+	case m.Materialize != "macro" && path.Base(path.Dir(file)) != strings.Split(m.Name, ".")[0]:
+		return m, fmt.Errorf("%s: model %s must live in the %s folder", file, m.Name, strings.Split(m.Name, ".")[0])
 	case m.Materialize == "macro" && len(m.Checks) > 0:
 		return m, fmt.Errorf("%s: macro %s has checks; a macro holds no rows to check", file, m.Name)
 	case m.SQL == "":

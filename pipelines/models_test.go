@@ -189,16 +189,25 @@ func TestBuiltinModelsLoad(t *testing.T) {
 // SQL (the build prefixes CREATE MACRO and the name) and may not have
 // checks, holding no rows.
 func TestParseMacro(t *testing.T) {
-	m, err := parseModel("core/age_on.sql", "-- model: core.age_on\n-- materialize: macro\n(dob, d) AS year(d) - year(dob);\n")
+	m, err := parseModel("macros/age_on.sql", "-- model: core.age_on\n-- materialize: macro\n(dob, d) AS year(d) - year(dob);\n")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if m.Materialize != "macro" || m.SQL != "(dob, d) AS year(d) - year(dob)" {
 		t.Errorf("parsed %q as %q", m.Materialize, m.SQL)
 	}
-	_, err = parseModel("core/age_on.sql", "-- model: core.age_on\n-- materialize: macro\n-- check: not_null(x)\n(dob, d) AS 1\n")
+	_, err = parseModel("macros/age_on.sql", "-- model: core.age_on\n-- materialize: macro\n-- check: not_null(x)\n(dob, d) AS 1\n")
 	if err == nil || !strings.Contains(err.Error(), "macro core.age_on has checks") {
 		t.Errorf("a macro with a check: %v", err)
+	}
+	for file, header := range map[string]string{
+		"core/age_on.sql":  "-- model: core.age_on\n-- materialize: macro\n",
+		"macros/table.sql": "-- model: core.table\n",
+	} {
+		_, err = parseModel(file, header+"(d) AS d\n")
+		if err == nil || !strings.Contains(err.Error(), "macros, and only macros, live in the macros folder") {
+			t.Errorf("%s: %v", file, err)
+		}
 	}
 }
 

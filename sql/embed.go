@@ -1,5 +1,6 @@
 // Package sqlfiles holds the warehouse's SQL models, one per file, in the
-// folders staging/, core/, marts/ and ops/. Each file starts with a header:
+// folders macros/ (the rules several models share), staging/, core/, marts/
+// and ops/. Each file starts with a header:
 //
 //	-- model: marts.lac_review_timeliness
 //	-- depends: core.lac_review_slots, core.calendar
@@ -24,5 +25,5 @@ import "embed"
 
 // Files are the built-in models.
 //
-//go:embed staging core marts ops kpis
+//go:embed macros staging core marts ops kpis
 var Files embed.FS
