@@ -21,7 +21,7 @@ import (
 // access off and its configuration locked.
 func OpenDuckDB(path string, settings config.DuckDB, readOnly bool) (*sql.DB, error) {
 	if readOnly {
-		return openReader(path, settings, nil)
+		return openReader(path, settings, false, nil)
 	}
 	init := append(commonSettings(settings, "SET"), "SET preserve_insertion_order = false")
 	if settings.TempDir != "" {
@@ -69,6 +69,7 @@ func execAll(execer driver.ExecerContext, stmts []string) error {
 // and its configuration is locked (lock_configuration = true), so no SET
 // can undo that.
 //
+// private opens a database instance of the reader's own (see below).
 // writable lists folders carewh's own exports write Parquet into with
 // COPY (allowed_directories); nil for a connection that runs anyone
 // else's SQL. DuckDB shares one database instance, settings included,
@@ -80,17 +81,19 @@ func execAll(execer driver.ExecerContext, stmts []string) error {
 // locked; every later connection of the pool inherits them, and is checked
 // to have them, since a locked configuration refuses even a SET to the
 // value it has.
-func openReader(path string, settings config.DuckDB, writable []string) (*sql.DB, error) {
+func openReader(path string, settings config.DuckDB, private bool, writable []string) (*sql.DB, error) {
 	dsn := path + "?access_mode=READ_ONLY"
 	init := commonSettings(settings, "SET GLOBAL")
 	var perConn []string
-	if len(writable) > 0 {
+	if private || len(writable) > 0 {
 		dsn = ":memory:"
 		if settings.TempDir != "" {
 			init = append(init, "SET temp_directory = "+quote(settings.TempDir))
 		}
 		perConn = []string{"USE warehouse"}
 		init = append(init, "ATTACH "+quote(path)+" AS warehouse (READ_ONLY)", perConn[0])
+	}
+	if len(writable) > 0 {
 		dirs := make([]string, len(writable))
 		for i, d := range writable {
 			abs, err := filepath.Abs(d)
@@ -171,7 +174,21 @@ func OpenWarehouseWriting(cfg *config.Config, dirs ...string) (*sql.DB, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("no warehouse at %s: run 'carewh run' first", path)
 	}
-	return openReader(path, cfg.DuckDB, dirs)
+	return openReader(path, cfg.DuckDB, len(dirs) > 0, dirs)
+}
+
+// OpenWarehouseSnapshot opens the warehouse file as it is now, like
+// OpenWarehouse, in a database instance of its own: a long-lived reader
+// (the SQL endpoint) opens it again after a run swaps in a new file, while
+// queries on the old instance finish on the old file. (DuckDB shares one
+// instance between every open of the same path in a process, which would
+// hand back the old file.)
+func OpenWarehouseSnapshot(cfg *config.Config) (*sql.DB, error) {
+	path := cfg.WarehousePath()
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("no warehouse at %s: run 'carewh run' first", path)
+	}
+	return openReader(path, cfg.DuckDB, true, nil)
 }
 
 // readParquet is a table function call reading lake files. Hive

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"carewh/internal/sqltext"
 	"carewh/pipelines"
 )
 
@@ -26,7 +27,7 @@ func newQueryCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			stmts := splitStatements(args[0])
+			stmts := sqltext.Split(args[0])
 			switch {
 			case len(stmts) == 0:
 				return fmt.Errorf("query: no SQL statement given")

@@ -1,4 +1,4 @@
-package cli
+package sqltext
 
 import (
 	"slices"
@@ -20,8 +20,8 @@ func TestSplitStatements(t *testing.T) {
 		{"SELECT 'never closed; SELECT 2", []string{"SELECT 'never closed; SELECT 2"}},
 		{"  ;; ", nil},
 	} {
-		if got := splitStatements(c.sql); !slices.Equal(got, c.want) {
-			t.Errorf("splitStatements(%q) = %q, want %q", c.sql, got, c.want)
+		if got := Split(c.sql); !slices.Equal(got, c.want) {
+			t.Errorf("Split(%q) = %q, want %q", c.sql, got, c.want)
 		}
 	}
 }

@@ -1,15 +1,17 @@
-package cli
+// Package sqltext reads SQL text as far as carewh needs without parsing it:
+// where statements end.
+package sqltext
 
 import (
 	"strings"
 )
 
-// splitStatements splits SQL text at the semicolons that end statements,
+// Split splits SQL text at the semicolons that end statements,
 // skipping those inside quoted strings and identifiers, dollar-quoted
 // strings and comments. Statements holding only space and comments are
 // dropped. It reads the text only as far as statement boundaries need:
 // DuckDB parses each statement itself.
-func splitStatements(sql string) []string {
+func Split(sql string) []string {
 	var out []string
 	start := 0
 	keep := func(end int) {
