@@ -218,7 +218,37 @@ type Serve struct {
 	// TokenFile, if set, names a file holding a token that POST requests
 	// must carry as "Authorization: Bearer <token>".
 	TokenFile string `yaml:"token_file"`
+	// SQL is the read-only PostgreSQL-protocol endpoint for BI tools.
+	SQL ServeSQL `yaml:"sql"`
 }
+
+// ServeSQL is `carewh serve`'s PostgreSQL-protocol listener over the
+// current warehouse: read-only, for BI tools' PostgreSQL connectors. Off
+// unless Listen is set.
+type ServeSQL struct {
+	// Listen is host:port, e.g. 127.0.0.1:5433; empty turns it off.
+	Listen string `yaml:"listen"`
+	// UsersFile holds the users and their bcrypt password hashes, managed
+	// with `carewh users` (default data_dir/sql-users).
+	UsersFile string `yaml:"users_file"`
+	// TLSCert and TLSKey are PEM files; TLS is required off loopback.
+	TLSCert string `yaml:"tls_cert"`
+	TLSKey  string `yaml:"tls_key"`
+	// MaxConnections bounds the clients connected at once.
+	MaxConnections int `yaml:"max_connections"`
+	// QueryTimeout cancels a query that runs longer.
+	QueryTimeout string `yaml:"query_timeout"`
+	// MaxRows and MaxBytes bound one result: a query past either fails
+	// with an error saying so rather than exhausting the server.
+	MaxRows  int64 `yaml:"max_rows"`
+	MaxBytes int64 `yaml:"max_bytes"`
+}
+
+// Enabled reports whether the SQL endpoint is configured.
+func (s ServeSQL) Enabled() bool { return s.Listen != "" }
+
+// QueryTimeoutDuration is QueryTimeout, parsed.
+func (s ServeSQL) QueryTimeoutDuration() time.Duration { return duration(s.QueryTimeout) }
 
 // Retry says how `carewh serve` retries a run that failed on a transient
 // source error (a refused connection, a timeout, a deadlock, a held lock).

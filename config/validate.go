@@ -33,6 +33,7 @@ func (c *Config) Validate() error {
 	c.validateMappings(add)
 	validatePipelines(c.Pipelines, add)
 	validateServe(c.Serve, add)
+	validateServeSQL(c.Serve.SQL, add)
 	validateRetry(c.Retry, add)
 	c.validateOutputs(add)
 	c.validateKPICodes(add)
@@ -223,6 +224,42 @@ func validateServe(s Serve, add func(path, format string, args ...any)) {
 		if v, err := time.ParseDuration(d.value); err != nil || v < 0 {
 			add(d.path, "must be a duration such as 30s or 10m, got %q", d.value)
 		}
+	}
+}
+
+// validateServeSQL checks the SQL endpoint's settings: off loopback it
+// must have TLS, since passwords cross the network.
+func validateServeSQL(s ServeSQL, add func(path, format string, args ...any)) {
+	if !s.Enabled() {
+		return
+	}
+	host, _, err := net.SplitHostPort(s.Listen)
+	if err != nil {
+		add("serve.sql.listen", "must be host:port such as 127.0.0.1:5433, got %q", s.Listen)
+	} else if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) && (s.TLSCert == "" || s.TLSKey == "") {
+		add("serve.sql.listen", "%q is not a loopback address: passwords would cross the network, so set serve.sql.tls_cert and serve.sql.tls_key", s.Listen)
+	}
+	if (s.TLSCert == "") != (s.TLSKey == "") {
+		add("serve.sql.tls_cert", "tls_cert and tls_key go together")
+	}
+	for _, f := range []struct{ path, value string }{{"serve.sql.tls_cert", s.TLSCert}, {"serve.sql.tls_key", s.TLSKey}} {
+		if f.value != "" {
+			if _, err := os.Stat(f.value); err != nil {
+				add(f.path, "%v", err)
+			}
+		}
+	}
+	if s.MaxConnections < 1 {
+		add("serve.sql.max_connections", "must be at least 1, got %d", s.MaxConnections)
+	}
+	if d, err := time.ParseDuration(s.QueryTimeout); err != nil || d <= 0 {
+		add("serve.sql.query_timeout", "must be a positive duration such as 5m, got %q", s.QueryTimeout)
+	}
+	if s.MaxRows < 1 {
+		add("serve.sql.max_rows", "must be at least 1, got %d", s.MaxRows)
+	}
+	if s.MaxBytes < 1 {
+		add("serve.sql.max_bytes", "must be at least 1, got %d", s.MaxBytes)
 	}
 }
 

@@ -84,6 +84,7 @@ func newRootCmd(e *env) *cobra.Command {
 		newBenchCmd(e),
 		newPseudonymCmd(e),
 		newRekeyCmd(e),
+		newUsersCmd(e),
 		newModelsCmd(e),
 		newCheckCmd(e),
 	)

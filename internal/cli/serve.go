@@ -9,6 +9,7 @@ import (
 	"carewh/pipelines"
 	"carewh/pipelines/schedule"
 	"carewh/publish"
+	"carewh/publish/pgwire"
 	sqlfiles "carewh/sql"
 )
 
@@ -38,7 +39,12 @@ HTTP, on serve.listen (loopback only):
   GET  /runs              recent runs as JSON (?limit=50&pipeline=NAME&status=failed)
   POST /runs/{pipeline}   run a pipeline now (409 if it is running, counted in /metrics, not recorded);
                           the Host header must name this server (421) and, with serve.token_file,
-                          the request must carry "Authorization: Bearer <token>" (401)`,
+                          the request must carry "Authorization: Bearer <token>" (401)
+
+PostgreSQL protocol, on serve.sql.listen when set: a read-only SQL endpoint
+over the current warehouse for BI tools' PostgreSQL connectors (users:
+carewh users add NAME; TLS required off loopback). Each user reads marts
+(and core or ops if granted); writes, files and settings are refused.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if configPath == "" {
@@ -49,12 +55,35 @@ HTTP, on serve.listen (loopback only):
 				return err
 			}
 			warnOpenDataDir(cmd.Context(), e.logger, cfg.DataDir)
-			d, err := schedule.New(schedule.Options{Config: cfg, Log: e.logger, Models: sqlfiles.Files, Getenv: e.getenv,
-				AfterRun: func(ctx context.Context, _ pipelines.Manifest) error { return publish.AfterRun(ctx, cfg, e.logger) }})
+			opts := schedule.Options{Config: cfg, Log: e.logger, Models: sqlfiles.Files, Getenv: e.getenv,
+				AfterRun: func(ctx context.Context, _ pipelines.Manifest) error { return publish.AfterRun(ctx, cfg, e.logger) }}
+			var endpoint *pgwire.Server
+			if cfg.Serve.SQL.Enabled() {
+				if endpoint, err = pgwire.New(cfg, buildVersion(), e.logger); err != nil {
+					return err
+				}
+				opts.Collectors = endpoint.Collectors()
+			}
+			d, err := schedule.New(opts)
 			if err != nil {
 				return err
 			}
-			return d.Run(cmd.Context())
+			if endpoint == nil {
+				return d.Run(cmd.Context())
+			}
+			ctx, stop := context.WithCancel(cmd.Context())
+			defer stop()
+			sqlDone := make(chan error, 1)
+			go func() {
+				err := endpoint.Run(ctx)
+				if err != nil {
+					stop() // the scheduler stops too: serve was asked for both
+				}
+				sqlDone <- err
+			}()
+			err = d.Run(ctx)
+			stop()
+			return errors.Join(err, <-sqlDone)
 		},
 	}
 	cmd.Flags().StringVar(&configPath, "config", "", "config file with the pipelines to schedule (required)")

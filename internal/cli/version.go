@@ -13,10 +13,9 @@ func newVersionCmd(e *env) *cobra.Command {
 		Short: "Print carewh's version and the versions of its engines",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			version := "(devel)"
+			version := buildVersion()
 			deps := map[string]string{}
 			if info, ok := debug.ReadBuildInfo(); ok {
-				version = info.Main.Version
 				for _, d := range info.Deps {
 					deps[d.Path] = d.Version
 				}
@@ -30,4 +29,12 @@ func newVersionCmd(e *env) *cobra.Command {
 			return nil
 		},
 	}
+}
+
+// buildVersion is carewh's module version, "(devel)" in a source build.
+func buildVersion() string {
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
+		return info.Main.Version
+	}
+	return "(devel)"
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/prometheus/client_golang/prometheus"
 	"io/fs"
 	"log/slog"
 	"net"
@@ -50,6 +51,8 @@ type Options struct {
 	Parser cron.ScheduleParser
 	// Listener serves HTTP; by default one on Config.Serve.Listen.
 	Listener net.Listener
+	// Collectors are more metrics for /metrics (the SQL endpoint's).
+	Collectors []prometheus.Collector
 }
 
 // Daemon runs pipelines on their schedules; see the package doc.
@@ -127,7 +130,7 @@ func New(o Options) (*Daemon, error) {
 	if err := d.loadState(); err != nil {
 		return nil, err
 	}
-	d.metrics = newMetrics(d)
+	d.metrics = newMetrics(d, o.Collectors)
 	d.cron = d.newCron()
 	return d, nil
 }

@@ -23,7 +23,7 @@ type metrics struct {
 	refused     *prometheus.CounterVec
 }
 
-func newMetrics(d *Daemon) *metrics {
+func newMetrics(d *Daemon, more []prometheus.Collector) *metrics {
 	m := &metrics{
 		registry: prometheus.NewRegistry(),
 		scheduling: prometheus.NewGauge(prometheus.GaugeOpts{
@@ -55,6 +55,7 @@ func newMetrics(d *Daemon) *metrics {
 	}, []string{"pipeline", "reason"})
 	m.registry.MustRegister(m.scheduling, m.running, m.runs, m.duration, m.lastSuccess, m.rows, m.quarantined, m.refused,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.registry.MustRegister(more...)
 	for _, p := range d.pipes {
 		m.running.WithLabelValues(p.cfg.Name).Set(0)
 		m.refused.WithLabelValues(p.cfg.Name, refusedRunning)
