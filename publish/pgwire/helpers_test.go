@@ -39,10 +39,23 @@ type endpoint struct {
 // test binary) and serves it on a loopback port until the test ends.
 func startEndpoint(t *testing.T) *endpoint {
 	t.Helper()
-	base := testwarehouse.Build(t, "../../testdata/golden/permanence_tracker/source", "2024-06-30", "")
+	return startEndpointOn(t, testwarehouse.Build(t, "../../testdata/golden/permanence_tracker/source", "2024-06-30", ""))
+}
+
+// startEndpointOn serves base's warehouse.
+func startEndpointOn(t *testing.T, base *config.Config) *endpoint {
+	t.Helper()
+	return startEndpointWith(t, base, nil)
+}
+
+// startEndpointWith serves base's warehouse (with its TLS files, if any),
+// letting change adjust the server before it starts.
+func startEndpointWith(t *testing.T, base *config.Config, change func(*Server)) *endpoint {
+	t.Helper()
 	cfg := *base
 	cfg.Serve.SQL = config.ServeSQL{Listen: "127.0.0.1:0", UsersFile: filepath.Join(t.TempDir(), "sql-users"),
-		MaxConnections: 40, QueryTimeout: "1m", MaxRows: 100_000, MaxBytes: 1 << 30}
+		MaxConnections: 40, QueryTimeout: "1m", MaxRows: 100_000, MaxBytes: 1 << 30,
+		TLSCert: base.Serve.SQL.TLSCert, TLSKey: base.Serve.SQL.TLSKey}
 	analyst, err := NewUser("analyst", analystPassword, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -57,6 +70,9 @@ func startEndpoint(t *testing.T) *endpoint {
 	srv, err := New(&cfg, "test", slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if change != nil {
+		change(srv)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)

@@ -34,13 +34,16 @@ type Server struct {
 	tls       *tls.Config
 	version   string
 	listening chan net.Addr
+	// tlsRequired says whether clients on the listener's address must
+	// use TLS: off loopback (tests require it on loopback too).
+	tlsRequired func(net.Addr) bool
 }
 
 // New makes the endpoint of cfg's serve.sql; version names the build in
 // version().
 func New(cfg *config.Config, version string, log *slog.Logger) (*Server, error) {
 	s := &Server{cfg: cfg.Serve.SQL, metrics: newMetrics(), limiter: newLoginLimiter(), log: log.With("component", "sql"),
-		version: version, listening: make(chan net.Addr, 1),
+		version: version, listening: make(chan net.Addr, 1), tlsRequired: func(a net.Addr) bool { return !isLoopback(a) },
 		snaps: &snapshots{path: cfg.WarehousePath(), open: func() (*sql.DB, error) { return pipelines.OpenWarehouseSnapshot(cfg) }}}
 	opts := []wire.OptionFn{
 		wire.SessionAuthStrategy(wire.ClearTextPassword(s.login)),
@@ -82,7 +85,7 @@ func (s *Server) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("serve.sql.listen: %w", err)
 	}
-	requireTLS := !isLoopback(ln.Addr())
+	requireTLS := s.tlsRequired(ln.Addr())
 	if requireTLS && s.tls == nil {
 		ln.Close()
 		return errors.New("serve.sql.listen is not a loopback address and no TLS certificate is set")

@@ -2,7 +2,9 @@ package pgwire
 
 import (
 	"fmt"
+	"math"
 	"math/big"
+	"strconv"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -29,7 +31,7 @@ func typeOf(info duckdb.TypeInfo) pgType {
 		return pgType{pgtype.Int2OID, toInt64}
 	case duckdb.TYPE_INTEGER, duckdb.TYPE_USMALLINT:
 		return pgType{pgtype.Int4OID, toInt64}
-	case duckdb.TYPE_BIGINT, duckdb.TYPE_UINTEGER:
+	case duckdb.TYPE_BIGINT, duckdb.TYPE_UINTEGER, duckdb.TYPE_UBIGINT, duckdb.TYPE_HUGEINT:
 		return pgType{pgtype.Int8OID, toInt64}
 	case duckdb.TYPE_FLOAT, duckdb.TYPE_DOUBLE, duckdb.TYPE_DECIMAL:
 		return pgType{pgtype.Float8OID, toFloat64}
@@ -73,6 +75,16 @@ func toInt64(v any) any {
 		return int64(n)
 	case uint32:
 		return int64(n)
+	case uint64:
+		if n <= math.MaxInt64 {
+			return int64(n)
+		}
+		return strconv.FormatUint(n, 10)
+	case *big.Int:
+		if n.IsInt64() {
+			return n.Int64()
+		}
+		return n.String()
 	}
 	return v
 }
