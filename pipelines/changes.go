@@ -10,6 +10,7 @@ import (
 
 	"carewh/canonical"
 	"carewh/config"
+	"carewh/internal/atomicfile"
 	"carewh/transforms/parquet"
 )
 
@@ -156,11 +157,10 @@ func (d *changeDetector) quarantine(ctx context.Context, staged string, rows int
 
 // copyTo writes a query's result as a zstd Parquet file at rel, atomically.
 func (d *changeDetector) copyTo(ctx context.Context, query, rel string, rows int64) (parquet.File, error) {
-	final := d.lake.abs(rel)
-	if err := os.MkdirAll(filepath.Dir(final), 0o700); err != nil {
+	tmp, err := atomicfile.TempName(d.lake.abs(rel))
+	if err != nil {
 		return parquet.File{}, err
 	}
-	tmp := filepath.Join(filepath.Dir(final), "."+filepath.Base(final)+".tmp")
 	stmt := fmt.Sprintf("COPY (%s) TO %s (FORMAT parquet, COMPRESSION zstd)", query, quote(tmp))
 	if _, err := d.db.ExecContext(ctx, stmt); err != nil {
 		os.Remove(tmp)

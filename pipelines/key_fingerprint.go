@@ -1,6 +1,7 @@
 package pipelines
 
 import (
+	"carewh/internal/atomicfile"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -90,7 +91,7 @@ func recordKeyFingerprint(lakeRoot string, key []byte) error {
 		return fmt.Errorf("creating lake folder: %w", err)
 	}
 	content := keyFingerprint(key) + "\npseudonym-scheme " + pseudonymScheme + "\n"
-	if err := writeFileAtomic(filepath.Join(lakeRoot, keyFingerprintFile), []byte(content)); err != nil {
+	if err := atomicfile.WriteBytes(filepath.Join(lakeRoot, keyFingerprintFile), []byte(content)); err != nil {
 		return fmt.Errorf("recording the key's fingerprint: %w", err)
 	}
 	return nil

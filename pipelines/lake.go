@@ -8,6 +8,7 @@ import (
 	"sort"
 	"time"
 
+	"carewh/internal/atomicfile"
 	"carewh/transforms/parquet"
 )
 
@@ -165,7 +166,7 @@ func (l Lake) WriteManifest(m Manifest) error {
 	if err != nil {
 		return fmt.Errorf("encoding manifest: %w", err)
 	}
-	return writeFileAtomic(l.manifestPath(m.RunID), data)
+	return atomicfile.WriteBytes(l.manifestPath(m.RunID), data)
 }
 
 // Manifests returns every run's manifest, oldest first.
@@ -192,28 +193,3 @@ func (l Lake) Manifests() ([]Manifest, error) {
 
 // abs turns a lake-relative file path into one DuckDB can read.
 func (l Lake) abs(rel string) string { return filepath.Join(l.Root, filepath.FromSlash(rel)) }
-
-// writeFileAtomic writes data to a temporary file beside path, syncs it and
-// renames it over path.
-func writeFileAtomic(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
-}

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"carewh/internal/atomicfile"
 	"carewh/transforms"
 )
 
@@ -88,7 +89,7 @@ func (r *Runner) Rekey(ctx context.Context) (RekeyReport, error) {
 		return report, err
 	}
 	if demoFile != "" {
-		if err := writeFileAtomic(demoFile, newKey); err != nil {
+		if err := atomicfile.WriteBytes(demoFile, newKey); err != nil {
 			return report, fmt.Errorf("the lake is rekeyed, but putting the new key in the demo key file failed (set %s): %w", EnvHMACKey, err)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"carewh/canonical"
+	"carewh/internal/atomicfile"
 	"carewh/transforms/parquet"
 )
 
@@ -189,11 +190,10 @@ func (w *lakeRekeyer) rekeyQuarantine(ctx context.Context, f parquet.File) error
 // write writes query's result to f's place in the rekeyed lake, checking
 // it has f's rows and no null in notNull (a value the map lacked).
 func (w *lakeRekeyer) write(ctx context.Context, f parquet.File, query, notNull string) error {
-	final := filepath.Join(w.root, filepath.FromSlash(f.Path))
-	if err := os.MkdirAll(filepath.Dir(final), 0o700); err != nil {
+	tmp, err := atomicfile.TempName(filepath.Join(w.root, filepath.FromSlash(f.Path)))
+	if err != nil {
 		return err
 	}
-	tmp := filepath.Join(filepath.Dir(final), "."+filepath.Base(final)+".tmp")
 	if _, err := w.db.ExecContext(ctx, fmt.Sprintf("COPY (%s) TO %s (FORMAT parquet, COMPRESSION zstd)", query, quote(tmp))); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("writing %s: %w", f.Path, err)
@@ -203,7 +203,7 @@ func (w *lakeRekeyer) write(ctx context.Context, f parquet.File, query, notNull 
 		check = fmt.Sprintf("count(*) FILTER (WHERE %s IS NULL)", quoteIdent(notNull))
 	}
 	var rows, nulls int64
-	err := w.db.QueryRowContext(ctx, fmt.Sprintf("SELECT count(*), %s FROM %s", check, readParquet([]string{tmp}))).Scan(&rows, &nulls)
+	err = w.db.QueryRowContext(ctx, fmt.Sprintf("SELECT count(*), %s FROM %s", check, readParquet([]string{tmp}))).Scan(&rows, &nulls)
 	if err == nil && (rows != f.Rows || nulls > 0) {
 		err = fmt.Errorf("rewritten with %d rows (%d without %s), not %d", rows, nulls, notNull, f.Rows)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"carewh/config"
+	"carewh/internal/atomicfile"
 	"carewh/pipelines/extract"
 	"carewh/pipelines/extract/ssdcsv"
 	"carewh/pipelines/extract/synthetic"
@@ -94,7 +95,7 @@ func openSynthetic(ctx context.Context, env sourceEnv) (extract.Source, error) {
 		}
 		log.InfoContext(ctx, "generated synthetic case system", "rows", rows, "duration_seconds", time.Since(start).Seconds())
 		data, _ := json.Marshal(want)
-		if err := writeFileAtomic(marker, data); err != nil {
+		if err := atomicfile.WriteBytes(marker, data); err != nil {
 			return nil, fmt.Errorf("recording synthetic generation: %w", err)
 		}
 	}

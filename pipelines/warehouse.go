@@ -13,6 +13,7 @@ import (
 
 	"carewh/canonical"
 	"carewh/config"
+	"carewh/internal/atomicfile"
 )
 
 // warehouseBuild builds a new warehouse file from one run's lake files and
@@ -109,7 +110,7 @@ func (b *warehouseBuild) build(ctx context.Context) (err error) {
 		return fmt.Errorf("swapping in new warehouse: %w", err)
 	}
 	b.swapped()
-	syncDir(filepath.Dir(final))
+	atomicfile.SyncDir(filepath.Dir(final))
 	return nil
 }
 
@@ -125,13 +126,6 @@ func (b *warehouseBuild) createSchemas(ctx context.Context, conn *sql.Conn) erro
 func removeDB(path string) {
 	os.Remove(path)
 	os.Remove(path + ".wal")
-}
-
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
 }
 
 // refreshLedger carries the current warehouse forward when a run found no
@@ -185,7 +179,7 @@ func (b *warehouseBuild) refreshLedger(ctx context.Context) (err error) {
 		return fmt.Errorf("swapping in refreshed warehouse: %w", err)
 	}
 	b.swapped()
-	syncDir(filepath.Dir(final))
+	atomicfile.SyncDir(filepath.Dir(final))
 	return nil
 }
 

@@ -15,7 +15,7 @@ import (
 
 	"carewh/config"
 	"carewh/pipelines"
-	"carewh/publish/atomicfile"
+	"carewh/internal/atomicfile"
 )
 
 // MartFile is one mart written as Parquet.

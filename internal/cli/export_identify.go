@@ -18,7 +18,7 @@ import (
 	"carewh/pipelines"
 	"carewh/pipelines/identify"
 	"carewh/publish"
-	"carewh/publish/atomicfile"
+	"carewh/internal/atomicfile"
 	"carewh/publish/tracker"
 )
 

@@ -6,7 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"carewh/pipelines"
-	"carewh/publish/atomicfile"
+	"carewh/internal/atomicfile"
 	"carewh/publish/report"
 )
 
