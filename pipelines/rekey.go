@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"carewh/internal/atomicfile"
+	"carewh/pipelines/lock"
 	"carewh/transforms"
 )
 
@@ -46,11 +47,11 @@ func (r *Runner) Rekey(ctx context.Context) (RekeyReport, error) {
 	if err != nil {
 		return RekeyReport{}, err
 	}
-	lock, err := AcquireLock(ctx, r.Config.LockPath(), r.LockWait, "carewh rekey", log)
+	dataLock, err := lock.Acquire(ctx, r.Config.LockPath(), r.LockWait, "carewh rekey", log)
 	if err != nil {
 		return RekeyReport{}, err
 	}
-	defer lock.Release()
+	defer dataLock.Release()
 	lake := Lake{Root: r.Config.LakeDir()}
 	if err := recoverRekey(lake.Root, log); err != nil {
 		return RekeyReport{}, err

@@ -17,6 +17,7 @@ import (
 
 	"carewh/config"
 	"carewh/pipelines/extract"
+	"carewh/pipelines/lock"
 	"carewh/transforms"
 	"carewh/transforms/parquet"
 )
@@ -36,7 +37,7 @@ type Runner struct {
 	ScheduledAt time.Time
 	Attempt     int
 	// LockWait is how long Run waits for another run holding the data
-	// folder's lock before it fails with a *LockHeldError.
+	// folder's lock before it fails with a *lock.HeldError.
 	LockWait time.Duration
 	// StageDone, if set, is called as each stage of a run ends: "ingest"
 	// (extract, transforms, staged Parquet), "changes" (change detection
@@ -75,11 +76,11 @@ func (r *Runner) Run(ctx context.Context) (Manifest, error) {
 	limitGoMemory(r.Config, os.LookupEnv)
 	lake := Lake{Root: r.Config.LakeDir()}
 	holder := fmt.Sprintf("pipeline %s (%s)", r.Pipeline, r.Trigger)
-	lock, err := AcquireLock(ctx, r.Config.LockPath(), r.LockWait, holder, log)
+	dataLock, err := lock.Acquire(ctx, r.Config.LockPath(), r.LockWait, holder, log)
 	if err != nil {
 		return r.finish(ctx, lake, m, err, log.With("run_id", m.RunID))
 	}
-	defer lock.Release()
+	defer dataLock.Release()
 	// The run is numbered once it holds the lock, so runs that waited for
 	// one another are numbered in the order they publish: the last
 	// succeeded run by id is the last published.

@@ -21,6 +21,7 @@ import (
 
 	"carewh/config"
 	"carewh/pipelines"
+	"carewh/pipelines/lock"
 )
 
 // TestCLIChildProcess is not a test. Tests that must signal or kill carewh
@@ -37,7 +38,7 @@ func TestCLIChildProcess(t *testing.T) {
 	case "carewh":
 		os.Exit(Do(args[1:], os.Stdin, os.Stdout, os.Stderr))
 	case "lock":
-		if _, err := pipelines.AcquireLock(context.Background(), args[1], 0, "lock helper", nil); err != nil {
+		if _, err := lock.Acquire(context.Background(), args[1], 0, "lock helper", nil); err != nil {
 			fmt.Fprintln(os.Stderr, "lock helper:", err)
 			os.Exit(1)
 		}
@@ -340,7 +341,7 @@ func TestKilledRunLeavesTheWarehouseAndTheNextRunSucceeds(t *testing.T) {
 		if killed.Status != pipelines.StatusRunning {
 			t.Fatalf("%s: the killed run is recorded as %s; was it killed mid-run?", c.name, killed.Status)
 		}
-		if info, alive := pipelines.ReadLockInfo(cfg.LockPath()); info.PID != run.cmd.Process.Pid || alive {
+		if info, alive := lock.ReadInfo(cfg.LockPath()); info.PID != run.cmd.Process.Pid || alive {
 			t.Errorf("%s: lock file after SIGKILL: %+v, alive %v", c.name, info, alive)
 		}
 		checkWarehouseIntact(t, cfg, baseline, previous)
@@ -379,7 +380,7 @@ func TestRunWaitsForTheLockThenNamesItsHolder(t *testing.T) {
 	}
 	holder := startChild(t, "lock", cfg.LockPath())
 	holder.waitFor(t, "locked")
-	info, held := pipelines.ReadLockInfo(cfg.LockPath())
+	info, held := lock.ReadInfo(cfg.LockPath())
 	if !held {
 		t.Fatal("the helper does not hold the lock")
 	}

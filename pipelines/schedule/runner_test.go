@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"carewh/pipelines"
+	"carewh/pipelines/lock"
 	sqlfiles "carewh/sql"
 )
 
@@ -61,7 +62,7 @@ func TestRealRunsOnASecondsSchedule(t *testing.T) {
 	if rows.Int64 == 0 {
 		t.Error("ops.run_tables has no rows for cla_reviews")
 	}
-	if _, held := pipelines.ReadLockInfo(cfg.LockPath()); held {
+	if _, held := lock.ReadInfo(cfg.LockPath()); held {
 		t.Error("lock still held after serve stopped")
 	}
 }

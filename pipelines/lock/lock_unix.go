@@ -1,6 +1,6 @@
 //go:build unix
 
-package pipelines
+package lock
 
 import (
 	"errors"
@@ -60,7 +60,7 @@ func unlockAndClose(f *os.File) error {
 
 // processAlive says whether the lock's holder still runs. On another host
 // it cannot tell, and says yes.
-func processAlive(info LockInfo) bool {
+func processAlive(info Info) bool {
 	if host, _ := os.Hostname(); info.Hostname != host {
 		return true
 	}

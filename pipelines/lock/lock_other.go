@@ -1,6 +1,6 @@
 //go:build !unix
 
-package pipelines
+package lock
 
 import (
 	"errors"
@@ -28,4 +28,4 @@ func release(path string, f *os.File) error {
 	return err
 }
 
-func processAlive(LockInfo) bool { return true }
+func processAlive(Info) bool { return true }

@@ -1,4 +1,6 @@
-package pipelines
+// Package lock is the one-writer lock: the lock file (data_dir/carewh.lock)
+// lets one process at a time write the lake and the warehouse.
+package lock
 
 import (
 	"context"
@@ -17,15 +19,15 @@ import (
 // dies, even by kill -9, releases it with its process, and the next run
 // takes it over and says so.
 
-// LockInfo is what the lock file says about its holder.
-type LockInfo struct {
+// Info is what the lock file says about its holder.
+type Info struct {
 	PID      int       `json:"pid"`
 	Hostname string    `json:"hostname"`
 	Started  time.Time `json:"started"`
 	Holder   string    `json:"holder"` // what holds it: "carewh run, pipeline nightly (scheduled)"
 }
 
-func (i LockInfo) String() string {
+func (i Info) String() string {
 	s := fmt.Sprintf("pid %d on %s since %s", i.PID, i.Hostname, i.Started.Local().Format(time.RFC3339))
 	if i.Holder != "" {
 		s += " (" + i.Holder + ")"
@@ -33,15 +35,15 @@ func (i LockInfo) String() string {
 	return s
 }
 
-// LockHeldError says the lock stayed held by another run for as long as
+// HeldError says the lock stayed held by another run for as long as
 // the caller would wait.
-type LockHeldError struct {
+type HeldError struct {
 	Path   string
-	Holder LockInfo
+	Holder Info
 	Waited time.Duration
 }
 
-func (e *LockHeldError) Error() string {
+func (e *HeldError) Error() string {
 	holder := "another process (it has not said which yet)"
 	if e.Holder.PID != 0 {
 		holder = e.Holder.String()
@@ -59,11 +61,11 @@ type Lock struct {
 // lockPoll is how often a waiting run tries the lock again.
 const lockPoll = 100 * time.Millisecond
 
-// AcquireLock takes the lock file at path for holder, waiting up to wait
+// Acquire takes the lock file at path for holder, waiting up to wait
 // while another process (or another run in this one) holds it. It returns
-// a *LockHeldError when the wait runs out, and the context's error if ctx
+// a *HeldError when the wait runs out, and the context's error if ctx
 // ends first. A lock left by a process that died is taken over and logged.
-func AcquireLock(ctx context.Context, path string, wait time.Duration, holder string, log *slog.Logger) (*Lock, error) {
+func Acquire(ctx context.Context, path string, wait time.Duration, holder string, log *slog.Logger) (*Lock, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -87,10 +89,10 @@ func AcquireLock(ctx context.Context, path string, wait time.Duration, holder st
 		}
 		waited := time.Since(start)
 		if waited >= wait {
-			return nil, &LockHeldError{Path: path, Holder: readLockInfo(path), Waited: waited}
+			return nil, &HeldError{Path: path, Holder: readInfo(path), Waited: waited}
 		}
 		if !logged {
-			log.InfoContext(ctx, "waiting for the lock another run holds", "lock", path, "holder", readLockInfo(path).String(),
+			log.InfoContext(ctx, "waiting for the lock another run holds", "lock", path, "holder", readInfo(path).String(),
 				"wait_seconds", wait.Seconds())
 			logged = true
 		}
@@ -107,12 +109,12 @@ func AcquireLock(ctx context.Context, path string, wait time.Duration, holder st
 // claim writes this process into a lock file just taken, first logging
 // the previous holder if it died holding it.
 func (l *Lock) claim(holder string, log *slog.Logger) error {
-	if prev := readLockInfo(l.path); prev.PID != 0 {
+	if prev := readInfo(l.path); prev.PID != 0 {
 		log.Warn("took over a stale lock: its holder ended without releasing it", "lock", l.path,
 			"stale_holder", prev.String(), "holder_alive", processAlive(prev))
 	}
 	host, _ := os.Hostname()
-	data, err := json.Marshal(LockInfo{PID: os.Getpid(), Hostname: host, Started: time.Now().UTC(), Holder: holder})
+	data, err := json.Marshal(Info{PID: os.Getpid(), Hostname: host, Started: time.Now().UTC(), Holder: holder})
 	if err != nil {
 		return err
 	}
@@ -139,18 +141,18 @@ func (l *Lock) Release() error {
 	return err
 }
 
-// readLockInfo reads the lock file's holder, or the zero LockInfo.
-func readLockInfo(path string) LockInfo {
-	var info LockInfo
+// readInfo reads the lock file's holder, or the zero Info.
+func readInfo(path string) Info {
+	var info Info
 	if data, err := os.ReadFile(path); err == nil {
 		json.Unmarshal(data, &info)
 	}
 	return info
 }
 
-// ReadLockInfo reports who holds the lock file at path, if anyone: held is
+// ReadInfo reports who holds the lock file at path, if anyone: held is
 // false when no live process holds it.
-func ReadLockInfo(path string) (info LockInfo, held bool) {
-	info = readLockInfo(path)
+func ReadInfo(path string) (info Info, held bool) {
+	info = readInfo(path)
 	return info, info.PID != 0 && processAlive(info)
 }
