@@ -11,6 +11,7 @@ import (
 	"carewh/canonical"
 	"carewh/config"
 	"carewh/internal/atomicfile"
+	"carewh/pipelines/duck"
 	"carewh/transforms/parquet"
 )
 
@@ -42,8 +43,8 @@ func newChangeDetector(settings config.DuckDB, lake Lake, runID string, previous
 		dir = os.TempDir()
 	}
 	path := filepath.Join(dir, "changes-"+runID+".duckdb")
-	removeDB(path)
-	db, err := OpenDuckDB(path, settings, false)
+	duck.Remove(path)
+	db, err := duck.Open(path, settings, false)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +55,7 @@ func newChangeDetector(settings config.DuckDB, lake Lake, runID string, previous
 // Close closes and removes the scratch database.
 func (d *changeDetector) Close() error {
 	err := d.db.Close()
-	removeDB(d.path)
+	duck.Remove(d.path)
 	return err
 }
 
@@ -63,11 +64,11 @@ func (d *changeDetector) Close() error {
 // hashes are held in DuckDB; full rows are read from the snapshot as the
 // change file is written, and never sorted.
 func (d *changeDetector) table(ctx context.Context, t *canonical.Table, stats *TableStats) error {
-	snapshot := readParquet([]string{d.lake.abs(d.lake.stagingFile(t.Name, d.runID))})
-	key := quoteIdent(t.Key)
+	snapshot := duck.ReadParquet([]string{d.lake.abs(d.lake.stagingFile(t.Name, d.runID))})
+	key := duck.QuoteIdent(t.Key)
 	var cols []string
 	for _, c := range t.Columns {
-		cols = append(cols, quoteIdent(c.Name))
+		cols = append(cols, duck.QuoteIdent(c.Name))
 	}
 	// The source line is left out of the hash: adding a row above another
 	// must not make the other look changed.
@@ -83,7 +84,7 @@ func (d *changeDetector) table(ctx context.Context, t *canonical.Table, stats *T
 		steps = append(steps, "CREATE OR REPLACE TABLE changed AS SELECT key, '"+ChangeInsert+"' AS change_type FROM new_state")
 	} else {
 		steps = append(steps,
-			"CREATE OR REPLACE TABLE old_state AS SELECT key, row_hash FROM "+readParquet([]string{d.lake.abs(previousState.Path)}),
+			"CREATE OR REPLACE TABLE old_state AS SELECT key, row_hash FROM "+duck.ReadParquet([]string{d.lake.abs(previousState.Path)}),
 			// One full join, so one hash table of keys, which DuckDB can
 			// spill; a join and an anti join in one query build two.
 			fmt.Sprintf(`CREATE OR REPLACE TABLE changed AS
@@ -134,7 +135,7 @@ func (d *changeDetector) table(ctx context.Context, t *canonical.Table, stats *T
 func (d *changeDetector) quarantine(ctx context.Context, staged string, rows int64) ([]parquet.File, error) {
 	staged = d.lake.abs(staged)
 	if d.previous != nil && len(d.previous.Quarantine) == 1 {
-		now, prev := readParquet([]string{staged}), readParquet([]string{d.lake.abs(d.previous.Quarantine[0].Path)})
+		now, prev := duck.ReadParquet([]string{staged}), duck.ReadParquet([]string{d.lake.abs(d.previous.Quarantine[0].Path)})
 		var differing int64
 		err := d.db.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM (
 			(SELECT * FROM %[1]s EXCEPT ALL SELECT * FROM %[2]s)
@@ -161,7 +162,7 @@ func (d *changeDetector) copyTo(ctx context.Context, query, rel string, rows int
 	if err != nil {
 		return parquet.File{}, err
 	}
-	stmt := fmt.Sprintf("COPY (%s) TO %s (FORMAT parquet, COMPRESSION zstd)", query, quote(tmp))
+	stmt := fmt.Sprintf("COPY (%s) TO %s (FORMAT parquet, COMPRESSION zstd)", query, duck.Quote(tmp))
 	if _, err := d.db.ExecContext(ctx, stmt); err != nil {
 		os.Remove(tmp)
 		return parquet.File{}, fmt.Errorf("writing %s: %w", rel, err)
@@ -172,6 +173,3 @@ func (d *changeDetector) copyTo(ctx context.Context, query, rel string, rows int
 // rowHashOf is the SQL of a row's hash over its (quoted) columns: what
 // change detection compares, and carewh rekey recomputes.
 func rowHashOf(cols []string) string { return fmt.Sprintf("hash(%s)", strings.Join(cols, ", ")) }
-
-// quoteIdent makes a SQL identifier.
-func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }

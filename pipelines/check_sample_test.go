@@ -7,12 +7,13 @@ import (
 	"testing"
 
 	"carewh/config"
+	"carewh/pipelines/duck"
 )
 
 // TestDescribeBreakingRows checks that a failed check names the rows that
 // broke it: the check's columns, the child, and the file and line.
 func TestDescribeBreakingRows(t *testing.T) {
-	db, err := OpenDuckDB(filepath.Join(t.TempDir(), "w.duckdb"), config.DuckDB{MemoryLimit: "256MB", Threads: 1}, false)
+	db, err := duck.Open(filepath.Join(t.TempDir(), "w.duckdb"), config.DuckDB{MemoryLimit: "256MB", Threads: 1}, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"carewh/canonical"
+	"carewh/pipelines/duck"
 )
 
 // loadRaw builds, for each table, core.<table>_history from the change files
@@ -22,10 +23,10 @@ func (b *warehouseBuild) loadRaw(ctx context.Context, conn *sql.Conn) error {
 		}
 		cols := make([]string, 0, len(t.Columns)+1)
 		for _, f := range t.Schema().Fields() {
-			cols = append(cols, quoteIdent(f.Name))
+			cols = append(cols, duck.QuoteIdent(f.Name))
 		}
 		// A view, not a copy: the staging models read each table once.
-		knownAt := quote(b.knownAt.UTC().Format(time.RFC3339Nano)) + "::TIMESTAMPTZ"
+		knownAt := duck.Quote(b.knownAt.UTC().Format(time.RFC3339Nano)) + "::TIMESTAMPTZ"
 		stmt := fmt.Sprintf(`CREATE VIEW raw.%s AS SELECT %s FROM core.%s_history
 			WHERE change_type <> '%s' AND valid_from <= %s AND (valid_to IS NULL OR valid_to > %s)`,
 			t.Name, strings.Join(cols, ", "), t.Name, ChangeDelete, knownAt, knownAt)
@@ -37,7 +38,7 @@ func (b *warehouseBuild) loadRaw(ctx context.Context, conn *sql.Conn) error {
 	for i, f := range b.run.Quarantine {
 		paths[i] = b.lake.abs(f.Path)
 	}
-	stmt := "CREATE TABLE raw.quarantine AS SELECT * FROM " + readParquet(paths)
+	stmt := "CREATE TABLE raw.quarantine AS SELECT * FROM " + duck.ReadParquet(paths)
 	if _, err := conn.ExecContext(ctx, stmt); err != nil {
 		return fmt.Errorf("loading raw.quarantine: %w", err)
 	}
@@ -52,7 +53,7 @@ func (b *warehouseBuild) loadHistory(ctx context.Context, conn *sql.Conn, t *can
 			last = m
 			p := b.lake.abs(f.Path)
 			paths = append(paths, p)
-			values = append(values, fmt.Sprintf("(%s, %s, %s::TIMESTAMPTZ)", quote(p), quote(m.RunID), quote(m.Started.Format(time.RFC3339Nano))))
+			values = append(values, fmt.Sprintf("(%s, %s, %s::TIMESTAMPTZ)", duck.Quote(p), duck.Quote(m.RunID), duck.Quote(m.Started.Format(time.RFC3339Nano))))
 		}
 	}
 	table := "core." + t.Name + "_history"
@@ -62,7 +63,7 @@ func (b *warehouseBuild) loadHistory(ctx context.Context, conn *sql.Conn, t *can
 		_, err := conn.ExecContext(ctx, fmt.Sprintf(`CREATE TABLE %s AS
 			SELECT *, NULL::UBIGINT AS row_hash, NULL::VARCHAR AS change_type, NULL::VARCHAR AS run_id,
 				NULL::TIMESTAMPTZ AS valid_from, NULL::TIMESTAMPTZ AS valid_to
-			FROM %s LIMIT 0`, table, readParquet([]string{b.lake.abs(b.lake.stagingFile(t.Name, b.run.RunID))})))
+			FROM %s LIMIT 0`, table, duck.ReadParquet([]string{b.lake.abs(b.lake.stagingFile(t.Name, b.run.RunID))})))
 		return err
 	}
 	query := fmt.Sprintf(`CREATE TABLE %[1]s AS
@@ -73,12 +74,12 @@ func (b *warehouseBuild) loadHistory(ctx context.Context, conn *sql.Conn, t *can
 			JOIN files f ON f.path = c.filename
 		)
 		SELECT *, lead(valid_from) OVER (PARTITION BY %[4]s ORDER BY valid_from) AS valid_to
-		FROM changes`, table, strings.Join(values, ", "), readParquet(paths, "filename = true", "union_by_name = true"), quoteIdent(t.Key))
+		FROM changes`, table, strings.Join(values, ", "), duck.ReadParquet(paths, "filename = true", "union_by_name = true"), duck.QuoteIdent(t.Key))
 	if len(paths) == 1 {
 		// One run's changes name each key once: every row is current.
 		query = fmt.Sprintf(`CREATE TABLE %s AS
 			SELECT *, %s AS run_id, %s::TIMESTAMPTZ AS valid_from, NULL::TIMESTAMPTZ AS valid_to FROM %s`,
-			table, quote(last.RunID), quote(last.Started.Format(time.RFC3339Nano)), readParquet(paths))
+			table, duck.Quote(last.RunID), duck.Quote(last.Started.Format(time.RFC3339Nano)), duck.ReadParquet(paths))
 	}
 	_, err := conn.ExecContext(ctx, query)
 	if err != nil {
@@ -86,11 +87,11 @@ func (b *warehouseBuild) loadHistory(ctx context.Context, conn *sql.Conn, t *can
 	}
 	// Change files written before rows carried their source file lack the
 	// column; their rows have it NULL.
-	_, err = conn.ExecContext(ctx, fmt.Sprintf("ALTER TABLE %s ADD COLUMN IF NOT EXISTS %s VARCHAR", table, quoteIdent(canonical.SourceColumn)))
+	_, err = conn.ExecContext(ctx, fmt.Sprintf("ALTER TABLE %s ADD COLUMN IF NOT EXISTS %s VARCHAR", table, duck.QuoteIdent(canonical.SourceColumn)))
 	if err != nil {
 		return err
 	}
-	_, err = conn.ExecContext(ctx, fmt.Sprintf("COMMENT ON TABLE %s IS %s", table, quote(
+	_, err = conn.ExecContext(ctx, fmt.Sprintf("COMMENT ON TABLE %s IS %s", table, duck.Quote(
 		"Every version of every "+t.Name+" row the lake holds: the row, its change type (insert, update, delete), the run that "+
 			"found it, and when it was valid (valid_from, the run's start, to valid_to, the start of the run that changed it "+
 			"again; null while current). raw."+t.Name+" is the version valid at the run's known-at time.")))

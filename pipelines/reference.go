@@ -11,6 +11,7 @@ import (
 
 	"carewh/canonical"
 	"carewh/config"
+	"carewh/pipelines/duck"
 )
 
 // ReferenceIngest is the yardstick `carewh bench` measures ingest against:
@@ -30,7 +31,7 @@ func ReferenceIngest(ctx context.Context, settings config.DuckDB, srcDir, outDir
 	if err := os.MkdirAll(outDir, 0o700); err != nil {
 		return 0, fmt.Errorf("creating %s: %w", outDir, err)
 	}
-	db, err := OpenDuckDB(":memory:", settings, false)
+	db, err := duck.Open(":memory:", settings, false)
 	if err != nil {
 		return 0, err
 	}
@@ -46,12 +47,12 @@ func ReferenceIngest(ctx context.Context, settings config.DuckDB, srcDir, outDir
 		for _, c := range t.Columns {
 			value := "NULL::VARCHAR"
 			if name, ok := header[strings.ToLower(c.Source)]; ok && c.Source != "" {
-				value = "nullif(trim(" + quoteIdent(name) + "), '')"
+				value = "nullif(trim(" + duck.QuoteIdent(name) + "), '')"
 			}
-			cols = append(cols, fmt.Sprintf(referenceType[c.Kind], value)+" AS "+quoteIdent(c.Name))
+			cols = append(cols, fmt.Sprintf(referenceType[c.Kind], value)+" AS "+duck.QuoteIdent(c.Name))
 		}
 		query := fmt.Sprintf("COPY (SELECT %s FROM read_csv(%s, header = true, all_varchar = true)) TO %s (FORMAT parquet, COMPRESSION zstd)",
-			strings.Join(cols, ", "), quote(path), quote(filepath.Join(outDir, t.Name+".parquet")))
+			strings.Join(cols, ", "), duck.Quote(path), duck.Quote(filepath.Join(outDir, t.Name+".parquet")))
 		res, err := db.ExecContext(ctx, query)
 		if err != nil {
 			return total, fmt.Errorf("reference ingest of %s: %w", path, err)

@@ -8,6 +8,7 @@ import (
 
 	"carewh/canonical"
 	"carewh/config"
+	"carewh/pipelines/duck"
 )
 
 // TestReferenceIngest: DuckDB's reference copy has every canonical column
@@ -25,7 +26,7 @@ func TestReferenceIngest(t *testing.T) {
 	if rows != 93 {
 		t.Errorf("reference wrote %d rows, want 93", rows)
 	}
-	db, err := OpenDuckDB(":memory:", settings, false)
+	db, err := duck.Open(":memory:", settings, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +37,7 @@ func TestReferenceIngest(t *testing.T) {
 	}
 	for _, table := range canonical.Tables {
 		got, err := db.Query("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM " +
-			readParquet([]string{filepath.Join(out, table.Name+".parquet")}) + ")")
+			duck.ReadParquet([]string{filepath.Join(out, table.Name+".parquet")}) + ")")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -63,7 +64,7 @@ func TestReferenceIngest(t *testing.T) {
 	// an ISO date.
 	var plans, start string
 	err = db.QueryRow(`SELECT array_to_string(plan_codes, ','), strftime(start_date, '%Y-%m-%d') FROM `+
-		readParquet([]string{filepath.Join(out, "cla_care_plans.parquet")})+` WHERE care_plan_id = 'CP01'`).Scan(&plans, &start)
+		duck.ReadParquet([]string{filepath.Join(out, "cla_care_plans.parquet")})+` WHERE care_plan_id = 'CP01'`).Scan(&plans, &start)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"carewh/canonical"
 	"carewh/internal/atomicfile"
+	"carewh/pipelines/duck"
 	"carewh/transforms/parquet"
 )
 
@@ -64,7 +65,7 @@ func lakeFiles(lake Lake, manifests []Manifest) (lakeFileSet, error) {
 
 // columnsOf lists a lake file's columns.
 func (w *lakeRekeyer) columnsOf(ctx context.Context, f parquet.File) ([]string, error) {
-	rows, err := w.db.QueryContext(ctx, "SELECT column_name FROM (DESCRIBE SELECT * FROM "+readParquet([]string{w.lake.abs(f.Path)})+")")
+	rows, err := w.db.QueryContext(ctx, "SELECT column_name FROM (DESCRIBE SELECT * FROM "+duck.ReadParquet([]string{w.lake.abs(f.Path)})+")")
 	if err != nil {
 		return nil, fmt.Errorf("reading the columns of %s: %w", f.Path, err)
 	}
@@ -92,19 +93,19 @@ func (w *lakeRekeyer) mapped(ctx context.Context, t *canonical.Table, f parquet.
 	for _, c := range cols {
 		if identifying(t, c) {
 			alias := fmt.Sprintf("m%d", len(joins))
-			replace = append(replace, fmt.Sprintf("%s.new AS %s", alias, quoteIdent(c)))
-			joins = append(joins, fmt.Sprintf("LEFT JOIN idmap %[1]s ON %[1]s.old = f.%[2]s", alias, quoteIdent(c)))
+			replace = append(replace, fmt.Sprintf("%s.new AS %s", alias, duck.QuoteIdent(c)))
+			joins = append(joins, fmt.Sprintf("LEFT JOIN idmap %[1]s ON %[1]s.old = f.%[2]s", alias, duck.QuoteIdent(c)))
 		}
 	}
 	for _, c := range t.Columns { // in the table's order, as the change detector hashes them
 		if slices.Contains(cols, c.Name) {
-			hashed = append(hashed, quoteIdent(c.Name))
+			hashed = append(hashed, duck.QuoteIdent(c.Name))
 		}
 	}
 	inner := fmt.Sprintf("SELECT f.* REPLACE (%s), f.%s AS __key_old FROM %s f %s",
-		strings.Join(replace, ", "), quoteIdent(t.Key), readParquet([]string{w.lake.abs(f.Path)}), strings.Join(joins, " "))
+		strings.Join(replace, ", "), duck.QuoteIdent(t.Key), duck.ReadParquet([]string{w.lake.abs(f.Path)}), strings.Join(joins, " "))
 	if len(replace) == 0 {
-		inner = fmt.Sprintf("SELECT f.*, f.%s AS __key_old FROM %s f", quoteIdent(t.Key), readParquet([]string{w.lake.abs(f.Path)}))
+		inner = fmt.Sprintf("SELECT f.*, f.%s AS __key_old FROM %s f", duck.QuoteIdent(t.Key), duck.ReadParquet([]string{w.lake.abs(f.Path)}))
 	}
 	return fmt.Sprintf("SELECT *, %s AS __hash_new FROM (%s)", rowHashOf(hashed), inner), nil
 }
@@ -155,7 +156,7 @@ func (w *lakeRekeyer) rekeyTable(ctx context.Context, t *canonical.Table, change
 	for _, f := range states {
 		query := fmt.Sprintf(`SELECT coalesce(m.new, s.key) AS key, v.hash_new AS row_hash FROM %s s
 			LEFT JOIN idmap m ON m.old = s.key
-			LEFT JOIN versions v ON v.key_old = s.key AND v.hash_old = s.row_hash`, readParquet([]string{w.lake.abs(f.Path)}))
+			LEFT JOIN versions v ON v.key_old = s.key AND v.hash_old = s.row_hash`, duck.ReadParquet([]string{w.lake.abs(f.Path)}))
 		if err := w.write(ctx, f, query, "row_hash"); err != nil {
 			return err
 		}
@@ -166,7 +167,7 @@ func (w *lakeRekeyer) rekeyTable(ctx context.Context, t *canonical.Table, change
 // rekeyQuarantine rewrites a quarantine file: its record keys and values,
 // and every pseudonym its messages quote.
 func (w *lakeRekeyer) rekeyQuarantine(ctx context.Context, f parquet.File) error {
-	pattern := quote(pseudonymPattern)
+	pattern := duck.Quote(pseudonymPattern)
 	query := fmt.Sprintf(`WITH q AS (SELECT row_number() OVER () AS __row, * FROM %[1]s),
 		words AS (
 			SELECT __row, unnest(ws) AS word, generate_subscripts(ws, 1) AS i
@@ -183,7 +184,7 @@ func (w *lakeRekeyer) rekeyQuarantine(ctx context.Context, f parquet.File) error
 		LEFT JOIN idmap k ON k.old = q.record_key
 		LEFT JOIN idmap v ON v.old = q.value
 		LEFT JOIN renamed r USING (__row)
-		ORDER BY q.__row`, readParquet([]string{w.lake.abs(f.Path)}), pattern)
+		ORDER BY q.__row`, duck.ReadParquet([]string{w.lake.abs(f.Path)}), pattern)
 	return w.write(ctx, f, query, "")
 }
 
@@ -194,16 +195,16 @@ func (w *lakeRekeyer) write(ctx context.Context, f parquet.File, query, notNull 
 	if err != nil {
 		return err
 	}
-	if _, err := w.db.ExecContext(ctx, fmt.Sprintf("COPY (%s) TO %s (FORMAT parquet, COMPRESSION zstd)", query, quote(tmp))); err != nil {
+	if _, err := w.db.ExecContext(ctx, fmt.Sprintf("COPY (%s) TO %s (FORMAT parquet, COMPRESSION zstd)", query, duck.Quote(tmp))); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("writing %s: %w", f.Path, err)
 	}
 	check := "0"
 	if notNull != "" {
-		check = fmt.Sprintf("count(*) FILTER (WHERE %s IS NULL)", quoteIdent(notNull))
+		check = fmt.Sprintf("count(*) FILTER (WHERE %s IS NULL)", duck.QuoteIdent(notNull))
 	}
 	var rows, nulls int64
-	err = w.db.QueryRowContext(ctx, fmt.Sprintf("SELECT count(*), %s FROM %s", check, readParquet([]string{tmp}))).Scan(&rows, &nulls)
+	err = w.db.QueryRowContext(ctx, fmt.Sprintf("SELECT count(*), %s FROM %s", check, duck.ReadParquet([]string{tmp}))).Scan(&rows, &nulls)
 	if err == nil && (rows != f.Rows || nulls > 0) {
 		err = fmt.Errorf("rewritten with %d rows (%d without %s), not %d", rows, nulls, notNull, f.Rows)
 	}

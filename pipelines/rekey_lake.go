@@ -17,6 +17,7 @@ import (
 
 	"carewh/canonical"
 	"carewh/config"
+	"carewh/pipelines/duck"
 	"carewh/transforms/parquet"
 )
 
@@ -42,8 +43,8 @@ type lakeRekeyer struct {
 
 func newLakeRekeyer(cfg *config.Config, lake Lake, newKey []byte, pairs string, log *slog.Logger) (*lakeRekeyer, error) {
 	path := filepath.Join(cfg.DuckDB.TempDir, "rekey-"+filepath.Base(pairs)+".duckdb")
-	removeDB(path)
-	db, err := OpenDuckDB(path, cfg.DuckDB, false)
+	duck.Remove(path)
+	db, err := duck.Open(path, cfg.DuckDB, false)
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +61,7 @@ func newLakeRekeyer(cfg *config.Config, lake Lake, newKey []byte, pairs string, 
 // Close closes and removes the scratch database.
 func (w *lakeRekeyer) Close() error {
 	err := w.db.Close()
-	removeDB(w.path)
+	duck.Remove(w.path)
 	return err
 }
 
@@ -115,7 +116,7 @@ func (w *lakeRekeyer) rekey(ctx context.Context, last Manifest, acceptUnmapped [
 // pseudonym, and checks that no old pseudonym has two new ones.
 func (w *lakeRekeyer) loadPairs(ctx context.Context) (int64, error) {
 	stmt := fmt.Sprintf(`CREATE TABLE seen AS SELECT DISTINCT old, new FROM read_csv(%s, header = false,
-		columns = {'old': 'VARCHAR', 'new': 'VARCHAR'}, auto_detect = false)`, quote(w.pairs))
+		columns = {'old': 'VARCHAR', 'new': 'VARCHAR'}, auto_detect = false)`, duck.Quote(w.pairs))
 	if _, err := w.db.ExecContext(ctx, stmt); err != nil {
 		return 0, fmt.Errorf("loading the pairs of pseudonyms: %w", err)
 	}
@@ -144,7 +145,7 @@ func (w *lakeRekeyer) checkUnmapped(ctx context.Context, last Manifest, accept [
 		}
 		var rows, unmapped int64
 		err := w.db.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*), count(*) FILTER (WHERE seen.old IS NULL)
-			FROM %s s LEFT JOIN seen ON seen.old = s.key`, readParquet([]string{w.lake.abs(stats.State.Path)}))).Scan(&rows, &unmapped)
+			FROM %s s LEFT JOIN seen ON seen.old = s.key`, duck.ReadParquet([]string{w.lake.abs(stats.State.Path)}))).Scan(&rows, &unmapped)
 		if err != nil {
 			return fmt.Errorf("counting %s's keys the source no longer gives: %w", t.Name, err)
 		}
@@ -187,7 +188,7 @@ func (w *lakeRekeyer) collectIDs(ctx context.Context, files lakeFileSet) error {
 					continue
 				}
 				stmt := fmt.Sprintf("INSERT INTO lake_ids SELECT DISTINCT %[1]s FROM %[2]s WHERE %[1]s IS NOT NULL",
-					quoteIdent(c), readParquet([]string{w.lake.abs(f.Path)}))
+					duck.QuoteIdent(c), duck.ReadParquet([]string{w.lake.abs(f.Path)}))
 				if _, err := w.db.ExecContext(ctx, stmt); err != nil {
 					return fmt.Errorf("collecting the pseudonyms of %s: %w", f.Path, err)
 				}
@@ -197,7 +198,7 @@ func (w *lakeRekeyer) collectIDs(ctx context.Context, files lakeFileSet) error {
 	for _, f := range files.quarantine {
 		stmt := fmt.Sprintf(`INSERT INTO lake_ids
 			SELECT DISTINCT unnest(regexp_extract_all(concat_ws(' ', record_key, value, message), %s)) FROM %s`,
-			quote(pseudonymPattern), readParquet([]string{w.lake.abs(f.Path)}))
+			duck.Quote(pseudonymPattern), duck.ReadParquet([]string{w.lake.abs(f.Path)}))
 		if _, err := w.db.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("collecting the pseudonyms of %s: %w", f.Path, err)
 		}
@@ -249,7 +250,7 @@ func (w *lakeRekeyer) addOrphans(ctx context.Context) (int64, error) {
 		SELECT old, new FROM seen
 		UNION ALL
 		SELECT old, new FROM read_csv(%s, header = false, columns = {'old': 'VARCHAR', 'new': 'VARCHAR'}, auto_detect = false)`,
-		quote(f.Name())))
+		duck.Quote(f.Name())))
 	return n, err
 }
 

@@ -14,6 +14,7 @@ import (
 	"carewh/canonical"
 	"carewh/config"
 	"carewh/internal/atomicfile"
+	"carewh/pipelines/duck"
 )
 
 // warehouseBuild builds a new warehouse file from one run's lake files and
@@ -60,16 +61,16 @@ func ExternalRelations() []string {
 func (b *warehouseBuild) build(ctx context.Context) (err error) {
 	final := b.cfg.WarehousePath()
 	building := final + ".building"
-	removeDB(building)
+	duck.Remove(building)
 	defer func() {
 		if err != nil {
-			removeDB(building)
+			duck.Remove(building)
 		}
 	}()
 	if err := os.MkdirAll(filepath.Dir(final), 0o700); err != nil {
 		return fmt.Errorf("creating warehouse folder: %w", err)
 	}
-	db, err := OpenDuckDB(building, b.cfg.DuckDB, false)
+	db, err := duck.Open(building, b.cfg.DuckDB, false)
 	if err != nil {
 		return err
 	}
@@ -123,27 +124,22 @@ func (b *warehouseBuild) createSchemas(ctx context.Context, conn *sql.Conn) erro
 	return nil
 }
 
-func removeDB(path string) {
-	os.Remove(path)
-	os.Remove(path + ".wal")
-}
-
 // refreshLedger carries the current warehouse forward when a run found no
 // change: a copy gets the refreshed run ledger and is swapped in, so readers
 // still never see a half-written file.
 func (b *warehouseBuild) refreshLedger(ctx context.Context) (err error) {
 	final := b.cfg.WarehousePath()
 	building := final + ".building"
-	removeDB(building)
+	duck.Remove(building)
 	defer func() {
 		if err != nil {
-			removeDB(building)
+			duck.Remove(building)
 		}
 	}()
 	if err := copyFile(final, building); err != nil {
 		return err
 	}
-	db, err := OpenDuckDB(building, b.cfg.DuckDB, false)
+	db, err := duck.Open(building, b.cfg.DuckDB, false)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package pipelines
 
 import (
+	"carewh/pipelines/duck"
 	"context"
 	"database/sql"
 	"fmt"
@@ -168,7 +169,7 @@ func (b *warehouseBuild) buildModel(ctx context.Context, conn *sql.Conn, m Model
 			return fmt.Errorf("%s: %w", m.File, err)
 		}
 		if m.Description != "" {
-			if _, err := tx.ExecContext(ctx, fmt.Sprintf("COMMENT ON %s %s IS %s", kind, m.Name, quote(m.Description))); err != nil {
+			if _, err := tx.ExecContext(ctx, fmt.Sprintf("COMMENT ON %s %s IS %s", kind, m.Name, duck.Quote(m.Description))); err != nil {
 				return err
 			}
 		}

@@ -1,4 +1,9 @@
-package pipelines
+// Package duck opens DuckDB the way every part of carewh must: UTC, a
+// memory limit, a temp folder and a thread count on every connection, and
+// readers with external access off and their configuration locked. It also
+// writes the bits of SQL the lake and warehouse share (quoting, reading
+// lake files).
+package duck
 
 import (
 	"context"
@@ -10,22 +15,22 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/duckdb/duckdb-go/v2"
+	duckdb "github.com/duckdb/duckdb-go/v2"
 
 	"carewh/config"
 )
 
-// OpenDuckDB opens a DuckDB file with the settings every connection must
+// Open opens a DuckDB file with the settings every connection must
 // have: UTC, a memory limit, a temp folder and a thread count. A
-// read-only database is opened as a reader (see openReader): external
+// read-only database is opened as a reader (see OpenReader): external
 // access off and its configuration locked.
-func OpenDuckDB(path string, settings config.DuckDB, readOnly bool) (*sql.DB, error) {
+func Open(path string, settings config.DuckDB, readOnly bool) (*sql.DB, error) {
 	if readOnly {
-		return openReader(path, settings, nil)
+		return OpenReader(path, settings, nil)
 	}
 	init := append(commonSettings(settings, "SET"), "SET preserve_insertion_order = false")
 	if settings.TempDir != "" {
-		init = append(init, "SET temp_directory = "+quote(settings.TempDir))
+		init = append(init, "SET temp_directory = "+Quote(settings.TempDir))
 	}
 	connector, err := duckdb.NewConnector(path, func(execer driver.ExecerContext) error {
 		return execAll(execer, init)
@@ -41,7 +46,7 @@ func OpenDuckDB(path string, settings config.DuckDB, readOnly bool) (*sql.DB, er
 func commonSettings(settings config.DuckDB, set string) []string {
 	return []string{
 		set + " TimeZone = 'UTC'",
-		"SET memory_limit = " + quote(settings.MemoryLimit),
+		"SET memory_limit = " + Quote(settings.MemoryLimit),
 		fmt.Sprintf("SET threads = %d", settings.Threads),
 		// memory_limit bounds DuckDB's buffer manager only; its allocator
 		// also keeps freed memory per thread (up to 128MB by default)
@@ -61,7 +66,7 @@ func execAll(execer driver.ExecerContext, stmts []string) error {
 	return nil
 }
 
-// openReader opens a database file read-only for SQL carewh does not
+// OpenReader opens a database file read-only for SQL carewh does not
 // control (carewh query, BI tools) or for its own readers (report,
 // exports). Beyond read-only, the connection can neither read nor write
 // any other file (enable_external_access = false: no COPY … TO, EXPORT
@@ -80,24 +85,24 @@ func execAll(execer driver.ExecerContext, stmts []string) error {
 // locked; every later connection of the pool inherits them, and is checked
 // to have them, since a locked configuration refuses even a SET to the
 // value it has.
-func openReader(path string, settings config.DuckDB, writable []string) (*sql.DB, error) {
+func OpenReader(path string, settings config.DuckDB, writable []string) (*sql.DB, error) {
 	dsn := path + "?access_mode=READ_ONLY"
 	init := commonSettings(settings, "SET GLOBAL")
 	var perConn []string
 	if len(writable) > 0 {
 		dsn = ":memory:"
 		if settings.TempDir != "" {
-			init = append(init, "SET temp_directory = "+quote(settings.TempDir))
+			init = append(init, "SET temp_directory = "+Quote(settings.TempDir))
 		}
 		perConn = []string{"USE warehouse"}
-		init = append(init, "ATTACH "+quote(path)+" AS warehouse (READ_ONLY)", perConn[0])
+		init = append(init, "ATTACH "+Quote(path)+" AS warehouse (READ_ONLY)", perConn[0])
 		dirs := make([]string, len(writable))
 		for i, d := range writable {
 			abs, err := filepath.Abs(d)
 			if err != nil {
 				return nil, fmt.Errorf("opening DuckDB %s: %w", path, err)
 			}
-			dirs[i] = quote(filepath.Clean(abs) + string(filepath.Separator))
+			dirs[i] = Quote(filepath.Clean(abs) + string(filepath.Separator))
 		}
 		init = append(init, "SET allowed_directories = ["+strings.Join(dirs, ", ")+"]")
 	}
@@ -152,36 +157,26 @@ func settingsLocked(execer driver.ExecerContext) (bool, error) {
 	return true, nil
 }
 
-// quote makes a SQL string literal.
-func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+// Quote makes a SQL string literal.
+func Quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
-// OpenWarehouse opens the current warehouse read-only, as BI tools do:
-// it can read the warehouse and nothing else, and write nothing (see
-// openReader). carewh query runs a user's SQL on it.
-func OpenWarehouse(cfg *config.Config) (*sql.DB, error) {
-	return OpenWarehouseWriting(cfg)
-}
-
-// OpenWarehouseWriting opens the current warehouse like OpenWarehouse,
-// except that COPY … TO may write files under the folders dirs (carewh's
-// own Parquet exports, whose SQL carewh writes). No SQL from a user may
-// run on it.
-func OpenWarehouseWriting(cfg *config.Config, dirs ...string) (*sql.DB, error) {
-	path := cfg.WarehousePath()
-	if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("no warehouse at %s: run 'carewh run' first", path)
-	}
-	return openReader(path, cfg.DuckDB, dirs)
-}
-
-// readParquet is a table function call reading lake files. Hive
+// ReadParquet is a table function call reading lake files. Hive
 // partitioning is off: a lake path's run=<id> folder must not become a
 // column.
-func readParquet(paths []string, options ...string) string {
+func ReadParquet(paths []string, options ...string) string {
 	quoted := make([]string, len(paths))
 	for i, p := range paths {
-		quoted[i] = quote(p)
+		quoted[i] = Quote(p)
 	}
 	options = append(options, "hive_partitioning = false")
 	return fmt.Sprintf("read_parquet([%s], %s)", strings.Join(quoted, ", "), strings.Join(options, ", "))
+}
+
+// QuoteIdent makes a SQL identifier.
+func QuoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// Remove deletes a DuckDB file and its write-ahead log.
+func Remove(path string) {
+	os.Remove(path)
+	os.Remove(path + ".wal")
 }
