@@ -133,7 +133,7 @@ func measureReference(ctx context.Context, o Options, r round, settings config.D
 	}
 	perStage = resetPeakRSS()
 	start := time.Now()
-	if _, err := pipelines.ReferenceIngest(ctx, settings, r.source, refDir); err != nil {
+	if _, err := ReferenceIngest(ctx, settings, r.source, refDir); err != nil {
 		return 0, false, err
 	}
 	seconds = time.Since(start).Seconds()
