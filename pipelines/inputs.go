@@ -20,11 +20,8 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"carewh/config"
+	"carewh/pipelines/sources"
 )
-
-// fileSources are the source kinds that read nothing but the files under
-// source.path, so that hashing those files says whether the input changed.
-var fileSources = map[string]bool{"ssdcsv": true, "synthetic": true, "ssda903": true, "cincensus": true}
 
 // inputFingerprint hashes everything the lake's snapshot of a run is made
 // from: every byte of the source files, the source and transform settings,
@@ -34,7 +31,7 @@ var fileSources = map[string]bool{"ssdcsv": true, "synthetic": true, "ssda903": 
 // and change detection altogether. It returns "" for a source it cannot
 // fingerprint (a database), which never skips.
 func inputFingerprint(ctx context.Context, cfg *config.Config, asOf time.Time, key []byte) (string, error) {
-	if !fileSources[cfg.Source.Kind] {
+	if !sources.FilesOnly(cfg.Source.Kind) {
 		return "", nil
 	}
 	build, err := buildID()

@@ -18,6 +18,7 @@ import (
 	"carewh/config"
 	"carewh/pipelines/extract"
 	"carewh/pipelines/lock"
+	"carewh/pipelines/sources"
 	"carewh/transforms"
 	"carewh/transforms/parquet"
 )
@@ -176,7 +177,7 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 		return err
 	}
 	build := &warehouseBuild{cfg: r.Config, lake: lake, history: history, knownAt: r.knownAt(m),
-		models: defs.models, asOf: asOf, coverage: sourceCoverage(r.Config, src), holidays: defs.holidays, kpis: defs.kpis, log: log,
+		models: defs.models, asOf: asOf, coverage: sources.CoverageOf(r.Config, src), holidays: defs.holidays, kpis: defs.kpis, log: log,
 		afterSwap: r.afterSwap}
 	if sameInputs(m, previous) && fileExists(r.Config.WarehousePath()) {
 		log.InfoContext(ctx, "source files and settings unchanged since the last successful run: skipping ingest",
@@ -243,15 +244,11 @@ func (r *Runner) loadDefinitions() (definitions, error) {
 // openSource opens the config's source and, when the as-at date is after
 // the source's history ends, moves it (and the manifest's) to that end.
 func (r *Runner) openSource(ctx context.Context, m *Manifest, asOf *time.Time, key []byte, log *slog.Logger) (extract.Source, error) {
-	open, ok := sources[r.Config.Source.Kind]
-	if !ok {
-		return nil, fmt.Errorf("no source kind %q", r.Config.Source.Kind)
-	}
-	src, err := open(ctx, sourceEnv{mem: r.Mem, cfg: r.Config, asOf: *asOf, key: key, rekeying: r.rekeying, getenv: r.Getenv, log: log})
+	src, err := openSource(ctx, sources.Env{Mem: r.Mem, Config: r.Config, AsOf: *asOf, Key: key, Rekeying: r.rekeying, Getenv: r.Getenv, Log: log})
 	if err != nil {
 		return nil, err
 	}
-	if end, basis, ok := reportableAsOf(src, *asOf); ok {
+	if end, basis, ok := sources.ReportableAsOf(src, *asOf); ok {
 		log.InfoContext(ctx, "the as-at date is after the source's history ends: figures are as at its end",
 			"as_of", m.AsOf, "source_ends", end.Format(time.DateOnly), "because", basis)
 		*asOf, m.AsOf = end, end.Format(time.DateOnly)
@@ -323,6 +320,9 @@ func (r *Runner) defaults() {
 		r.Attempt = 1
 	}
 }
+
+// openSource opens a run's source: sources.Open, unless a test wraps it.
+var openSource = sources.Open
 
 // newRunID names a run by its start time, to the microsecond, with a
 // random suffix so two runs in one microsecond differ; run IDs sort in

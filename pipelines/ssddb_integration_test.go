@@ -21,6 +21,7 @@ import (
 	"carewh/pipelines/extract/ssddb"
 	"carewh/pipelines/extract/ssddb/ssddbtest"
 	"carewh/pipelines/extract/synthetic"
+	"carewh/pipelines/sources"
 	sqlfiles "carewh/sql"
 	"carewh/transforms"
 )
@@ -177,12 +178,11 @@ func TestSSDDBSource(t *testing.T) {
 		before := ssddbHash(t, dbCfg.WarehousePath())
 		app := "carewh_kill_" + ssddbtest.Random()
 		killCfg := *dbCfg
-		killCfg.Source.Kind = "ssddb-test-killer"
 		killCfg.Source.BatchRows = 1000
 		killCfg.Source.Database.URL = ssddbtest.WithParam(pgURL, "application_name", app)
 		var killed atomic.Int64
-		sources[killCfg.Source.Kind] = func(ctx context.Context, env sourceEnv) (extract.Source, error) {
-			inner, err := openSSDDB(ctx, env)
+		openSource = func(ctx context.Context, env sources.Env) (extract.Source, error) {
+			inner, err := sources.Open(ctx, env)
 			if err != nil {
 				return nil, err
 			}
@@ -197,7 +197,7 @@ func TestSSDDBSource(t *testing.T) {
 				killed.Add(n)
 			}}, nil
 		}
-		t.Cleanup(func() { delete(sources, killCfg.Source.Kind) })
+		t.Cleanup(func() { openSource = sources.Open })
 
 		failed, err := ssddbRun(t, &killCfg)
 		if killed.Load() != 1 {

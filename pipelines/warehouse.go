@@ -15,6 +15,7 @@ import (
 	"carewh/config"
 	"carewh/internal/atomicfile"
 	"carewh/pipelines/duck"
+	"carewh/pipelines/sources"
 )
 
 // warehouseBuild builds a new warehouse file from one run's lake files and
@@ -28,7 +29,7 @@ type warehouseBuild struct {
 	knownAt   time.Time  // raw tables are the data as known at this time
 	models    []Model
 	asOf      time.Time
-	coverage  coverage // where the source's history begins
+	coverage  sources.Coverage // where the source's history begins
 	holidays  []holiday
 	kpis      []KPIDefinition
 	log       *slog.Logger

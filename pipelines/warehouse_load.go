@@ -30,7 +30,7 @@ func (b *warehouseBuild) loadParameters(ctx context.Context, conn *sql.Conn) err
 			b.cfg.Adoption.A2ThresholdDays, b.cfg.Adoption.A3WaitDays, b.cfg.IRO.CaseloadMax,
 			strings.Join(b.cfg.Education.TermStarts, ","),
 			// NULL: the earliest episode start stands in (core.source_coverage)
-			nullableTime(b.coverage.start), nullable(b.coverage.basis)}},
+			nullableTime(b.coverage.Start), nullable(b.coverage.Basis)}},
 		{`CREATE TABLE ops.kpi_targets (kpi_code VARCHAR PRIMARY KEY, target DOUBLE)`, nil},
 		{`CREATE TABLE ops.kpi_catalogue (kpi_code VARCHAR PRIMARY KEY, kpi_name VARCHAR, area VARCHAR,
 			definition VARCHAR, numerator_definition VARCHAR, denominator_definition VARCHAR, better VARCHAR,

@@ -1,4 +1,4 @@
-package pipelines
+package sources
 
 import (
 	"context"
@@ -13,11 +13,11 @@ import (
 // The 903 has no episode, review or placement ids; the source makes them
 // from the child's pseudonym and a date, so it needs the pseudonymisation
 // key, which the runner passes in.
-func openSSDA903(_ context.Context, env sourceEnv) (extract.Source, error) {
-	cfg := env.cfg
+func openSSDA903(_ context.Context, env Env) (extract.Source, error) {
+	cfg := env.Config
 	if len(cfg.Source.Columns) > 0 {
-		env.log.Warn("source.columns is ignored by the ssda903 source: the DfE column names are fixed")
+		env.Log.Warn("source.columns is ignored by the ssda903 source: the DfE column names are fixed")
 	}
-	return ssda903.New(env.mem, ssda903.Options{Dir: cfg.Source.Path, BatchRows: cfg.Source.BatchRows, Key: env.key, Rekeying: env.rekeying, Log: env.log,
+	return ssda903.New(env.Mem, ssda903.Options{Dir: cfg.Source.Path, BatchRows: cfg.Source.BatchRows, Key: env.Key, Rekeying: env.Rekeying, Log: env.Log,
 		Mapper: cfg.Mappings})
 }

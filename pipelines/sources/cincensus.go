@@ -1,4 +1,4 @@
-package pipelines
+package sources
 
 import (
 	"context"
@@ -12,10 +12,10 @@ import (
 // folder of them (several years; the latest census wins). The census has no
 // record identifiers, so the source builds them from the child and dates,
 // with the child pseudonymised: it needs the run's key to do so.
-func openCINCensus(_ context.Context, env sourceEnv) (extract.Source, error) {
-	cfg := env.cfg
+func openCINCensus(_ context.Context, env Env) (extract.Source, error) {
+	cfg := env.Config
 	if len(cfg.Source.Columns) > 0 {
 		return nil, errors.New("source.columns: the cincensus source reads the DfE census's own element names, which cannot be renamed; remove source.columns")
 	}
-	return cincensus.New(env.mem, cincensus.Options{Path: cfg.Source.Path, BatchRows: cfg.Source.BatchRows, Key: env.key, Rekeying: env.rekeying, Log: env.log})
+	return cincensus.New(env.Mem, cincensus.Options{Path: cfg.Source.Path, BatchRows: cfg.Source.BatchRows, Key: env.Key, Rekeying: env.Rekeying, Log: env.Log})
 }

@@ -1,54 +1,17 @@
-package pipelines
+package sources
 
 import (
+	"carewh/internal/atomicfile"
+	"carewh/pipelines/extract"
+	"carewh/pipelines/extract/synthetic"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
-
-	"github.com/apache/arrow-go/v18/arrow/memory"
-
-	"carewh/config"
-	"carewh/internal/atomicfile"
-	"carewh/pipelines/extract"
-	"carewh/pipelines/extract/ssdcsv"
-	"carewh/pipelines/extract/synthetic"
-	"carewh/transforms"
 )
-
-// sourceEnv is what opening a source may need from the run.
-type sourceEnv struct {
-	mem  memory.Allocator
-	cfg  *config.Config
-	asOf time.Time
-	key  []byte // the pseudonymisation key, for sources that build ids from a child's id
-	// rekeying is set while carewh rekey reads the source
-	rekeying *transforms.Rekeying
-	getenv   func(string) string
-	log      *slog.Logger
-}
-
-// openSource builds the source a config names.
-type openSource func(ctx context.Context, env sourceEnv) (extract.Source, error)
-
-// sources is the registry of source kinds; config.SourceKinds lists the
-// same names for validation.
-var sources = map[string]openSource{
-	"ssdcsv":    openSSDCSV,
-	"synthetic": openSynthetic,
-	"ssddb":     openSSDDB,
-	"ssda903":   openSSDA903,
-	"cincensus": openCINCensus,
-}
-
-func openSSDCSV(_ context.Context, env sourceEnv) (extract.Source, error) {
-	cfg := env.cfg
-	return ssdcsv.New(env.mem, ssdcsv.Options{Dir: cfg.Source.Path, BatchRows: cfg.Source.BatchRows, Columns: cfg.Source.Columns, Log: env.log})
-}
 
 // generatedMarker records what the synthetic case system in a folder was
 // generated with, so it is made once and reused.
@@ -70,8 +33,11 @@ func (g generatedWith) reusableFor(want generatedWith) bool {
 // openSynthetic generates the synthetic case system into the source folder
 // unless one made by this generator with the same seed and scale is there (whatever day it
 // was made, as a real extract would be), then reads it as SSD CSV exports.
-func openSynthetic(ctx context.Context, env sourceEnv) (extract.Source, error) {
-	cfg, asOf, log := env.cfg, env.asOf, env.log
+func openSynthetic(ctx context.Context, env Env) (extract.Source, error) {
+	if env.Existing {
+		return openSSDCSV(ctx, env)
+	}
+	cfg, asOf, log := env.Config, env.AsOf, env.Log
 	want := generatedWith{Generator: synthetic.Version, Seed: cfg.Source.Synthetic.Seed, Scale: cfg.Source.Synthetic.Scale, AsOf: asOf.Format(time.DateOnly)}
 	marker := filepath.Join(cfg.Source.Path, generatedMarker)
 	var have generatedWith

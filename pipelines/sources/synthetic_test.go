@@ -1,4 +1,4 @@
-package pipelines
+package sources
 
 import (
 	"encoding/json"

@@ -1,4 +1,4 @@
-package pipelines
+package sources
 
 import (
 	"maps"
@@ -13,9 +13,9 @@ import (
 // TestSourceRegistryMatchesConfig keeps the two lists of source kinds, the
 // one config validates against and the one runs open, the same.
 func TestSourceRegistryMatchesConfig(t *testing.T) {
-	registered := slices.Sorted(maps.Keys(sources))
+	registered := slices.Sorted(maps.Keys(kinds))
 	validated := slices.Sorted(slices.Values(config.SourceKinds))
 	if diff := cmp.Diff(validated, registered); diff != "" {
-		t.Errorf("config.SourceKinds vs pipelines.sources (-config +registry):\n%s", diff)
+		t.Errorf("config.SourceKinds vs sources.kinds (-config +registry):\n%s", diff)
 	}
 }

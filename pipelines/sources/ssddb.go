@@ -1,4 +1,4 @@
-package pipelines
+package sources
 
 import (
 	"context"
@@ -12,10 +12,10 @@ import (
 // openSSDDB reads SSD tables from a PostgreSQL or SQL Server database. The
 // password comes from CAREWH_SOURCE_PASSWORD or the file
 // CAREWH_SOURCE_PASSWORD_FILE names, never from the config.
-func openSSDDB(ctx context.Context, env sourceEnv) (extract.Source, error) {
-	cfg := env.cfg
+func openSSDDB(ctx context.Context, env Env) (extract.Source, error) {
+	cfg := env.Config
 	db := cfg.Source.Database
-	password, err := ssddb.PasswordFromEnv(env.getenv)
+	password, err := ssddb.PasswordFromEnv(env.Getenv)
 	if err != nil {
 		return nil, err
 	}
@@ -27,10 +27,10 @@ func openSSDDB(ctx context.Context, env sourceEnv) (extract.Source, error) {
 	if err != nil {
 		return nil, fmt.Errorf("source.database.query_timeout: %w", err)
 	}
-	return ssddb.New(ctx, env.mem, ssddb.Options{
+	return ssddb.New(ctx, env.Mem, ssddb.Options{
 		URL: db.URL, Password: password, Schema: db.Schema, Tables: db.Tables,
 		Columns: cfg.Source.Columns, BatchRows: cfg.Source.BatchRows,
 		ConnectTimeout: connectTimeout, QueryTimeout: queryTimeout, Retries: db.Retries,
-		Log: env.log,
+		Log: env.Log,
 	})
 }
