@@ -8,6 +8,7 @@ import (
 
 	"carewh/config"
 	"carewh/pipelines/duck"
+	"carewh/pipelines/models"
 )
 
 // TestDescribeBreakingRows checks that a failed check names the rows that
@@ -45,7 +46,7 @@ func TestDescribeBreakingRows(t *testing.T) {
 			"person_id=child-b _source=episodes.csv _line=12", "person_id=child-c _source=episodes.csv _line=15"}},
 		{"relationship(person_id -> main.periods.period_id)", nil},
 	} {
-		check, err := parseCheck(c.decl, false)
+		check, err := models.ParseCheck(c.decl, false)
 		if err != nil {
 			t.Fatal(err)
 		}

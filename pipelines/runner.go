@@ -18,6 +18,7 @@ import (
 	"carewh/config"
 	"carewh/pipelines/extract"
 	"carewh/pipelines/lock"
+	"carewh/pipelines/models"
 	"carewh/pipelines/sources"
 	"carewh/transforms"
 	"carewh/transforms/parquet"
@@ -220,7 +221,7 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 
 // definitions are what a run builds with besides the data.
 type definitions struct {
-	models   []Model
+	models   []models.Model
 	kpis     []KPIDefinition
 	holidays []holiday
 }
@@ -231,7 +232,7 @@ type definitions struct {
 func (r *Runner) loadDefinitions() (definitions, error) {
 	var d definitions
 	var err error
-	if d.models, err = LoadModels(r.Models, ExternalRelations()); err != nil {
+	if d.models, err = models.Load(r.Models, ExternalRelations()); err != nil {
 		return d, fmt.Errorf("loading models: %w", err)
 	}
 	if d.kpis, err = LoadKPIs(r.Models); err != nil {

@@ -15,6 +15,7 @@ import (
 	"carewh/config"
 	"carewh/internal/atomicfile"
 	"carewh/pipelines/duck"
+	"carewh/pipelines/models"
 	"carewh/pipelines/sources"
 )
 
@@ -27,7 +28,7 @@ type warehouseBuild struct {
 	run       Manifest
 	history   []Manifest // earlier successful runs whose changes the lake holds, oldest first
 	knownAt   time.Time  // raw tables are the data as known at this time
-	models    []Model
+	models    []models.Model
 	asOf      time.Time
 	coverage  sources.Coverage // where the source's history begins
 	holidays  []holiday

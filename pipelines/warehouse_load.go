@@ -2,6 +2,7 @@ package pipelines
 
 import (
 	"carewh/pipelines/duck"
+	"carewh/pipelines/models"
 	"context"
 	"database/sql"
 	"fmt"
@@ -156,7 +157,7 @@ func (b *warehouseBuild) buildModels(ctx context.Context, conn *sql.Conn) error 
 	return nil
 }
 
-func (b *warehouseBuild) buildModel(ctx context.Context, conn *sql.Conn, m Model) error {
+func (b *warehouseBuild) buildModel(ctx context.Context, conn *sql.Conn, m models.Model) error {
 	kind, create := "TABLE", fmt.Sprintf("CREATE TABLE %s AS\n%s", m.Name, m.SQL)
 	switch m.Materialize {
 	case "view":
@@ -178,7 +179,7 @@ func (b *warehouseBuild) buildModel(ctx context.Context, conn *sql.Conn, m Model
 }
 
 // runChecks runs a model's checks; a blocking check that finds rows fails.
-func (b *warehouseBuild) runChecks(ctx context.Context, conn *sql.Conn, m Model) error {
+func (b *warehouseBuild) runChecks(ctx context.Context, conn *sql.Conn, m models.Model) error {
 	for _, c := range m.Checks {
 		var failing int64
 		if err := conn.QueryRowContext(ctx, c.Query(m.Name)).Scan(&failing); err != nil {

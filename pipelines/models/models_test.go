@@ -1,15 +1,11 @@
-package pipelines
+package models
 
 import (
-	"context"
-	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
-
-	sqlfiles "carewh/sql"
 )
 
 func model(name, depends string) *fstest.MapFile {
@@ -36,7 +32,7 @@ func TestLoadModelsOrdersByDependencyThenName(t *testing.T) {
 		"staging/z.sql": model("staging.z", "raw.person"),
 		"staging/y.sql": model("staging.y", ""),
 	}
-	models, err := LoadModels(fsys, []string{"raw.person"})
+	models, err := Load(fsys, []string{"raw.person"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +50,7 @@ func TestLoadModelsReportsCycleMembers(t *testing.T) {
 		"marts/d.sql": model("marts.d", "core.a"),
 		"core/e.sql":  model("core.e", ""),
 	}
-	_, err := LoadModels(fsys, nil)
+	_, err := Load(fsys, nil)
 	if err == nil {
 		t.Fatal("want a cycle error")
 	}
@@ -95,7 +91,7 @@ func TestLoadModelsErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := LoadModels(c.fsys, nil)
+			_, err := Load(c.fsys, nil)
 			if err == nil {
 				t.Fatal("want an error")
 			}
@@ -149,7 +145,7 @@ func TestCheckQueries(t *testing.T) {
 		{"expect(n <= d)", "SELECT count(*) FROM m m WHERE NOT coalesce((n <= d), false)"},
 	}
 	for _, c := range cases {
-		check, err := parseCheck(c.decl, false)
+		check, err := ParseCheck(c.decl, false)
 		if err != nil {
 			t.Fatalf("%s: %v", c.decl, err)
 		}
@@ -158,29 +154,8 @@ func TestCheckQueries(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"unique()", "accepted_values(x)", "relationship(a -> b)", "nope(x)", "unique"} {
-		if _, err := parseCheck(bad, false); err == nil {
+		if _, err := ParseCheck(bad, false); err == nil {
 			t.Errorf("%s: want an error", bad)
-		}
-	}
-}
-
-// TestBuiltinModelsLoad keeps the shipped SQL models loadable: headers
-// parse, dependencies exist, no cycles.
-func TestBuiltinModelsLoad(t *testing.T) {
-	models, err := LoadModels(sqlfiles.Files, ExternalRelations())
-	if err != nil {
-		t.Fatal(err)
-	}
-	seen := map[string]bool{}
-	for _, m := range models {
-		for _, d := range m.Depends {
-			if !seen[d] && !slices.Contains(ExternalRelations(), d) {
-				t.Errorf("%s comes before its dependency %s", m.Name, d)
-			}
-		}
-		seen[m.Name] = true
-		if len(m.Checks) == 0 && m.Materialize != "macro" {
-			t.Errorf("model %s declares no checks", m.Name)
 		}
 	}
 }
@@ -217,51 +192,5 @@ func TestUnknownHeaderKey(t *testing.T) {
 	_, err := parseModel("marts/x.sql", "-- model: marts.x\n-- depnds: core.a\nSELECT 1\n")
 	if err == nil || !strings.Contains(err.Error(), `marts/x.sql line 2: unknown header key "depnds"`) {
 		t.Errorf("got %v", err)
-	}
-}
-
-// TestModelDependsMatchReads: every built-in model declares exactly what
-// its SQL reads, as DuckDB parses it.
-func TestModelDependsMatchReads(t *testing.T) {
-	models, err := LoadModels(sqlfiles.Files, ExternalRelations())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := CheckModels(context.Background(), models); err != nil {
-		t.Error(err)
-	}
-}
-
-// TestCheckModelsFindsWrongDepends: a relation read but not declared, one
-// declared but not read, and SQL that does not parse are each named, in a
-// macro's body as in a query.
-func TestCheckModelsFindsWrongDepends(t *testing.T) {
-	models := []Model{
-		{Name: "marts.a", File: "marts/a.sql", Depends: []string{"core.x", "core.unused"}, SQL: "WITH c AS (SELECT * FROM core.x) SELECT * FROM c JOIN staging.y USING (id)"},
-		{Name: "marts.b", File: "marts/b.sql", SQL: "SELEC 1"},
-		{Name: "core.m", File: "core/m.sql", Materialize: "macro", Depends: []string{"core.age_on"},
-			SQL: "(d, n) AS (SELECT c.calendar_date FROM core.calendar c WHERE c.calendar_date = d AND core.age_on(d, d) = n)"},
-		{Name: "core.t", File: "core/t.sql", Materialize: "macro", Depends: []string{"core.x", "core.y"},
-			SQL: "(n) as\ttable SELECT * FROM core.x WHERE id = n"},
-		{Name: "core.bad", File: "core/bad.sql", Materialize: "macro", SQL: "d AS d + 1"},
-	}
-	err := CheckModels(context.Background(), models)
-	for _, want := range []string{
-		"marts/a.sql: model marts.a reads staging.y, which its depends line does not name",
-		"marts/a.sql: model marts.a declares core.unused in depends but never reads it",
-		"marts/b.sql: ",
-		"core/m.sql: model core.m reads core.calendar, which its depends line does not name",
-		"core/t.sql: model core.t declares core.y in depends but never reads it",
-		"core/bad.sql: a macro starts with its parameter list",
-	} {
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("want %q in %v", want, err)
-		}
-	}
-	if err != nil && (strings.Contains(err.Error(), "core.age_on,") || strings.Contains(err.Error(), "core.x,")) {
-		t.Errorf("a macro's declared read was not found: %v", err)
-	}
-	if err != nil && strings.Contains(err.Error(), " c,") {
-		t.Errorf("a CTE was taken for a relation: %v", err)
 	}
 }

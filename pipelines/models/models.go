@@ -1,4 +1,8 @@
-package pipelines
+// Package models reads carewh's SQL models: it parses each file's header
+// (model, depends, materialize, description, checks), orders the models by
+// what they depend on, and turns each check into the SQL that finds the
+// rows breaking it. It runs no SQL itself: the warehouse does.
+package models
 
 import (
 	"bufio"
@@ -23,11 +27,11 @@ type Model struct {
 	SQL         string // the SELECT
 }
 
-// LoadModels reads every .sql file under the staging, core, marts and ops
+// Load reads every .sql file under the staging, core, marts and ops
 // folders of fsys and returns the models in dependency order (ties broken
 // by name). external names the relations the loader creates before any
 // model (raw.* and ops.*), which models may depend on.
-func LoadModels(fsys fs.FS, external []string) ([]Model, error) {
+func Load(fsys fs.FS, external []string) ([]Model, error) {
 	var files []string
 	for _, dir := range []string{"macros", "staging", "core", "marts", "ops"} {
 		matches, err := fs.Glob(fsys, dir+"/*.sql")
@@ -92,7 +96,7 @@ func parseModel(file, text string) (Model, error) {
 			case "description":
 				m.Description = strings.TrimSpace(m.Description + " " + value)
 			case "check", "warn":
-				c, err := parseCheck(value, strings.TrimSpace(key) == "warn")
+				c, err := ParseCheck(value, strings.TrimSpace(key) == "warn")
 				if err != nil {
 					return m, fmt.Errorf("%s line %d: %w", file, line, err)
 				}

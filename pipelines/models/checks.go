@@ -1,8 +1,9 @@
-package pipelines
+package models
 
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -25,7 +26,7 @@ type Check struct {
 
 var checkPattern = regexp.MustCompile(`^(\w+)\s*\((.*)\)$`)
 
-// parseCheck reads a declaration such as
+// ParseCheck reads a declaration such as
 //
 //	unique(review_id)
 //	not_null(review_id, person_id)
@@ -33,7 +34,7 @@ var checkPattern = regexp.MustCompile(`^(\w+)\s*\((.*)\)$`)
 //	relationship(person_id -> core.children.person_id)
 //	relationship(person_id -> staging.person.person_id or quarantined)
 //	expect(numerator <= denominator)
-func parseCheck(decl string, warn bool) (Check, error) {
+func ParseCheck(decl string, warn bool) (Check, error) {
 	m := checkPattern.FindStringSubmatch(strings.TrimSpace(decl))
 	if m == nil {
 		return Check{}, fmt.Errorf("check %q is not kind(arguments)", decl)
@@ -122,4 +123,26 @@ func quoteList(values []string) string {
 		quoted[i] = "'" + strings.ReplaceAll(v, "'", "''") + "'"
 	}
 	return strings.Join(quoted, ", ")
+}
+
+// Sample returns SQL selecting up to n rows of model that break the check.
+func (c Check) Sample(model string, n int) string {
+	if c.Kind == "unique" {
+		cols := strings.Join(c.columns, ", ")
+		return fmt.Sprintf("SELECT m.* FROM %s m SEMI JOIN (SELECT %s FROM %s GROUP BY ALL HAVING count(*) > 1) d USING (%s) ORDER BY %s LIMIT %d",
+			model, cols, model, cols, cols, n)
+	}
+	return fmt.Sprintf("SELECT * FROM %s m WHERE %s LIMIT %d", model, c.breaks(), n)
+}
+
+// Columns are the columns the check names (a copy).
+func (c Check) Columns() []string { return slices.Clone(c.columns) }
+
+// Refers is the relation (schema.table) a relationship check refers to,
+// or "" for another kind of check.
+func (c Check) Refers() string {
+	if c.Kind != "relationship" {
+		return ""
+	}
+	return c.target[:strings.LastIndex(c.target, ".")]
 }
