@@ -10,6 +10,7 @@ import (
 
 	"carewh/config"
 	"carewh/pipelines"
+	"carewh/pipelines/lake"
 	sqlfiles "carewh/sql"
 )
 
@@ -213,7 +214,7 @@ func measureRound(ctx context.Context, o Options, r round, s *samples, sr *Scale
 }
 
 // runOnce runs the pipeline once for cfg, timing and measuring each stage.
-func runOnce(ctx context.Context, o Options, cfg *config.Config) (stages, pipelines.Manifest, error) {
+func runOnce(ctx context.Context, o Options, cfg *config.Config) (stages, lake.Manifest, error) {
 	st := stages{seconds: map[string]float64{}, peak: map[string]int64{}, perStage: true}
 	label := filepath.Base(cfg.Source.Path) // source or changed
 	st.perStage = resetPeakRSS()

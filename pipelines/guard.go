@@ -6,6 +6,7 @@ import (
 
 	"carewh/canonical"
 	"carewh/config"
+	"carewh/pipelines/lake"
 )
 
 // AcceptAll, given to Runner.AcceptShrink, accepts a shrink of every table.
@@ -26,7 +27,7 @@ func (s Shrink) String() string {
 		s.Table, s.Reason, s.Previous, s.Rows, s.Deleted)
 }
 
-// HeldError is a run held by the publish guard: its lake is written but
+// HeldError is a run held by the publish guard: its lk is written but
 // the warehouse was not swapped, because tables shrank more than
 // publish_guard allows.
 type HeldError struct {
@@ -47,7 +48,7 @@ func (e *HeldError) Error() string {
 
 // shrinks compares each table of run m with the last published run and
 // lists those that shrank beyond the guard's limits.
-func shrinks(guard config.PublishGuard, m, previous *Manifest) []Shrink {
+func shrinks(guard config.PublishGuard, m, previous *lake.Manifest) []Shrink {
 	if previous == nil {
 		return nil
 	}

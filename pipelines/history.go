@@ -9,6 +9,7 @@ import (
 
 	"carewh/canonical"
 	"carewh/pipelines/duck"
+	"carewh/pipelines/lake"
 )
 
 // loadRaw builds, for each table, core.<table>_history from the change files
@@ -16,7 +17,7 @@ import (
 // valid_from, valid_to and its change type), and raw.<table>: the rows as
 // they were known at b.knownAt, which the models read.
 func (b *warehouseBuild) loadRaw(ctx context.Context, conn *sql.Conn) error {
-	runs := append(append([]Manifest(nil), b.history...), b.run)
+	runs := append(append([]lake.Manifest(nil), b.history...), b.run)
 	for _, t := range canonical.Tables {
 		if err := b.loadHistory(ctx, conn, t, runs); err != nil {
 			return fmt.Errorf("loading the history of %s: %w", t.Name, err)
@@ -29,14 +30,14 @@ func (b *warehouseBuild) loadRaw(ctx context.Context, conn *sql.Conn) error {
 		knownAt := duck.Quote(b.knownAt.UTC().Format(time.RFC3339Nano)) + "::TIMESTAMPTZ"
 		stmt := fmt.Sprintf(`CREATE VIEW raw.%s AS SELECT %s FROM core.%s_history
 			WHERE change_type <> '%s' AND valid_from <= %s AND (valid_to IS NULL OR valid_to > %s)`,
-			t.Name, strings.Join(cols, ", "), t.Name, ChangeDelete, knownAt, knownAt)
+			t.Name, strings.Join(cols, ", "), t.Name, lake.ChangeDelete, knownAt, knownAt)
 		if _, err := conn.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("loading raw.%s: %w", t.Name, err)
 		}
 	}
 	paths := make([]string, len(b.run.Quarantine))
 	for i, f := range b.run.Quarantine {
-		paths[i] = b.lake.abs(f.Path)
+		paths[i] = b.lk.Abs(f.Path)
 	}
 	stmt := "CREATE TABLE raw.quarantine AS SELECT * FROM " + duck.ReadParquet(paths)
 	if _, err := conn.ExecContext(ctx, stmt); err != nil {
@@ -45,13 +46,13 @@ func (b *warehouseBuild) loadRaw(ctx context.Context, conn *sql.Conn) error {
 	return nil
 }
 
-func (b *warehouseBuild) loadHistory(ctx context.Context, conn *sql.Conn, t *canonical.Table, runs []Manifest) error {
+func (b *warehouseBuild) loadHistory(ctx context.Context, conn *sql.Conn, t *canonical.Table, runs []lake.Manifest) error {
 	var values, paths []string
-	var last Manifest // the last run with changes to the table
+	var last lake.Manifest // the last run with changes to the table
 	for _, m := range runs {
 		for _, f := range m.Tables[t.Name].Files {
 			last = m
-			p := b.lake.abs(f.Path)
+			p := b.lk.Abs(f.Path)
 			paths = append(paths, p)
 			values = append(values, fmt.Sprintf("(%s, %s, %s::TIMESTAMPTZ)", duck.Quote(p), duck.Quote(m.RunID), duck.Quote(m.Started.Format(time.RFC3339Nano))))
 		}
@@ -63,7 +64,7 @@ func (b *warehouseBuild) loadHistory(ctx context.Context, conn *sql.Conn, t *can
 		_, err := conn.ExecContext(ctx, fmt.Sprintf(`CREATE TABLE %s AS
 			SELECT *, NULL::UBIGINT AS row_hash, NULL::VARCHAR AS change_type, NULL::VARCHAR AS run_id,
 				NULL::TIMESTAMPTZ AS valid_from, NULL::TIMESTAMPTZ AS valid_to
-			FROM %s LIMIT 0`, table, duck.ReadParquet([]string{b.lake.abs(b.lake.stagingFile(t.Name, b.run.RunID))})))
+			FROM %s LIMIT 0`, table, duck.ReadParquet([]string{b.lk.Abs(b.lk.StagingFile(t.Name, b.run.RunID))})))
 		return err
 	}
 	query := fmt.Sprintf(`CREATE TABLE %[1]s AS
@@ -92,7 +93,7 @@ func (b *warehouseBuild) loadHistory(ctx context.Context, conn *sql.Conn, t *can
 		return err
 	}
 	_, err = conn.ExecContext(ctx, fmt.Sprintf("COMMENT ON TABLE %s IS %s", table, duck.Quote(
-		"Every version of every "+t.Name+" row the lake holds: the row, its change type (insert, update, delete), the run that "+
+		"Every version of every "+t.Name+" row the lk holds: the row, its change type (insert, update, delete), the run that "+
 			"found it, and when it was valid (valid_from, the run's start, to valid_to, the start of the run that changed it "+
 			"again; null while current). raw."+t.Name+" is the version valid at the run's known-at time.")))
 	return err

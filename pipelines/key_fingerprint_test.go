@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"carewh/pipelines/lake"
 	sqlfiles "carewh/sql"
 )
 
@@ -17,14 +18,14 @@ import (
 // key itself), the same key is accepted again, and another key is refused
 // with a message naming the file and both fingerprints.
 func TestKeyFingerprint(t *testing.T) {
-	lake := filepath.Join(t.TempDir(), "lake")
+	lk := filepath.Join(t.TempDir(), "lake")
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	first := []byte(strings.Repeat("k", 32))
 	other := []byte(strings.Repeat("x", 32))
-	if err := checkKeyFingerprint(lake, first, log); err != nil {
+	if err := checkKeyFingerprint(lk, first, log); err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile(filepath.Join(lake, keyFingerprintFile))
+	data, err := os.ReadFile(filepath.Join(lk, keyFingerprintFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,14 +35,14 @@ func TestKeyFingerprint(t *testing.T) {
 	if keyFingerprint(first) == keyFingerprint(other) {
 		t.Fatal("two keys share a fingerprint")
 	}
-	if err := checkKeyFingerprint(lake, first, log); err != nil {
+	if err := checkKeyFingerprint(lk, first, log); err != nil {
 		t.Errorf("same key refused: %v", err)
 	}
-	err = checkKeyFingerprint(lake, other, log)
+	err = checkKeyFingerprint(lk, other, log)
 	if err == nil {
 		t.Fatal("another key was accepted")
 	}
-	for _, want := range []string{keyFingerprintFile, keyFingerprint(first), keyFingerprint(other), "not the one this lake was built with"} {
+	for _, want := range []string{keyFingerprintFile, keyFingerprint(first), keyFingerprint(other), "not the one this lk was built with"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not say %q", err, want)
 		}
@@ -64,7 +65,7 @@ func TestRunRefusesAnotherKey(t *testing.T) {
 		return testEnv(name)
 	}
 	_, err = (&Runner{Config: cfg, Models: sqlfiles.Files, Getenv: otherKey}).Run(context.Background())
-	if err == nil || !strings.Contains(err.Error(), "not the one this lake was built with") {
+	if err == nil || !strings.Contains(err.Error(), "not the one this lk was built with") {
 		t.Fatalf("run under another key: %v", err)
 	}
 	after, err := os.ReadFile(cfg.WarehousePath())
@@ -76,25 +77,25 @@ func TestRunRefusesAnotherKey(t *testing.T) {
 	}
 }
 
-// TestOldLakeIsRefused: a lake that has runs but no fingerprint was written
+// TestOldLakeIsRefused: a lk that has runs but no fingerprint was written
 // before record ids were pseudonymised, as is one whose fingerprint has no
 // scheme line: a run refuses it, saying why and what to do, rather than
 // finding every record deleted and re-added.
 func TestOldLakeIsRefused(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	key := []byte(strings.Repeat("k", 32))
-	lake := Lake{Root: filepath.Join(t.TempDir(), "lake")}
-	if err := lake.WriteManifest(Manifest{Format: ManifestFormat, RunID: "20261101T000000Z-aaaaaa", Status: StatusSucceeded}); err != nil {
+	lk := lake.Lake{Root: filepath.Join(t.TempDir(), "lake")}
+	if err := lk.WriteManifest(lake.Manifest{Format: lake.ManifestFormat, RunID: "20261101T000000Z-aaaaaa", Status: lake.StatusSucceeded}); err != nil {
 		t.Fatal(err)
 	}
-	err := checkKeyFingerprint(lake.Root, key, log)
+	err := checkKeyFingerprint(lk.Root, key, log)
 	if err == nil || !strings.Contains(err.Error(), "kept record ids (episode, review, plan …) in clear") || !strings.Contains(err.Error(), "Start a new data_dir") {
-		t.Fatalf("a lake of the first scheme: %v", err)
+		t.Fatalf("a lk of the first scheme: %v", err)
 	}
-	if err := os.WriteFile(filepath.Join(lake.Root, keyFingerprintFile), []byte(keyFingerprint(key)+"\n"), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(lk.Root, keyFingerprintFile), []byte(keyFingerprint(key)+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := checkKeyFingerprint(lake.Root, key, log); err == nil || !strings.Contains(err.Error(), "pseudonym scheme 1") {
+	if err := checkKeyFingerprint(lk.Root, key, log); err == nil || !strings.Contains(err.Error(), "pseudonym scheme 1") {
 		t.Fatalf("a fingerprint without a scheme: %v", err)
 	}
 }

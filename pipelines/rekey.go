@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"carewh/internal/atomicfile"
+	"carewh/pipelines/lake"
 	"carewh/pipelines/lock"
 	"carewh/transforms"
 )
@@ -25,15 +26,15 @@ type RekeyReport struct {
 	// a new pseudonym made from the old one under the new key, so the
 	// history still links up, but nobody can tie it to an id.
 	Orphans int64
-	// Files counts the lake files rewritten; Manifests the run manifests.
+	// Files counts the lk files rewritten; Manifests the run manifests.
 	Files, Manifests int
 }
 
-// Rekey re-pseudonymises the lake, deliberately, from the key it was built
+// Rekey re-pseudonymises the lk, deliberately, from the key it was built
 // with (oldKey) to newKey: every child, worker and record keeps its history
 // under its new pseudonym. It reads the source once under both keys to
 // learn which old pseudonym is which new one (never writing an id), writes
-// the whole lake again beside the old one, swaps it in and removes the
+// the whole lk again beside the old one, swaps it in and removes the
 // old. The warehouse is not touched: the next run, whose fingerprint
 // includes the key, rebuilds it (carewh rekey runs one straight away).
 //
@@ -52,46 +53,46 @@ func (r *Runner) Rekey(ctx context.Context) (RekeyReport, error) {
 		return RekeyReport{}, err
 	}
 	defer dataLock.Release()
-	lake := Lake{Root: r.Config.LakeDir()}
-	if err := recoverRekey(lake.Root, log); err != nil {
+	lk := lake.Lake{Root: r.Config.LakeDir()}
+	if err := recoverRekey(lk.Root, log); err != nil {
 		return RekeyReport{}, err
 	}
-	if err := checkRekeyKeys(lake.Root, oldKey, newKey); err != nil {
+	if err := checkRekeyKeys(lk.Root, oldKey, newKey); err != nil {
 		return RekeyReport{}, err
 	}
-	previous, err := lake.lastSucceeded()
+	previous, err := lk.LastSucceeded()
 	if err != nil {
 		return RekeyReport{}, err
 	}
 	if previous == nil {
-		return RekeyReport{}, fmt.Errorf("the lake in %s has no successful run: there is nothing to rekey", lake.Root)
+		return RekeyReport{}, fmt.Errorf("the lk in %s has no successful run: there is nothing to rekey", lk.Root)
 	}
 	if err := os.MkdirAll(r.Config.DuckDB.TempDir, 0o700); err != nil {
 		return RekeyReport{}, fmt.Errorf("creating DuckDB temp folder: %w", err)
 	}
-	pairs, err := r.witnessSource(ctx, lake, oldKey, newKey, log)
+	pairs, err := r.witnessSource(ctx, lk, oldKey, newKey, log)
 	if pairs != "" {
 		defer os.Remove(pairs)
 	}
 	if err != nil {
 		return RekeyReport{}, err
 	}
-	rw, err := newLakeRekeyer(r.Config, lake, newKey, pairs, log)
+	rw, err := newLakeRekeyer(r.Config, lk, newKey, pairs, log)
 	if err != nil {
 		return RekeyReport{}, err
 	}
 	defer rw.Close()
 	report, err := rw.rekey(ctx, *previous, r.AcceptUnmapped)
 	if err != nil {
-		os.RemoveAll(rekeyedLake(lake.Root))
+		os.RemoveAll(rekeyedLake(lk.Root))
 		return report, err
 	}
-	if err := swapRekeyedLake(lake.Root, log); err != nil {
+	if err := swapRekeyedLake(lk.Root, log); err != nil {
 		return report, err
 	}
 	if demoFile != "" {
 		if err := atomicfile.WriteBytes(demoFile, newKey); err != nil {
-			return report, fmt.Errorf("the lake is rekeyed, but putting the new key in the demo key file failed (set %s): %w", EnvHMACKey, err)
+			return report, fmt.Errorf("the lk is rekeyed, but putting the new key in the demo key file failed (set %s): %w", EnvHMACKey, err)
 		}
 	}
 	log.InfoContext(ctx, "lake re-pseudonymised under the new key", "mapped", report.Mapped, "orphans", report.Orphans,
@@ -103,7 +104,7 @@ func (r *Runner) Rekey(ctx context.Context) (RekeyReport, error) {
 // newKey another.
 func checkRekeyKeys(lakeRoot string, oldKey, newKey []byte) error {
 	if _, err := os.Stat(lakeRoot); err != nil {
-		return fmt.Errorf("no lake to rekey: %w", err)
+		return fmt.Errorf("no lk to rekey: %w", err)
 	}
 	if err := checkKeyFingerprint(lakeRoot, oldKey, slog.New(slog.DiscardHandler)); err != nil {
 		return fmt.Errorf("the old key: %w", err)
@@ -118,7 +119,7 @@ func checkRekeyKeys(lakeRoot string, oldKey, newKey []byte) error {
 // key, as a run would, and writes each pseudonym made with the one the old
 // key makes of the same id to a scratch CSV file, whose path it returns.
 // The staged snapshot is thrown away.
-func (r *Runner) witnessSource(ctx context.Context, lake Lake, oldKey, newKey []byte, log *slog.Logger) (string, error) {
+func (r *Runner) witnessSource(ctx context.Context, lk lake.Lake, oldKey, newKey []byte, log *slog.Logger) (string, error) {
 	f, err := os.CreateTemp(r.Config.DuckDB.TempDir, "rekey-pairs-*.csv")
 	if err != nil {
 		return "", fmt.Errorf("creating the rekey's scratch file: %w", err)
@@ -131,15 +132,15 @@ func (r *Runner) witnessSource(ctx context.Context, lake Lake, oldKey, newKey []
 	defer func() { r.rekeying = nil }()
 	now := r.Now().UTC()
 	asOf := r.Config.AsOfDate(now)
-	m := Manifest{RunID: "rekey-" + newRunID(now), AsOf: asOf.Format(time.DateOnly)}
+	m := lake.Manifest{RunID: "rekey-" + lake.NewRunID(now), AsOf: asOf.Format(time.DateOnly)}
 	src, err := r.openSource(ctx, &m, &asOf, newKey, log)
 	if err != nil {
 		f.Close()
 		return f.Name(), err
 	}
 	defer src.Close()
-	defer lake.removeStaging("")
-	_, _, err = r.ingest(ctx, lake, m.RunID, src, newKey, asOf, log)
+	defer lk.RemoveStaging("")
+	_, _, err = r.ingest(ctx, lk, m.RunID, src, newKey, asOf, log)
 	if ferr := sink.w.Flush(); err == nil {
 		err = ferr
 	}

@@ -18,6 +18,7 @@ import (
 	"carewh/canonical"
 	"carewh/config"
 	"carewh/pipelines/duck"
+	"carewh/pipelines/lake"
 	"carewh/transforms/parquet"
 )
 
@@ -25,23 +26,23 @@ import (
 // value: 32 lower-case hex digits standing alone.
 const pseudonymPattern = `\b[0-9a-f]{32}\b`
 
-// lakeRekeyer writes the lake again under a new key, beside it, from the
+// lakeRekeyer writes the lk again under a new key, beside it, from the
 // pairs of pseudonyms a read of the source gave (old,new). Its scratch
-// DuckDB file holds the map from every old pseudonym in the lake to its new
+// DuckDB file holds the map from every old pseudonym in the lk to its new
 // one, and no id.
 type lakeRekeyer struct {
 	db      *sql.DB
 	path    string
 	cfg     *config.Config
-	lake    Lake
+	lk      lake.Lake
 	root    string // the rekeyed lake's root
 	key     []byte // the new key
 	pairs   string // the pairs' CSV file
 	log     *slog.Logger
-	written map[string]parquet.File // lake path → the file rewritten there
+	written map[string]parquet.File // lk path → the file rewritten there
 }
 
-func newLakeRekeyer(cfg *config.Config, lake Lake, newKey []byte, pairs string, log *slog.Logger) (*lakeRekeyer, error) {
+func newLakeRekeyer(cfg *config.Config, lk lake.Lake, newKey []byte, pairs string, log *slog.Logger) (*lakeRekeyer, error) {
 	path := filepath.Join(cfg.DuckDB.TempDir, "rekey-"+filepath.Base(pairs)+".duckdb")
 	duck.Remove(path)
 	db, err := duck.Open(path, cfg.DuckDB, false)
@@ -49,12 +50,12 @@ func newLakeRekeyer(cfg *config.Config, lake Lake, newKey []byte, pairs string, 
 		return nil, err
 	}
 	db.SetMaxOpenConns(1)
-	root := rekeyedLake(lake.Root)
+	root := rekeyedLake(lk.Root)
 	if err := os.RemoveAll(root); err != nil {
 		db.Close()
 		return nil, err
 	}
-	return &lakeRekeyer{db: db, path: path, cfg: cfg, lake: lake, root: root, key: newKey, pairs: pairs, log: log,
+	return &lakeRekeyer{db: db, path: path, cfg: cfg, lk: lk, root: root, key: newKey, pairs: pairs, log: log,
 		written: map[string]parquet.File{}}, nil
 }
 
@@ -65,16 +66,16 @@ func (w *lakeRekeyer) Close() error {
 	return err
 }
 
-// rekey writes the whole rekeyed lake: every file a run manifest names,
+// rekey writes the whole rekeyed lk: every file a run manifest names,
 // the manifests, and the new key's fingerprint. last is the last
 // published run, whose keys today's source must still give.
-func (w *lakeRekeyer) rekey(ctx context.Context, last Manifest, acceptUnmapped []string) (RekeyReport, error) {
+func (w *lakeRekeyer) rekey(ctx context.Context, last lake.Manifest, acceptUnmapped []string) (RekeyReport, error) {
 	var report RekeyReport
-	manifests, err := w.lake.Manifests()
+	manifests, err := w.lk.Manifests()
 	if err != nil {
 		return report, err
 	}
-	files, err := lakeFiles(w.lake, manifests)
+	files, err := lakeFiles(w.lk, manifests)
 	if err != nil {
 		return report, err
 	}
@@ -135,7 +136,7 @@ func (w *lakeRekeyer) loadPairs(ctx context.Context) (int64, error) {
 // a table's keys in the last published run than publish_guard.max_row_loss
 // allows (at least publish_guard.min_rows of them): a truncated extract
 // would turn them into orphans, whose history no later run links up with.
-func (w *lakeRekeyer) checkUnmapped(ctx context.Context, last Manifest, accept []string) error {
+func (w *lakeRekeyer) checkUnmapped(ctx context.Context, last lake.Manifest, accept []string) error {
 	guard := w.cfg.PublishGuard
 	var refused []string
 	for _, t := range canonical.Tables {
@@ -145,7 +146,7 @@ func (w *lakeRekeyer) checkUnmapped(ctx context.Context, last Manifest, accept [
 		}
 		var rows, unmapped int64
 		err := w.db.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*), count(*) FILTER (WHERE seen.old IS NULL)
-			FROM %s s LEFT JOIN seen ON seen.old = s.key`, duck.ReadParquet([]string{w.lake.abs(stats.State.Path)}))).Scan(&rows, &unmapped)
+			FROM %s s LEFT JOIN seen ON seen.old = s.key`, duck.ReadParquet([]string{w.lk.Abs(stats.State.Path)}))).Scan(&rows, &unmapped)
 		if err != nil {
 			return fmt.Errorf("counting %s's keys the source no longer gives: %w", t.Name, err)
 		}
@@ -188,7 +189,7 @@ func (w *lakeRekeyer) collectIDs(ctx context.Context, files lakeFileSet) error {
 					continue
 				}
 				stmt := fmt.Sprintf("INSERT INTO lake_ids SELECT DISTINCT %[1]s FROM %[2]s WHERE %[1]s IS NOT NULL",
-					duck.QuoteIdent(c), duck.ReadParquet([]string{w.lake.abs(f.Path)}))
+					duck.QuoteIdent(c), duck.ReadParquet([]string{w.lk.Abs(f.Path)}))
 				if _, err := w.db.ExecContext(ctx, stmt); err != nil {
 					return fmt.Errorf("collecting the pseudonyms of %s: %w", f.Path, err)
 				}
@@ -198,7 +199,7 @@ func (w *lakeRekeyer) collectIDs(ctx context.Context, files lakeFileSet) error {
 	for _, f := range files.quarantine {
 		stmt := fmt.Sprintf(`INSERT INTO lake_ids
 			SELECT DISTINCT unnest(regexp_extract_all(concat_ws(' ', record_key, value, message), %s)) FROM %s`,
-			duck.Quote(pseudonymPattern), duck.ReadParquet([]string{w.lake.abs(f.Path)}))
+			duck.Quote(pseudonymPattern), duck.ReadParquet([]string{w.lk.Abs(f.Path)}))
 		if _, err := w.db.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("collecting the pseudonyms of %s: %w", f.Path, err)
 		}
@@ -206,9 +207,9 @@ func (w *lakeRekeyer) collectIDs(ctx context.Context, files lakeFileSet) error {
 	return nil
 }
 
-// addOrphans gives each pseudonym of the lake that the source did not give
+// addOrphans gives each pseudonym of the lk that the source did not give
 // a new one, HMAC(new key, "rekeyed:" old), and makes idmap: every old
-// pseudonym of the lake with its new one.
+// pseudonym of the lk with its new one.
 func (w *lakeRekeyer) addOrphans(ctx context.Context) (int64, error) {
 	f, err := os.CreateTemp(w.cfg.DuckDB.TempDir, "rekey-orphans-*.csv")
 	if err != nil {

@@ -2,6 +2,7 @@ package pipelines
 
 import (
 	"carewh/pipelines/duck"
+	"carewh/pipelines/lake"
 	"carewh/pipelines/models"
 	"context"
 	"database/sql"
@@ -73,10 +74,10 @@ func (b *warehouseBuild) loadParameters(ctx context.Context, conn *sql.Conn) err
 	})
 }
 
-// loadRuns records every run the lake knows of, this one included, so the
+// loadRuns records every run the lk knows of, this one included, so the
 // ledger outlives each warehouse swap.
 func (b *warehouseBuild) loadRuns(ctx context.Context, conn *sql.Conn) error {
-	manifests, err := b.lake.Manifests()
+	manifests, err := b.lk.Manifests()
 	if err != nil {
 		return err
 	}
@@ -84,7 +85,7 @@ func (b *warehouseBuild) loadRuns(ctx context.Context, conn *sql.Conn) error {
 	current.Finished = time.Now().UTC()
 	// The manifest on disk still says running: this run is recorded as
 	// the build sees it.
-	manifests = slices.DeleteFunc(manifests, func(m Manifest) bool { return m.RunID == current.RunID })
+	manifests = slices.DeleteFunc(manifests, func(m lake.Manifest) bool { return m.RunID == current.RunID })
 	manifests = append(manifests, current)
 	return inTx(ctx, conn, func(tx *sql.Tx) error {
 		for _, s := range []string{

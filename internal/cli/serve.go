@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"carewh/pipelines"
+	"carewh/pipelines/lake"
 	"carewh/pipelines/schedule"
 	"carewh/publish"
 	sqlfiles "carewh/sql"
@@ -50,7 +50,7 @@ HTTP, on serve.listen (loopback only):
 			}
 			warnOpenDataDir(cmd.Context(), e.logger, cfg.DataDir)
 			d, err := schedule.New(schedule.Options{Config: cfg, Log: e.logger, Models: sqlfiles.Files, Getenv: e.getenv,
-				AfterRun: func(ctx context.Context, _ pipelines.Manifest) error { return publish.AfterRun(ctx, cfg, e.logger) }})
+				AfterRun: func(ctx context.Context, _ lake.Manifest) error { return publish.AfterRun(ctx, cfg, e.logger) }})
 			if err != nil {
 				return err
 			}

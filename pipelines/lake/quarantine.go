@@ -1,4 +1,4 @@
-package pipelines
+package lake
 
 import (
 	"sync"
@@ -11,8 +11,8 @@ import (
 	"carewh/transforms/parquet"
 )
 
-// quarantineSchema is the lake's quarantine table, one row per broken rule.
-var quarantineSchema = arrow.NewSchema([]arrow.Field{
+// QuarantineSchema is the lake's quarantine table, one row per broken rule.
+var QuarantineSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "table_name", Type: arrow.BinaryTypes.String},
 	{Name: "source", Type: arrow.BinaryTypes.String},
 	{Name: "line", Type: arrow.PrimitiveTypes.Int64},
@@ -33,9 +33,9 @@ type sourceRow struct {
 	key    string
 }
 
-// quarantineFile collects rejections from every table of a run into one
+// QuarantineFile collects rejections from every table of a run into one
 // Parquet file. Safe for concurrent use.
-type quarantineFile struct {
+type QuarantineFile struct {
 	mu      sync.Mutex
 	builder *array.RecordBuilder
 	writer  *parquet.Writer
@@ -47,17 +47,17 @@ type quarantineFile struct {
 	done                    bool
 }
 
-func newQuarantineFile(mem memory.Allocator, lake Lake, runID string) (*quarantineFile, error) {
-	w, err := parquet.Create(mem, quarantineSchema, lake.Root, lake.stagingFile("quarantine", runID))
+func NewQuarantineFile(mem memory.Allocator, lake Lake, runID string) (*QuarantineFile, error) {
+	w, err := parquet.Create(mem, QuarantineSchema, lake.Root, lake.StagingFile("quarantine", runID))
 	if err != nil {
 		return nil, err
 	}
-	return &quarantineFile{builder: array.NewRecordBuilder(mem, quarantineSchema), writer: w,
+	return &QuarantineFile{builder: array.NewRecordBuilder(mem, QuarantineSchema), writer: w,
 		bySource: map[string]map[sourceRow]struct{}{}, fixedBySource: map[string]map[sourceRow]struct{}{}}, nil
 }
 
 // Reject records one broken rule.
-func (q *quarantineFile) Reject(r transforms.Rejection) error {
+func (q *QuarantineFile) Reject(r transforms.Rejection) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	b := q.builder
@@ -77,11 +77,11 @@ func (q *quarantineFile) Reject(r transforms.Rejection) error {
 	return nil
 }
 
-// fromSource is the quarantine a source is given: what it rejects is also
+// FromSource is the quarantine a source is given: what it rejects is also
 // counted as rows of the table the transforms never see.
-func (q *quarantineFile) fromSource() transforms.Quarantine { return sourceQuarantine{q} }
+func (q *QuarantineFile) FromSource() transforms.Quarantine { return sourceQuarantine{q} }
 
-type sourceQuarantine struct{ q *quarantineFile }
+type sourceQuarantine struct{ q *QuarantineFile }
 
 func (s sourceQuarantine) Reject(r transforms.Rejection) error {
 	if err := s.q.Reject(r); err != nil {
@@ -104,13 +104,13 @@ func (s sourceQuarantine) Reject(r transforms.Rejection) error {
 // rejected for several reasons counts once), and how many it passed on with
 // a bad value left out (a 903 permanence row's PlacedAdoption value, which
 // only the source can name the file of).
-func (q *quarantineFile) SourceRows(table string) (rejected, fixed int64) {
+func (q *QuarantineFile) SourceRows(table string) (rejected, fixed int64) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	return int64(len(q.bySource[table])), int64(len(q.fixedBySource[table]))
 }
 
-func (q *quarantineFile) flush() error {
+func (q *QuarantineFile) flush() error {
 	rec := q.builder.NewRecordBatch()
 	defer rec.Release()
 	q.pending = 0
@@ -118,7 +118,7 @@ func (q *quarantineFile) flush() error {
 }
 
 // Close writes what is left and finishes the file.
-func (q *quarantineFile) Close() (parquet.File, error) {
+func (q *QuarantineFile) Close() (parquet.File, error) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	q.done = true
@@ -131,7 +131,7 @@ func (q *quarantineFile) Close() (parquet.File, error) {
 }
 
 // Abort discards the file.
-func (q *quarantineFile) Abort() {
+func (q *QuarantineFile) Abort() {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if !q.done {

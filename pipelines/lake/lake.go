@@ -1,4 +1,4 @@
-package pipelines
+package lake
 
 import (
 	"encoding/json"
@@ -105,23 +105,23 @@ func (t TableStats) Changed() bool { return t.Inserted+t.Updated+t.Deleted > 0 }
 // Lake is the folder of Parquet files and run manifests.
 type Lake struct{ Root string }
 
-func (l Lake) tableFile(table, runID string) string {
+func (l Lake) TableFile(table, runID string) string {
 	return filepath.Join(table, "run="+runID, "part-0.parquet")
 }
 
-// stagingFile is where a run's full snapshot of a table waits while its
+// StagingFile is where a run's full snapshot of a table waits while its
 // changes are worked out; the staging folder is removed after every run.
-func (l Lake) stagingFile(table, runID string) string {
+func (l Lake) StagingFile(table, runID string) string {
 	return filepath.Join("_staging", "run="+runID, table+".parquet")
 }
 
-func (l Lake) stateFile(table, runID string) string {
+func (l Lake) StateFile(table, runID string) string {
 	return filepath.Join("_state", "run="+runID, table+".parquet")
 }
 
-// removeStaging deletes the staging folders of every run but keep's, so a
+// RemoveStaging deletes the staging folders of every run but keep's, so a
 // crashed run's leftovers do not pile up.
-func (l Lake) removeStaging(keep string) {
+func (l Lake) RemoveStaging(keep string) {
 	dirs, _ := filepath.Glob(filepath.Join(l.Root, "_staging", "run=*"))
 	for _, d := range dirs {
 		if filepath.Base(d) != "run="+keep {
@@ -130,10 +130,10 @@ func (l Lake) removeStaging(keep string) {
 	}
 }
 
-// succeededRuns returns the succeeded runs written in the current lake
+// SucceededRuns returns the succeeded runs written in the current lake
 // format, oldest first: together their change files hold every version of
 // every row.
-func (l Lake) succeededRuns() ([]Manifest, error) {
+func (l Lake) SucceededRuns() ([]Manifest, error) {
 	ms, err := l.Manifests()
 	if err != nil {
 		return nil, err
@@ -147,16 +147,16 @@ func (l Lake) succeededRuns() ([]Manifest, error) {
 	return out, nil
 }
 
-// lastSucceeded returns the newest of succeededRuns, or nil.
-func (l Lake) lastSucceeded() (*Manifest, error) {
-	ms, err := l.succeededRuns()
+// LastSucceeded returns the newest of SucceededRuns, or nil.
+func (l Lake) LastSucceeded() (*Manifest, error) {
+	ms, err := l.SucceededRuns()
 	if err != nil || len(ms) == 0 {
 		return nil, err
 	}
 	return &ms[len(ms)-1], nil
 }
 
-func (l Lake) manifestPath(runID string) string {
+func (l Lake) ManifestPath(runID string) string {
 	return filepath.Join(l.Root, "_runs", runID+".json")
 }
 
@@ -166,7 +166,7 @@ func (l Lake) WriteManifest(m Manifest) error {
 	if err != nil {
 		return fmt.Errorf("encoding manifest: %w", err)
 	}
-	return atomicfile.WriteBytes(l.manifestPath(m.RunID), data)
+	return atomicfile.WriteBytes(l.ManifestPath(m.RunID), data)
 }
 
 // Manifests returns every run's manifest, oldest first.
@@ -192,4 +192,4 @@ func (l Lake) Manifests() ([]Manifest, error) {
 }
 
 // abs turns a lake-relative file path into one DuckDB can read.
-func (l Lake) abs(rel string) string { return filepath.Join(l.Root, filepath.FromSlash(rel)) }
+func (l Lake) Abs(rel string) string { return filepath.Join(l.Root, filepath.FromSlash(rel)) }

@@ -1,4 +1,4 @@
-package pipelines
+package lake
 
 import (
 	"context"
@@ -22,11 +22,11 @@ const (
 	ChangeDelete = "delete"
 )
 
-// changeDetector compares each table's new snapshot with the key/hash state
+// ChangeDetector compares each table's new snapshot with the key/hash state
 // the last successful run left, and writes to the lake only the rows that
 // were inserted, updated or deleted since, plus the new state. A run that
 // finds no change writes no data file at all.
-type changeDetector struct {
+type ChangeDetector struct {
 	// db is a scratch DuckDB file in the DuckDB temp folder: keys and
 	// hashes of a national-scale table outgrow memory, and the tables of a
 	// database file, unlike an in-memory one's, can be evicted to disk.
@@ -37,7 +37,7 @@ type changeDetector struct {
 	previous *Manifest // the last successful run, or nil for the first
 }
 
-func newChangeDetector(settings config.DuckDB, lake Lake, runID string, previous *Manifest) (*changeDetector, error) {
+func NewChangeDetector(settings config.DuckDB, lake Lake, runID string, previous *Manifest) (*ChangeDetector, error) {
 	dir := settings.TempDir
 	if dir == "" {
 		dir = os.TempDir()
@@ -49,11 +49,11 @@ func newChangeDetector(settings config.DuckDB, lake Lake, runID string, previous
 		return nil, err
 	}
 	db.SetMaxOpenConns(1)
-	return &changeDetector{db: db, path: path, lake: lake, runID: runID, previous: previous}, nil
+	return &ChangeDetector{db: db, path: path, lake: lake, runID: runID, previous: previous}, nil
 }
 
 // Close closes and removes the scratch database.
-func (d *changeDetector) Close() error {
+func (d *ChangeDetector) Close() error {
 	err := d.db.Close()
 	duck.Remove(d.path)
 	return err
@@ -63,8 +63,8 @@ func (d *changeDetector) Close() error {
 // the change counts, change file and state of stats. Only keys and row
 // hashes are held in DuckDB; full rows are read from the snapshot as the
 // change file is written, and never sorted.
-func (d *changeDetector) table(ctx context.Context, t *canonical.Table, stats *TableStats) error {
-	snapshot := duck.ReadParquet([]string{d.lake.abs(d.lake.stagingFile(t.Name, d.runID))})
+func (d *ChangeDetector) Table(ctx context.Context, t *canonical.Table, stats *TableStats) error {
+	snapshot := duck.ReadParquet([]string{d.lake.Abs(d.lake.StagingFile(t.Name, d.runID))})
 	key := duck.QuoteIdent(t.Key)
 	var cols []string
 	for _, c := range t.Columns {
@@ -72,7 +72,7 @@ func (d *changeDetector) table(ctx context.Context, t *canonical.Table, stats *T
 	}
 	// The source line is left out of the hash: adding a row above another
 	// must not make the other look changed.
-	rowHash := rowHashOf(cols)
+	rowHash := RowHashOf(cols)
 	var previousState parquet.File
 	if d.previous != nil {
 		if prev, ok := d.previous.Tables[t.Name]; ok && prev.State.Path != "" {
@@ -84,7 +84,7 @@ func (d *changeDetector) table(ctx context.Context, t *canonical.Table, stats *T
 		steps = append(steps, "CREATE OR REPLACE TABLE changed AS SELECT key, '"+ChangeInsert+"' AS change_type FROM new_state")
 	} else {
 		steps = append(steps,
-			"CREATE OR REPLACE TABLE old_state AS SELECT key, row_hash FROM "+duck.ReadParquet([]string{d.lake.abs(previousState.Path)}),
+			"CREATE OR REPLACE TABLE old_state AS SELECT key, row_hash FROM "+duck.ReadParquet([]string{d.lake.Abs(previousState.Path)}),
 			// One full join, so one hash table of keys, which DuckDB can
 			// spill; a join and an anti join in one query build two.
 			fmt.Sprintf(`CREATE OR REPLACE TABLE changed AS
@@ -116,14 +116,14 @@ func (d *changeDetector) table(ctx context.Context, t *canonical.Table, stats *T
 				UNION ALL BY NAME
 				SELECT key AS %[2]s, row_hash, change_type FROM changed WHERE change_type = '%[3]s'`, snapshot, key, ChangeDelete)
 		}
-		f, err := d.copyTo(ctx, changes, d.lake.tableFile(t.Name, d.runID), stats.Inserted+stats.Updated+stats.Deleted)
+		f, err := d.copyTo(ctx, changes, d.lake.TableFile(t.Name, d.runID), stats.Inserted+stats.Updated+stats.Deleted)
 		if err != nil {
 			return err
 		}
 		stats.Files = []parquet.File{f}
 	}
 	if stats.Changed() || previousState.Path == "" {
-		stats.State, err = d.copyTo(ctx, "SELECT key, row_hash FROM new_state", d.lake.stateFile(t.Name, d.runID), stats.Rows)
+		stats.State, err = d.copyTo(ctx, "SELECT key, row_hash FROM new_state", d.lake.StateFile(t.Name, d.runID), stats.Rows)
 		return err
 	}
 	stats.State = previousState
@@ -132,10 +132,10 @@ func (d *changeDetector) table(ctx context.Context, t *canonical.Table, stats *T
 
 // quarantine keeps the run's quarantine file, unless it holds exactly the
 // rows the last run's did, in which case that file is referred to instead.
-func (d *changeDetector) quarantine(ctx context.Context, staged string, rows int64) ([]parquet.File, error) {
-	staged = d.lake.abs(staged)
+func (d *ChangeDetector) Quarantine(ctx context.Context, staged string, rows int64) ([]parquet.File, error) {
+	staged = d.lake.Abs(staged)
 	if d.previous != nil && len(d.previous.Quarantine) == 1 {
-		now, prev := duck.ReadParquet([]string{staged}), duck.ReadParquet([]string{d.lake.abs(d.previous.Quarantine[0].Path)})
+		now, prev := duck.ReadParquet([]string{staged}), duck.ReadParquet([]string{d.lake.Abs(d.previous.Quarantine[0].Path)})
 		var differing int64
 		err := d.db.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM (
 			(SELECT * FROM %[1]s EXCEPT ALL SELECT * FROM %[2]s)
@@ -148,8 +148,8 @@ func (d *changeDetector) quarantine(ctx context.Context, staged string, rows int
 			return d.previous.Quarantine, nil
 		}
 	}
-	rel := d.lake.tableFile("quarantine", d.runID)
-	if err := os.MkdirAll(filepath.Dir(d.lake.abs(rel)), 0o700); err != nil {
+	rel := d.lake.TableFile("quarantine", d.runID)
+	if err := os.MkdirAll(filepath.Dir(d.lake.Abs(rel)), 0o700); err != nil {
 		return nil, err
 	}
 	f, err := parquet.Seal(d.lake.Root, rel, staged, rows)
@@ -157,8 +157,8 @@ func (d *changeDetector) quarantine(ctx context.Context, staged string, rows int
 }
 
 // copyTo writes a query's result as a zstd Parquet file at rel, atomically.
-func (d *changeDetector) copyTo(ctx context.Context, query, rel string, rows int64) (parquet.File, error) {
-	tmp, err := atomicfile.TempName(d.lake.abs(rel))
+func (d *ChangeDetector) copyTo(ctx context.Context, query, rel string, rows int64) (parquet.File, error) {
+	tmp, err := atomicfile.TempName(d.lake.Abs(rel))
 	if err != nil {
 		return parquet.File{}, err
 	}
@@ -170,6 +170,6 @@ func (d *changeDetector) copyTo(ctx context.Context, query, rel string, rows int
 	return parquet.Seal(d.lake.Root, rel, tmp, rows)
 }
 
-// rowHashOf is the SQL of a row's hash over its (quoted) columns: what
+// RowHashOf is the SQL of a row's hash over its (quoted) columns: what
 // change detection compares, and carewh rekey recomputes.
-func rowHashOf(cols []string) string { return fmt.Sprintf("hash(%s)", strings.Join(cols, ", ")) }
+func RowHashOf(cols []string) string { return fmt.Sprintf("hash(%s)", strings.Join(cols, ", ")) }

@@ -1,4 +1,4 @@
-package pipelines
+package lake
 
 import (
 	"context"
@@ -23,14 +23,14 @@ import (
 	"carewh/pipelines/sources"
 )
 
-// inputFingerprint hashes everything the lake's snapshot of a run is made
+// InputFingerprint hashes everything the lake's snapshot of a run is made
 // from: every byte of the source files, the source and transform settings,
 // the pseudonymisation key (through an HMAC, so the key cannot be recovered
 // from it) and the carewh build. Two runs with the same input fingerprint
 // would stage the same rows and quarantine, so the second may skip ingest
 // and change detection altogether. It returns "" for a source it cannot
 // fingerprint (a database), which never skips.
-func inputFingerprint(ctx context.Context, cfg *config.Config, asOf time.Time, key []byte) (string, error) {
+func InputFingerprint(ctx context.Context, cfg *config.Config, asOf time.Time, key []byte) (string, error) {
 	if !sources.FilesOnly(cfg.Source.Kind) {
 		return "", nil
 	}
@@ -46,32 +46,32 @@ func inputFingerprint(ctx context.Context, cfg *config.Config, asOf time.Time, k
 		Privacy  config.Privacy
 		AsOf     time.Time
 		Key      []byte
-	}{build, cfg.Source, cfg.Mappings, cfg.Privacy, asOf, keyDigest(key)})
+	}{build, cfg.Source, cfg.Mappings, cfg.Privacy, asOf, KeyDigest(key)})
 	if err != nil {
 		return "", err
 	}
 	h.Write(settings)
-	if err := hashTree(ctx, h, cfg.Source.Path); err != nil {
+	if err := HashTree(ctx, h, cfg.Source.Path); err != nil {
 		return "", fmt.Errorf("fingerprinting the source files: %w", err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// keyDigest stands for the pseudonymisation key in a fingerprint.
-func keyDigest(key []byte) []byte {
+// KeyDigest stands for the pseudonymisation key in a fingerprint.
+func KeyDigest(key []byte) []byte {
 	mac := hmac.New(sha256.New, key)
 	mac.Write([]byte("carewh input fingerprint"))
 	return mac.Sum(nil)
 }
 
-// hashTree writes the relative path, size and content digest of every
+// HashTree writes the relative path, size and content digest of every
 // regular file under root (or of root itself, when it is a file) to h, in
 // lexical order. Contents are digested with XXH3-128, a file per core at a
 // time: a fingerprint guards against accidental change, not an adversary
 // (who could as well change the files before they were read), and XXH3
 // reads as fast as the disk, where SHA-256 would add a minute to a
 // national-scale run.
-func hashTree(ctx context.Context, h io.Writer, root string) error {
+func HashTree(ctx context.Context, h io.Writer, root string) error {
 	var paths []string
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -154,7 +154,7 @@ func buildID() (string, error) {
 			}
 		}
 		h := sha256.New()
-		if err := hashTree(context.Background(), h, exe); err != nil {
+		if err := HashTree(context.Background(), h, exe); err != nil {
 			buildErr = fmt.Errorf("fingerprinting the carewh executable: %w", err)
 			return
 		}

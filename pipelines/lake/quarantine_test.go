@@ -1,4 +1,4 @@
-package pipelines
+package lake
 
 import (
 	"testing"
@@ -15,11 +15,11 @@ import (
 func TestSourceRejectionsCounted(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
-	q, err := newQuarantineFile(mem, Lake{Root: t.TempDir()}, "run")
+	q, err := NewQuarantineFile(mem, Lake{Root: t.TempDir()}, "run")
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := q.fromSource()
+	src := q.FromSource()
 	for _, r := range []transforms.Rejection{
 		{Table: "cla_episodes", Source: "a.csv", Line: 2, Rule: "malformed_row"},
 		{Table: "cla_episodes", Source: "a.csv", Line: 2, Rule: "malformed_row"},

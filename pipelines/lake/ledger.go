@@ -1,6 +1,8 @@
-package pipelines
+package lake
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -37,7 +39,7 @@ const (
 func RecordNotRun(cfg *config.Config, m Manifest, now time.Time) (Manifest, error) {
 	now = now.UTC()
 	m.Format = ManifestFormat
-	m.RunID = newRunID(now)
+	m.RunID = NewRunID(now)
 	m.Source = cfg.Source.Kind
 	m.Started, m.Finished = now, now
 	if !m.ScheduledAt.IsZero() {
@@ -57,7 +59,7 @@ func (l Lake) manifestPaths() ([]string, error) {
 	return paths, err
 }
 
-func readManifest(path string) (Manifest, error) {
+func ReadManifest(path string) (Manifest, error) {
 	var m Manifest
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -78,7 +80,7 @@ func (l Lake) Walk(fn func(Manifest) bool) error {
 		return err
 	}
 	for i := len(paths) - 1; i >= 0; i-- {
-		m, err := readManifest(paths[i])
+		m, err := ReadManifest(paths[i])
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
@@ -117,7 +119,7 @@ func (l Lake) Latest(keep func(Manifest) bool) (*Manifest, error) {
 	return &ms[0], nil
 }
 
-// recoverInterrupted settles every run still recorded as running but for
+// RecoverInterrupted settles every run still recorded as running but for
 // current: while current holds the lock, no other run can be running, so
 // their processes ended mid-run (killed, or the machine stopped).
 //
@@ -130,7 +132,7 @@ func (l Lake) Latest(keep func(Manifest) bool) (*Manifest, error) {
 // Every other such run is marked failed, and its partial lake folders go
 // too; nothing reads them, since only succeeded runs' files are read, but
 // they would pile up.
-func (l Lake) recoverInterrupted(current string, found time.Time, published func(runID string) (time.Time, bool), log *slog.Logger) error {
+func (l Lake) RecoverInterrupted(current string, found time.Time, published func(runID string) (time.Time, bool), log *slog.Logger) error {
 	paths, err := l.manifestPaths()
 	if err != nil {
 		return err
@@ -139,7 +141,7 @@ func (l Lake) recoverInterrupted(current string, found time.Time, published func
 		if strings.TrimSuffix(filepath.Base(p), ".json") == current {
 			continue
 		}
-		m, err := readManifest(p)
+		m, err := ReadManifest(p)
 		if err != nil || m.Status != StatusRunning {
 			continue
 		}
@@ -158,19 +160,30 @@ func (l Lake) recoverInterrupted(current string, found time.Time, published func
 		if err := l.WriteManifest(m); err != nil {
 			return fmt.Errorf("recording interrupted run %s: %w", m.RunID, err)
 		}
-		l.removeRunFiles(m.RunID)
+		l.RemoveRunFiles(m.RunID)
 		log.Warn("found a run interrupted by its process ending; recorded it as failed", "pipeline", m.Pipeline,
 			"interrupted_run_id", m.RunID, "started", m.Started)
 	}
 	return nil
 }
 
-// removeRunFiles deletes every lake folder of a run that did not succeed
+// RemoveRunFiles deletes every lake folder of a run that did not succeed
 // (its change, state and quarantine files), so that no file of it is left
 // under a final name.
-func (l Lake) removeRunFiles(runID string) {
+func (l Lake) RemoveRunFiles(runID string) {
 	dirs, _ := filepath.Glob(filepath.Join(l.Root, "*", "run="+runID))
 	for _, d := range dirs {
 		os.RemoveAll(d)
 	}
+}
+
+// NewRunID names a run by its start time, to the microsecond, with a
+// random suffix so two runs in one microsecond differ; run IDs sort in
+// start order, which the ledger relies on to find the last published run
+// (a run that found nothing new ends within a second of starting, so
+// whole seconds left the order of two such runs to their suffixes).
+func NewRunID(t time.Time) string {
+	b := make([]byte, 3)
+	rand.Read(b)
+	return t.UTC().Format("20060102T150405.000000Z") + "-" + hex.EncodeToString(b)
 }
