@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"carewh/config"
-	"carewh/pipelines"
 	"carewh/internal/atomicfile"
+	"carewh/pipelines"
 )
 
 // MartFile is one mart written as Parquet.
