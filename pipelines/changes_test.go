@@ -39,7 +39,7 @@ func editFile(t *testing.T, path, old, new string) {
 }
 
 // lakeDataFiles lists the data files (tables and quarantine, not the
-// key/hash state) a run wrote to the lk.
+// key/hash state) a run wrote to the lake.
 func lakeDataFiles(t *testing.T, lakeDir, runID string) []string {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(lakeDir, "*", "run="+runID, "*"))

@@ -97,7 +97,7 @@ func cinQuery(t *testing.T, db *sql.DB, query string) [][]string {
 // TestCINCensusEndToEnd runs the pipeline on two census years and checks
 // CP timeliness worked out by hand, that the latest census wins, that bad
 // values are quarantined naming file, line and element, that LAC measures
-// are empty rather than made up, and that no LAchildID reaches the lk.
+// are empty rather than made up, and that no LAchildID reaches the lake.
 func TestCINCensusEndToEnd(t *testing.T) {
 	_, m, db := runCINCensus(t, cinFixture, "2024-03-31")
 

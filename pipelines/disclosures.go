@@ -19,7 +19,7 @@ import (
 
 // The disclosure log records every export that re-identifies children
 // (carewh export … --identify): who ran it, when, what and how many rows,
-// and where the file went. It lives beside the lk, not in the warehouse:
+// and where the file went. It lives beside the lake, not in the warehouse:
 // the warehouse is rebuilt and swapped on every run and readers open it
 // read-only, so an export could neither write to it nor expect a row
 // written there to survive the next run. The log is a file of JSON lines

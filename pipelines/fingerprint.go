@@ -11,7 +11,7 @@ import (
 	"carewh/config"
 )
 
-// fingerprint hashes everything besides the lk that a warehouse is built
+// fingerprint hashes everything besides the lake that a warehouse is built
 // from: every model and KPI file, the settings the models read, the bank
 // holidays, the as-at date (reporting.known_at is among the settings) and
 // the pseudonymisation key's fingerprint. Two runs with the same

@@ -27,7 +27,7 @@ func (s Shrink) String() string {
 		s.Table, s.Reason, s.Previous, s.Rows, s.Deleted)
 }
 
-// HeldError is a run held by the publish guard: its lk is written but
+// HeldError is a run held by the publish guard: its lake is written but
 // the warehouse was not swapped, because tables shrank more than
 // publish_guard allows.
 type HeldError struct {

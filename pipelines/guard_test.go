@@ -32,7 +32,7 @@ func runAccepting(t *testing.T, cfg *config.Config, accept ...string) (lake.Mani
 }
 
 // TestTruncatedExtractIsHeld: a header-only person file after a run with
-// 13 children, and a reviews file cut in half, each hold the run (lk
+// 13 children, and a reviews file cut in half, each hold the run (lake
 // written, warehouse byte for byte unchanged, status held, the error and
 // log naming the table and its counts); a whole extract afterwards
 // publishes, compared with the last published run and not the held one;
@@ -62,7 +62,7 @@ func TestTruncatedExtractIsHeld(t *testing.T) {
 			t.Errorf("%s: ledger has %+v (%v)", name, onDisk, err)
 		}
 		if len(lakeDataFiles(t, cfg.LakeDir(), m.RunID)) == 0 {
-			t.Errorf("%s: a held run wrote no lk files", name)
+			t.Errorf("%s: a held run wrote no lake files", name)
 		}
 		for _, w := range append(want, "compared with run "+baseline, "--accept-shrink") {
 			if !strings.Contains(m.Error, w) {

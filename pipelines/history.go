@@ -93,7 +93,7 @@ func (b *warehouseBuild) loadHistory(ctx context.Context, conn *sql.Conn, t *can
 		return err
 	}
 	_, err = conn.ExecContext(ctx, fmt.Sprintf("COMMENT ON TABLE %s IS %s", table, duck.Quote(
-		"Every version of every "+t.Name+" row the lk holds: the row, its change type (insert, update, delete), the run that "+
+		"Every version of every "+t.Name+" row the lake holds: the row, its change type (insert, update, delete), the run that "+
 			"found it, and when it was valid (valid_from, the run's start, to valid_to, the start of the run that changed it "+
 			"again; null while current). raw."+t.Name+" is the version valid at the run's known-at time.")))
 	return err

@@ -16,7 +16,7 @@ import (
 )
 
 // Identities finds who the wanted pseudonyms stand for, reading the
-// configured source now (not the lk, which holds no ids or names) with
+// configured source now (not the lake, which holds no ids or names) with
 // the lake's key: without that key, or with another, it refuses. What it
 // reads stays in memory.
 func Identities(ctx context.Context, cfg *config.Config, getenv func(string) string, log *slog.Logger,
@@ -26,7 +26,7 @@ func Identities(ctx context.Context, cfg *config.Config, getenv func(string) str
 	}
 	key, err := lakeKey(cfg, getenv, log)
 	if err != nil {
-		return nil, fmt.Errorf("re-identifying needs the key the lk was built with: %w", err)
+		return nil, fmt.Errorf("re-identifying needs the key the lake was built with: %w", err)
 	}
 	p, err := transforms.NewPseudonymiser(key)
 	if err != nil {

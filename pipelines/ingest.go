@@ -20,7 +20,7 @@ import (
 	"carewh/transforms/parquet"
 )
 
-// ingestJob is what extracting every table into the lk needs.
+// ingestJob is what extracting every table into the lake needs.
 type ingestJob struct {
 	mem        memory.Allocator
 	source     extract.Source
@@ -36,7 +36,7 @@ type ingestJob struct {
 
 // run streams every canonical table from the source through the transforms
 // into a staged snapshot, a few tables at a time; the change detector then
-// decides what of it reaches the lk.
+// decides what of it reaches the lake.
 func (j ingestJob) run(ctx context.Context) (map[string]lake.TableStats, error) {
 	var mu sync.Mutex
 	stats := make(map[string]lake.TableStats, len(canonical.Tables))

@@ -20,7 +20,7 @@ const (
 	EnvHMACKeyFile = "CAREWH_HMAC_KEY_FILE"
 )
 
-// Environment variables that give carewh rekey the key the lk was built
+// Environment variables that give carewh rekey the key the lake was built
 // with; the new key comes from CAREWH_HMAC_KEY or CAREWH_HMAC_KEY_FILE.
 const (
 	EnvOldHMACKey     = "CAREWH_OLD_HMAC_KEY"
@@ -31,7 +31,7 @@ const (
 const demoKeyFile = "hmac.key"
 
 // loadKey returns the HMAC key (readKey) once it is known to be the one
-// the lk was built with (checkKeyFingerprint).
+// the lake was built with (checkKeyFingerprint).
 func loadKey(cfg *config.Config, getenv func(string) string, log *slog.Logger) ([]byte, error) {
 	key, err := readKey(cfg, getenv, log)
 	if err != nil {
@@ -97,10 +97,10 @@ func checkKey(key []byte, from string) ([]byte, error) {
 	return key, nil
 }
 
-// Pseudonymiser is the pseudonymiser of the data folder's lk: the key from
+// Pseudonymiser is the pseudonymiser of the data folder's lake: the key from
 // the environment (or the demo's key file), refused unless it is the one
-// the lk was built with, so the pseudonyms it gives are the warehouse's.
-// It only reads: a data folder with no lk yet is an error, not a lk to
+// the lake was built with, so the pseudonyms it gives are the warehouse's.
+// It only reads: a data folder with no lake yet is an error, not a lake to
 // record this key in.
 func Pseudonymiser(cfg *config.Config, getenv func(string) string, log *slog.Logger) (*transforms.Pseudonymiser, error) {
 	key, err := lakeKey(cfg, getenv, log)
@@ -127,7 +127,7 @@ func rekeyKeys(cfg *config.Config, getenv func(string) string) (oldKey, newKey [
 		return oldKey, newKey, "", err
 	}
 	if !cfg.Privacy.DemoKeyFile {
-		return nil, nil, "", fmt.Errorf("no old key: set %s, or %s to a file holding the key the lk was built with", EnvOldHMACKey, EnvOldHMACKeyFile)
+		return nil, nil, "", fmt.Errorf("no old key: set %s, or %s to a file holding the key the lake was built with", EnvOldHMACKey, EnvOldHMACKeyFile)
 	}
 	demoFile = filepath.Join(cfg.DataDir, demoKeyFile)
 	data, err := os.ReadFile(demoFile)
@@ -138,11 +138,11 @@ func rekeyKeys(cfg *config.Config, getenv func(string) string) (oldKey, newKey [
 	return oldKey, newKey, demoFile, err
 }
 
-// lakeKey is the key of the data folder's lk, read only (see
+// lakeKey is the key of the data folder's lake, read only (see
 // Pseudonymiser).
 func lakeKey(cfg *config.Config, getenv func(string) string, log *slog.Logger) ([]byte, error) {
 	if _, err := os.Stat(filepath.Join(cfg.LakeDir(), keyFingerprintFile)); err != nil {
-		return nil, fmt.Errorf("no lk with a key fingerprint in %s (%v): run carewh run first", cfg.LakeDir(), err)
+		return nil, fmt.Errorf("no lake with a key fingerprint in %s (%v): run carewh run first", cfg.LakeDir(), err)
 	}
 	return loadKey(cfg, getenv, log)
 }

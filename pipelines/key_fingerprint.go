@@ -14,13 +14,13 @@ import (
 	"strings"
 )
 
-// keyFingerprintFile, in the lk, holds the fingerprint of the key the
+// keyFingerprintFile, in the lake, holds the fingerprint of the key the
 // lake's pseudonyms were made with, and the scheme they were made by.
 const keyFingerprintFile = "key-fingerprint"
 
 // pseudonymScheme names how identifiers become pseudonyms. Scheme 2
 // pseudonymises record ids (episode, review, plan …) as well as child and
-// staff ids, each in its own domain; a lk of an earlier scheme, whose
+// staff ids, each in its own domain; a lake of an earlier scheme, whose
 // record ids are raw, has no scheme line.
 const pseudonymScheme = "2"
 
@@ -32,11 +32,11 @@ func keyFingerprint(key []byte) string {
 	return hex.EncodeToString(mac.Sum(nil)[:16])
 }
 
-// checkKeyFingerprint refuses a key other than the one the lk was built
-// with, or a lk whose pseudonyms were made by another scheme: either way
+// checkKeyFingerprint refuses a key other than the one the lake was built
+// with, or a lake whose pseudonyms were made by another scheme: either way
 // every child, worker and record would get a new pseudonym, so the run
 // would record every row as deleted and re-added and the history would no
-// longer link up. A new lk takes this key's fingerprint and scheme.
+// longer link up. A new lake takes this key's fingerprint and scheme.
 func checkKeyFingerprint(lakeRoot string, key []byte, log *slog.Logger) error {
 	path := filepath.Join(lakeRoot, keyFingerprintFile)
 	want := keyFingerprint(key)
@@ -60,7 +60,7 @@ func checkKeyFingerprint(lakeRoot string, key []byte, log *slog.Logger) error {
 	}
 	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
 	if have := strings.TrimSpace(lines[0]); have != want {
-		return fmt.Errorf("the pseudonymisation key is not the one this lk was built with (%s holds fingerprint %s; this key's is %s): "+
+		return fmt.Errorf("the pseudonymisation key is not the one this lake was built with (%s holds fingerprint %s; this key's is %s): "+
 			"every child would get a new pseudonym and look deleted and re-added. Run with the lake's key; "+
 			"to change keys on purpose, run carewh rekey (the lake's key in %s, the new one in %s)", path, have, want, EnvOldHMACKey, EnvHMACKey)
 	}
@@ -74,22 +74,22 @@ func checkKeyFingerprint(lakeRoot string, key []byte, log *slog.Logger) error {
 	return nil
 }
 
-// oldSchemeError explains why a lk of an earlier pseudonym scheme
+// oldSchemeError explains why a lake of an earlier pseudonym scheme
 // cannot take this version's runs.
 func oldSchemeError(lakeRoot, scheme string) error {
 	if scheme == "" {
 		scheme = "1"
 	}
-	return fmt.Errorf("the lk in %s was written by an earlier carewh (pseudonym scheme %s), which kept record ids (episode, review, plan …) "+
+	return fmt.Errorf("the lake in %s was written by an earlier carewh (pseudonym scheme %s), which kept record ids (episode, review, plan …) "+
 		"in clear; this version pseudonymises them (scheme %s), so its first run would find every record deleted and re-added. "+
 		"Start a new data_dir (its history begins again) and keep this one while you need its history", lakeRoot, scheme, pseudonymScheme)
 }
 
 // recordKeyFingerprint writes the fingerprint of key and this version's
-// pseudonym scheme into the lk at lakeRoot.
+// pseudonym scheme into the lake at lakeRoot.
 func recordKeyFingerprint(lakeRoot string, key []byte) error {
 	if err := os.MkdirAll(lakeRoot, 0o700); err != nil {
-		return fmt.Errorf("creating lk folder: %w", err)
+		return fmt.Errorf("creating lake folder: %w", err)
 	}
 	content := keyFingerprint(key) + "\npseudonym-scheme " + pseudonymScheme + "\n"
 	if err := atomicfile.WriteBytes(filepath.Join(lakeRoot, keyFingerprintFile), []byte(content)); err != nil {

@@ -42,7 +42,7 @@ func TestKeyFingerprint(t *testing.T) {
 	if err == nil {
 		t.Fatal("another key was accepted")
 	}
-	for _, want := range []string{keyFingerprintFile, keyFingerprint(first), keyFingerprint(other), "not the one this lk was built with"} {
+	for _, want := range []string{keyFingerprintFile, keyFingerprint(first), keyFingerprint(other), "not the one this lake was built with"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not say %q", err, want)
 		}
@@ -65,7 +65,7 @@ func TestRunRefusesAnotherKey(t *testing.T) {
 		return testEnv(name)
 	}
 	_, err = (&Runner{Config: cfg, Models: sqlfiles.Files, Getenv: otherKey}).Run(context.Background())
-	if err == nil || !strings.Contains(err.Error(), "not the one this lk was built with") {
+	if err == nil || !strings.Contains(err.Error(), "not the one this lake was built with") {
 		t.Fatalf("run under another key: %v", err)
 	}
 	after, err := os.ReadFile(cfg.WarehousePath())
@@ -77,7 +77,7 @@ func TestRunRefusesAnotherKey(t *testing.T) {
 	}
 }
 
-// TestOldLakeIsRefused: a lk that has runs but no fingerprint was written
+// TestOldLakeIsRefused: a lake that has runs but no fingerprint was written
 // before record ids were pseudonymised, as is one whose fingerprint has no
 // scheme line: a run refuses it, saying why and what to do, rather than
 // finding every record deleted and re-added.
@@ -90,7 +90,7 @@ func TestOldLakeIsRefused(t *testing.T) {
 	}
 	err := checkKeyFingerprint(lk.Root, key, log)
 	if err == nil || !strings.Contains(err.Error(), "kept record ids (episode, review, plan …) in clear") || !strings.Contains(err.Error(), "Start a new data_dir") {
-		t.Fatalf("a lk of the first scheme: %v", err)
+		t.Fatalf("a lake of the first scheme: %v", err)
 	}
 	if err := os.WriteFile(filepath.Join(lk.Root, keyFingerprintFile), []byte(keyFingerprint(key)+"\n"), 0o600); err != nil {
 		t.Fatal(err)

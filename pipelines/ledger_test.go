@@ -17,7 +17,7 @@ import (
 // TestLedgerRecordsEveryOutcome: a skipped tick, a run killed mid-way (its
 // manifest still says running) and a scheduled retry all reach ops.runs
 // with their pipeline, trigger, scheduled time and attempt; the killed
-// run is recorded as failed and its partial lk folders are removed.
+// run is recorded as failed and its partial lake folders are removed.
 func TestLedgerRecordsEveryOutcome(t *testing.T) {
 	cfg := testConfig(t, "../testdata/golden/review_timeliness/source", "2024-06-30")
 	lk := lake.Lake{Root: cfg.LakeDir()}

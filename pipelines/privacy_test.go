@@ -72,7 +72,7 @@ func lakeValues(t *testing.T, root string) (values, columns map[string]bool) {
 }
 
 // TestLakeHoldsNoIdentifiers checks that person ids, NHS numbers and UPNs
-// in the source never reach the lk, while pseudonyms do.
+// in the source never reach the lake, while pseudonyms do.
 func TestLakeHoldsNoIdentifiers(t *testing.T) {
 	cfg := testConfig(t, "../testdata/golden/review_timeliness/source", "2024-06-30")
 	runPipeline(t, cfg)
@@ -104,7 +104,7 @@ func TestLakeHoldsNoIdentifiers(t *testing.T) {
 // record (episodes, placements, reviews, plans, CP conferences and
 // reviews, involvements, care plans, stability meetings …) and checks that
 // no id of a child, a worker or a record in them, nor any value of a
-// column referring to one, is anywhere in the lk or the warehouse: not
+// column referring to one, is anywhere in the lake or the warehouse: not
 // as a value, and not inside one (a quarantine message, a period id).
 func TestNoRawIdentifierAnywhere(t *testing.T) {
 	for _, c := range []struct{ dir, asOf, historyStart string }{
@@ -123,7 +123,7 @@ func TestNoRawIdentifierAnywhere(t *testing.T) {
 			values, _ := lakeValues(t, cfg.LakeDir())
 			for v := range values {
 				if id := rawIDIn(v, ids); id != "" {
-					t.Errorf("id %q reached the lk in %q", id, v)
+					t.Errorf("id %q reached the lake in %q", id, v)
 				}
 			}
 			db, err := OpenWarehouse(cfg)

@@ -72,7 +72,7 @@ func warehouseRuns(t *testing.T, cfg *config.Config) (map[string]string, string)
 
 // TestKillBetweenSwapAndManifest: a run killed after its warehouse is
 // renamed in but before its manifest says so is recorded as succeeded by
-// the next run, as the live warehouse's ops.runs has it, keeps its lk
+// the next run, as the live warehouse's ops.runs has it, keeps its lake
 // files and is the next run's baseline; the same for a run that only
 // refreshed the ledger of an unchanged warehouse.
 func TestKillBetweenSwapAndManifest(t *testing.T) {
@@ -125,7 +125,7 @@ func TestKillBetweenSwapAndManifest(t *testing.T) {
 }
 
 // TestFailedRunLeavesNoLakeFiles: a run that fails after writing its
-// changes to the lk removes them, so no file of it is left under a
+// changes to the lake removes them, so no file of it is left under a
 // final name, and the next run writes them again.
 func TestFailedRunLeavesNoLakeFiles(t *testing.T) {
 	source := copyDir(t, "../testdata/golden/review_timeliness/source")

@@ -26,15 +26,15 @@ type RekeyReport struct {
 	// a new pseudonym made from the old one under the new key, so the
 	// history still links up, but nobody can tie it to an id.
 	Orphans int64
-	// Files counts the lk files rewritten; Manifests the run manifests.
+	// Files counts the lake files rewritten; Manifests the run manifests.
 	Files, Manifests int
 }
 
-// Rekey re-pseudonymises the lk, deliberately, from the key it was built
+// Rekey re-pseudonymises the lake, deliberately, from the key it was built
 // with (oldKey) to newKey: every child, worker and record keeps its history
 // under its new pseudonym. It reads the source once under both keys to
 // learn which old pseudonym is which new one (never writing an id), writes
-// the whole lk again beside the old one, swaps it in and removes the
+// the whole lake again beside the old one, swaps it in and removes the
 // old. The warehouse is not touched: the next run, whose fingerprint
 // includes the key, rebuilds it (carewh rekey runs one straight away).
 //
@@ -65,7 +65,7 @@ func (r *Runner) Rekey(ctx context.Context) (RekeyReport, error) {
 		return RekeyReport{}, err
 	}
 	if previous == nil {
-		return RekeyReport{}, fmt.Errorf("the lk in %s has no successful run: there is nothing to rekey", lk.Root)
+		return RekeyReport{}, fmt.Errorf("the lake in %s has no successful run: there is nothing to rekey", lk.Root)
 	}
 	if err := os.MkdirAll(r.Config.DuckDB.TempDir, 0o700); err != nil {
 		return RekeyReport{}, fmt.Errorf("creating DuckDB temp folder: %w", err)
@@ -92,7 +92,7 @@ func (r *Runner) Rekey(ctx context.Context) (RekeyReport, error) {
 	}
 	if demoFile != "" {
 		if err := atomicfile.WriteBytes(demoFile, newKey); err != nil {
-			return report, fmt.Errorf("the lk is rekeyed, but putting the new key in the demo key file failed (set %s): %w", EnvHMACKey, err)
+			return report, fmt.Errorf("the lake is rekeyed, but putting the new key in the demo key file failed (set %s): %w", EnvHMACKey, err)
 		}
 	}
 	log.InfoContext(ctx, "lake re-pseudonymised under the new key", "mapped", report.Mapped, "orphans", report.Orphans,
@@ -104,7 +104,7 @@ func (r *Runner) Rekey(ctx context.Context) (RekeyReport, error) {
 // newKey another.
 func checkRekeyKeys(lakeRoot string, oldKey, newKey []byte) error {
 	if _, err := os.Stat(lakeRoot); err != nil {
-		return fmt.Errorf("no lk to rekey: %w", err)
+		return fmt.Errorf("no lake to rekey: %w", err)
 	}
 	if err := checkKeyFingerprint(lakeRoot, oldKey, slog.New(slog.DiscardHandler)); err != nil {
 		return fmt.Errorf("the old key: %w", err)

@@ -16,7 +16,7 @@ import (
 	"carewh/transforms/parquet"
 )
 
-// lakeFileSet is every lk file the run manifests name and that exists:
+// lakeFileSet is every lake file the run manifests name and that exists:
 // each table's change and state files, and the quarantine files.
 type lakeFileSet struct {
 	changes, states map[string][]parquet.File // by table
@@ -59,12 +59,12 @@ func lakeFiles(lk lake.Lake, manifests []lake.Manifest) (lakeFileSet, error) {
 	}
 	if len(missing) > 0 {
 		sort.Strings(missing)
-		return set, fmt.Errorf("the lk is missing files its succeeded runs wrote: %s", strings.Join(missing, ", "))
+		return set, fmt.Errorf("the lake is missing files its succeeded runs wrote: %s", strings.Join(missing, ", "))
 	}
 	return set, nil
 }
 
-// columnsOf lists a lk file's columns.
+// columnsOf lists a lake file's columns.
 func (w *lakeRekeyer) columnsOf(ctx context.Context, f parquet.File) ([]string, error) {
 	rows, err := w.db.QueryContext(ctx, "SELECT column_name FROM (DESCRIBE SELECT * FROM "+duck.ReadParquet([]string{w.lk.Abs(f.Path)})+")")
 	if err != nil {
@@ -189,7 +189,7 @@ func (w *lakeRekeyer) rekeyQuarantine(ctx context.Context, f parquet.File) error
 	return w.write(ctx, f, query, "")
 }
 
-// write writes query's result to f's place in the rekeyed lk, checking
+// write writes query's result to f's place in the rekeyed lake, checking
 // it has f's rows and no null in notNull (a value the map lacked).
 func (w *lakeRekeyer) write(ctx context.Context, f parquet.File, query, notNull string) error {
 	tmp, err := atomicfile.TempName(filepath.Join(w.root, filepath.FromSlash(f.Path)))
@@ -221,7 +221,7 @@ func (w *lakeRekeyer) write(ctx context.Context, f parquet.File, query, notNull 
 	return nil
 }
 
-// writeManifests writes every run manifest to the rekeyed lk, naming the
+// writeManifests writes every run manifest to the rekeyed lake, naming the
 // rewritten files.
 func (w *lakeRekeyer) writeManifests(manifests []lake.Manifest) error {
 	rekeyed := lake.Lake{Root: w.root}

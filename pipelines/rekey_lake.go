@@ -26,9 +26,9 @@ import (
 // value: 32 lower-case hex digits standing alone.
 const pseudonymPattern = `\b[0-9a-f]{32}\b`
 
-// lakeRekeyer writes the lk again under a new key, beside it, from the
+// lakeRekeyer writes the lake again under a new key, beside it, from the
 // pairs of pseudonyms a read of the source gave (old,new). Its scratch
-// DuckDB file holds the map from every old pseudonym in the lk to its new
+// DuckDB file holds the map from every old pseudonym in the lake to its new
 // one, and no id.
 type lakeRekeyer struct {
 	db      *sql.DB
@@ -39,7 +39,7 @@ type lakeRekeyer struct {
 	key     []byte // the new key
 	pairs   string // the pairs' CSV file
 	log     *slog.Logger
-	written map[string]parquet.File // lk path → the file rewritten there
+	written map[string]parquet.File // lake path → the file rewritten there
 }
 
 func newLakeRekeyer(cfg *config.Config, lk lake.Lake, newKey []byte, pairs string, log *slog.Logger) (*lakeRekeyer, error) {
@@ -66,7 +66,7 @@ func (w *lakeRekeyer) Close() error {
 	return err
 }
 
-// rekey writes the whole rekeyed lk: every file a run manifest names,
+// rekey writes the whole rekeyed lake: every file a run manifest names,
 // the manifests, and the new key's fingerprint. last is the last
 // published run, whose keys today's source must still give.
 func (w *lakeRekeyer) rekey(ctx context.Context, last lake.Manifest, acceptUnmapped []string) (RekeyReport, error) {
@@ -207,9 +207,9 @@ func (w *lakeRekeyer) collectIDs(ctx context.Context, files lakeFileSet) error {
 	return nil
 }
 
-// addOrphans gives each pseudonym of the lk that the source did not give
+// addOrphans gives each pseudonym of the lake that the source did not give
 // a new one, HMAC(new key, "rekeyed:" old), and makes idmap: every old
-// pseudonym of the lk with its new one.
+// pseudonym of the lake with its new one.
 func (w *lakeRekeyer) addOrphans(ctx context.Context) (int64, error) {
 	f, err := os.CreateTemp(w.cfg.DuckDB.TempDir, "rekey-orphans-*.csv")
 	if err != nil {

@@ -48,7 +48,7 @@ func TestRekeyDerivedIDs(t *testing.T) {
 	}
 }
 
-// TestRekeyRefuses: a rekey is refused, leaving the lk exactly as it
+// TestRekeyRefuses: a rekey is refused, leaving the lake exactly as it
 // was, when the old key is not the lake's, the new key is the lake's, no
 // new key is given, or today's source lacks most of a table (a truncated
 // extract would make orphans of its rows); --accept-unmapped lets the last
@@ -69,7 +69,7 @@ func TestRekeyRefuses(t *testing.T) {
 		getenv func(string) string
 		want   string
 	}{
-		{"old key not the lake's", env(wrong, newTestKey), "not the one this lk was built with"},
+		{"old key not the lake's", env(wrong, newTestKey), "not the one this lake was built with"},
 		{"new key the lake's", env(testKey, testKey), "the new key is the lake's key already"},
 		{"no new key", env(testKey, ""), "no new key"},
 	} {
@@ -104,8 +104,8 @@ func TestRekeyRefuses(t *testing.T) {
 }
 
 // TestRecoverRekey: a crash between the rekey's two renames leaves only the
-// rekeyed lk, which is renamed in; a rekeyed lk beside the lk is an
-// unfinished one and is removed, as is a retired lk beside the lk.
+// rekeyed lake, which is renamed in; a rekeyed lake beside the lake is an
+// unfinished one and is removed, as is a retired lake beside the lake.
 func TestRecoverRekey(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	root := filepath.Join(t.TempDir(), "lake")
@@ -130,7 +130,7 @@ func TestRecoverRekey(t *testing.T) {
 		t.Fatal(err)
 	}
 	if dirExists(rekeyedLake(root)) || !fileExists(filepath.Join(root, "new")) {
-		t.Error("an unfinished rekey's lk was not removed, or the lk was touched")
+		t.Error("an unfinished rekey's lake was not removed, or the lake was touched")
 	}
 }
 

@@ -109,7 +109,7 @@ func TestRekeyKeepsHistory(t *testing.T) {
 		t.Errorf("the rekey counted %d orphans; the history holds %d pseudonyms today's source no longer gives", report.Orphans, len(orphans))
 	}
 	if _, err := (&Runner{Config: cfg, Models: sqlfiles.Files, Getenv: testEnv}).Run(context.Background()); err == nil ||
-		!strings.Contains(err.Error(), "not the one this lk was built with") {
+		!strings.Contains(err.Error(), "not the one this lake was built with") {
 		t.Errorf("a run under the old key after the rekey: %v", err)
 	}
 	for _, leftover := range []string{rekeyedLake(cfg.LakeDir()), retiredLake(cfg.LakeDir())} {

@@ -1,4 +1,4 @@
-// Package pipelines runs carewh's pipeline: extract → transforms → lk →
+// Package pipelines runs carewh's pipeline: extract → transforms → lake →
 // warehouse models → checks, and is the only package that talks to DuckDB.
 package pipelines
 
@@ -42,7 +42,7 @@ type Runner struct {
 	LockWait time.Duration
 	// StageDone, if set, is called as each stage of a run ends: "ingest"
 	// (extract, transforms, staged Parquet), "changes" (change detection
-	// into the lk) and "warehouse" (models and checks, or the ledger
+	// into the lake) and "warehouse" (models and checks, or the ledger
 	// refresh of a run with no changes), with its wall time. carewh bench
 	// measures stages with it.
 	StageDone func(stage string, elapsed time.Duration)

@@ -13,7 +13,7 @@ import (
 )
 
 // detectChanges writes each table's changes since the previous successful
-// run to the lk, and the run's quarantine.
+// run to the lake, and the run's quarantine.
 func (r *Runner) detectChanges(ctx context.Context, lk lake.Lake, m *lake.Manifest, previous *lake.Manifest,
 	tables map[string]lake.TableStats, staged parquet.File, log *slog.Logger) error {
 	d, err := lake.NewChangeDetector(r.Config.DuckDB, lk, m.RunID, previous)

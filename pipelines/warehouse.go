@@ -20,14 +20,14 @@ import (
 	"carewh/pipelines/sources"
 )
 
-// warehouseBuild builds a new warehouse file from one run's lk files and
+// warehouseBuild builds a new warehouse file from one run's lake files and
 // swaps it in for the old one only when every model and blocking check has
 // passed. BI readers holding the old file keep reading it undisturbed.
 type warehouseBuild struct {
 	cfg       *config.Config
 	lk        lake.Lake
 	run       lake.Manifest
-	history   []lake.Manifest // earlier successful runs whose changes the lk holds, oldest first
+	history   []lake.Manifest // earlier successful runs whose changes the lake holds, oldest first
 	knownAt   time.Time       // raw tables are the data as known at this time
 	models    []models.Model
 	asOf      time.Time

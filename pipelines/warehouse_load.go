@@ -74,7 +74,7 @@ func (b *warehouseBuild) loadParameters(ctx context.Context, conn *sql.Conn) err
 	})
 }
 
-// loadRuns records every run the lk knows of, this one included, so the
+// loadRuns records every run the lake knows of, this one included, so the
 // ledger outlives each warehouse swap.
 func (b *warehouseBuild) loadRuns(ctx context.Context, conn *sql.Conn) error {
 	manifests, err := b.lk.Manifests()
