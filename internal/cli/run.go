@@ -78,18 +78,18 @@ case system generated into ./carewh-data/source on first use.`,
 // printRunSummary prints what a run's warehouse shows: the headline KPIs,
 // the reviews that could not be assessed, and the account of every row.
 func printRunSummary(ctx context.Context, w io.Writer, db *sql.DB, cfg *config.Config) error {
-	headlines, err := pipelines.Headlines(ctx, db, cfg.Reporting.HeadlineKPIs)
+	headlines, err := publish.Headlines(ctx, db, cfg.Reporting.HeadlineKPIs)
 	if err != nil {
 		return err
 	}
 	printHeadlines(w, headlines)
 	if len(headlines) > 0 {
-		n, err := pipelines.NotAssessableReviews(ctx, db, headlines[0].Year)
+		n, err := publish.NotAssessableReviews(ctx, db, headlines[0].Year)
 		if err != nil {
 			return err
 		}
 		if n > 0 {
-			fmt.Fprintf(w, "\n%s\n", pipelines.NotAssessableSentence(n))
+			fmt.Fprintf(w, "\n%s\n", publish.NotAssessableSentence(n))
 		}
 	}
 	account, err := pipelines.ReadRowAccount(ctx, db)
@@ -100,7 +100,7 @@ func printRunSummary(ctx context.Context, w io.Writer, db *sql.DB, cfg *config.C
 	return nil
 }
 
-func printHeadlines(w io.Writer, hs []pipelines.Headline) {
+func printHeadlines(w io.Writer, hs []publish.Headline) {
 	if len(hs) == 0 {
 		fmt.Fprintln(w, "No complete reporting year in the data yet.")
 		return
