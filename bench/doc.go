@@ -5,7 +5,7 @@
 // system once (reused on later runs), then, N times over:
 //
 //   - reference: DuckDB's own COPY of the same CSV files into Parquet with
-//     the lake's columns and types (pipelines.ReferenceIngest), the
+//     the lake's columns and types (ReferenceIngest), the
 //     yardstick for ingest;
 //   - full run: a pipelines.Runner on a fresh data folder, timed per stage:
 //     ingest (extract, transforms, staged Parquet), changes (change

@@ -10,6 +10,7 @@ import (
 
 	"carewh/config"
 	"carewh/pipelines"
+	"carewh/pipelines/lake"
 	sqlfiles "carewh/sql"
 )
 
@@ -133,7 +134,7 @@ func measureReference(ctx context.Context, o Options, r round, settings config.D
 	}
 	perStage = resetPeakRSS()
 	start := time.Now()
-	if _, err := pipelines.ReferenceIngest(ctx, settings, r.source, refDir); err != nil {
+	if _, err := ReferenceIngest(ctx, settings, r.source, refDir); err != nil {
 		return 0, false, err
 	}
 	seconds = time.Since(start).Seconds()
@@ -213,7 +214,7 @@ func measureRound(ctx context.Context, o Options, r round, s *samples, sr *Scale
 }
 
 // runOnce runs the pipeline once for cfg, timing and measuring each stage.
-func runOnce(ctx context.Context, o Options, cfg *config.Config) (stages, pipelines.Manifest, error) {
+func runOnce(ctx context.Context, o Options, cfg *config.Config) (stages, lake.Manifest, error) {
 	st := stages{seconds: map[string]float64{}, peak: map[string]int64{}, perStage: true}
 	label := filepath.Base(cfg.Source.Path) // source or changed
 	st.perStage = resetPeakRSS()

@@ -24,7 +24,7 @@ var DefaultCINHeadlineKPIs = []string{
 // applyDefaults fills every key the file left out.
 func (c *Config) applyDefaults() {
 	setDefault(&c.DataDir, "./carewh-data")
-	setDefault(&c.Source.Kind, "synthetic")
+	setDefault(&c.Source.Kind, SourceSynthetic)
 	setDefault(&c.Source.Path, filepath.Join(c.DataDir, "source"))
 	setDefault(&c.Source.Synthetic.Scale, 1)
 	setDefault(&c.Source.Synthetic.Seed, 1)
@@ -38,7 +38,7 @@ func (c *Config) applyDefaults() {
 	setDefault(&c.Reporting.ParticipationMinAge, 4)
 	if len(c.Reporting.HeadlineKPIs) == 0 {
 		c.Reporting.HeadlineKPIs = DefaultHeadlineKPIs
-		if c.Source.Kind == "cincensus" {
+		if c.Source.Kind == SourceCINCensus {
 			c.Reporting.HeadlineKPIs = DefaultCINHeadlineKPIs
 		}
 	}

@@ -16,9 +16,6 @@ import (
 	"carewh/canonical"
 )
 
-// SourceKinds lists the source kinds a config may name.
-var SourceKinds = []string{"synthetic", "ssdcsv", "ssddb", "ssda903", "cincensus"}
-
 // Validate checks the whole config and returns every problem, each
 // prefixed with its path in the file.
 func (c *Config) Validate() error {
@@ -50,7 +47,7 @@ func (c *Config) validateSource(add adder) {
 	if c.Source.Synthetic.Scale < 1 {
 		add("source.synthetic.scale", "must be at least 1, got %d", c.Source.Synthetic.Scale)
 	}
-	if c.Source.Kind == "ssddb" {
+	if c.Source.Kind == SourceSSDDB {
 		validateDatabase(c.Source.Database, add)
 	}
 	if c.Source.BatchRows < 1 {
@@ -71,7 +68,7 @@ func (c *Config) validateSource(add adder) {
 	if c.Source.HistoryStart != "" {
 		if _, ok := c.HistoryStartDate(); !ok {
 			add("source.history_start", "must be a date as YYYY-MM-DD, got %q", c.Source.HistoryStart)
-		} else if c.Source.Kind == "ssda903" || c.Source.Kind == "cincensus" {
+		} else if c.Source.Kind == SourceSSDA903 || c.Source.Kind == SourceCINCensus {
 			add("source.history_start", "applies to SSD sources only: the %s source takes its coverage from its collection years", c.Source.Kind)
 		}
 	}

@@ -1,6 +1,7 @@
 package pipelines
 
 import (
+	"carewh/pipelines/models"
 	"context"
 	"database/sql"
 	"fmt"
@@ -11,20 +12,10 @@ import (
 // checkSampleRows is how many breaking rows a failed blocking check names.
 const checkSampleRows = 5
 
-// Sample returns SQL selecting up to n rows of model that break the check.
-func (c Check) Sample(model string, n int) string {
-	if c.Kind == "unique" {
-		cols := strings.Join(c.columns, ", ")
-		return fmt.Sprintf("SELECT m.* FROM %s m SEMI JOIN (SELECT %s FROM %s GROUP BY ALL HAVING count(*) > 1) d USING (%s) ORDER BY %s LIMIT %d",
-			model, cols, model, cols, cols, n)
-	}
-	return fmt.Sprintf("SELECT * FROM %s m WHERE %s LIMIT %d", model, c.breaks(), n)
-}
-
 // describeBreakingRows names the first rows of model that break c: the
 // check's own columns, the child, and the source file and line where the
 // model carries them.
-func describeBreakingRows(ctx context.Context, conn *sql.Conn, c Check, model string) (string, error) {
+func describeBreakingRows(ctx context.Context, conn *sql.Conn, c models.Check, model string) (string, error) {
 	rows, err := conn.QueryContext(ctx, c.Sample(model, checkSampleRows))
 	if err != nil {
 		return "", err
@@ -52,8 +43,8 @@ func describeBreakingRows(ctx context.Context, conn *sql.Conn, c Check, model st
 
 // shownColumns picks the columns that let a person find a row: those the
 // check names, the child, the source file and line; else the first four.
-func shownColumns(c Check, names []string) []int {
-	wanted := append(slices.Clone(c.columns), "person_id", "_source", "_line")
+func shownColumns(c models.Check, names []string) []int {
+	wanted := append(c.Columns(), "person_id", "_source", "_line")
 	var show []int
 	for i, n := range names {
 		if slices.Contains(wanted, n) {

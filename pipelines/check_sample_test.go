@@ -7,12 +7,14 @@ import (
 	"testing"
 
 	"carewh/config"
+	"carewh/pipelines/duck"
+	"carewh/pipelines/models"
 )
 
 // TestDescribeBreakingRows checks that a failed check names the rows that
 // broke it: the check's columns, the child, and the file and line.
 func TestDescribeBreakingRows(t *testing.T) {
-	db, err := OpenDuckDB(filepath.Join(t.TempDir(), "w.duckdb"), config.DuckDB{MemoryLimit: "256MB", Threads: 1}, false)
+	db, err := duck.Open(filepath.Join(t.TempDir(), "w.duckdb"), config.DuckDB{MemoryLimit: "256MB", Threads: 1}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +46,7 @@ func TestDescribeBreakingRows(t *testing.T) {
 			"person_id=child-b _source=episodes.csv _line=12", "person_id=child-c _source=episodes.csv _line=15"}},
 		{"relationship(person_id -> main.periods.period_id)", nil},
 	} {
-		check, err := parseCheck(c.decl, false)
+		check, err := models.ParseCheck(c.decl, false)
 		if err != nil {
 			t.Fatal(err)
 		}

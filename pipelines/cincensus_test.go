@@ -15,6 +15,7 @@ import (
 
 	"carewh/canonical"
 	"carewh/config"
+	"carewh/pipelines/lake"
 	sqlfiles "carewh/sql"
 	"carewh/transforms"
 )
@@ -26,7 +27,7 @@ const cinFixture = "extract/cincensus/testdata/years"
 
 // runCINCensus runs the whole pipeline with a cincensus source over path,
 // as at asOf, and opens the warehouse it built.
-func runCINCensus(t *testing.T, path, asOf string) (*config.Config, Manifest, *sql.DB) {
+func runCINCensus(t *testing.T, path, asOf string) (*config.Config, lake.Manifest, *sql.DB) {
 	t.Helper()
 	cfg := sourceConfig(t, "cincensus", path, asOf)
 	m := runPipeline(t, cfg)
@@ -310,7 +311,7 @@ func TestCINCensusDamagedFile(t *testing.T) {
 			t.Errorf("error %q lacks %q", err, w)
 		}
 	}
-	if failed.Status != StatusFailed {
+	if failed.Status != lake.StatusFailed {
 		t.Errorf("manifest status %q", failed.Status)
 	}
 	if after := fileHash(t, cfg.WarehousePath()); after != before {

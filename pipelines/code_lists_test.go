@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"carewh/canonical"
+	"carewh/pipelines/models"
 	sqlfiles "carewh/sql"
 )
 
@@ -17,7 +18,7 @@ import (
 // for those columns, in the canonical lists' order, so a code added to one
 // cannot be missing from the other.
 func TestChallengeCodeModelsMatchCodeLists(t *testing.T) {
-	models, err := LoadModels(sqlfiles.Files, ExternalRelations())
+	all, err := models.Load(sqlfiles.Files, ExternalRelations())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,10 +31,10 @@ func TestChallengeCodeModelsMatchCodeLists(t *testing.T) {
 		{"core.challenge_levels", "level", "CHALLENGE_LEVEL"},
 		{"core.challenge_categories", "category", "CHALLENGE_CATEGORY"},
 	} {
-		var m *Model
-		for i := range models {
-			if models[i].Name == tc.model {
-				m = &models[i]
+		var m *models.Model
+		for i := range all {
+			if all[i].Name == tc.model {
+				m = &all[i]
 			}
 		}
 		if m == nil {

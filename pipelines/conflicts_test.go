@@ -7,6 +7,7 @@ import (
 
 	"carewh/canonical"
 	"carewh/pipelines/extract/synthetic"
+	"carewh/pipelines/models"
 	sqlfiles "carewh/sql"
 )
 
@@ -55,7 +56,7 @@ func TestSyntheticConflictsNeverStopTheBuild(t *testing.T) {
 	}
 	defer db.Close()
 
-	models, err := LoadModels(sqlfiles.Files, ExternalRelations())
+	all, err := models.Load(sqlfiles.Files, ExternalRelations())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,8 +64,8 @@ func TestSyntheticConflictsNeverStopTheBuild(t *testing.T) {
 	if err := db.QueryRow(`SELECT count(*) FROM ops.model_runs`).Scan(&built); err != nil {
 		t.Fatal(err)
 	}
-	if built != len(models) {
-		t.Errorf("%d models built, want all %d", built, len(models))
+	if built != len(all) {
+		t.Errorf("%d models built, want all %d", built, len(all))
 	}
 
 	rules := map[string]int{}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"carewh/config"
+	"carewh/internal/atomicfile"
 )
 
 // The disclosure log records every export that re-identifies children
@@ -93,7 +94,7 @@ func AppendDisclosure(cfg *config.Config, d Disclosure) (string, error) {
 		return "", fmt.Errorf("writing the disclosure log: %w", err)
 	}
 	if errors.Is(statErr, os.ErrNotExist) {
-		syncDir(cfg.DataDir)
+		atomicfile.SyncDir(cfg.DataDir)
 	}
 	return path, f.Close()
 }

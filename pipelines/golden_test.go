@@ -21,6 +21,7 @@ import (
 
 	"carewh/canonical"
 	"carewh/config"
+	"carewh/pipelines/lake"
 	"carewh/transforms"
 )
 
@@ -63,7 +64,7 @@ func sourceConfig(t *testing.T, kind, source, asOf string) *config.Config {
 
 // runPipeline runs the whole pipeline with a checked allocator and fails
 // the test if any Arrow buffer leaks.
-func runPipeline(t *testing.T, cfg *config.Config) Manifest {
+func runPipeline(t *testing.T, cfg *config.Config) lake.Manifest {
 	t.Helper()
 	m, _ := runLogged(t, cfg)
 	return m

@@ -6,6 +6,7 @@ import (
 
 	"carewh/canonical"
 	"carewh/config"
+	"carewh/pipelines/lake"
 )
 
 // AcceptAll, given to Runner.AcceptShrink, accepts a shrink of every table.
@@ -47,7 +48,7 @@ func (e *HeldError) Error() string {
 
 // shrinks compares each table of run m with the last published run and
 // lists those that shrank beyond the guard's limits.
-func shrinks(guard config.PublishGuard, m, previous *Manifest) []Shrink {
+func shrinks(guard config.PublishGuard, m, previous *lake.Manifest) []Shrink {
 	if previous == nil {
 		return nil
 	}

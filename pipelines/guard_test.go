@@ -14,12 +14,13 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"carewh/config"
+	"carewh/pipelines/lake"
 	sqlfiles "carewh/sql"
 )
 
 // runAccepting runs the pipeline with --accept-shrink's tables, returning
 // its error and logs instead of failing the test.
-func runAccepting(t *testing.T, cfg *config.Config, accept ...string) (Manifest, string, error) {
+func runAccepting(t *testing.T, cfg *config.Config, accept ...string) (lake.Manifest, string, error) {
 	t.Helper()
 	var logs bytes.Buffer
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
@@ -39,25 +40,25 @@ func runAccepting(t *testing.T, cfg *config.Config, accept ...string) (Manifest,
 func TestTruncatedExtractIsHeld(t *testing.T) {
 	source := copyDir(t, "../testdata/golden/review_timeliness/source")
 	cfg := testConfig(t, source, "2024-06-30")
-	lake := Lake{Root: cfg.LakeDir()}
+	lk := lake.Lake{Root: cfg.LakeDir()}
 	first := runPipeline(t, cfg)
 	published := fileHash(t, cfg.WarehousePath())
 
-	hold := func(name, baseline string, want ...string) Manifest {
+	hold := func(name, baseline string, want ...string) lake.Manifest {
 		t.Helper()
 		m, logs, err := runAccepting(t, cfg)
 		var held *HeldError
 		if !errors.As(err, &held) {
 			t.Fatalf("%s: err = %v, want a *HeldError", name, err)
 		}
-		if m.Status != StatusHeld || m.WarehouseRebuilt {
+		if m.Status != lake.StatusHeld || m.WarehouseRebuilt {
 			t.Errorf("%s: manifest status %s, rebuilt %v; want held, not rebuilt", name, m.Status, m.WarehouseRebuilt)
 		}
 		if fileHash(t, cfg.WarehousePath()) != published {
 			t.Errorf("%s: a held run changed the warehouse", name)
 		}
-		onDisk, err := lake.Latest(func(o Manifest) bool { return o.RunID == m.RunID })
-		if err != nil || onDisk == nil || onDisk.Status != StatusHeld || onDisk.Error != m.Error {
+		onDisk, err := lk.Latest(func(o lake.Manifest) bool { return o.RunID == m.RunID })
+		if err != nil || onDisk == nil || onDisk.Status != lake.StatusHeld || onDisk.Error != m.Error {
 			t.Errorf("%s: ledger has %+v (%v)", name, onDisk, err)
 		}
 		if len(lakeDataFiles(t, cfg.LakeDir(), m.RunID)) == 0 {
@@ -91,7 +92,7 @@ func TestTruncatedExtractIsHeld(t *testing.T) {
 		t.Fatal(err)
 	}
 	again := runPipeline(t, cfg)
-	if again.Status != StatusSucceeded || again.Tables["person"].Rows != 13 || again.Tables["person"].Changed() {
+	if again.Status != lake.StatusSucceeded || again.Tables["person"].Rows != 13 || again.Tables["person"].Changed() {
 		t.Errorf("whole extract after a held run: %s, person %+v", again.Status, again.Tables["person"])
 	}
 	published = fileHash(t, cfg.WarehousePath())
@@ -109,7 +110,7 @@ func TestTruncatedExtractIsHeld(t *testing.T) {
 	hold("reviews cut in half", again.RunID, "cla_reviews: lost 51% of its rows", "37 rows in the last published run, 18 now, 19 deleted")
 
 	accepted, logs, err := runAccepting(t, cfg, "cla_reviews")
-	if err != nil || accepted.Status != StatusSucceeded || !accepted.WarehouseRebuilt ||
+	if err != nil || accepted.Status != lake.StatusSucceeded || !accepted.WarehouseRebuilt ||
 		!slices.Equal(accepted.ShrinkAccepted, []string{"cla_reviews"}) {
 		t.Fatalf("--accept-shrink cla_reviews: %v, %+v", err, accepted)
 	}
@@ -131,15 +132,15 @@ func TestTruncatedExtractIsHeld(t *testing.T) {
 		t.Fatal(err)
 	}
 	grown := runPipeline(t, cfg)
-	if r := grown.Tables["cla_reviews"]; grown.Status != StatusSucceeded || r.Inserted != 19 || r.Deleted != 0 {
+	if r := grown.Tables["cla_reviews"]; grown.Status != lake.StatusSucceeded || r.Inserted != 19 || r.Deleted != 0 {
 		t.Errorf("whole reviews after the accepted shrink: %s, %+v", grown.Status, r)
 	}
 }
 
 func TestShrinks(t *testing.T) {
 	guard := config.PublishGuard{MaxRowLoss: 0.10, MaxDeletions: 0.10}
-	previous := &Manifest{Tables: map[string]TableStats{"person": {Rows: 100}, "cla_reviews": {Rows: 100}, "cla_episodes": {Rows: 100}}}
-	m := &Manifest{Tables: map[string]TableStats{
+	previous := &lake.Manifest{Tables: map[string]lake.TableStats{"person": {Rows: 100}, "cla_reviews": {Rows: 100}, "cla_episodes": {Rows: 100}}}
+	m := &lake.Manifest{Tables: map[string]lake.TableStats{
 		"person":       {Rows: 91, Deleted: 9},                 // within both limits
 		"cla_reviews":  {Rows: 100, Inserted: 20, Deleted: 20}, // same count, a fifth replaced
 		"cla_episodes": {Rows: 89, Deleted: 11},                // lost 11%
@@ -164,10 +165,10 @@ func TestShrinks(t *testing.T) {
 // held whatever its size.
 func TestShrinksSmallTables(t *testing.T) {
 	guard := config.PublishGuard{MaxRowLoss: 0.10, MaxDeletions: 0.10, MinRows: 10}
-	previous := &Manifest{RunID: "before", Tables: map[string]TableStats{
+	previous := &lake.Manifest{RunID: "before", Tables: map[string]lake.TableStats{
 		"professionals": {Rows: 13}, "person": {Rows: 200}, "cla_reviews": {Rows: 5}, "iro_challenges": {Rows: 100},
 	}}
-	now := &Manifest{Tables: map[string]TableStats{
+	now := &lake.Manifest{Tables: map[string]lake.TableStats{
 		"professionals":  {Rows: 11, Deleted: 2}, // 15% lost, but 2 rows: not held
 		"person":         {Rows: 170},            // 30 rows, 15%: held
 		"cla_reviews":    {Rows: 0},              // empty: held

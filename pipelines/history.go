@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"carewh/canonical"
+	"carewh/pipelines/duck"
+	"carewh/pipelines/lake"
 )
 
 // loadRaw builds, for each table, core.<table>_history from the change files
@@ -15,44 +17,44 @@ import (
 // valid_from, valid_to and its change type), and raw.<table>: the rows as
 // they were known at b.knownAt, which the models read.
 func (b *warehouseBuild) loadRaw(ctx context.Context, conn *sql.Conn) error {
-	runs := append(append([]Manifest(nil), b.history...), b.run)
+	runs := append(append([]lake.Manifest(nil), b.history...), b.run)
 	for _, t := range canonical.Tables {
 		if err := b.loadHistory(ctx, conn, t, runs); err != nil {
 			return fmt.Errorf("loading the history of %s: %w", t.Name, err)
 		}
 		cols := make([]string, 0, len(t.Columns)+1)
 		for _, f := range t.Schema().Fields() {
-			cols = append(cols, quoteIdent(f.Name))
+			cols = append(cols, duck.QuoteIdent(f.Name))
 		}
 		// A view, not a copy: the staging models read each table once.
-		knownAt := quote(b.knownAt.UTC().Format(time.RFC3339Nano)) + "::TIMESTAMPTZ"
+		knownAt := duck.Quote(b.knownAt.UTC().Format(time.RFC3339Nano)) + "::TIMESTAMPTZ"
 		stmt := fmt.Sprintf(`CREATE VIEW raw.%s AS SELECT %s FROM core.%s_history
 			WHERE change_type <> '%s' AND valid_from <= %s AND (valid_to IS NULL OR valid_to > %s)`,
-			t.Name, strings.Join(cols, ", "), t.Name, ChangeDelete, knownAt, knownAt)
+			t.Name, strings.Join(cols, ", "), t.Name, lake.ChangeDelete, knownAt, knownAt)
 		if _, err := conn.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("loading raw.%s: %w", t.Name, err)
 		}
 	}
 	paths := make([]string, len(b.run.Quarantine))
 	for i, f := range b.run.Quarantine {
-		paths[i] = b.lake.abs(f.Path)
+		paths[i] = b.lk.Abs(f.Path)
 	}
-	stmt := "CREATE TABLE raw.quarantine AS SELECT * FROM " + readParquet(paths)
+	stmt := "CREATE TABLE raw.quarantine AS SELECT * FROM " + duck.ReadParquet(paths)
 	if _, err := conn.ExecContext(ctx, stmt); err != nil {
 		return fmt.Errorf("loading raw.quarantine: %w", err)
 	}
 	return nil
 }
 
-func (b *warehouseBuild) loadHistory(ctx context.Context, conn *sql.Conn, t *canonical.Table, runs []Manifest) error {
+func (b *warehouseBuild) loadHistory(ctx context.Context, conn *sql.Conn, t *canonical.Table, runs []lake.Manifest) error {
 	var values, paths []string
-	var last Manifest // the last run with changes to the table
+	var last lake.Manifest // the last run with changes to the table
 	for _, m := range runs {
 		for _, f := range m.Tables[t.Name].Files {
 			last = m
-			p := b.lake.abs(f.Path)
+			p := b.lk.Abs(f.Path)
 			paths = append(paths, p)
-			values = append(values, fmt.Sprintf("(%s, %s, %s::TIMESTAMPTZ)", quote(p), quote(m.RunID), quote(m.Started.Format(time.RFC3339Nano))))
+			values = append(values, fmt.Sprintf("(%s, %s, %s::TIMESTAMPTZ)", duck.Quote(p), duck.Quote(m.RunID), duck.Quote(m.Started.Format(time.RFC3339Nano))))
 		}
 	}
 	table := "core." + t.Name + "_history"
@@ -62,7 +64,7 @@ func (b *warehouseBuild) loadHistory(ctx context.Context, conn *sql.Conn, t *can
 		_, err := conn.ExecContext(ctx, fmt.Sprintf(`CREATE TABLE %s AS
 			SELECT *, NULL::UBIGINT AS row_hash, NULL::VARCHAR AS change_type, NULL::VARCHAR AS run_id,
 				NULL::TIMESTAMPTZ AS valid_from, NULL::TIMESTAMPTZ AS valid_to
-			FROM %s LIMIT 0`, table, readParquet([]string{b.lake.abs(b.lake.stagingFile(t.Name, b.run.RunID))})))
+			FROM %s LIMIT 0`, table, duck.ReadParquet([]string{b.lk.Abs(b.lk.StagingFile(t.Name, b.run.RunID))})))
 		return err
 	}
 	query := fmt.Sprintf(`CREATE TABLE %[1]s AS
@@ -73,12 +75,12 @@ func (b *warehouseBuild) loadHistory(ctx context.Context, conn *sql.Conn, t *can
 			JOIN files f ON f.path = c.filename
 		)
 		SELECT *, lead(valid_from) OVER (PARTITION BY %[4]s ORDER BY valid_from) AS valid_to
-		FROM changes`, table, strings.Join(values, ", "), readParquet(paths, "filename = true", "union_by_name = true"), quoteIdent(t.Key))
+		FROM changes`, table, strings.Join(values, ", "), duck.ReadParquet(paths, "filename = true", "union_by_name = true"), duck.QuoteIdent(t.Key))
 	if len(paths) == 1 {
 		// One run's changes name each key once: every row is current.
 		query = fmt.Sprintf(`CREATE TABLE %s AS
 			SELECT *, %s AS run_id, %s::TIMESTAMPTZ AS valid_from, NULL::TIMESTAMPTZ AS valid_to FROM %s`,
-			table, quote(last.RunID), quote(last.Started.Format(time.RFC3339Nano)), readParquet(paths))
+			table, duck.Quote(last.RunID), duck.Quote(last.Started.Format(time.RFC3339Nano)), duck.ReadParquet(paths))
 	}
 	_, err := conn.ExecContext(ctx, query)
 	if err != nil {
@@ -86,11 +88,11 @@ func (b *warehouseBuild) loadHistory(ctx context.Context, conn *sql.Conn, t *can
 	}
 	// Change files written before rows carried their source file lack the
 	// column; their rows have it NULL.
-	_, err = conn.ExecContext(ctx, fmt.Sprintf("ALTER TABLE %s ADD COLUMN IF NOT EXISTS %s VARCHAR", table, quoteIdent(canonical.SourceColumn)))
+	_, err = conn.ExecContext(ctx, fmt.Sprintf("ALTER TABLE %s ADD COLUMN IF NOT EXISTS %s VARCHAR", table, duck.QuoteIdent(canonical.SourceColumn)))
 	if err != nil {
 		return err
 	}
-	_, err = conn.ExecContext(ctx, fmt.Sprintf("COMMENT ON TABLE %s IS %s", table, quote(
+	_, err = conn.ExecContext(ctx, fmt.Sprintf("COMMENT ON TABLE %s IS %s", table, duck.Quote(
 		"Every version of every "+t.Name+" row the lake holds: the row, its change type (insert, update, delete), the run that "+
 			"found it, and when it was valid (valid_from, the run's start, to valid_to, the start of the run that changed it "+
 			"again; null while current). raw."+t.Name+" is the version valid at the run's known-at time.")))

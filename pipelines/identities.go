@@ -11,14 +11,9 @@ import (
 
 	"carewh/config"
 	"carewh/pipelines/identify"
+	"carewh/pipelines/sources"
 	"carewh/transforms"
 )
-
-// namedSources are the source kinds whose person and professionals tables
-// are the SSD's, with names (pers_forename, pers_surname,
-// prof_professional_name); the others (an SSDA903 return, a CIN census)
-// hold the child's id only.
-var namedSources = map[string]bool{"ssdcsv": true, "ssddb": true, "synthetic": true}
 
 // Identities finds who the wanted pseudonyms stand for, reading the
 // configured source now (not the lake, which holds no ids or names) with
@@ -38,26 +33,21 @@ func Identities(ctx context.Context, cfg *config.Config, getenv func(string) str
 		return nil, err
 	}
 	kind := cfg.Source.Kind
-	open, ok := sources[kind]
-	if !ok {
-		return nil, fmt.Errorf("no source kind %q", kind)
-	}
-	if kind == "synthetic" {
+	if kind == config.SourceSynthetic {
 		// Read the council a run generated; never generate one here.
 		if _, err := os.Stat(cfg.Source.Path); err != nil {
 			return nil, fmt.Errorf("the synthetic case system is not there to re-identify from: %w", err)
 		}
-		open = openSSDCSV
 	}
 	// The source's own messages (columns it does not read) are for runs.
 	quiet := slog.New(slog.DiscardHandler)
-	src, err := open(ctx, sourceEnv{mem: memory.DefaultAllocator, cfg: cfg, asOf: time.Now(), key: key, getenv: getenv, log: quiet})
+	src, err := sources.Open(ctx, sources.Env{Mem: memory.DefaultAllocator, Config: cfg, AsOf: time.Now(), Key: key, Getenv: getenv, Log: quiet, Existing: true})
 	if err != nil {
 		return nil, fmt.Errorf("opening the source to re-identify from: %w", err)
 	}
 	defer src.Close()
 	start := time.Now()
-	found, err := identify.Lookup(ctx, src, p, want, identify.Options{Names: namedSources[kind]})
+	found, err := identify.Lookup(ctx, src, p, want, identify.Options{Names: sources.HasNames(kind)})
 	if err != nil {
 		return nil, fmt.Errorf("re-identifying from the source: %w", err)
 	}

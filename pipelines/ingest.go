@@ -15,6 +15,7 @@ import (
 
 	"carewh/canonical"
 	"carewh/pipelines/extract"
+	"carewh/pipelines/lake"
 	"carewh/transforms"
 	"carewh/transforms/parquet"
 )
@@ -23,12 +24,12 @@ import (
 type ingestJob struct {
 	mem        memory.Allocator
 	source     extract.Source
-	lake       Lake
+	lk         lake.Lake
 	runID      string
 	key        []byte
 	rekeying   *transforms.Rekeying // set while carewh rekey reads the source
 	options    transforms.Options   // Pseudonymiser and SourceColumns are set per table
-	quarantine *quarantineFile
+	quarantine *lake.QuarantineFile
 	parallel   int
 	log        *slog.Logger
 }
@@ -36,9 +37,9 @@ type ingestJob struct {
 // run streams every canonical table from the source through the transforms
 // into a staged snapshot, a few tables at a time; the change detector then
 // decides what of it reaches the lake.
-func (j ingestJob) run(ctx context.Context) (map[string]TableStats, error) {
+func (j ingestJob) run(ctx context.Context) (map[string]lake.TableStats, error) {
 	var mu sync.Mutex
-	stats := make(map[string]TableStats, len(canonical.Tables))
+	stats := make(map[string]lake.TableStats, len(canonical.Tables))
 	counts := make(map[string]transforms.Counts, len(canonical.Tables))
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(max(1, j.parallel))
@@ -95,67 +96,67 @@ func (j ingestJob) order() []*canonical.Table {
 
 // table ingests one table and returns its stats and what became of the
 // rows the transforms saw.
-func (j ingestJob) table(ctx context.Context, table *canonical.Table) (TableStats, transforms.Counts, error) {
+func (j ingestJob) table(ctx context.Context, table *canonical.Table) (lake.TableStats, transforms.Counts, error) {
 	start := time.Now()
-	reader, err := j.source.Open(ctx, table, j.quarantine.fromSource())
+	reader, err := j.source.Open(ctx, table, j.quarantine.FromSource())
 	if errors.Is(err, extract.ErrNotProvided) {
 		j.log.InfoContext(ctx, "table not provided by this source", "table", table.Name)
 		s, err := j.emptyTable(table)
 		return s, transforms.Counts{}, err
 	}
 	if err != nil {
-		return TableStats{}, transforms.Counts{}, fmt.Errorf("extracting %s: %w", table.Name, err)
+		return lake.TableStats{}, transforms.Counts{}, fmt.Errorf("extracting %s: %w", table.Name, err)
 	}
 	defer reader.Release()
 	pseudonymiser, err := transforms.NewPseudonymiser(j.key)
 	if err != nil {
-		return TableStats{}, transforms.Counts{}, err
+		return lake.TableStats{}, transforms.Counts{}, err
 	}
 	opts := j.options
 	opts.Pseudonymiser = pseudonymiser.Rekeying(j.rekeying)
 	opts.SourceColumns = reader.SourceColumns()
 	conformer := transforms.NewConformer(j.mem, table, opts)
 	defer conformer.Release()
-	writer, err := parquet.Create(j.mem, table.Schema(), j.lake.Root, j.lake.stagingFile(table.Name, j.runID))
+	writer, err := parquet.Create(j.mem, table.Schema(), j.lk.Root, j.lk.StagingFile(table.Name, j.runID))
 	if err != nil {
-		return TableStats{}, transforms.Counts{}, err
+		return lake.TableStats{}, transforms.Counts{}, err
 	}
 	for reader.Next() {
 		good, err := conformer.Conform(reader.RecordBatch(), reader.Origin(), j.quarantine)
 		if err != nil {
 			writer.Abort()
-			return TableStats{}, transforms.Counts{}, fmt.Errorf("transforming %s: %w", table.Name, err)
+			return lake.TableStats{}, transforms.Counts{}, fmt.Errorf("transforming %s: %w", table.Name, err)
 		}
 		err = writer.Write(good)
 		good.Release()
 		if err != nil {
 			writer.Abort()
-			return TableStats{}, transforms.Counts{}, err
+			return lake.TableStats{}, transforms.Counts{}, err
 		}
 	}
 	if err := reader.Err(); err != nil {
 		writer.Abort()
-		return TableStats{}, transforms.Counts{}, fmt.Errorf("extracting %s: %w", table.Name, err)
+		return lake.TableStats{}, transforms.Counts{}, fmt.Errorf("extracting %s: %w", table.Name, err)
 	}
 	file, err := writer.Close()
 	if err != nil {
-		return TableStats{}, transforms.Counts{}, err
+		return lake.TableStats{}, transforms.Counts{}, err
 	}
 	j.log.InfoContext(ctx, "table extracted", "table", table.Name, "source", reader.Origin(),
 		"rows", file.Rows, "duration_seconds", time.Since(start).Seconds())
-	return TableStats{Source: reader.Origin(), Available: true, Rows: file.Rows, Files: []parquet.File{file}}, conformer.Counts(), nil
+	return lake.TableStats{Source: reader.Origin(), Available: true, Rows: file.Rows, Files: []parquet.File{file}}, conformer.Counts(), nil
 }
 
 // emptyTable writes a table the source does not carry as an empty file, so
 // the warehouse has its columns, and records it as unavailable.
-func (j ingestJob) emptyTable(table *canonical.Table) (TableStats, error) {
-	writer, err := parquet.Create(j.mem, table.Schema(), j.lake.Root, j.lake.stagingFile(table.Name, j.runID))
+func (j ingestJob) emptyTable(table *canonical.Table) (lake.TableStats, error) {
+	writer, err := parquet.Create(j.mem, table.Schema(), j.lk.Root, j.lk.StagingFile(table.Name, j.runID))
 	if err != nil {
-		return TableStats{}, err
+		return lake.TableStats{}, err
 	}
 	file, err := writer.Close()
 	if err != nil {
-		return TableStats{}, err
+		return lake.TableStats{}, err
 	}
-	return TableStats{Source: "not provided", Available: false, Files: []parquet.File{file}}, nil
+	return lake.TableStats{Source: "not provided", Available: false, Files: []parquet.File{file}}, nil
 }

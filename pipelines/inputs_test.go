@@ -13,6 +13,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"carewh/config"
+	"carewh/pipelines/lake"
 	sqlfiles "carewh/sql"
 )
 
@@ -26,7 +27,7 @@ func TestInputFingerprint(t *testing.T) {
 	key := []byte(testKey)
 	fp := func() string {
 		t.Helper()
-		got, err := inputFingerprint(context.Background(), cfg, asOf, key)
+		got, err := lake.InputFingerprint(context.Background(), cfg, asOf, key)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -145,7 +146,7 @@ func TestUnchangedInputsSkipIngest(t *testing.T) {
 }
 
 // runLogged is runPipeline, returning the run's logs too.
-func runLogged(t *testing.T, cfg *config.Config) (Manifest, string) {
+func runLogged(t *testing.T, cfg *config.Config) (lake.Manifest, string) {
 	t.Helper()
 	var logs bytes.Buffer
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())

@@ -1,6 +1,8 @@
 package pipelines
 
 import (
+	"carewh/internal/atomicfile"
+	"carewh/pipelines/lake"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -40,7 +42,7 @@ func checkKeyFingerprint(lakeRoot string, key []byte, log *slog.Logger) error {
 	want := keyFingerprint(key)
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		runs, err := Lake{Root: lakeRoot}.succeededRuns()
+		runs, err := lake.Lake{Root: lakeRoot}.SucceededRuns()
 		if err != nil {
 			return err
 		}
@@ -90,7 +92,7 @@ func recordKeyFingerprint(lakeRoot string, key []byte) error {
 		return fmt.Errorf("creating lake folder: %w", err)
 	}
 	content := keyFingerprint(key) + "\npseudonym-scheme " + pseudonymScheme + "\n"
-	if err := writeFileAtomic(filepath.Join(lakeRoot, keyFingerprintFile), []byte(content)); err != nil {
+	if err := atomicfile.WriteBytes(filepath.Join(lakeRoot, keyFingerprintFile), []byte(content)); err != nil {
 		return fmt.Errorf("recording the key's fingerprint: %w", err)
 	}
 	return nil

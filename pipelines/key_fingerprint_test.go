@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"carewh/pipelines/lake"
 	sqlfiles "carewh/sql"
 )
 
@@ -17,14 +18,14 @@ import (
 // key itself), the same key is accepted again, and another key is refused
 // with a message naming the file and both fingerprints.
 func TestKeyFingerprint(t *testing.T) {
-	lake := filepath.Join(t.TempDir(), "lake")
+	lk := filepath.Join(t.TempDir(), "lake")
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	first := []byte(strings.Repeat("k", 32))
 	other := []byte(strings.Repeat("x", 32))
-	if err := checkKeyFingerprint(lake, first, log); err != nil {
+	if err := checkKeyFingerprint(lk, first, log); err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile(filepath.Join(lake, keyFingerprintFile))
+	data, err := os.ReadFile(filepath.Join(lk, keyFingerprintFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,10 +35,10 @@ func TestKeyFingerprint(t *testing.T) {
 	if keyFingerprint(first) == keyFingerprint(other) {
 		t.Fatal("two keys share a fingerprint")
 	}
-	if err := checkKeyFingerprint(lake, first, log); err != nil {
+	if err := checkKeyFingerprint(lk, first, log); err != nil {
 		t.Errorf("same key refused: %v", err)
 	}
-	err = checkKeyFingerprint(lake, other, log)
+	err = checkKeyFingerprint(lk, other, log)
 	if err == nil {
 		t.Fatal("another key was accepted")
 	}
@@ -83,18 +84,18 @@ func TestRunRefusesAnotherKey(t *testing.T) {
 func TestOldLakeIsRefused(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	key := []byte(strings.Repeat("k", 32))
-	lake := Lake{Root: filepath.Join(t.TempDir(), "lake")}
-	if err := lake.WriteManifest(Manifest{Format: ManifestFormat, RunID: "20261101T000000Z-aaaaaa", Status: StatusSucceeded}); err != nil {
+	lk := lake.Lake{Root: filepath.Join(t.TempDir(), "lake")}
+	if err := lk.WriteManifest(lake.Manifest{Format: lake.ManifestFormat, RunID: "20261101T000000Z-aaaaaa", Status: lake.StatusSucceeded}); err != nil {
 		t.Fatal(err)
 	}
-	err := checkKeyFingerprint(lake.Root, key, log)
+	err := checkKeyFingerprint(lk.Root, key, log)
 	if err == nil || !strings.Contains(err.Error(), "kept record ids (episode, review, plan …) in clear") || !strings.Contains(err.Error(), "Start a new data_dir") {
 		t.Fatalf("a lake of the first scheme: %v", err)
 	}
-	if err := os.WriteFile(filepath.Join(lake.Root, keyFingerprintFile), []byte(keyFingerprint(key)+"\n"), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(lk.Root, keyFingerprintFile), []byte(keyFingerprint(key)+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := checkKeyFingerprint(lake.Root, key, log); err == nil || !strings.Contains(err.Error(), "pseudonym scheme 1") {
+	if err := checkKeyFingerprint(lk.Root, key, log); err == nil || !strings.Contains(err.Error(), "pseudonym scheme 1") {
 		t.Fatalf("a fingerprint without a scheme: %v", err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"carewh/pipelines/lake"
 	sqlfiles "carewh/sql"
 )
 
@@ -19,17 +20,17 @@ import (
 // run is recorded as failed and its partial lake folders are removed.
 func TestLedgerRecordsEveryOutcome(t *testing.T) {
 	cfg := testConfig(t, "../testdata/golden/review_timeliness/source", "2024-06-30")
-	lake := Lake{Root: cfg.LakeDir()}
+	lk := lake.Lake{Root: cfg.LakeDir()}
 	tick := time.Date(2024, 6, 30, 1, 30, 0, 0, time.UTC)
 
-	skipped, err := RecordNotRun(cfg, Manifest{Pipeline: "nightly", Trigger: TriggerScheduled, ScheduledAt: tick,
-		Status: StatusSkipped, Error: "skipped: the pipeline was still running"}, tick.Add(time.Second))
+	skipped, err := lake.RecordNotRun(cfg, lake.Manifest{Pipeline: "nightly", Trigger: lake.TriggerScheduled, ScheduledAt: tick,
+		Status: lake.StatusSkipped, Error: "skipped: the pipeline was still running"}, tick.Add(time.Second))
 	if err != nil {
 		t.Fatal(err)
 	}
-	killed := Manifest{Format: ManifestFormat, RunID: "20240630T013000Z-dead00", Pipeline: "nightly", Trigger: TriggerScheduled,
-		Source: "ssdcsv", AsOf: "2024-06-30", Started: tick, Status: StatusRunning, ScheduledAt: tick, Attempt: 1}
-	if err := lake.WriteManifest(killed); err != nil {
+	killed := lake.Manifest{Format: lake.ManifestFormat, RunID: "20240630T013000Z-dead00", Pipeline: "nightly", Trigger: lake.TriggerScheduled,
+		Source: "ssdcsv", AsOf: "2024-06-30", Started: tick, Status: lake.StatusRunning, ScheduledAt: tick, Attempt: 1}
+	if err := lk.WriteManifest(killed); err != nil {
 		t.Fatal(err)
 	}
 	partial := []string{
@@ -43,13 +44,13 @@ func TestLedgerRecordsEveryOutcome(t *testing.T) {
 		os.WriteFile(filepath.Join(dir, ".part-0.parquet.123.tmp"), []byte("half a file"), 0o644)
 	}
 
-	r := &Runner{Config: cfg, Models: sqlfiles.Files, Getenv: testEnv, Pipeline: "nightly", Trigger: TriggerRetry,
+	r := &Runner{Config: cfg, Models: sqlfiles.Files, Getenv: testEnv, Pipeline: "nightly", Trigger: lake.TriggerRetry,
 		ScheduledAt: tick, Attempt: 2}
 	m, err := r.Run(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.Status != StatusSucceeded || !m.ScheduledAt.Equal(tick) || m.Attempt != 2 {
+	if m.Status != lake.StatusSucceeded || !m.ScheduledAt.Equal(tick) || m.Attempt != 2 {
 		t.Errorf("manifest = status %s, scheduled %s, attempt %d", m.Status, m.ScheduledAt, m.Attempt)
 	}
 	for _, dir := range partial {
@@ -86,19 +87,19 @@ func TestLedgerRecordsEveryOutcome(t *testing.T) {
 	if len(got) != 3 {
 		t.Errorf("ops.runs has %d runs, want 3: %v", len(got), got)
 	}
-	if s := got[skipped.RunID]; s.status != StatusSkipped || s.trigger != TriggerScheduled || !s.scheduled.Time.Equal(tick) {
+	if s := got[skipped.RunID]; s.status != lake.StatusSkipped || s.trigger != lake.TriggerScheduled || !s.scheduled.Time.Equal(tick) {
 		t.Errorf("skipped tick in ops.runs: %+v", s)
 	}
-	if k := got[killed.RunID]; k.status != StatusFailed || k.finished.Valid || !strings.Contains(k.errText.String, "interrupted") ||
+	if k := got[killed.RunID]; k.status != lake.StatusFailed || k.finished.Valid || !strings.Contains(k.errText.String, "interrupted") ||
 		!strings.Contains(k.errText.String, m.RunID) {
 		t.Errorf("killed run in ops.runs: %+v", k)
 	}
-	if c := got[m.RunID]; c.status != StatusSucceeded || c.trigger != TriggerRetry || c.attempt != 2 || !c.scheduled.Time.Equal(tick) ||
+	if c := got[m.RunID]; c.status != lake.StatusSucceeded || c.trigger != lake.TriggerRetry || c.attempt != 2 || !c.scheduled.Time.Equal(tick) ||
 		c.pipeline != "nightly" {
 		t.Errorf("this run in ops.runs: %+v", c)
 	}
 
-	recent, err := lake.Recent(10, func(m Manifest) bool { return m.Pipeline == "nightly" })
+	recent, err := lk.Recent(10, func(m lake.Manifest) bool { return m.Pipeline == "nightly" })
 	if err != nil || len(recent) != 3 || recent[0].RunID != m.RunID {
 		t.Errorf("Recent = %d runs (%v), newest %v", len(recent), err, recent)
 	}
@@ -114,11 +115,11 @@ func TestCancelledRunIsRecordedAsCancelled(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
-	if m.Status != StatusCancelled {
+	if m.Status != lake.StatusCancelled {
 		t.Errorf("status %s, want cancelled", m.Status)
 	}
-	on, err := Lake{Root: cfg.LakeDir()}.Latest(nil)
-	if err != nil || on == nil || on.RunID != m.RunID || on.Status != StatusCancelled {
+	on, err := lake.Lake{Root: cfg.LakeDir()}.Latest(nil)
+	if err != nil || on == nil || on.RunID != m.RunID || on.Status != lake.StatusCancelled {
 		t.Errorf("ledger has %+v (%v)", on, err)
 	}
 	if _, err := os.Stat(cfg.LockPath()); !errors.Is(err, os.ErrNotExist) {

@@ -1,6 +1,7 @@
 package pipelines
 
 import (
+	"carewh/pipelines/models"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -16,7 +17,7 @@ var modelSchemas = []string{"raw", "staging", "core", "marts", "ops"}
 // modelReads lists the relations (schema.name) and shared macros a model's
 // SQL reads, from DuckDB's own parse of it (json_serialize_sql), not a
 // pattern over the text: CTEs and table functions are not relations.
-func modelReads(ctx context.Context, db *sql.DB, m Model) ([]string, error) {
+func modelReads(ctx context.Context, db *sql.DB, m models.Model) ([]string, error) {
 	query := m.SQL
 	if m.Materialize == "macro" {
 		var err error
@@ -110,14 +111,14 @@ func cutWord(s, w string) (string, bool) {
 // SQL parses, every relation or macro it reads is declared in depends,
 // and every one declared is read (or is the target of a relationship
 // check). A macro model's body is parsed as the query it stands for.
-func CheckModels(ctx context.Context, models []Model) error {
+func CheckModels(ctx context.Context, all []models.Model) error {
 	db, err := sql.Open("duckdb", "")
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	var errs []error
-	for _, m := range models {
+	for _, m := range all {
 		reads, err := modelReads(ctx, db, m)
 		if err != nil {
 			errs = append(errs, err)
@@ -125,8 +126,8 @@ func CheckModels(ctx context.Context, models []Model) error {
 		}
 		checked := map[string]bool{}
 		for _, c := range m.Checks {
-			if c.Kind == "relationship" {
-				checked[c.target[:strings.LastIndex(c.target, ".")]] = true
+			if r := c.Refers(); r != "" {
+				checked[r] = true
 			}
 		}
 		for _, r := range reads {

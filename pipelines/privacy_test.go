@@ -16,6 +16,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"carewh/canonical"
+	"carewh/pipelines/duck"
 )
 
 // lakeValues reads every text value and column name in every Parquet file
@@ -212,7 +213,7 @@ func warehouseTexts(t *testing.T, db *sql.DB) []string {
 	}
 	var out []string
 	for _, c := range cols {
-		q := fmt.Sprintf(`SELECT DISTINCT %s FROM %s.%s WHERE %[1]s IS NOT NULL`, quoteIdent(c[2]), quoteIdent(c[0]), quoteIdent(c[1]))
+		q := fmt.Sprintf(`SELECT DISTINCT %s FROM %s.%s WHERE %[1]s IS NOT NULL`, duck.QuoteIdent(c[2]), duck.QuoteIdent(c[0]), duck.QuoteIdent(c[1]))
 		rows, err := db.Query(q)
 		if err != nil {
 			t.Fatalf("%s: %v", q, err)

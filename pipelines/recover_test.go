@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"carewh/config"
+	"carewh/pipelines/lake"
 	sqlfiles "carewh/sql"
 )
 
@@ -33,7 +34,7 @@ func runKilledAfterSwap(t *testing.T, cfg *config.Config) string {
 	}()
 	// Found by status, not as the latest: run IDs of runs started in one
 	// second sort by their random suffix.
-	killed, err := Lake{Root: cfg.LakeDir()}.Recent(2, func(m Manifest) bool { return m.Status == StatusRunning })
+	killed, err := lake.Lake{Root: cfg.LakeDir()}.Recent(2, func(m lake.Manifest) bool { return m.Status == lake.StatusRunning })
 	if err != nil || len(killed) != 1 {
 		t.Fatalf("after the kill the ledger has %d runs still running (%v), want 1", len(killed), err)
 	}
@@ -77,20 +78,20 @@ func warehouseRuns(t *testing.T, cfg *config.Config) (map[string]string, string)
 func TestKillBetweenSwapAndManifest(t *testing.T) {
 	source := copyDir(t, "../testdata/golden/review_timeliness/source")
 	cfg := testConfig(t, source, "2024-06-30")
-	lake := Lake{Root: cfg.LakeDir()}
+	lk := lake.Lake{Root: cfg.LakeDir()}
 	runPipeline(t, cfg)
 
 	// A changed review: the killed run writes a change file and rebuilds.
 	editFile(t, filepath.Join(source, "ssd_cla_reviews.csv"), "R04-2,E04,CLA04,,2023-08-24,N,PN7", "R04-2,E04,CLA04,,2023-08-25,N,PN1")
 	rebuilt := runKilledAfterSwap(t, cfg)
 	statuses, builtBy := warehouseRuns(t, cfg)
-	if builtBy != rebuilt || statuses[rebuilt] != StatusSucceeded {
+	if builtBy != rebuilt || statuses[rebuilt] != lake.StatusSucceeded {
 		t.Fatalf("the live warehouse is from run %s, ops.runs %v; want run %s succeeded", builtBy, statuses, rebuilt)
 	}
 
 	next, logs := runLogged(t, cfg)
-	recovered, err := lake.Latest(func(m Manifest) bool { return m.RunID == rebuilt })
-	if err != nil || recovered.Status != StatusSucceeded || recovered.Finished.IsZero() || !recovered.WarehouseRebuilt ||
+	recovered, err := lk.Latest(func(m lake.Manifest) bool { return m.RunID == rebuilt })
+	if err != nil || recovered.Status != lake.StatusSucceeded || recovered.Finished.IsZero() || !recovered.WarehouseRebuilt ||
 		recovered.Tables["cla_reviews"].Updated != 1 {
 		t.Errorf("the run killed after its swap is now recorded as %+v (%v)", recovered, err)
 	}
@@ -101,7 +102,7 @@ func TestKillBetweenSwapAndManifest(t *testing.T) {
 		t.Errorf("the recovered run's change file is gone")
 	}
 	// Its inputs are the recovered run's: nothing is ingested again.
-	if next.Status != StatusSucceeded || next.WarehouseRebuilt || next.Tables["cla_reviews"].Changed() {
+	if next.Status != lake.StatusSucceeded || next.WarehouseRebuilt || next.Tables["cla_reviews"].Changed() {
 		t.Errorf("the run after the recovered one: %s, rebuilt %v, cla_reviews %+v", next.Status, next.WarehouseRebuilt, next.Tables["cla_reviews"])
 	}
 
@@ -109,12 +110,12 @@ func TestKillBetweenSwapAndManifest(t *testing.T) {
 	refreshed := runKilledAfterSwap(t, cfg)
 	runPipeline(t, cfg)
 	statuses, _ = warehouseRuns(t, cfg)
-	ms, err := lake.Manifests()
+	ms, err := lk.Manifests()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, m := range ms {
-		if m.Status != StatusSucceeded || statuses[m.RunID] != StatusSucceeded {
+		if m.Status != lake.StatusSucceeded || statuses[m.RunID] != lake.StatusSucceeded {
 			t.Errorf("run %s: manifest %s, ops.runs %q; want both succeeded", m.RunID, m.Status, statuses[m.RunID])
 		}
 	}
@@ -136,7 +137,7 @@ func TestFailedRunLeavesNoLakeFiles(t *testing.T) {
 		Getenv: testEnv, Log: slog.New(slog.NewTextHandler(&logs, nil))}
 	failed, err := failing.Run(context.Background())
 	var mf *ModelFailure
-	if !errors.As(err, &mf) || failed.Status != StatusFailed {
+	if !errors.As(err, &mf) || failed.Status != lake.StatusFailed {
 		t.Fatalf("want a failed run, got %s: %v", failed.Status, err)
 	}
 	if left, _ := filepath.Glob(filepath.Join(cfg.LakeDir(), "*", "run="+failed.RunID)); len(left) > 0 {

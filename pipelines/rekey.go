@@ -10,6 +10,9 @@ import (
 	"sync"
 	"time"
 
+	"carewh/internal/atomicfile"
+	"carewh/pipelines/lake"
+	"carewh/pipelines/lock"
 	"carewh/transforms"
 )
 
@@ -45,50 +48,50 @@ func (r *Runner) Rekey(ctx context.Context) (RekeyReport, error) {
 	if err != nil {
 		return RekeyReport{}, err
 	}
-	lock, err := AcquireLock(ctx, r.Config.LockPath(), r.LockWait, "carewh rekey", log)
+	dataLock, err := lock.Acquire(ctx, r.Config.LockPath(), r.LockWait, "carewh rekey", log)
 	if err != nil {
 		return RekeyReport{}, err
 	}
-	defer lock.Release()
-	lake := Lake{Root: r.Config.LakeDir()}
-	if err := recoverRekey(lake.Root, log); err != nil {
+	defer dataLock.Release()
+	lk := lake.Lake{Root: r.Config.LakeDir()}
+	if err := recoverRekey(lk.Root, log); err != nil {
 		return RekeyReport{}, err
 	}
-	if err := checkRekeyKeys(lake.Root, oldKey, newKey); err != nil {
+	if err := checkRekeyKeys(lk.Root, oldKey, newKey); err != nil {
 		return RekeyReport{}, err
 	}
-	previous, err := lake.lastSucceeded()
+	previous, err := lk.LastSucceeded()
 	if err != nil {
 		return RekeyReport{}, err
 	}
 	if previous == nil {
-		return RekeyReport{}, fmt.Errorf("the lake in %s has no successful run: there is nothing to rekey", lake.Root)
+		return RekeyReport{}, fmt.Errorf("the lake in %s has no successful run: there is nothing to rekey", lk.Root)
 	}
 	if err := os.MkdirAll(r.Config.DuckDB.TempDir, 0o700); err != nil {
 		return RekeyReport{}, fmt.Errorf("creating DuckDB temp folder: %w", err)
 	}
-	pairs, err := r.witnessSource(ctx, lake, oldKey, newKey, log)
+	pairs, err := r.witnessSource(ctx, lk, oldKey, newKey, log)
 	if pairs != "" {
 		defer os.Remove(pairs)
 	}
 	if err != nil {
 		return RekeyReport{}, err
 	}
-	rw, err := newLakeRekeyer(r.Config, lake, newKey, pairs, log)
+	rw, err := newLakeRekeyer(r.Config, lk, newKey, pairs, log)
 	if err != nil {
 		return RekeyReport{}, err
 	}
 	defer rw.Close()
 	report, err := rw.rekey(ctx, *previous, r.AcceptUnmapped)
 	if err != nil {
-		os.RemoveAll(rekeyedLake(lake.Root))
+		os.RemoveAll(rekeyedLake(lk.Root))
 		return report, err
 	}
-	if err := swapRekeyedLake(lake.Root, log); err != nil {
+	if err := swapRekeyedLake(lk.Root, log); err != nil {
 		return report, err
 	}
 	if demoFile != "" {
-		if err := writeFileAtomic(demoFile, newKey); err != nil {
+		if err := atomicfile.WriteBytes(demoFile, newKey); err != nil {
 			return report, fmt.Errorf("the lake is rekeyed, but putting the new key in the demo key file failed (set %s): %w", EnvHMACKey, err)
 		}
 	}
@@ -116,7 +119,7 @@ func checkRekeyKeys(lakeRoot string, oldKey, newKey []byte) error {
 // key, as a run would, and writes each pseudonym made with the one the old
 // key makes of the same id to a scratch CSV file, whose path it returns.
 // The staged snapshot is thrown away.
-func (r *Runner) witnessSource(ctx context.Context, lake Lake, oldKey, newKey []byte, log *slog.Logger) (string, error) {
+func (r *Runner) witnessSource(ctx context.Context, lk lake.Lake, oldKey, newKey []byte, log *slog.Logger) (string, error) {
 	f, err := os.CreateTemp(r.Config.DuckDB.TempDir, "rekey-pairs-*.csv")
 	if err != nil {
 		return "", fmt.Errorf("creating the rekey's scratch file: %w", err)
@@ -129,15 +132,15 @@ func (r *Runner) witnessSource(ctx context.Context, lake Lake, oldKey, newKey []
 	defer func() { r.rekeying = nil }()
 	now := r.Now().UTC()
 	asOf := r.Config.AsOfDate(now)
-	m := Manifest{RunID: "rekey-" + newRunID(now), AsOf: asOf.Format(time.DateOnly)}
+	m := lake.Manifest{RunID: "rekey-" + lake.NewRunID(now), AsOf: asOf.Format(time.DateOnly)}
 	src, err := r.openSource(ctx, &m, &asOf, newKey, log)
 	if err != nil {
 		f.Close()
 		return f.Name(), err
 	}
 	defer src.Close()
-	defer lake.removeStaging("")
-	_, _, err = r.ingest(ctx, lake, m.RunID, src, newKey, asOf, log)
+	defer lk.RemoveStaging("")
+	_, _, err = r.ingest(ctx, lk, m.RunID, src, newKey, asOf, log)
 	if ferr := sink.w.Flush(); err == nil {
 		err = ferr
 	}

@@ -10,6 +10,9 @@ import (
 	"strings"
 
 	"carewh/canonical"
+	"carewh/internal/atomicfile"
+	"carewh/pipelines/duck"
+	"carewh/pipelines/lake"
 	"carewh/transforms/parquet"
 )
 
@@ -22,17 +25,17 @@ type lakeFileSet struct {
 
 // lakeFiles lists the files the manifests name, each once. A succeeded
 // run's file must exist; other runs' files may have been removed.
-func lakeFiles(lake Lake, manifests []Manifest) (lakeFileSet, error) {
+func lakeFiles(lk lake.Lake, manifests []lake.Manifest) (lakeFileSet, error) {
 	set := lakeFileSet{changes: map[string][]parquet.File{}, states: map[string][]parquet.File{}}
 	seen := map[string]bool{}
 	var missing []string
-	add := func(m Manifest, f parquet.File, to *[]parquet.File) {
+	add := func(m lake.Manifest, f parquet.File, to *[]parquet.File) {
 		if f.Path == "" || seen[f.Path] {
 			return
 		}
 		seen[f.Path] = true
-		if !fileExists(lake.abs(f.Path)) {
-			if m.Status == StatusSucceeded {
+		if !fileExists(lk.Abs(f.Path)) {
+			if m.Status == lake.StatusSucceeded {
 				missing = append(missing, f.Path)
 			}
 			return
@@ -63,7 +66,7 @@ func lakeFiles(lake Lake, manifests []Manifest) (lakeFileSet, error) {
 
 // columnsOf lists a lake file's columns.
 func (w *lakeRekeyer) columnsOf(ctx context.Context, f parquet.File) ([]string, error) {
-	rows, err := w.db.QueryContext(ctx, "SELECT column_name FROM (DESCRIBE SELECT * FROM "+readParquet([]string{w.lake.abs(f.Path)})+")")
+	rows, err := w.db.QueryContext(ctx, "SELECT column_name FROM (DESCRIBE SELECT * FROM "+duck.ReadParquet([]string{w.lk.Abs(f.Path)})+")")
 	if err != nil {
 		return nil, fmt.Errorf("reading the columns of %s: %w", f.Path, err)
 	}
@@ -91,21 +94,21 @@ func (w *lakeRekeyer) mapped(ctx context.Context, t *canonical.Table, f parquet.
 	for _, c := range cols {
 		if identifying(t, c) {
 			alias := fmt.Sprintf("m%d", len(joins))
-			replace = append(replace, fmt.Sprintf("%s.new AS %s", alias, quoteIdent(c)))
-			joins = append(joins, fmt.Sprintf("LEFT JOIN idmap %[1]s ON %[1]s.old = f.%[2]s", alias, quoteIdent(c)))
+			replace = append(replace, fmt.Sprintf("%s.new AS %s", alias, duck.QuoteIdent(c)))
+			joins = append(joins, fmt.Sprintf("LEFT JOIN idmap %[1]s ON %[1]s.old = f.%[2]s", alias, duck.QuoteIdent(c)))
 		}
 	}
 	for _, c := range t.Columns { // in the table's order, as the change detector hashes them
 		if slices.Contains(cols, c.Name) {
-			hashed = append(hashed, quoteIdent(c.Name))
+			hashed = append(hashed, duck.QuoteIdent(c.Name))
 		}
 	}
 	inner := fmt.Sprintf("SELECT f.* REPLACE (%s), f.%s AS __key_old FROM %s f %s",
-		strings.Join(replace, ", "), quoteIdent(t.Key), readParquet([]string{w.lake.abs(f.Path)}), strings.Join(joins, " "))
+		strings.Join(replace, ", "), duck.QuoteIdent(t.Key), duck.ReadParquet([]string{w.lk.Abs(f.Path)}), strings.Join(joins, " "))
 	if len(replace) == 0 {
-		inner = fmt.Sprintf("SELECT f.*, f.%s AS __key_old FROM %s f", quoteIdent(t.Key), readParquet([]string{w.lake.abs(f.Path)}))
+		inner = fmt.Sprintf("SELECT f.*, f.%s AS __key_old FROM %s f", duck.QuoteIdent(t.Key), duck.ReadParquet([]string{w.lk.Abs(f.Path)}))
 	}
-	return fmt.Sprintf("SELECT *, %s AS __hash_new FROM (%s)", rowHashOf(hashed), inner), nil
+	return fmt.Sprintf("SELECT *, %s AS __hash_new FROM (%s)", lake.RowHashOf(hashed), inner), nil
 }
 
 // rekeyTable rewrites a table's change and state files. A deleted row's
@@ -123,7 +126,7 @@ func (w *lakeRekeyer) rekeyTable(ctx context.Context, t *canonical.Table, change
 			return err
 		}
 		queries[i] = q
-		stmt := fmt.Sprintf("INSERT INTO versions SELECT DISTINCT __key_old, row_hash, __hash_new FROM (%s) WHERE change_type <> '%s'", q, ChangeDelete)
+		stmt := fmt.Sprintf("INSERT INTO versions SELECT DISTINCT __key_old, row_hash, __hash_new FROM (%s) WHERE change_type <> '%s'", q, lake.ChangeDelete)
 		if _, err := w.db.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("hashing %s again: %w", f.Path, err)
 		}
@@ -146,7 +149,7 @@ func (w *lakeRekeyer) rekeyTable(ctx context.Context, t *canonical.Table, change
 		query := fmt.Sprintf(`SELECT c.* EXCLUDE (__key_old, __hash_new) REPLACE (
 				CASE WHEN c.change_type = '%s' THEN v.hash_new ELSE c.__hash_new END AS row_hash)
 			FROM (%s) c LEFT JOIN versions v ON v.key_old = c.__key_old AND v.hash_old = c.row_hash`,
-			ChangeDelete, queries[i])
+			lake.ChangeDelete, queries[i])
 		if err := w.write(ctx, f, query, "row_hash"); err != nil {
 			return err
 		}
@@ -154,7 +157,7 @@ func (w *lakeRekeyer) rekeyTable(ctx context.Context, t *canonical.Table, change
 	for _, f := range states {
 		query := fmt.Sprintf(`SELECT coalesce(m.new, s.key) AS key, v.hash_new AS row_hash FROM %s s
 			LEFT JOIN idmap m ON m.old = s.key
-			LEFT JOIN versions v ON v.key_old = s.key AND v.hash_old = s.row_hash`, readParquet([]string{w.lake.abs(f.Path)}))
+			LEFT JOIN versions v ON v.key_old = s.key AND v.hash_old = s.row_hash`, duck.ReadParquet([]string{w.lk.Abs(f.Path)}))
 		if err := w.write(ctx, f, query, "row_hash"); err != nil {
 			return err
 		}
@@ -165,7 +168,7 @@ func (w *lakeRekeyer) rekeyTable(ctx context.Context, t *canonical.Table, change
 // rekeyQuarantine rewrites a quarantine file: its record keys and values,
 // and every pseudonym its messages quote.
 func (w *lakeRekeyer) rekeyQuarantine(ctx context.Context, f parquet.File) error {
-	pattern := quote(pseudonymPattern)
+	pattern := duck.Quote(pseudonymPattern)
 	query := fmt.Sprintf(`WITH q AS (SELECT row_number() OVER () AS __row, * FROM %[1]s),
 		words AS (
 			SELECT __row, unnest(ws) AS word, generate_subscripts(ws, 1) AS i
@@ -182,28 +185,27 @@ func (w *lakeRekeyer) rekeyQuarantine(ctx context.Context, f parquet.File) error
 		LEFT JOIN idmap k ON k.old = q.record_key
 		LEFT JOIN idmap v ON v.old = q.value
 		LEFT JOIN renamed r USING (__row)
-		ORDER BY q.__row`, readParquet([]string{w.lake.abs(f.Path)}), pattern)
+		ORDER BY q.__row`, duck.ReadParquet([]string{w.lk.Abs(f.Path)}), pattern)
 	return w.write(ctx, f, query, "")
 }
 
 // write writes query's result to f's place in the rekeyed lake, checking
 // it has f's rows and no null in notNull (a value the map lacked).
 func (w *lakeRekeyer) write(ctx context.Context, f parquet.File, query, notNull string) error {
-	final := filepath.Join(w.root, filepath.FromSlash(f.Path))
-	if err := os.MkdirAll(filepath.Dir(final), 0o700); err != nil {
+	tmp, err := atomicfile.TempName(filepath.Join(w.root, filepath.FromSlash(f.Path)))
+	if err != nil {
 		return err
 	}
-	tmp := filepath.Join(filepath.Dir(final), "."+filepath.Base(final)+".tmp")
-	if _, err := w.db.ExecContext(ctx, fmt.Sprintf("COPY (%s) TO %s (FORMAT parquet, COMPRESSION zstd)", query, quote(tmp))); err != nil {
+	if _, err := w.db.ExecContext(ctx, fmt.Sprintf("COPY (%s) TO %s (FORMAT parquet, COMPRESSION zstd)", query, duck.Quote(tmp))); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("writing %s: %w", f.Path, err)
 	}
 	check := "0"
 	if notNull != "" {
-		check = fmt.Sprintf("count(*) FILTER (WHERE %s IS NULL)", quoteIdent(notNull))
+		check = fmt.Sprintf("count(*) FILTER (WHERE %s IS NULL)", duck.QuoteIdent(notNull))
 	}
 	var rows, nulls int64
-	err := w.db.QueryRowContext(ctx, fmt.Sprintf("SELECT count(*), %s FROM %s", check, readParquet([]string{tmp}))).Scan(&rows, &nulls)
+	err = w.db.QueryRowContext(ctx, fmt.Sprintf("SELECT count(*), %s FROM %s", check, duck.ReadParquet([]string{tmp}))).Scan(&rows, &nulls)
 	if err == nil && (rows != f.Rows || nulls > 0) {
 		err = fmt.Errorf("rewritten with %d rows (%d without %s), not %d", rows, nulls, notNull, f.Rows)
 	}
@@ -221,8 +223,8 @@ func (w *lakeRekeyer) write(ctx context.Context, f parquet.File, query, notNull 
 
 // writeManifests writes every run manifest to the rekeyed lake, naming the
 // rewritten files.
-func (w *lakeRekeyer) writeManifests(manifests []Manifest) error {
-	rekeyed := Lake{Root: w.root}
+func (w *lakeRekeyer) writeManifests(manifests []lake.Manifest) error {
+	rekeyed := lake.Lake{Root: w.root}
 	if err := os.MkdirAll(filepath.Join(w.root, "_runs"), 0o700); err != nil {
 		return err
 	}
@@ -232,7 +234,7 @@ func (w *lakeRekeyer) writeManifests(manifests []Manifest) error {
 		}
 	}
 	for _, m := range manifests {
-		tables := make(map[string]TableStats, len(m.Tables))
+		tables := make(map[string]lake.TableStats, len(m.Tables))
 		for name, t := range m.Tables {
 			t.Files = append([]parquet.File(nil), t.Files...)
 			for i := range t.Files {

@@ -17,6 +17,8 @@ import (
 
 	"carewh/canonical"
 	"carewh/config"
+	"carewh/pipelines/duck"
+	"carewh/pipelines/lake"
 	"carewh/transforms/parquet"
 )
 
@@ -32,7 +34,7 @@ type lakeRekeyer struct {
 	db      *sql.DB
 	path    string
 	cfg     *config.Config
-	lake    Lake
+	lk      lake.Lake
 	root    string // the rekeyed lake's root
 	key     []byte // the new key
 	pairs   string // the pairs' CSV file
@@ -40,40 +42,40 @@ type lakeRekeyer struct {
 	written map[string]parquet.File // lake path → the file rewritten there
 }
 
-func newLakeRekeyer(cfg *config.Config, lake Lake, newKey []byte, pairs string, log *slog.Logger) (*lakeRekeyer, error) {
+func newLakeRekeyer(cfg *config.Config, lk lake.Lake, newKey []byte, pairs string, log *slog.Logger) (*lakeRekeyer, error) {
 	path := filepath.Join(cfg.DuckDB.TempDir, "rekey-"+filepath.Base(pairs)+".duckdb")
-	removeDB(path)
-	db, err := OpenDuckDB(path, cfg.DuckDB, false)
+	duck.Remove(path)
+	db, err := duck.Open(path, cfg.DuckDB, false)
 	if err != nil {
 		return nil, err
 	}
 	db.SetMaxOpenConns(1)
-	root := rekeyedLake(lake.Root)
+	root := rekeyedLake(lk.Root)
 	if err := os.RemoveAll(root); err != nil {
 		db.Close()
 		return nil, err
 	}
-	return &lakeRekeyer{db: db, path: path, cfg: cfg, lake: lake, root: root, key: newKey, pairs: pairs, log: log,
+	return &lakeRekeyer{db: db, path: path, cfg: cfg, lk: lk, root: root, key: newKey, pairs: pairs, log: log,
 		written: map[string]parquet.File{}}, nil
 }
 
 // Close closes and removes the scratch database.
 func (w *lakeRekeyer) Close() error {
 	err := w.db.Close()
-	removeDB(w.path)
+	duck.Remove(w.path)
 	return err
 }
 
 // rekey writes the whole rekeyed lake: every file a run manifest names,
 // the manifests, and the new key's fingerprint. last is the last
 // published run, whose keys today's source must still give.
-func (w *lakeRekeyer) rekey(ctx context.Context, last Manifest, acceptUnmapped []string) (RekeyReport, error) {
+func (w *lakeRekeyer) rekey(ctx context.Context, last lake.Manifest, acceptUnmapped []string) (RekeyReport, error) {
 	var report RekeyReport
-	manifests, err := w.lake.Manifests()
+	manifests, err := w.lk.Manifests()
 	if err != nil {
 		return report, err
 	}
-	files, err := lakeFiles(w.lake, manifests)
+	files, err := lakeFiles(w.lk, manifests)
 	if err != nil {
 		return report, err
 	}
@@ -115,7 +117,7 @@ func (w *lakeRekeyer) rekey(ctx context.Context, last Manifest, acceptUnmapped [
 // pseudonym, and checks that no old pseudonym has two new ones.
 func (w *lakeRekeyer) loadPairs(ctx context.Context) (int64, error) {
 	stmt := fmt.Sprintf(`CREATE TABLE seen AS SELECT DISTINCT old, new FROM read_csv(%s, header = false,
-		columns = {'old': 'VARCHAR', 'new': 'VARCHAR'}, auto_detect = false)`, quote(w.pairs))
+		columns = {'old': 'VARCHAR', 'new': 'VARCHAR'}, auto_detect = false)`, duck.Quote(w.pairs))
 	if _, err := w.db.ExecContext(ctx, stmt); err != nil {
 		return 0, fmt.Errorf("loading the pairs of pseudonyms: %w", err)
 	}
@@ -134,7 +136,7 @@ func (w *lakeRekeyer) loadPairs(ctx context.Context) (int64, error) {
 // a table's keys in the last published run than publish_guard.max_row_loss
 // allows (at least publish_guard.min_rows of them): a truncated extract
 // would turn them into orphans, whose history no later run links up with.
-func (w *lakeRekeyer) checkUnmapped(ctx context.Context, last Manifest, accept []string) error {
+func (w *lakeRekeyer) checkUnmapped(ctx context.Context, last lake.Manifest, accept []string) error {
 	guard := w.cfg.PublishGuard
 	var refused []string
 	for _, t := range canonical.Tables {
@@ -144,7 +146,7 @@ func (w *lakeRekeyer) checkUnmapped(ctx context.Context, last Manifest, accept [
 		}
 		var rows, unmapped int64
 		err := w.db.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*), count(*) FILTER (WHERE seen.old IS NULL)
-			FROM %s s LEFT JOIN seen ON seen.old = s.key`, readParquet([]string{w.lake.abs(stats.State.Path)}))).Scan(&rows, &unmapped)
+			FROM %s s LEFT JOIN seen ON seen.old = s.key`, duck.ReadParquet([]string{w.lk.Abs(stats.State.Path)}))).Scan(&rows, &unmapped)
 		if err != nil {
 			return fmt.Errorf("counting %s's keys the source no longer gives: %w", t.Name, err)
 		}
@@ -187,7 +189,7 @@ func (w *lakeRekeyer) collectIDs(ctx context.Context, files lakeFileSet) error {
 					continue
 				}
 				stmt := fmt.Sprintf("INSERT INTO lake_ids SELECT DISTINCT %[1]s FROM %[2]s WHERE %[1]s IS NOT NULL",
-					quoteIdent(c), readParquet([]string{w.lake.abs(f.Path)}))
+					duck.QuoteIdent(c), duck.ReadParquet([]string{w.lk.Abs(f.Path)}))
 				if _, err := w.db.ExecContext(ctx, stmt); err != nil {
 					return fmt.Errorf("collecting the pseudonyms of %s: %w", f.Path, err)
 				}
@@ -197,7 +199,7 @@ func (w *lakeRekeyer) collectIDs(ctx context.Context, files lakeFileSet) error {
 	for _, f := range files.quarantine {
 		stmt := fmt.Sprintf(`INSERT INTO lake_ids
 			SELECT DISTINCT unnest(regexp_extract_all(concat_ws(' ', record_key, value, message), %s)) FROM %s`,
-			quote(pseudonymPattern), readParquet([]string{w.lake.abs(f.Path)}))
+			duck.Quote(pseudonymPattern), duck.ReadParquet([]string{w.lk.Abs(f.Path)}))
 		if _, err := w.db.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("collecting the pseudonyms of %s: %w", f.Path, err)
 		}
@@ -249,7 +251,7 @@ func (w *lakeRekeyer) addOrphans(ctx context.Context) (int64, error) {
 		SELECT old, new FROM seen
 		UNION ALL
 		SELECT old, new FROM read_csv(%s, header = false, columns = {'old': 'VARCHAR', 'new': 'VARCHAR'}, auto_detect = false)`,
-		quote(f.Name())))
+		duck.Quote(f.Name())))
 	return n, err
 }
 

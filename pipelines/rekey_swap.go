@@ -1,6 +1,7 @@
 package pipelines
 
 import (
+	"carewh/internal/atomicfile"
 	"fmt"
 	"log/slog"
 	"os"
@@ -19,14 +20,14 @@ func retiredLake(root string) string { return root + ".retired" }
 // recoverRekey renames in.
 func swapRekeyedLake(root string, log *slog.Logger) error {
 	rekeyed, retired := rekeyedLake(root), retiredLake(root)
-	syncDir(rekeyed)
+	atomicfile.SyncDir(rekeyed)
 	if err := os.Rename(root, retired); err != nil {
 		return fmt.Errorf("moving the old lake aside: %w", err)
 	}
 	if err := os.Rename(rekeyed, root); err != nil {
 		return fmt.Errorf("moving the rekeyed lake in (the old lake is in %s): %w", retired, err)
 	}
-	syncDir(filepath.Dir(root))
+	atomicfile.SyncDir(filepath.Dir(root))
 	if err := os.RemoveAll(retired); err != nil {
 		log.Warn("could not remove the old lake; remove it by hand", "path", retired, "error", err)
 	}
@@ -51,7 +52,7 @@ func recoverRekey(root string, log *slog.Logger) error {
 			if err := os.Rename(rekeyed, root); err != nil {
 				return fmt.Errorf("finishing an interrupted rekey: %w", err)
 			}
-			syncDir(filepath.Dir(root))
+			atomicfile.SyncDir(filepath.Dir(root))
 		}
 	}
 	if dirExists(retired) && dirExists(root) {

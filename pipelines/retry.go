@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"carewh/pipelines/extract"
+	"carewh/pipelines/lock"
 )
 
 // IsTransient says whether a failed run is worth running again: its cause
@@ -23,7 +24,7 @@ func IsTransient(err error) bool {
 	if errors.As(err, &model) {
 		return false
 	}
-	var held *LockHeldError
+	var held *lock.HeldError
 	if errors.As(err, &held) {
 		return true
 	}

@@ -1,6 +1,7 @@
 package pipelines
 
 import (
+	"carewh/pipelines/lock"
 	"context"
 	"errors"
 	"fmt"
@@ -45,7 +46,7 @@ func TestIsTransient(t *testing.T) {
 		{"sql server deadlock victim", mssqlError{1205}, true},
 		{"sql server lock timeout", mssqlError{1222}, true},
 		{"sql server bad object", mssqlError{208}, false},
-		{"held lock", &LockHeldError{Path: "carewh.lock"}, true},
+		{"held lock", &lock.HeldError{Path: "carewh.lock"}, true},
 		{"deadlock in text only", errors.New("driver: deadlock detected"), true},
 		{"cancelled", fmt.Errorf("building: %w", errors.Join(context.Canceled, refused)), false},
 		{"model failure", &ModelFailure{Model: "marts.x", Err: errors.New("check failed")}, false},

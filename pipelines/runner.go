@@ -4,8 +4,6 @@ package pipelines
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -17,6 +15,10 @@ import (
 
 	"carewh/config"
 	"carewh/pipelines/extract"
+	"carewh/pipelines/lake"
+	"carewh/pipelines/lock"
+	"carewh/pipelines/models"
+	"carewh/pipelines/sources"
 	"carewh/transforms"
 	"carewh/transforms/parquet"
 )
@@ -36,7 +38,7 @@ type Runner struct {
 	ScheduledAt time.Time
 	Attempt     int
 	// LockWait is how long Run waits for another run holding the data
-	// folder's lock before it fails with a *LockHeldError.
+	// folder's lock before it fails with a *lock.HeldError.
 	LockWait time.Duration
 	// StageDone, if set, is called as each stage of a run ends: "ingest"
 	// (extract, transforms, staged Parquet), "changes" (change detection
@@ -60,51 +62,51 @@ type Runner struct {
 // Run does one full run. A run that fails leaves the previous warehouse as
 // it was; its manifest records the failure. Run holds the data folder's
 // lock throughout: it waits up to LockWait for another run to finish.
-func (r *Runner) Run(ctx context.Context) (Manifest, error) {
+func (r *Runner) Run(ctx context.Context) (lake.Manifest, error) {
 	r.defaults()
 	now := r.Now().UTC()
 	asOf := r.Config.AsOfDate(now)
-	m := Manifest{
-		Format: ManifestFormat, RunID: newRunID(now), Pipeline: r.Pipeline, Trigger: r.Trigger, Source: r.Config.Source.Kind,
-		AsOf: asOf.Format(time.DateOnly), Started: now, Status: StatusRunning, Attempt: r.Attempt,
+	m := lake.Manifest{
+		Format: lake.ManifestFormat, RunID: lake.NewRunID(now), Pipeline: r.Pipeline, Trigger: r.Trigger, Source: r.Config.Source.Kind,
+		AsOf: asOf.Format(time.DateOnly), Started: now, Status: lake.StatusRunning, Attempt: r.Attempt,
 	}
 	if !r.ScheduledAt.IsZero() {
 		m.ScheduledAt = r.ScheduledAt.UTC()
 	}
 	log := r.Log.With("pipeline", r.Pipeline)
 	limitGoMemory(r.Config, os.LookupEnv)
-	lake := Lake{Root: r.Config.LakeDir()}
+	lk := lake.Lake{Root: r.Config.LakeDir()}
 	holder := fmt.Sprintf("pipeline %s (%s)", r.Pipeline, r.Trigger)
-	lock, err := AcquireLock(ctx, r.Config.LockPath(), r.LockWait, holder, log)
+	dataLock, err := lock.Acquire(ctx, r.Config.LockPath(), r.LockWait, holder, log)
 	if err != nil {
-		return r.finish(ctx, lake, m, err, log.With("run_id", m.RunID))
+		return r.finish(ctx, lk, m, err, log.With("run_id", m.RunID))
 	}
-	defer lock.Release()
+	defer dataLock.Release()
 	// The run is numbered once it holds the lock, so runs that waited for
 	// one another are numbered in the order they publish: the last
 	// succeeded run by id is the last published.
 	m.Started = r.Now().UTC()
-	m.RunID = newRunID(m.Started)
+	m.RunID = lake.NewRunID(m.Started)
 	log = log.With("run_id", m.RunID)
-	if err := recoverRekey(lake.Root, log); err != nil {
-		return r.finish(ctx, lake, m, err, log)
+	if err := recoverRekey(lk.Root, log); err != nil {
+		return r.finish(ctx, lk, m, err, log)
 	}
 	log.InfoContext(ctx, "run started", "source", m.Source, "as_of", m.AsOf, "trigger", r.Trigger)
 	// On disk as running until it ends, so that even a run killed with
 	// SIGKILL is in the ledger: the next run finds it and marks it failed.
-	if err := lake.WriteManifest(m); err != nil {
-		return r.finish(ctx, lake, m, fmt.Errorf("writing run manifest: %w", err), log)
+	if err := lk.WriteManifest(m); err != nil {
+		return r.finish(ctx, lk, m, fmt.Errorf("writing run manifest: %w", err), log)
 	}
-	if err := lake.recoverInterrupted(m.RunID, m.Started, r.published(ctx, log), log); err != nil {
-		return r.finish(ctx, lake, m, err, log)
+	if err := lk.RecoverInterrupted(m.RunID, m.Started, r.published(ctx, log), log); err != nil {
+		return r.finish(ctx, lk, m, err, log)
 	}
-	lake.removeStaging(m.RunID)
-	return r.finish(ctx, lake, m, r.run(ctx, lake, &m, asOf, log), log)
+	lk.RemoveStaging(m.RunID)
+	return r.finish(ctx, lk, m, r.run(ctx, lk, &m, asOf, log), log)
 }
 
 // finish records a run's outcome in its manifest, even when the run was
 // cancelled: succeeded, cancelled when ctx was, or failed.
-func (r *Runner) finish(ctx context.Context, lake Lake, m Manifest, err error, log *slog.Logger) (Manifest, error) {
+func (r *Runner) finish(ctx context.Context, lk lake.Lake, m lake.Manifest, err error, log *slog.Logger) (lake.Manifest, error) {
 	m.Finished = r.Now().UTC()
 	if err != nil && ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
 		err = errors.Join(ctx.Err(), err) // a driver's error raced the cancellation
@@ -112,28 +114,28 @@ func (r *Runner) finish(ctx context.Context, lake Lake, m Manifest, err error, l
 	var held *HeldError
 	switch {
 	case err == nil:
-		m.Status = StatusSucceeded
+		m.Status = lake.StatusSucceeded
 	case errors.As(err, &held):
-		m.Status, m.Error = StatusHeld, err.Error()
+		m.Status, m.Error = lake.StatusHeld, err.Error()
 	case errors.Is(err, context.Canceled):
-		m.Status, m.Error = StatusCancelled, err.Error()
+		m.Status, m.Error = lake.StatusCancelled, err.Error()
 	default:
-		m.Status, m.Error = StatusFailed, err.Error()
+		m.Status, m.Error = lake.StatusFailed, err.Error()
 	}
-	if werr := lake.WriteManifest(m); werr != nil {
+	if werr := lk.WriteManifest(m); werr != nil {
 		err = errors.Join(err, fmt.Errorf("writing run manifest: %w", werr))
 	}
-	if m.Status == StatusFailed || m.Status == StatusCancelled {
-		lake.removeRunFiles(m.RunID)
+	if m.Status == lake.StatusFailed || m.Status == lake.StatusCancelled {
+		lk.RemoveRunFiles(m.RunID)
 	}
 	ctx = context.WithoutCancel(ctx)
 	elapsed := m.Finished.Sub(m.Started).Seconds()
 	switch {
 	case err == nil:
 		log.InfoContext(ctx, "run succeeded", "duration_seconds", elapsed)
-	case m.Status == StatusCancelled:
+	case m.Status == lake.StatusCancelled:
 		log.WarnContext(ctx, "run cancelled; the previous warehouse stays", "error", err, "duration_seconds", elapsed)
-	case m.Status == StatusHeld:
+	case m.Status == lake.StatusHeld:
 		log.ErrorContext(ctx, "run held: tables shrank since the last published run; the previous warehouse stays",
 			"error", err, "duration_seconds", elapsed)
 	default:
@@ -142,7 +144,7 @@ func (r *Runner) finish(ctx context.Context, lake Lake, m Manifest, err error, l
 	return m, err
 }
 
-func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time, log *slog.Logger) error {
+func (r *Runner) run(ctx context.Context, lk lake.Lake, m *lake.Manifest, asOf time.Time, log *slog.Logger) error {
 	defs, err := r.loadDefinitions()
 	if err != nil {
 		return err
@@ -160,22 +162,22 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 		return fmt.Errorf("creating DuckDB temp folder: %w", err)
 	}
 	stageStart := time.Now()
-	previous, err := lake.lastSucceeded()
+	previous, err := lk.LastSucceeded()
 	if err != nil {
 		return err
 	}
 	if m.Fingerprint, err = fingerprint(r.Models, r.Config, defs.holidays, asOf, key); err != nil {
 		return err
 	}
-	if m.Inputs, err = inputFingerprint(ctx, r.Config, asOf, key); err != nil {
+	if m.Inputs, err = lake.InputFingerprint(ctx, r.Config, asOf, key); err != nil {
 		return err
 	}
-	history, err := lake.succeededRuns()
+	history, err := lk.SucceededRuns()
 	if err != nil {
 		return err
 	}
-	build := &warehouseBuild{cfg: r.Config, lake: lake, history: history, knownAt: r.knownAt(m),
-		models: defs.models, asOf: asOf, coverage: sourceCoverage(r.Config, src), holidays: defs.holidays, kpis: defs.kpis, log: log,
+	build := &warehouseBuild{cfg: r.Config, lk: lk, history: history, knownAt: r.knownAt(m),
+		models: defs.models, asOf: asOf, coverage: sources.CoverageOf(r.Config, src), holidays: defs.holidays, kpis: defs.kpis, log: log,
 		afterSwap: r.afterSwap}
 	if sameInputs(m, previous) && fileExists(r.Config.WarehousePath()) {
 		log.InfoContext(ctx, "source files and settings unchanged since the last successful run: skipping ingest",
@@ -185,13 +187,13 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 		r.stageDone("changes", &stageStart)
 		return r.refreshLedger(ctx, build, m, &stageStart)
 	}
-	defer lake.removeStaging("")
-	tables, staged, err := r.ingest(ctx, lake, m.RunID, src, key, asOf, log)
+	defer lk.RemoveStaging("")
+	tables, staged, err := r.ingest(ctx, lk, m.RunID, src, key, asOf, log)
 	if err != nil {
 		return err
 	}
 	r.stageDone("ingest", &stageStart)
-	if err := r.detectChanges(ctx, lake, m, previous, tables, staged, log); err != nil {
+	if err := r.detectChanges(ctx, lk, m, previous, tables, staged, log); err != nil {
 		return err
 	}
 	returnGoMemory()
@@ -203,11 +205,11 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 		log.InfoContext(ctx, "no source changes: carrying the warehouse forward with a refreshed run ledger")
 		return r.refreshLedger(ctx, build, m, &stageStart)
 	}
-	if err := r.prepare(lake, *m, true); err != nil {
+	if err := r.prepare(lk, *m, true); err != nil {
 		return err
 	}
 	build.run = *m
-	build.run.Status = StatusSucceeded
+	build.run.Status = lake.StatusSucceeded
 	if err := build.build(ctx); err != nil {
 		return fmt.Errorf("building warehouse: %w", err)
 	}
@@ -218,7 +220,7 @@ func (r *Runner) run(ctx context.Context, lake Lake, m *Manifest, asOf time.Time
 
 // definitions are what a run builds with besides the data.
 type definitions struct {
-	models   []Model
+	models   []models.Model
 	kpis     []KPIDefinition
 	holidays []holiday
 }
@@ -229,7 +231,7 @@ type definitions struct {
 func (r *Runner) loadDefinitions() (definitions, error) {
 	var d definitions
 	var err error
-	if d.models, err = LoadModels(r.Models, ExternalRelations()); err != nil {
+	if d.models, err = models.Load(r.Models, ExternalRelations()); err != nil {
 		return d, fmt.Errorf("loading models: %w", err)
 	}
 	if d.kpis, err = LoadKPIs(r.Models); err != nil {
@@ -241,16 +243,12 @@ func (r *Runner) loadDefinitions() (definitions, error) {
 
 // openSource opens the config's source and, when the as-at date is after
 // the source's history ends, moves it (and the manifest's) to that end.
-func (r *Runner) openSource(ctx context.Context, m *Manifest, asOf *time.Time, key []byte, log *slog.Logger) (extract.Source, error) {
-	open, ok := sources[r.Config.Source.Kind]
-	if !ok {
-		return nil, fmt.Errorf("no source kind %q", r.Config.Source.Kind)
-	}
-	src, err := open(ctx, sourceEnv{mem: r.Mem, cfg: r.Config, asOf: *asOf, key: key, rekeying: r.rekeying, getenv: r.Getenv, log: log})
+func (r *Runner) openSource(ctx context.Context, m *lake.Manifest, asOf *time.Time, key []byte, log *slog.Logger) (extract.Source, error) {
+	src, err := openSource(ctx, sources.Env{Mem: r.Mem, Config: r.Config, AsOf: *asOf, Key: key, Rekeying: r.rekeying, Getenv: r.Getenv, Log: log})
 	if err != nil {
 		return nil, err
 	}
-	if end, basis, ok := reportableAsOf(src, *asOf); ok {
+	if end, basis, ok := sources.ReportableAsOf(src, *asOf); ok {
 		log.InfoContext(ctx, "the as-at date is after the source's history ends: figures are as at its end",
 			"as_of", m.AsOf, "source_ends", end.Format(time.DateOnly), "because", basis)
 		*asOf, m.AsOf = end, end.Format(time.DateOnly)
@@ -260,14 +258,14 @@ func (r *Runner) openSource(ctx context.Context, m *Manifest, asOf *time.Time, k
 
 // ingest reads every table of the source through the transforms into the
 // lake's staging area, and writes the run's quarantine file.
-func (r *Runner) ingest(ctx context.Context, lake Lake, runID string, src extract.Source, key []byte, asOf time.Time,
-	log *slog.Logger) (map[string]TableStats, parquet.File, error) {
-	q, err := newQuarantineFile(r.Mem, lake, runID)
+func (r *Runner) ingest(ctx context.Context, lk lake.Lake, runID string, src extract.Source, key []byte, asOf time.Time,
+	log *slog.Logger) (map[string]lake.TableStats, parquet.File, error) {
+	q, err := lake.NewQuarantineFile(r.Mem, lk, runID)
 	if err != nil {
 		return nil, parquet.File{}, err
 	}
 	job := ingestJob{
-		mem: r.Mem, source: src, lake: lake, runID: runID, key: key, rekeying: r.rekeying, quarantine: q,
+		mem: r.Mem, source: src, lk: lk, runID: runID, key: key, rekeying: r.rekeying, quarantine: q,
 		parallel: r.Config.DuckDB.Threads, log: log,
 		options: transforms.Options{AsOf: asOf, Mapper: r.Config.Mappings, KeepUPN: r.Config.Privacy.KeepUPN},
 	}
@@ -316,20 +314,12 @@ func (r *Runner) defaults() {
 		r.Pipeline = "default"
 	}
 	if r.Trigger == "" {
-		r.Trigger = TriggerManual
+		r.Trigger = lake.TriggerManual
 	}
 	if r.Attempt == 0 {
 		r.Attempt = 1
 	}
 }
 
-// newRunID names a run by its start time, to the microsecond, with a
-// random suffix so two runs in one microsecond differ; run IDs sort in
-// start order, which the ledger relies on to find the last published run
-// (a run that found nothing new ends within a second of starting, so
-// whole seconds left the order of two such runs to their suffixes).
-func newRunID(t time.Time) string {
-	b := make([]byte, 3)
-	rand.Read(b)
-	return t.UTC().Format("20060102T150405.000000Z") + "-" + hex.EncodeToString(b)
-}
+// openSource opens a run's source: sources.Open, unless a test wraps it.
+var openSource = sources.Open

@@ -8,21 +8,22 @@ import (
 	"time"
 
 	"carewh/canonical"
+	"carewh/pipelines/lake"
 	"carewh/transforms/parquet"
 )
 
 // detectChanges writes each table's changes since the previous successful
 // run to the lake, and the run's quarantine.
-func (r *Runner) detectChanges(ctx context.Context, lake Lake, m *Manifest, previous *Manifest,
-	tables map[string]TableStats, staged parquet.File, log *slog.Logger) error {
-	d, err := newChangeDetector(r.Config.DuckDB, lake, m.RunID, previous)
+func (r *Runner) detectChanges(ctx context.Context, lk lake.Lake, m *lake.Manifest, previous *lake.Manifest,
+	tables map[string]lake.TableStats, staged parquet.File, log *slog.Logger) error {
+	d, err := lake.NewChangeDetector(r.Config.DuckDB, lk, m.RunID, previous)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
 	for _, t := range canonical.Tables {
 		stats := tables[t.Name]
-		if err := d.table(ctx, t, &stats); err != nil {
+		if err := d.Table(ctx, t, &stats); err != nil {
 			return err
 		}
 		tables[t.Name] = stats
@@ -30,14 +31,14 @@ func (r *Runner) detectChanges(ctx context.Context, lake Lake, m *Manifest, prev
 			"inserted", stats.Inserted, "updated", stats.Updated, "deleted", stats.Deleted)
 	}
 	m.Tables = tables
-	m.Quarantine, err = d.quarantine(ctx, staged.Path, staged.Rows)
+	m.Quarantine, err = d.Quarantine(ctx, staged.Path, staged.Rows)
 	return err
 }
 
 // guard holds run m, returning a *HeldError, if a table shrank since the
 // previous (last published) run beyond publish_guard and the operator did
 // not accept it; an accepted shrink is logged and recorded in m.
-func (r *Runner) guard(ctx context.Context, m, previous *Manifest, log *slog.Logger) error {
+func (r *Runner) guard(ctx context.Context, m, previous *lake.Manifest, log *slog.Logger) error {
 	var held []Shrink
 	for _, s := range shrinks(r.Config.PublishGuard, m, previous) {
 		attrs := []any{"table", s.Table, "rows", s.Rows, "previous_rows", s.Previous, "deleted", s.Deleted,
@@ -58,7 +59,7 @@ func (r *Runner) guard(ctx context.Context, m, previous *Manifest, log *slog.Log
 
 // knownAt is the time the warehouse's raw tables show the data as known
 // at: reporting.known_at, or this run's start.
-func (r *Runner) knownAt(m *Manifest) time.Time {
+func (r *Runner) knownAt(m *lake.Manifest) time.Time {
 	if t, ok := r.Config.KnownAt(); ok {
 		return t
 	}
@@ -67,7 +68,7 @@ func (r *Runner) knownAt(m *Manifest) time.Time {
 
 // unchanged reports whether a run found nothing the previous one had not:
 // no table changed, the same quarantine, and the same models and settings.
-func unchanged(m, previous *Manifest) bool {
+func unchanged(m, previous *lake.Manifest) bool {
 	if previous == nil || previous.Fingerprint != m.Fingerprint || len(previous.Quarantine) != len(m.Quarantine) {
 		return false
 	}
@@ -87,15 +88,15 @@ func unchanged(m, previous *Manifest) bool {
 // sameInputs reports whether run m reads exactly the source files and
 // settings the previous successful run read, and would build the same
 // warehouse from them.
-func sameInputs(m, previous *Manifest) bool {
+func sameInputs(m, previous *lake.Manifest) bool {
 	return previous != nil && m.Inputs != "" && previous.Inputs == m.Inputs && previous.Fingerprint == m.Fingerprint
 }
 
 // carriedForward is the previous run's table statistics as a run that
 // skipped ingest records them: the same snapshot, state and quarantine
 // counts, and no changes.
-func carriedForward(previous *Manifest) map[string]TableStats {
-	tables := make(map[string]TableStats, len(previous.Tables))
+func carriedForward(previous *lake.Manifest) map[string]lake.TableStats {
+	tables := make(map[string]lake.TableStats, len(previous.Tables))
 	for name, t := range previous.Tables {
 		t.Inserted, t.Updated, t.Deleted, t.Files = 0, 0, 0, nil
 		tables[name] = t

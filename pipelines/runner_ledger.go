@@ -7,16 +7,17 @@ import (
 	"time"
 
 	"carewh/config"
+	"carewh/pipelines/lake"
 )
 
 // refreshLedger carries the previous warehouse forward, with only its run
 // ledger brought up to date with run m.
-func (r *Runner) refreshLedger(ctx context.Context, build *warehouseBuild, m *Manifest, stageStart *time.Time) error {
-	if err := r.prepare(build.lake, *m, false); err != nil {
+func (r *Runner) refreshLedger(ctx context.Context, build *warehouseBuild, m *lake.Manifest, stageStart *time.Time) error {
+	if err := r.prepare(build.lk, *m, false); err != nil {
 		return err
 	}
 	build.run = *m
-	build.run.Status = StatusSucceeded
+	build.run.Status = lake.StatusSucceeded
 	if err := build.refreshLedger(ctx); err != nil {
 		return fmt.Errorf("refreshing warehouse ledger: %w", err)
 	}
@@ -28,16 +29,16 @@ func (r *Runner) refreshLedger(ctx context.Context, build *warehouseBuild, m *Ma
 // warehouse is swapped in: if the process is killed between the swap and
 // the manifest's final write, the next run finds everything the run
 // recorded and, the live warehouse saying the run succeeded, marks it so
-// (recoverInterrupted).
-func (r *Runner) prepare(lake Lake, m Manifest, rebuilt bool) error {
+// (RecoverInterrupted).
+func (r *Runner) prepare(lk lake.Lake, m lake.Manifest, rebuilt bool) error {
 	m.WarehouseRebuilt = rebuilt
-	if err := lake.WriteManifest(m); err != nil {
+	if err := lk.WriteManifest(m); err != nil {
 		return fmt.Errorf("writing run manifest: %w", err)
 	}
 	return nil
 }
 
-// published reports, for recoverInterrupted, whether the live warehouse's
+// published reports, for RecoverInterrupted, whether the live warehouse's
 // ops.runs records a run as succeeded, and when it finished. The warehouse
 // is read once, on the first question; a warehouse that cannot be read
 // records no run.
@@ -66,7 +67,7 @@ func readSucceededRuns(ctx context.Context, cfg *config.Config, runs map[string]
 		return err
 	}
 	defer db.Close()
-	rows, err := db.QueryContext(ctx, "SELECT run_id, finished FROM ops.runs WHERE status = ? AND finished IS NOT NULL", StatusSucceeded)
+	rows, err := db.QueryContext(ctx, "SELECT run_id, finished FROM ops.runs WHERE status = ? AND finished IS NOT NULL", lake.StatusSucceeded)
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,8 @@ import (
 	"carewh/pipelines/extract/ssddb"
 	"carewh/pipelines/extract/ssddb/ssddbtest"
 	"carewh/pipelines/extract/synthetic"
+	"carewh/pipelines/lake"
+	"carewh/pipelines/sources"
 	sqlfiles "carewh/sql"
 	"carewh/transforms"
 )
@@ -57,7 +59,7 @@ func ssddbTestConfig(t *testing.T, source string) *config.Config {
 }
 
 // ssddbRun runs the pipeline with a checked allocator.
-func ssddbRun(t *testing.T, cfg *config.Config) (Manifest, error) {
+func ssddbRun(t *testing.T, cfg *config.Config) (lake.Manifest, error) {
 	t.Helper()
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	r := &Runner{Config: cfg, Models: sqlfiles.Files, Getenv: ssddbTestEnv, Mem: mem, Log: slog.New(slog.DiscardHandler)}
@@ -177,12 +179,11 @@ func TestSSDDBSource(t *testing.T) {
 		before := ssddbHash(t, dbCfg.WarehousePath())
 		app := "carewh_kill_" + ssddbtest.Random()
 		killCfg := *dbCfg
-		killCfg.Source.Kind = "ssddb-test-killer"
 		killCfg.Source.BatchRows = 1000
 		killCfg.Source.Database.URL = ssddbtest.WithParam(pgURL, "application_name", app)
 		var killed atomic.Int64
-		sources[killCfg.Source.Kind] = func(ctx context.Context, env sourceEnv) (extract.Source, error) {
-			inner, err := openSSDDB(ctx, env)
+		openSource = func(ctx context.Context, env sources.Env) (extract.Source, error) {
+			inner, err := sources.Open(ctx, env)
 			if err != nil {
 				return nil, err
 			}
@@ -197,7 +198,7 @@ func TestSSDDBSource(t *testing.T) {
 				killed.Add(n)
 			}}, nil
 		}
-		t.Cleanup(func() { delete(sources, killCfg.Source.Kind) })
+		t.Cleanup(func() { openSource = sources.Open })
 
 		failed, err := ssddbRun(t, &killCfg)
 		if killed.Load() != 1 {
@@ -212,7 +213,7 @@ func TestSSDDBSource(t *testing.T) {
 				t.Errorf("run error %q lacks %q", err, want)
 			}
 		}
-		if failed.Status != StatusFailed {
+		if failed.Status != lake.StatusFailed {
 			t.Errorf("failed run's manifest status %q", failed.Status)
 		}
 		if ssddbHash(t, dbCfg.WarehousePath()) != before {
@@ -240,7 +241,7 @@ func TestSSDDBSource(t *testing.T) {
 		defer db.Close()
 		// The data did not change, so the warehouse may be carried forward
 		// rather than rebuilt; either way its ledger records both runs.
-		for id, want := range map[string]string{failed.RunID: StatusFailed, next.RunID: StatusSucceeded} {
+		for id, want := range map[string]string{failed.RunID: lake.StatusFailed, next.RunID: lake.StatusSucceeded} {
 			var status string
 			if err := db.QueryRow("SELECT status FROM ops.runs WHERE run_id = ?", id).Scan(&status); err != nil || status != want {
 				t.Errorf("ops.runs has run %s as %q (%v), want %s", id, status, err, want)

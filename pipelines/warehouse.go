@@ -13,6 +13,11 @@ import (
 
 	"carewh/canonical"
 	"carewh/config"
+	"carewh/internal/atomicfile"
+	"carewh/pipelines/duck"
+	"carewh/pipelines/lake"
+	"carewh/pipelines/models"
+	"carewh/pipelines/sources"
 )
 
 // warehouseBuild builds a new warehouse file from one run's lake files and
@@ -20,13 +25,13 @@ import (
 // passed. BI readers holding the old file keep reading it undisturbed.
 type warehouseBuild struct {
 	cfg       *config.Config
-	lake      Lake
-	run       Manifest
-	history   []Manifest // earlier successful runs whose changes the lake holds, oldest first
-	knownAt   time.Time  // raw tables are the data as known at this time
-	models    []Model
+	lk        lake.Lake
+	run       lake.Manifest
+	history   []lake.Manifest // earlier successful runs whose changes the lake holds, oldest first
+	knownAt   time.Time       // raw tables are the data as known at this time
+	models    []models.Model
 	asOf      time.Time
-	coverage  coverage // where the source's history begins
+	coverage  sources.Coverage // where the source's history begins
 	holidays  []holiday
 	kpis      []KPIDefinition
 	log       *slog.Logger
@@ -59,16 +64,16 @@ func ExternalRelations() []string {
 func (b *warehouseBuild) build(ctx context.Context) (err error) {
 	final := b.cfg.WarehousePath()
 	building := final + ".building"
-	removeDB(building)
+	duck.Remove(building)
 	defer func() {
 		if err != nil {
-			removeDB(building)
+			duck.Remove(building)
 		}
 	}()
 	if err := os.MkdirAll(filepath.Dir(final), 0o700); err != nil {
 		return fmt.Errorf("creating warehouse folder: %w", err)
 	}
-	db, err := OpenDuckDB(building, b.cfg.DuckDB, false)
+	db, err := duck.Open(building, b.cfg.DuckDB, false)
 	if err != nil {
 		return err
 	}
@@ -109,7 +114,7 @@ func (b *warehouseBuild) build(ctx context.Context) (err error) {
 		return fmt.Errorf("swapping in new warehouse: %w", err)
 	}
 	b.swapped()
-	syncDir(filepath.Dir(final))
+	atomicfile.SyncDir(filepath.Dir(final))
 	return nil
 }
 
@@ -122,34 +127,22 @@ func (b *warehouseBuild) createSchemas(ctx context.Context, conn *sql.Conn) erro
 	return nil
 }
 
-func removeDB(path string) {
-	os.Remove(path)
-	os.Remove(path + ".wal")
-}
-
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
-}
-
 // refreshLedger carries the current warehouse forward when a run found no
 // change: a copy gets the refreshed run ledger and is swapped in, so readers
 // still never see a half-written file.
 func (b *warehouseBuild) refreshLedger(ctx context.Context) (err error) {
 	final := b.cfg.WarehousePath()
 	building := final + ".building"
-	removeDB(building)
+	duck.Remove(building)
 	defer func() {
 		if err != nil {
-			removeDB(building)
+			duck.Remove(building)
 		}
 	}()
 	if err := copyFile(final, building); err != nil {
 		return err
 	}
-	db, err := OpenDuckDB(building, b.cfg.DuckDB, false)
+	db, err := duck.Open(building, b.cfg.DuckDB, false)
 	if err != nil {
 		return err
 	}
@@ -185,7 +178,7 @@ func (b *warehouseBuild) refreshLedger(ctx context.Context) (err error) {
 		return fmt.Errorf("swapping in refreshed warehouse: %w", err)
 	}
 	b.swapped()
-	syncDir(filepath.Dir(final))
+	atomicfile.SyncDir(filepath.Dir(final))
 	return nil
 }
 

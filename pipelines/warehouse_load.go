@@ -1,6 +1,9 @@
 package pipelines
 
 import (
+	"carewh/pipelines/duck"
+	"carewh/pipelines/lake"
+	"carewh/pipelines/models"
 	"context"
 	"database/sql"
 	"fmt"
@@ -29,7 +32,7 @@ func (b *warehouseBuild) loadParameters(ctx context.Context, conn *sql.Conn) err
 			b.cfg.Adoption.A2ThresholdDays, b.cfg.Adoption.A3WaitDays, b.cfg.IRO.CaseloadMax,
 			strings.Join(b.cfg.Education.TermStarts, ","),
 			// NULL: the earliest episode start stands in (core.source_coverage)
-			nullableTime(b.coverage.start), nullable(b.coverage.basis)}},
+			nullableTime(b.coverage.Start), nullable(b.coverage.Basis)}},
 		{`CREATE TABLE ops.kpi_targets (kpi_code VARCHAR PRIMARY KEY, target DOUBLE)`, nil},
 		{`CREATE TABLE ops.kpi_catalogue (kpi_code VARCHAR PRIMARY KEY, kpi_name VARCHAR, area VARCHAR,
 			definition VARCHAR, numerator_definition VARCHAR, denominator_definition VARCHAR, better VARCHAR,
@@ -74,7 +77,7 @@ func (b *warehouseBuild) loadParameters(ctx context.Context, conn *sql.Conn) err
 // loadRuns records every run the lake knows of, this one included, so the
 // ledger outlives each warehouse swap.
 func (b *warehouseBuild) loadRuns(ctx context.Context, conn *sql.Conn) error {
-	manifests, err := b.lake.Manifests()
+	manifests, err := b.lk.Manifests()
 	if err != nil {
 		return err
 	}
@@ -82,7 +85,7 @@ func (b *warehouseBuild) loadRuns(ctx context.Context, conn *sql.Conn) error {
 	current.Finished = time.Now().UTC()
 	// The manifest on disk still says running: this run is recorded as
 	// the build sees it.
-	manifests = slices.DeleteFunc(manifests, func(m Manifest) bool { return m.RunID == current.RunID })
+	manifests = slices.DeleteFunc(manifests, func(m lake.Manifest) bool { return m.RunID == current.RunID })
 	manifests = append(manifests, current)
 	return inTx(ctx, conn, func(tx *sql.Tx) error {
 		for _, s := range []string{
@@ -155,7 +158,7 @@ func (b *warehouseBuild) buildModels(ctx context.Context, conn *sql.Conn) error 
 	return nil
 }
 
-func (b *warehouseBuild) buildModel(ctx context.Context, conn *sql.Conn, m Model) error {
+func (b *warehouseBuild) buildModel(ctx context.Context, conn *sql.Conn, m models.Model) error {
 	kind, create := "TABLE", fmt.Sprintf("CREATE TABLE %s AS\n%s", m.Name, m.SQL)
 	switch m.Materialize {
 	case "view":
@@ -168,7 +171,7 @@ func (b *warehouseBuild) buildModel(ctx context.Context, conn *sql.Conn, m Model
 			return fmt.Errorf("%s: %w", m.File, err)
 		}
 		if m.Description != "" {
-			if _, err := tx.ExecContext(ctx, fmt.Sprintf("COMMENT ON %s %s IS %s", kind, m.Name, quote(m.Description))); err != nil {
+			if _, err := tx.ExecContext(ctx, fmt.Sprintf("COMMENT ON %s %s IS %s", kind, m.Name, duck.Quote(m.Description))); err != nil {
 				return err
 			}
 		}
@@ -177,7 +180,7 @@ func (b *warehouseBuild) buildModel(ctx context.Context, conn *sql.Conn, m Model
 }
 
 // runChecks runs a model's checks; a blocking check that finds rows fails.
-func (b *warehouseBuild) runChecks(ctx context.Context, conn *sql.Conn, m Model) error {
+func (b *warehouseBuild) runChecks(ctx context.Context, conn *sql.Conn, m models.Model) error {
 	for _, c := range m.Checks {
 		var failing int64
 		if err := conn.QueryRowContext(ctx, c.Query(m.Name)).Scan(&failing); err != nil {

@@ -18,6 +18,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"carewh/config"
+	"carewh/pipelines/lake"
 )
 
 func fileHash(t *testing.T, path string) [32]byte {
@@ -66,7 +67,7 @@ func TestFailedRunLeavesWarehouseUntouched(t *testing.T) {
 			t.Errorf("the failure does not say %q: %v", want, err)
 		}
 	}
-	if failed.Status != StatusFailed || failed.Error == "" {
+	if failed.Status != lake.StatusFailed || failed.Error == "" {
 		t.Errorf("failed run manifest = %+v", failed)
 	}
 	if after := fileHash(t, cfg.WarehousePath()); after != before {
@@ -112,7 +113,7 @@ func TestFailedRunLeavesWarehouseUntouched(t *testing.T) {
 		rows.Scan(&id, &status)
 		statuses[id] = status
 	}
-	want := map[string]string{first.RunID: StatusSucceeded, failed.RunID: StatusFailed, third.RunID: StatusSucceeded}
+	want := map[string]string{first.RunID: lake.StatusSucceeded, failed.RunID: lake.StatusFailed, third.RunID: lake.StatusSucceeded}
 	for id, status := range want {
 		if statuses[id] != status {
 			t.Errorf("ops.runs[%s] = %q, want %q (all: %v)", id, statuses[id], status, statuses)

@@ -7,10 +7,12 @@
 //     XLSX, CSV or Parquet (publish/tracker);
 //   - every mart as a Parquet file under exports/marts/, so Power BI,
 //     Tableau and others read the figures without opening the DuckDB file
-//     (ExportMarts).
+//     (ExportMarts);
+//   - the headline KPIs and reviews not assessable that `carewh run`
+//     prints (Headlines, NotAssessableReviews).
 //
 // AfterRun writes the exports the config asks for; call it once a run has
 // succeeded and the new warehouse is in place. Every file is written under
-// a temporary name and renamed over the old one (publish/atomicfile), so
+// a temporary name and renamed over the old one (internal/atomicfile), so
 // a reader never sees half a file.
 package publish

@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"carewh/publish/atomicfile"
+	"carewh/internal/atomicfile"
 )
 
 // exportStampFile, in the marts' export folder, names the run whose build

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"carewh/canonical"
+	"carewh/config"
 	"carewh/pipelines/identify"
 	"carewh/publish/tracker"
 )
@@ -147,9 +148,9 @@ func identityNotes(found *identify.Found, want identify.Want, source string) []s
 
 func sourceLabel(kind string) string {
 	switch kind {
-	case "ssda903":
+	case config.SourceSSDA903:
 		return "a DfE SSDA903 return"
-	case "cincensus":
+	case config.SourceCINCensus:
 		return "a Children in Need census"
 	}
 	return "this source (" + kind + ")"

@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"carewh/config"
+	"carewh/internal/atomicfile"
 	"carewh/pipelines"
-	"carewh/publish/atomicfile"
 )
 
 // MartFile is one mart written as Parquet.

@@ -7,6 +7,7 @@ import (
 
 	"carewh/config"
 	"carewh/pipelines"
+	"carewh/publish"
 )
 
 // TestDefaultRunOnSyntheticCouncil is what a new user does first: `carewh
@@ -57,7 +58,7 @@ func TestDefaultRunOnSyntheticCouncil(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	headlines, err := pipelines.Headlines(t.Context(), db, cfg.Reporting.HeadlineKPIs)
+	headlines, err := publish.Headlines(t.Context(), db, cfg.Reporting.HeadlineKPIs)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"os"
@@ -12,7 +13,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"carewh/config"
-	"carewh/pipelines"
 	"carewh/publish"
 	"carewh/publish/tracker"
 )
@@ -87,13 +87,10 @@ func newExportTrackerCmd(e *env) *cobra.Command {
 				out = "permanence-tracker." + format
 			}
 			if out == "-" && format != "parquet" {
-				db, err := pipelines.OpenWarehouse(cfg)
-				if err != nil {
+				return withWarehouse(cfg, nil, func(db *sql.DB) error {
+					_, err := tracker.Write(cmd.Context(), db, e.stdout, opts)
 					return err
-				}
-				defer db.Close()
-				_, err = tracker.Write(cmd.Context(), db, e.stdout, opts)
-				return err
+				})
 			}
 			if out == "-" {
 				// DuckDB writes Parquet to a file: write one in a
@@ -199,12 +196,12 @@ func writeTrackerFile(ctx context.Context, cfg *config.Config, path string, opts
 	if opts.Format == "parquet" {
 		writable = append(writable, filepath.Dir(path))
 	}
-	db, err := pipelines.OpenWarehouseWriting(cfg, writable...)
-	if err != nil {
-		return nil, err
-	}
-	defer db.Close()
-	return tracker.WriteFile(ctx, db, path, opts)
+	var t *tracker.Table
+	err := withWarehouse(cfg, writable, func(db *sql.DB) (err error) {
+		t, err = tracker.WriteFile(ctx, db, path, opts)
+		return err
+	})
+	return t, err
 }
 
 // copyFileTo copies the file at path to w.

@@ -15,10 +15,10 @@ import (
 	"time"
 
 	"carewh/config"
+	"carewh/internal/atomicfile"
 	"carewh/pipelines"
 	"carewh/pipelines/identify"
 	"carewh/publish"
-	"carewh/publish/atomicfile"
 	"carewh/publish/tracker"
 )
 
@@ -50,7 +50,11 @@ func exportTrackerIdentified(ctx context.Context, e *env, cfg *config.Config, op
 	if err := checkIdentifiedFormat(opts.Format); err != nil {
 		return err
 	}
-	return withWarehouse(cfg, func(db *sql.DB, runID string) error {
+	return withWarehouse(cfg, nil, func(db *sql.DB) error {
+		runID, err := builtBy(db)
+		if err != nil {
+			return err
+		}
 		t, err := tracker.Read(ctx, db, opts.Filter)
 		if err != nil {
 			return err
@@ -77,7 +81,11 @@ func exportMartIdentified(ctx context.Context, e *env, cfg *config.Config, mart,
 	if err := checkIdentifiedFormat(format); err != nil {
 		return err
 	}
-	return withWarehouse(cfg, func(db *sql.DB, runID string) error {
+	return withWarehouse(cfg, nil, func(db *sql.DB) error {
+		runID, err := builtBy(db)
+		if err != nil {
+			return err
+		}
 		t, err := publish.ReadMart(ctx, db, mart)
 		if err != nil {
 			return err
@@ -97,21 +105,6 @@ func exportMartIdentified(ctx context.Context, e *env, cfg *config.Config, mart,
 			}}
 		return writeIdentified(e, cfg, out, x, runID, found)
 	})
-}
-
-// withWarehouse opens the warehouse read-only and passes it, with the id
-// of the run that built it, to do.
-func withWarehouse(cfg *config.Config, do func(db *sql.DB, runID string) error) error {
-	db, err := pipelines.OpenWarehouse(cfg)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	var runID string
-	if err := db.QueryRow(`SELECT run_id FROM ops.run_parameters`).Scan(&runID); err != nil {
-		return fmt.Errorf("reading which run built the warehouse: %w", err)
-	}
-	return do(db, runID)
 }
 
 func trackerFilter(f tracker.Filter) string {

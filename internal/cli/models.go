@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"carewh/pipelines"
+	"carewh/pipelines/models"
 	sqlfiles "carewh/sql"
 )
 
@@ -20,13 +21,13 @@ func newModelsCmd(e *env) *cobra.Command {
   carewh models --dot | dot -Tsvg > models.svg`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			models, err := pipelines.LoadModels(sqlfiles.Files, pipelines.ExternalRelations())
+			all, err := models.Load(sqlfiles.Files, pipelines.ExternalRelations())
 			if err != nil {
 				return err
 			}
 			if dot {
 				fmt.Fprintln(e.stdout, "digraph carewh {\n  rankdir=LR;\n  node [shape=box, fontname=\"sans-serif\"];")
-				for _, m := range models {
+				for _, m := range all {
 					fmt.Fprintf(e.stdout, "  %q;\n", m.Name)
 					for _, d := range m.Depends {
 						fmt.Fprintf(e.stdout, "  %q -> %q;\n", d, m.Name)
@@ -35,7 +36,7 @@ func newModelsCmd(e *env) *cobra.Command {
 				fmt.Fprintln(e.stdout, "}")
 				return nil
 			}
-			for _, m := range models {
+			for _, m := range all {
 				fmt.Fprintf(e.stdout, "%s (%s, %s)\n", m.Name, m.Materialize, m.File)
 				if len(m.Depends) > 0 {
 					fmt.Fprintf(e.stdout, "    reads %s\n", strings.Join(m.Depends, ", "))
@@ -65,14 +66,14 @@ names. Nothing is read from the source and no warehouse is built.`,
 			} else {
 				fmt.Fprintln(e.stdout, "config: ok")
 			}
-			models, err := pipelines.LoadModels(sqlfiles.Files, pipelines.ExternalRelations())
+			all, err := models.Load(sqlfiles.Files, pipelines.ExternalRelations())
 			if err == nil {
-				err = pipelines.CheckModels(cmd.Context(), models)
+				err = pipelines.CheckModels(cmd.Context(), all)
 			}
 			if err != nil {
 				problems = append(problems, err)
 			} else {
-				fmt.Fprintf(e.stdout, "models: ok (%d, each reading what its depends line names)\n", len(models))
+				fmt.Fprintf(e.stdout, "models: ok (%d, each reading what its depends line names)\n", len(all))
 			}
 			if kpis, err := pipelines.LoadKPIs(sqlfiles.Files); err != nil {
 				problems = append(problems, err)

@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"carewh/internal/sqltext"
-	"carewh/pipelines"
 )
 
 func newQueryCmd(e *env) *cobra.Command {
@@ -34,38 +33,40 @@ func newQueryCmd(e *env) *cobra.Command {
 			case asCSV && len(stmts) > 1:
 				return fmt.Errorf("query: --csv prints one result, and the SQL given has %d statements: run them one at a time", len(stmts))
 			}
-			db, err := pipelines.OpenWarehouse(cfg)
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			// One connection, so that a statement sees what an earlier one
-			// made (a temporary table, say).
-			conn, err := db.Conn(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer conn.Close()
-			for i, stmt := range stmts {
-				if len(stmts) > 1 {
-					if i > 0 {
-						fmt.Fprintln(e.stdout)
-					}
-					fmt.Fprintf(e.stdout, "-- statement %d of %d: %s\n", i+1, len(stmts), firstLine(stmt))
-				}
-				if err := runStatement(cmd.Context(), conn, stmt, asCSV, e.stdout); err != nil {
-					if len(stmts) > 1 {
-						return fmt.Errorf("query: statement %d of %d: %w", i+1, len(stmts), err)
-					}
-					return fmt.Errorf("query: %w", err)
-				}
-			}
-			return nil
+			return withWarehouse(cfg, nil, func(db *sql.DB) error {
+				return runStatements(cmd.Context(), db, stmts, asCSV, e.stdout)
+			})
 		},
 	}
 	cmd.Flags().StringVar(&configPath, "config", "", "config file (default: the built-in demo config)")
 	cmd.Flags().BoolVar(&asCSV, "csv", false, "print CSV instead of a table")
 	return cmd
+}
+
+// runStatements runs stmts in turn on one connection, so that a statement
+// sees what an earlier one made (a temporary table, say), and prints each
+// result.
+func runStatements(ctx context.Context, db *sql.DB, stmts []string, asCSV bool, w io.Writer) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	for i, stmt := range stmts {
+		if len(stmts) > 1 {
+			if i > 0 {
+				fmt.Fprintln(w)
+			}
+			fmt.Fprintf(w, "-- statement %d of %d: %s\n", i+1, len(stmts), firstLine(stmt))
+		}
+		if err := runStatement(ctx, conn, stmt, asCSV, w); err != nil {
+			if len(stmts) > 1 {
+				return fmt.Errorf("query: statement %d of %d: %w", i+1, len(stmts), err)
+			}
+			return fmt.Errorf("query: %w", err)
+		}
+	}
+	return nil
 }
 
 // runStatement runs one statement and prints its result.

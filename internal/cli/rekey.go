@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"carewh/pipelines"
+	"carewh/pipelines/lake"
 	"carewh/publish"
 	sqlfiles "carewh/sql"
 )
@@ -53,7 +54,7 @@ whole under one key or the other.`,
 				lockWait = cfg.Serve.LockWaitDuration()
 			}
 			runner := &pipelines.Runner{Config: cfg, Log: e.logger, Models: sqlfiles.Files, Getenv: e.getenv, LockWait: lockWait,
-				AcceptUnmapped: acceptUnmapped, Trigger: pipelines.TriggerRekey}
+				AcceptUnmapped: acceptUnmapped, Trigger: lake.TriggerRekey}
 			report, err := runner.Rekey(cmd.Context())
 			if err != nil {
 				return fmt.Errorf("rekey: %w", err)

@@ -2,11 +2,11 @@ package cli
 
 import (
 	"bytes"
+	"database/sql"
 
 	"github.com/spf13/cobra"
 
-	"carewh/pipelines"
-	"carewh/publish/atomicfile"
+	"carewh/internal/atomicfile"
 	"carewh/publish/report"
 )
 
@@ -34,14 +34,13 @@ iro-annual-report-<year>.html in the current folder ("-" writes to stdout).`,
 			if err != nil {
 				return err
 			}
-			db, err := pipelines.OpenWarehouse(cfg)
-			if err != nil {
+			var r *report.Report
+			err = withWarehouse(cfg, nil, func(db *sql.DB) (err error) {
+				opts := report.OptionsFromConfig(cfg)
+				opts.Year = year
+				r, err = report.Build(cmd.Context(), db, opts)
 				return err
-			}
-			defer db.Close()
-			opts := report.OptionsFromConfig(cfg)
-			opts.Year = year
-			r, err := report.Build(cmd.Context(), db, opts)
+			})
 			if err != nil {
 				return err
 			}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"carewh/config"
 	"carewh/pipelines"
 	"carewh/publish"
 	sqlfiles "carewh/sql"
@@ -57,30 +59,9 @@ case system generated into ./carewh-data/source on first use.`,
 			if err := publish.AfterRun(cmd.Context(), cfg, e.logger); err != nil {
 				return fmt.Errorf("run %s succeeded but writing its exports failed: %w", m.RunID, err)
 			}
-			db, err := pipelines.OpenWarehouse(cfg)
-			if err != nil {
+			if err := withWarehouse(cfg, nil, func(db *sql.DB) error { return printRunSummary(cmd.Context(), e.stdout, db, cfg) }); err != nil {
 				return err
 			}
-			defer db.Close()
-			headlines, err := pipelines.Headlines(cmd.Context(), db, cfg.Reporting.HeadlineKPIs)
-			if err != nil {
-				return err
-			}
-			printHeadlines(e.stdout, headlines)
-			if len(headlines) > 0 {
-				n, err := pipelines.NotAssessableReviews(cmd.Context(), db, headlines[0].Year)
-				if err != nil {
-					return err
-				}
-				if n > 0 {
-					fmt.Fprintf(e.stdout, "\n%s\n", pipelines.NotAssessableSentence(n))
-				}
-			}
-			account, err := pipelines.ReadRowAccount(cmd.Context(), db)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(e.stdout, "\n%s\n", account)
 			fmt.Fprintf(e.stdout, "warehouse: %s (run %s)\n", cfg.WarehousePath(), m.RunID)
 			return nil
 		},
@@ -94,7 +75,32 @@ case system generated into ./carewh-data/source on first use.`,
 	return cmd
 }
 
-func printHeadlines(w io.Writer, hs []pipelines.Headline) {
+// printRunSummary prints what a run's warehouse shows: the headline KPIs,
+// the reviews that could not be assessed, and the account of every row.
+func printRunSummary(ctx context.Context, w io.Writer, db *sql.DB, cfg *config.Config) error {
+	headlines, err := publish.Headlines(ctx, db, cfg.Reporting.HeadlineKPIs)
+	if err != nil {
+		return err
+	}
+	printHeadlines(w, headlines)
+	if len(headlines) > 0 {
+		n, err := publish.NotAssessableReviews(ctx, db, headlines[0].Year)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			fmt.Fprintf(w, "\n%s\n", publish.NotAssessableSentence(n))
+		}
+	}
+	account, err := pipelines.ReadRowAccount(ctx, db)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\n%s\n", account)
+	return nil
+}
+
+func printHeadlines(w io.Writer, hs []publish.Headline) {
 	if len(hs) == 0 {
 		fmt.Fprintln(w, "No complete reporting year in the data yet.")
 		return

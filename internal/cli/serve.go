@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"carewh/pipelines"
+	"carewh/pipelines/lake"
 	"carewh/pipelines/schedule"
 	"carewh/publish"
 	"carewh/publish/pgwire"
@@ -56,7 +56,7 @@ carewh users add NAME; TLS required off loopback). Each user reads marts
 			}
 			warnOpenDataDir(cmd.Context(), e.logger, cfg.DataDir)
 			opts := schedule.Options{Config: cfg, Log: e.logger, Models: sqlfiles.Files, Getenv: e.getenv,
-				AfterRun: func(ctx context.Context, _ pipelines.Manifest) error { return publish.AfterRun(ctx, cfg, e.logger) }}
+				AfterRun: func(ctx context.Context, _ lake.Manifest) error { return publish.AfterRun(ctx, cfg, e.logger) }}
 			var endpoint *pgwire.Server
 			if cfg.Serve.SQL.Enabled() {
 				if endpoint, err = pgwire.New(cfg, buildVersion(), e.logger); err != nil {

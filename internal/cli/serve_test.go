@@ -21,6 +21,8 @@ import (
 
 	"carewh/config"
 	"carewh/pipelines"
+	"carewh/pipelines/lake"
+	"carewh/pipelines/lock"
 )
 
 // TestCLIChildProcess is not a test. Tests that must signal or kill carewh
@@ -37,7 +39,7 @@ func TestCLIChildProcess(t *testing.T) {
 	case "carewh":
 		os.Exit(Do(args[1:], os.Stdin, os.Stdout, os.Stderr))
 	case "lock":
-		if _, err := pipelines.AcquireLock(context.Background(), args[1], 0, "lock helper", nil); err != nil {
+		if _, err := lock.Acquire(context.Background(), args[1], 0, "lock helper", nil); err != nil {
 			fmt.Fprintln(os.Stderr, "lock helper:", err)
 			os.Exit(1)
 		}
@@ -218,9 +220,9 @@ func checkNoLeftovers(t *testing.T, cfg *config.Config) {
 	}
 }
 
-func latestRun(t *testing.T, cfg *config.Config) pipelines.Manifest {
+func latestRun(t *testing.T, cfg *config.Config) lake.Manifest {
 	t.Helper()
-	m, err := pipelines.Lake{Root: cfg.LakeDir()}.Latest(func(m pipelines.Manifest) bool { return true })
+	m, err := lake.Lake{Root: cfg.LakeDir()}.Latest(func(m lake.Manifest) bool { return true })
 	if err != nil || m == nil {
 		t.Fatalf("no run in the ledger (%v)", err)
 	}
@@ -268,7 +270,7 @@ func TestServeStopsOnSIGTERMMidRun(t *testing.T) {
 	}
 	json.NewDecoder(resp.Body).Decode(&runs)
 	resp.Body.Close()
-	if len(runs.Runs) != 1 || runs.Runs[0].Status != pipelines.StatusRunning || runs.Runs[0].Trigger != pipelines.TriggerCatchUp {
+	if len(runs.Runs) != 1 || runs.Runs[0].Status != lake.StatusRunning || runs.Runs[0].Trigger != lake.TriggerCatchUp {
 		t.Errorf("GET /runs mid-run = %+v, want the catch-up running", runs.Runs)
 	}
 
@@ -282,7 +284,7 @@ func TestServeStopsOnSIGTERMMidRun(t *testing.T) {
 		}
 	}
 	cancelled := latestRun(t, cfg)
-	if cancelled.Status != pipelines.StatusCancelled || cancelled.Pipeline != "nightly" {
+	if cancelled.Status != lake.StatusCancelled || cancelled.Pipeline != "nightly" {
 		t.Errorf("the interrupted run is recorded as %s %s: %s", cancelled.Pipeline, cancelled.Status, cancelled.Error)
 	}
 	if _, err := os.Stat(cfg.LockPath()); !errors.Is(err, os.ErrNotExist) {
@@ -301,7 +303,7 @@ func TestServeStopsOnSIGTERMMidRun(t *testing.T) {
 	defer db.Close()
 	var status, trigger string
 	if err := db.QueryRow("SELECT status, trigger FROM ops.runs WHERE run_id = ?", cancelled.RunID).Scan(&status, &trigger); err != nil ||
-		status != pipelines.StatusCancelled || trigger != pipelines.TriggerCatchUp {
+		status != lake.StatusCancelled || trigger != lake.TriggerCatchUp {
 		t.Errorf("ops.runs has the cancelled run as %q %q (%v)", status, trigger, err)
 	}
 }
@@ -337,10 +339,10 @@ func TestKilledRunLeavesTheWarehouseAndTheNextRunSucceeds(t *testing.T) {
 		run.exitCode(t)
 
 		killed := latestRun(t, cfg)
-		if killed.Status != pipelines.StatusRunning {
+		if killed.Status != lake.StatusRunning {
 			t.Fatalf("%s: the killed run is recorded as %s; was it killed mid-run?", c.name, killed.Status)
 		}
-		if info, alive := pipelines.ReadLockInfo(cfg.LockPath()); info.PID != run.cmd.Process.Pid || alive {
+		if info, alive := lock.ReadInfo(cfg.LockPath()); info.PID != run.cmd.Process.Pid || alive {
 			t.Errorf("%s: lock file after SIGKILL: %+v, alive %v", c.name, info, alive)
 		}
 		checkWarehouseIntact(t, cfg, baseline, previous)
@@ -354,8 +356,8 @@ func TestKilledRunLeavesTheWarehouseAndTheNextRunSucceeds(t *testing.T) {
 				t.Errorf("%s: the next run's log lacks %q:\n%s", c.name, want, stderr)
 			}
 		}
-		recovered, err := pipelines.Lake{Root: cfg.LakeDir()}.Latest(func(m pipelines.Manifest) bool { return m.RunID == killed.RunID })
-		if err != nil || recovered.Status != pipelines.StatusFailed || !strings.Contains(recovered.Error, "interrupted") {
+		recovered, err := lake.Lake{Root: cfg.LakeDir()}.Latest(func(m lake.Manifest) bool { return m.RunID == killed.RunID })
+		if err != nil || recovered.Status != lake.StatusFailed || !strings.Contains(recovered.Error, "interrupted") {
 			t.Errorf("%s: the killed run is now recorded as %+v (%v)", c.name, recovered, err)
 		}
 		if left, _ := filepath.Glob(filepath.Join(cfg.LakeDir(), "*", "run="+killed.RunID)); len(left) > 0 {
@@ -379,7 +381,7 @@ func TestRunWaitsForTheLockThenNamesItsHolder(t *testing.T) {
 	}
 	holder := startChild(t, "lock", cfg.LockPath())
 	holder.waitFor(t, "locked")
-	info, held := pipelines.ReadLockInfo(cfg.LockPath())
+	info, held := lock.ReadInfo(cfg.LockPath())
 	if !held {
 		t.Fatal("the helper does not hold the lock")
 	}
@@ -397,7 +399,7 @@ func TestRunWaitsForTheLockThenNamesItsHolder(t *testing.T) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}
 	}
-	if failed := latestRun(t, cfg); failed.Status != pipelines.StatusFailed || !strings.Contains(failed.Error, "another run is writing") {
+	if failed := latestRun(t, cfg); failed.Status != lake.StatusFailed || !strings.Contains(failed.Error, "another run is writing") {
 		t.Errorf("the run that gave up is recorded as %s: %s", failed.Status, failed.Error)
 	}
 	if _, err := os.Stat(cfg.WarehousePath()); err == nil {

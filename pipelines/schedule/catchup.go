@@ -1,11 +1,10 @@
 package schedule
 
 import (
+	"carewh/pipelines/lake"
 	"time"
 
 	"github.com/robfig/cron/v3"
-
-	"carewh/pipelines"
 )
 
 // previousTick is the latest time at or before now that s fires, or zero
@@ -78,7 +77,7 @@ func (d *Daemon) startCatchUp() {
 				continue
 			}
 			d.metrics.running.WithLabelValues(t.p.cfg.Name).Set(1)
-			d.execute(t.p, pipelines.TriggerCatchUp, t.tick)
+			d.execute(t.p, lake.TriggerCatchUp, t.tick)
 		}
 	})
 }

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"carewh/config"
-	"carewh/pipelines"
+	"carewh/pipelines/lake"
 )
 
 func TestPreviousTick(t *testing.T) {
@@ -89,7 +89,7 @@ func TestCatchUpAfterMissedWindow(t *testing.T) {
 			if len(calls) != 1 {
 				t.Fatalf("%d runs, want one catch-up", len(calls))
 			}
-			if calls[0].Trigger != pipelines.TriggerCatchUp || !calls[0].ScheduledAt.Equal(tick) {
+			if calls[0].Trigger != lake.TriggerCatchUp || !calls[0].ScheduledAt.Equal(tick) {
 				t.Errorf("catch-up requested as %+v, want trigger catch-up for %s", calls[0], tick)
 			}
 			mustContain(t, "log", r.logs.String(), "catching up")

@@ -1,13 +1,12 @@
 package schedule
 
 import (
+	"carewh/pipelines/lake"
 	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/robfig/cron/v3"
-
-	"carewh/pipelines"
 )
 
 // newCron schedules every pipeline. Each job is wrapped with cron.Recover
@@ -29,10 +28,10 @@ func (d *Daemon) newCron() *cron.Cron {
 // same pipeline may hold it, which cron.SkipIfStillRunning cannot see.
 func (d *Daemon) tick(p *pipeline) {
 	scheduled := previousTick(p.schedule, time.Now())
-	if !d.claim(p, pipelines.TriggerScheduled, scheduled) {
+	if !d.claim(p, lake.TriggerScheduled, scheduled) {
 		return
 	}
-	d.execute(p, pipelines.TriggerScheduled, scheduled)
+	d.execute(p, lake.TriggerScheduled, scheduled)
 }
 
 // skipRecorder is the logger cron.SkipIfStillRunning reports a skipped
@@ -44,7 +43,7 @@ type skipRecorder struct {
 
 func (s skipRecorder) Info(msg string, kv ...any) {
 	if msg == "skip" {
-		s.d.recordSkip(s.p, pipelines.TriggerScheduled, previousTick(s.p.schedule, time.Now()))
+		s.d.recordSkip(s.p, lake.TriggerScheduled, previousTick(s.p.schedule, time.Now()))
 		return
 	}
 	s.d.log.Debug("cron: "+msg, append([]any{"pipeline", s.p.cfg.Name}, kv...)...)

@@ -16,19 +16,20 @@ import (
 
 	"carewh/config"
 	"carewh/pipelines"
+	"carewh/pipelines/lake"
 )
 
 // Request is one attempt at running a pipeline.
 type Request struct {
 	Pipeline    string
-	Trigger     string    // pipelines.TriggerScheduled, TriggerCatchUp, TriggerManual or TriggerRetry
+	Trigger     string    // lake.TriggerScheduled, TriggerCatchUp, TriggerManual or TriggerRetry
 	ScheduledAt time.Time // the tick the run is for; zero for a manual run
 	Attempt     int       // 1 for the first
 }
 
 // RunFunc runs a pipeline once and returns its manifest, which it has
 // written to the ledger.
-type RunFunc func(ctx context.Context, req Request) (pipelines.Manifest, error)
+type RunFunc func(ctx context.Context, req Request) (lake.Manifest, error)
 
 // Options configure a Daemon. Config is required; the rest have defaults.
 type Options struct {
@@ -43,7 +44,7 @@ type Options struct {
 	// AfterRun, when set, follows every successful default Run: it
 	// publishes the outputs (mart exports, tracker feed). Its failure is
 	// logged; the run, whose warehouse is sound, stays succeeded.
-	AfterRun func(ctx context.Context, m pipelines.Manifest) error
+	AfterRun func(ctx context.Context, m lake.Manifest) error
 	// Now is the clock for catch-up, freshness and the ledger.
 	Now func() time.Time
 	// Parser parses schedules (with their CRON_TZ prefix); by default
@@ -61,7 +62,7 @@ type Daemon struct {
 	log     *slog.Logger
 	run     RunFunc
 	now     func() time.Time
-	lake    pipelines.Lake
+	lake    lake.Lake
 	pipes   []*pipeline
 	byName  map[string]*pipeline
 	cron    *cron.Cron
@@ -101,7 +102,7 @@ func New(o Options) (*Daemon, error) {
 		o.Parser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
 	}
 	d := &Daemon{
-		cfg: o.Config, log: o.Log, run: o.Run, now: o.Now, lake: pipelines.Lake{Root: o.Config.LakeDir()},
+		cfg: o.Config, log: o.Log, run: o.Run, now: o.Now, lake: lake.Lake{Root: o.Config.LakeDir()},
 		byName: map[string]*pipeline{}, ln: o.Listener,
 		writer: make(chan struct{}, 1), stopping: make(chan struct{}),
 	}
@@ -137,7 +138,7 @@ func New(o Options) (*Daemon, error) {
 
 // runnerFunc runs attempts with a pipelines.Runner.
 func runnerFunc(o Options) RunFunc {
-	return func(ctx context.Context, req Request) (pipelines.Manifest, error) {
+	return func(ctx context.Context, req Request) (lake.Manifest, error) {
 		r := &pipelines.Runner{Config: o.Config, Log: o.Log, Models: o.Models, Getenv: o.Getenv, Now: o.Now,
 			Pipeline: req.Pipeline, Trigger: req.Trigger, ScheduledAt: req.ScheduledAt, Attempt: req.Attempt,
 			LockWait: o.Config.Serve.LockWaitDuration()}

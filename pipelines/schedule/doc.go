@@ -16,7 +16,7 @@
 // the run ledger with status skipped. Different pipelines write the same
 // lake and warehouse, so in one process they take turns (a pipeline that
 // falls due while another runs waits for it), and across processes the
-// data folder's lock file (pipelines.AcquireLock) keeps `carewh run` and
+// data folder's lock file (lock.Acquire) keeps `carewh run` and
 // serve from writing at once.
 //
 // # Retries

@@ -20,6 +20,7 @@ import (
 
 	"carewh/config"
 	"carewh/pipelines"
+	"carewh/pipelines/lake"
 )
 
 const testKey = "test-key-0123456789abcdef0123456789abcdef"
@@ -80,7 +81,7 @@ type fakeRuns struct {
 	maxActive int
 }
 
-func (f *fakeRuns) run(ctx context.Context, req Request) (pipelines.Manifest, error) {
+func (f *fakeRuns) run(ctx context.Context, req Request) (lake.Manifest, error) {
 	f.mu.Lock()
 	f.calls = append(f.calls, req)
 	n := len(f.calls)
@@ -95,17 +96,17 @@ func (f *fakeRuns) run(ctx context.Context, req Request) (pipelines.Manifest, er
 	f.mu.Lock()
 	f.active--
 	f.mu.Unlock()
-	m := pipelines.Manifest{Format: pipelines.ManifestFormat, RunID: fmt.Sprintf("%s-%06d", started.Format("20060102T150405Z"), n),
+	m := lake.Manifest{Format: lake.ManifestFormat, RunID: fmt.Sprintf("%s-%06d", started.Format("20060102T150405Z"), n),
 		Pipeline: req.Pipeline, Trigger: req.Trigger, ScheduledAt: req.ScheduledAt, Attempt: req.Attempt,
-		Started: started, Finished: time.Now().UTC(), Status: pipelines.StatusSucceeded,
-		Tables: map[string]pipelines.TableStats{"cla_reviews": {Rows: 21, Quarantined: 2}, "cla_episodes": {Rows: 13}}}
+		Started: started, Finished: time.Now().UTC(), Status: lake.StatusSucceeded,
+		Tables: map[string]lake.TableStats{"cla_reviews": {Rows: 21, Quarantined: 2}, "cla_episodes": {Rows: 13}}}
 	switch {
 	case errors.Is(err, context.Canceled):
-		m.Status, m.Error = pipelines.StatusCancelled, err.Error()
+		m.Status, m.Error = lake.StatusCancelled, err.Error()
 	case err != nil:
-		m.Status, m.Error = pipelines.StatusFailed, err.Error()
+		m.Status, m.Error = lake.StatusFailed, err.Error()
 	}
-	if werr := (pipelines.Lake{Root: f.cfg.LakeDir()}).WriteManifest(m); werr != nil {
+	if werr := (lake.Lake{Root: f.cfg.LakeDir()}).WriteManifest(m); werr != nil {
 		panic(werr)
 	}
 	return m, err
@@ -203,17 +204,17 @@ func eventually(t *testing.T, timeout time.Duration, what string, cond func() bo
 }
 
 // ledger returns the manifests of cfg's lake, oldest first.
-func ledger(t *testing.T, cfg *config.Config) []pipelines.Manifest {
+func ledger(t *testing.T, cfg *config.Config) []lake.Manifest {
 	t.Helper()
-	ms, err := pipelines.Lake{Root: cfg.LakeDir()}.Manifests()
+	ms, err := lake.Lake{Root: cfg.LakeDir()}.Manifests()
 	if err != nil {
 		t.Fatal(err)
 	}
 	return ms
 }
 
-func withStatus(ms []pipelines.Manifest, status string) []pipelines.Manifest {
-	var out []pipelines.Manifest
+func withStatus(ms []lake.Manifest, status string) []lake.Manifest {
+	var out []lake.Manifest
 	for _, m := range ms {
 		if m.Status == status {
 			out = append(out, m)
@@ -225,10 +226,10 @@ func withStatus(ms []pipelines.Manifest, status string) []pipelines.Manifest {
 // recordSuccess writes a succeeded run of pipeline started at started.
 func recordSuccess(t *testing.T, cfg *config.Config, pipeline string, started time.Time) {
 	t.Helper()
-	m := pipelines.Manifest{Format: pipelines.ManifestFormat, RunID: started.UTC().Format("20060102T150405Z") + "-000000",
-		Pipeline: pipeline, Trigger: pipelines.TriggerScheduled, Started: started.UTC(), Finished: started.UTC().Add(time.Minute),
-		Status: pipelines.StatusSucceeded}
-	if err := (pipelines.Lake{Root: cfg.LakeDir()}).WriteManifest(m); err != nil {
+	m := lake.Manifest{Format: lake.ManifestFormat, RunID: started.UTC().Format("20060102T150405Z") + "-000000",
+		Pipeline: pipeline, Trigger: lake.TriggerScheduled, Started: started.UTC(), Finished: started.UTC().Add(time.Minute),
+		Status: lake.StatusSucceeded}
+	if err := (lake.Lake{Root: cfg.LakeDir()}).WriteManifest(m); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"carewh/pipelines/lake"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -12,8 +13,6 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-
-	"carewh/pipelines"
 )
 
 // Handler serves the daemon's HTTP endpoints:
@@ -104,7 +103,7 @@ type tableView struct {
 	Deleted     int64 `json:"deleted"`
 }
 
-func newRunView(m pipelines.Manifest) runView {
+func newRunView(m lake.Manifest) runView {
 	v := runView{RunID: m.RunID, Pipeline: m.Pipeline, Trigger: m.Trigger, Status: m.Status, ScheduledAt: m.ScheduledAt,
 		Attempt: m.Attempt, Started: m.Started, Finished: m.Finished, Error: m.Error, WarehouseRebuilt: m.WarehouseRebuilt}
 	if !m.Finished.IsZero() {
@@ -136,7 +135,7 @@ func (d *Daemon) listRuns(w http.ResponseWriter, r *http.Request) {
 		limit = n
 	}
 	pipeline, status := q.Get("pipeline"), q.Get("status")
-	ms, err := d.lake.Recent(limit, func(m pipelines.Manifest) bool {
+	ms, err := d.lake.Recent(limit, func(m lake.Manifest) bool {
 		return (pipeline == "" || m.Pipeline == pipeline) && (status == "" || m.Status == status)
 	})
 	if err != nil {
@@ -163,13 +162,13 @@ func (d *Daemon) triggerRun(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.metrics.running.WithLabelValues(name).Set(1)
-	if !d.startRun(func() { d.execute(p, pipelines.TriggerManual, time.Time{}) }) {
+	if !d.startRun(func() { d.execute(p, lake.TriggerManual, time.Time{}) }) {
 		d.release(p)
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "serve is stopping"})
 		return
 	}
 	d.log.Info("run requested over HTTP", "pipeline", name, "remote", r.RemoteAddr)
-	writeJSON(w, http.StatusAccepted, map[string]string{"pipeline": name, "trigger": pipelines.TriggerManual, "status": "accepted"})
+	writeJSON(w, http.StatusAccepted, map[string]string{"pipeline": name, "trigger": lake.TriggerManual, "status": "accepted"})
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {

@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"carewh/pipelines/lake"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,8 +13,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"carewh/pipelines"
 )
 
 // TestHTTPEndpoints drives /healthz, /metrics, /runs and POST /runs/{name}
@@ -86,7 +85,7 @@ retry:
 	statuses := map[string]int{}
 	for _, v := range runs.Runs {
 		statuses[v.Status+"/"+v.Trigger]++
-		if v.Status == pipelines.StatusSucceeded && v.Trigger == pipelines.TriggerManual && (v.Rows != 34 || v.QuarantinedRows != 2 || v.Tables["cla_reviews"].Rows != 21) {
+		if v.Status == lake.StatusSucceeded && v.Trigger == lake.TriggerManual && (v.Rows != 34 || v.QuarantinedRows != 2 || v.Tables["cla_reviews"].Rows != 21) {
 			t.Errorf("manual run listed as %+v", v)
 		}
 	}
@@ -99,7 +98,7 @@ retry:
 		t.Errorf("GET /runs?limit=1 = %d, want only the newest run %s:\n%s", code, newest, body)
 	}
 	if code, body := get(t, r.url+"/runs?limit=1&status=succeeded"); code != 200 || json.Unmarshal([]byte(body), &runs) != nil ||
-		len(runs.Runs) != 1 || runs.Runs[0].Status != pipelines.StatusSucceeded || runs.Runs[0].Trigger != pipelines.TriggerManual {
+		len(runs.Runs) != 1 || runs.Runs[0].Status != lake.StatusSucceeded || runs.Runs[0].Trigger != lake.TriggerManual {
 		t.Errorf("GET /runs?limit=1&status=succeeded = %d\n%s", code, body)
 	}
 	if code, _ := get(t, r.url+"/runs?limit=lots"); code != 400 {

@@ -1,13 +1,12 @@
 package schedule
 
 import (
+	"carewh/pipelines/lake"
 	"maps"
 	"slices"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
-
-	"carewh/pipelines"
 )
 
 // metrics are what GET /metrics reports, in a registry of the daemon's own.
@@ -59,7 +58,7 @@ func newMetrics(d *Daemon, more []prometheus.Collector) *metrics {
 	for _, p := range d.pipes {
 		m.running.WithLabelValues(p.cfg.Name).Set(0)
 		m.refused.WithLabelValues(p.cfg.Name, refusedRunning)
-		for _, status := range []string{pipelines.StatusSucceeded, pipelines.StatusFailed, pipelines.StatusHeld, pipelines.StatusCancelled, pipelines.StatusSkipped} {
+		for _, status := range []string{lake.StatusSucceeded, lake.StatusFailed, lake.StatusHeld, lake.StatusCancelled, lake.StatusSkipped} {
 			m.runs.WithLabelValues(p.cfg.Name, status)
 		}
 		if _, success := p.last(); success != nil {
@@ -71,18 +70,18 @@ func newMetrics(d *Daemon, more []prometheus.Collector) *metrics {
 
 // observe counts a recorded run and, for a success, sets the pipeline's
 // last-success figures.
-func (m *metrics) observe(run pipelines.Manifest) {
+func (m *metrics) observe(run lake.Manifest) {
 	m.runs.WithLabelValues(run.Pipeline, run.Status).Inc()
-	if run.Status == pipelines.StatusSkipped || run.Finished.IsZero() {
+	if run.Status == lake.StatusSkipped || run.Finished.IsZero() {
 		return
 	}
 	m.duration.WithLabelValues(run.Pipeline, run.Status).Observe(run.Finished.Sub(run.Started).Seconds())
-	if run.Status == pipelines.StatusSucceeded {
+	if run.Status == lake.StatusSucceeded {
 		m.success(run)
 	}
 }
 
-func (m *metrics) success(run pipelines.Manifest) {
+func (m *metrics) success(run lake.Manifest) {
 	m.lastSuccess.WithLabelValues(run.Pipeline).Set(float64(run.Finished.UnixMilli()) / 1000)
 	for _, name := range slices.Sorted(maps.Keys(run.Tables)) {
 		t := run.Tables[name]

@@ -9,7 +9,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"carewh/config"
-	"carewh/pipelines"
+	"carewh/pipelines/lake"
 )
 
 // pipeline is one configured pipeline and what the daemon knows of it.
@@ -21,8 +21,8 @@ type pipeline struct {
 	running atomic.Bool
 
 	mu          sync.Mutex
-	lastRun     *pipelines.Manifest // newest run that succeeded or failed
-	lastSuccess *pipelines.Manifest
+	lastRun     *lake.Manifest // newest run that succeeded or failed
+	lastSuccess *lake.Manifest
 }
 
 // judged says whether a run's outcome bears on the pipeline's health: one
@@ -30,8 +30,8 @@ type pipeline struct {
 // publish_guard). A skipped tick ran nothing, and a cancelled run was
 // stopped on purpose (serve restarting); both leave the warehouse as the
 // run before left it, which freshness still watches.
-func judged(m pipelines.Manifest) bool {
-	return m.Status == pipelines.StatusSucceeded || m.Status == pipelines.StatusFailed || m.Status == pipelines.StatusHeld
+func judged(m lake.Manifest) bool {
+	return m.Status == lake.StatusSucceeded || m.Status == lake.StatusFailed || m.Status == lake.StatusHeld
 }
 
 // released clears a held pipeline once any later run has published (all
@@ -39,11 +39,11 @@ func judged(m pipelines.Manifest) bool {
 // in another process, which serve learns of only from the ledger.
 func (d *Daemon) released(p *pipeline) {
 	run, _ := p.last()
-	if run == nil || run.Status != pipelines.StatusHeld {
+	if run == nil || run.Status != lake.StatusHeld {
 		return
 	}
-	later, err := d.lake.Latest(func(m pipelines.Manifest) bool {
-		return m.Status == pipelines.StatusSucceeded && m.RunID > run.RunID
+	later, err := d.lake.Latest(func(m lake.Manifest) bool {
+		return m.Status == lake.StatusSucceeded && m.RunID > run.RunID
 	})
 	if err != nil || later == nil {
 		return
@@ -56,19 +56,19 @@ func (d *Daemon) released(p *pipeline) {
 }
 
 // observe takes in a run's outcome.
-func (p *pipeline) observe(m pipelines.Manifest) {
+func (p *pipeline) observe(m lake.Manifest) {
 	if !judged(m) {
 		return
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.lastRun = &m
-	if m.Status == pipelines.StatusSucceeded {
+	if m.Status == lake.StatusSucceeded {
 		p.lastSuccess = &m
 	}
 }
 
-func (p *pipeline) last() (run, success *pipelines.Manifest) {
+func (p *pipeline) last() (run, success *lake.Manifest) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.lastRun, p.lastSuccess
@@ -82,7 +82,7 @@ func (p *pipeline) health(now time.Time) (ok bool, detail string) {
 	switch {
 	case run == nil:
 		return false, "no run yet"
-	case run.Status != pipelines.StatusSucceeded:
+	case run.Status != lake.StatusSucceeded:
 		return false, fmt.Sprintf("last run %s %s at %s: %s", run.RunID, run.Status, when(run), run.Error)
 	case now.Sub(success.Finished) > fresh:
 		return false, fmt.Sprintf("stale: last success %s finished %s ago, freshness limit %s",
@@ -91,7 +91,7 @@ func (p *pipeline) health(now time.Time) (ok bool, detail string) {
 	return true, fmt.Sprintf("last run %s succeeded %s ago", success.RunID, now.Sub(success.Finished).Round(time.Second))
 }
 
-func when(m *pipelines.Manifest) string {
+func when(m *lake.Manifest) string {
 	if m.Finished.IsZero() {
 		return m.Started.Format(time.RFC3339)
 	}
@@ -102,7 +102,7 @@ func when(m *pipelines.Manifest) string {
 // ledger, newest first, stopping once every pipeline has both.
 func (d *Daemon) loadState() error {
 	missing := 2 * len(d.pipes)
-	err := d.lake.Walk(func(m pipelines.Manifest) bool {
+	err := d.lake.Walk(func(m lake.Manifest) bool {
 		p := d.byName[m.Pipeline]
 		if p == nil || !judged(m) {
 			return true
@@ -111,7 +111,7 @@ func (d *Daemon) loadState() error {
 			p.lastRun = &m
 			missing--
 		}
-		if p.lastSuccess == nil && m.Status == pipelines.StatusSucceeded {
+		if p.lastSuccess == nil && m.Status == lake.StatusSucceeded {
 			p.lastSuccess = &m
 			missing--
 		}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"carewh/config"
-	"carewh/pipelines"
+	"carewh/pipelines/lake"
 )
 
 // TestHealthJudgesTheLastRunThatSucceededOrFailed: a skipped tick or a run
@@ -16,21 +16,21 @@ import (
 // does until a run succeeds; an old success is stale.
 func TestHealthJudgesTheLastRunThatSucceededOrFailed(t *testing.T) {
 	now := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
-	run := func(status string, finished time.Time) pipelines.Manifest {
-		return pipelines.Manifest{RunID: finished.Format("150405"), Status: status, Started: finished.Add(-time.Minute), Finished: finished, Error: "why"}
+	run := func(status string, finished time.Time) lake.Manifest {
+		return lake.Manifest{RunID: finished.Format("150405"), Status: status, Started: finished.Add(-time.Minute), Finished: finished, Error: "why"}
 	}
 	p := &pipeline{cfg: config.Pipeline{Name: "nightly", Freshness: "26h"}}
 	for _, step := range []struct {
-		run     pipelines.Manifest
+		run     lake.Manifest
 		healthy bool
 		detail  string
 	}{
-		{run(pipelines.StatusSkipped, now), false, "no run yet"},
-		{run(pipelines.StatusSucceeded, now.Add(-2*time.Hour)), true, "succeeded 2h0m0s ago"},
-		{run(pipelines.StatusSkipped, now.Add(-time.Hour)), true, "succeeded 2h0m0s ago"},
-		{run(pipelines.StatusCancelled, now.Add(-time.Hour)), true, "succeeded 2h0m0s ago"},
-		{run(pipelines.StatusFailed, now.Add(-30*time.Minute)), false, "failed at 2026-03-10T08:30:00Z: why"},
-		{run(pipelines.StatusSucceeded, now.Add(-27*time.Hour)), false, "stale"},
+		{run(lake.StatusSkipped, now), false, "no run yet"},
+		{run(lake.StatusSucceeded, now.Add(-2*time.Hour)), true, "succeeded 2h0m0s ago"},
+		{run(lake.StatusSkipped, now.Add(-time.Hour)), true, "succeeded 2h0m0s ago"},
+		{run(lake.StatusCancelled, now.Add(-time.Hour)), true, "succeeded 2h0m0s ago"},
+		{run(lake.StatusFailed, now.Add(-30*time.Minute)), false, "failed at 2026-03-10T08:30:00Z: why"},
+		{run(lake.StatusSucceeded, now.Add(-27*time.Hour)), false, "stale"},
 	} {
 		p.observe(step.run)
 		ok, detail := p.health(now)
@@ -49,16 +49,16 @@ func TestHeldRunIsUnhealthyUntilARunPublishes(t *testing.T) {
 	at := func(hour int) time.Time { return time.Date(2026, 3, 10, hour, 0, 0, 0, time.UTC) }
 	recordSuccess(t, cfg, "nightly", at(1))
 	reason := "not published: compared with run 20260310T010000Z-000000, person: no rows (an empty or header-only extract) (13 rows in the last published run, 0 now, 13 deleted)"
-	held := pipelines.Manifest{Format: pipelines.ManifestFormat, RunID: "20260310T020000Z-000001", Pipeline: "nightly",
-		Trigger: pipelines.TriggerManual, Started: at(2), Finished: at(2).Add(time.Minute), Status: pipelines.StatusHeld, Error: reason}
-	if err := (pipelines.Lake{Root: cfg.LakeDir()}).WriteManifest(held); err != nil {
+	held := lake.Manifest{Format: lake.ManifestFormat, RunID: "20260310T020000Z-000001", Pipeline: "nightly",
+		Trigger: lake.TriggerManual, Started: at(2), Finished: at(2).Add(time.Minute), Status: lake.StatusHeld, Error: reason}
+	if err := (lake.Lake{Root: cfg.LakeDir()}).WriteManifest(held); err != nil {
 		t.Fatal(err)
 	}
 	c := &clock{now: at(3)}
 	r := startDaemon(t, Options{Config: cfg, Now: c.Now,
-		Run: func(context.Context, Request) (pipelines.Manifest, error) {
+		Run: func(context.Context, Request) (lake.Manifest, error) {
 			t.Error("no run was due")
-			return pipelines.Manifest{}, nil
+			return lake.Manifest{}, nil
 		}})
 	code, body := get(t, r.url+"/healthz")
 	if code != http.StatusServiceUnavailable {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"carewh/pipelines"
+	"carewh/pipelines/lake"
 )
 
 // claim marks p running for a run about to start. If p is running
@@ -26,12 +27,12 @@ func (d *Daemon) release(p *pipeline) {
 
 // recordSkip records a run that did not start because its pipeline was
 // still running.
-func (d *Daemon) recordSkip(p *pipeline, trigger string, scheduled time.Time) pipelines.Manifest {
-	return d.recordNotRun(p, pipelines.StatusSkipped, trigger, scheduled, "skipped: the pipeline was still running")
+func (d *Daemon) recordSkip(p *pipeline, trigger string, scheduled time.Time) lake.Manifest {
+	return d.recordNotRun(p, lake.StatusSkipped, trigger, scheduled, "skipped: the pipeline was still running")
 }
 
-func (d *Daemon) recordNotRun(p *pipeline, status, trigger string, scheduled time.Time, why string) pipelines.Manifest {
-	m, err := pipelines.RecordNotRun(d.cfg, pipelines.Manifest{Pipeline: p.cfg.Name, Trigger: trigger,
+func (d *Daemon) recordNotRun(p *pipeline, status, trigger string, scheduled time.Time, why string) lake.Manifest {
+	m, err := lake.RecordNotRun(d.cfg, lake.Manifest{Pipeline: p.cfg.Name, Trigger: trigger,
 		ScheduledAt: scheduled, Status: status, Error: why}, d.now())
 	log := d.log.With("pipeline", p.cfg.Name, "run_id", m.RunID, "trigger", trigger)
 	if !scheduled.IsZero() {
@@ -58,7 +59,7 @@ func (d *Daemon) execute(p *pipeline, trigger string, scheduled time.Time) {
 	for attempt := 1; ; attempt++ {
 		req := Request{Pipeline: p.cfg.Name, Trigger: trigger, ScheduledAt: scheduled, Attempt: attempt}
 		if attempt > 1 {
-			req.Trigger = pipelines.TriggerRetry
+			req.Trigger = lake.TriggerRetry
 		}
 		m, err, started := d.attempt(p, req)
 		if !started {
@@ -68,7 +69,7 @@ func (d *Daemon) execute(p *pipeline, trigger string, scheduled time.Time) {
 			return
 		}
 		if !pipelines.IsTransient(err) {
-			if m.Status == pipelines.StatusFailed {
+			if m.Status == lake.StatusFailed {
 				log.Error("run failed with a permanent error; not retrying", "run_id", m.RunID, "error", err)
 			}
 			return
@@ -95,11 +96,11 @@ func (d *Daemon) execute(p *pipeline, trigger string, scheduled time.Time) {
 // attempt waits for this process's writer slot and runs one attempt; it
 // reports started false if serve began stopping before its turn came
 // (recorded as cancelled).
-func (d *Daemon) attempt(p *pipeline, req Request) (m pipelines.Manifest, err error, started bool) {
+func (d *Daemon) attempt(p *pipeline, req Request) (m lake.Manifest, err error, started bool) {
 	select {
 	case d.writer <- struct{}{}:
 	case <-d.stopping:
-		d.recordNotRun(p, pipelines.StatusCancelled, req.Trigger, req.ScheduledAt,
+		d.recordNotRun(p, lake.StatusCancelled, req.Trigger, req.ScheduledAt,
 			"cancelled: serve stopped before the run's turn came")
 		return m, context.Canceled, false
 	}
@@ -107,18 +108,18 @@ func (d *Daemon) attempt(p *pipeline, req Request) (m pipelines.Manifest, err er
 	// A tick that fired just as shutdown began must not start a run.
 	select {
 	case <-d.stopping:
-		d.recordNotRun(p, pipelines.StatusCancelled, req.Trigger, req.ScheduledAt,
+		d.recordNotRun(p, lake.StatusCancelled, req.Trigger, req.ScheduledAt,
 			"cancelled: serve stopped before the run's turn came")
 		return m, context.Canceled, false
 	default:
 	}
 	m, err = d.run(d.runCtx, req)
-	if m.Status == "" || m.Status == pipelines.StatusRunning { // a RunFunc that wrote no outcome
-		m.Pipeline, m.Trigger, m.Status = req.Pipeline, req.Trigger, pipelines.StatusSucceeded
+	if m.Status == "" || m.Status == lake.StatusRunning { // a RunFunc that wrote no outcome
+		m.Pipeline, m.Trigger, m.Status = req.Pipeline, req.Trigger, lake.StatusSucceeded
 		if err != nil {
-			m.Status, m.Error = pipelines.StatusFailed, err.Error()
+			m.Status, m.Error = lake.StatusFailed, err.Error()
 			if errors.Is(err, context.Canceled) {
-				m.Status = pipelines.StatusCancelled
+				m.Status = lake.StatusCancelled
 			}
 		}
 	}

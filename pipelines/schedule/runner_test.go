@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"carewh/pipelines"
+	"carewh/pipelines/lake"
+	"carewh/pipelines/lock"
 	sqlfiles "carewh/sql"
 )
 
@@ -21,15 +23,15 @@ func TestRealRunsOnASecondsSchedule(t *testing.T) {
 	cfg := testConfig(t, "pipelines:\n  - name: tracker\n    schedule: \"@hourly\"\n")
 	cfg.Pipelines[0].Schedule = "* * * * * *"
 	r := startDaemon(t, Options{Config: cfg, Models: sqlfiles.Files, Parser: secondsParser})
-	lake := pipelines.Lake{Root: cfg.LakeDir()}
+	lk := lake.Lake{Root: cfg.LakeDir()}
 	eventually(t, 25*time.Second, "a scheduled run to succeed after a skipped tick", func() bool {
-		ms, _ := lake.Manifests()
+		ms, _ := lk.Manifests()
 		skipped := false
 		for _, m := range ms {
 			switch {
-			case m.Status == pipelines.StatusSkipped:
+			case m.Status == lake.StatusSkipped:
 				skipped = true
-			case skipped && m.Status == pipelines.StatusSucceeded && m.Trigger == pipelines.TriggerScheduled:
+			case skipped && m.Status == lake.StatusSucceeded && m.Trigger == lake.TriggerScheduled:
 				return true
 			}
 		}
@@ -38,7 +40,7 @@ func TestRealRunsOnASecondsSchedule(t *testing.T) {
 	r.stop()
 
 	ms := ledger(t, cfg)
-	if ms[0].Trigger != pipelines.TriggerCatchUp || ms[0].Status != pipelines.StatusSucceeded {
+	if ms[0].Trigger != lake.TriggerCatchUp || ms[0].Status != lake.StatusSucceeded {
 		t.Errorf("first run %s %s, want a succeeded catch-up", ms[0].Trigger, ms[0].Status)
 	}
 	db, err := pipelines.OpenWarehouse(cfg)
@@ -61,7 +63,7 @@ func TestRealRunsOnASecondsSchedule(t *testing.T) {
 	if rows.Int64 == 0 {
 		t.Error("ops.run_tables has no rows for cla_reviews")
 	}
-	if _, held := pipelines.ReadLockInfo(cfg.LockPath()); held {
+	if _, held := lock.ReadInfo(cfg.LockPath()); held {
 		t.Error("lock still held after serve stopped")
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"carewh/pipelines"
+	"carewh/pipelines/lake"
 )
 
 // TestSlowRunSkipsTheNextTicks: a run that outlasts the interval between
@@ -34,18 +35,18 @@ func TestSlowRunSkipsTheNextTicks(t *testing.T) {
 	if fake.MaxActive() != 1 {
 		t.Errorf("%d runs of one pipeline overlapped", fake.MaxActive())
 	}
-	skipped := withStatus(ledger(t, cfg), pipelines.StatusSkipped)
+	skipped := withStatus(ledger(t, cfg), lake.StatusSkipped)
 	if len(skipped) < 1 {
 		t.Fatalf("no skipped tick recorded; logs:\n%s", r.logs.String())
 	}
 	for _, s := range skipped {
-		if s.Pipeline != "tracker" || s.Trigger != pipelines.TriggerScheduled || s.ScheduledAt.IsZero() ||
+		if s.Pipeline != "tracker" || s.Trigger != lake.TriggerScheduled || s.ScheduledAt.IsZero() ||
 			s.ScheduledAt.Nanosecond() != 0 || len(s.Tables) != 0 {
 			t.Errorf("skipped tick recorded as %+v", s)
 		}
 	}
 	for _, c := range fake.Calls() {
-		if c.Trigger != pipelines.TriggerScheduled || c.ScheduledAt.IsZero() {
+		if c.Trigger != lake.TriggerScheduled || c.ScheduledAt.IsZero() {
 			t.Errorf("scheduled run requested as %+v", c)
 		}
 	}
@@ -80,16 +81,16 @@ retry:
 		return len(fake.Calls()) == 3 && !r.d.byName["nightly"].running.Load()
 	})
 	calls := fake.Calls()
-	for i, want := range []string{pipelines.TriggerManual, pipelines.TriggerRetry, pipelines.TriggerRetry} {
+	for i, want := range []string{lake.TriggerManual, lake.TriggerRetry, lake.TriggerRetry} {
 		if calls[i].Trigger != want || calls[i].Attempt != i+1 {
 			t.Errorf("attempt %d: %+v, want trigger %s", i+1, calls[i], want)
 		}
 	}
 	ms := ledger(t, cfg)
-	if got := len(withStatus(ms, pipelines.StatusFailed)); got != 2 {
+	if got := len(withStatus(ms, lake.StatusFailed)); got != 2 {
 		t.Errorf("%d failed attempts recorded, want 2", got)
 	}
-	if got := len(withStatus(ms, pipelines.StatusSucceeded)); got != 2 { // the seeded one and the third attempt
+	if got := len(withStatus(ms, lake.StatusSucceeded)); got != 2 { // the seeded one and the third attempt
 		t.Errorf("%d succeeded runs recorded, want 2", got)
 	}
 	mustContain(t, "log", r.logs.String(), "retrying", "attempt=1", "attempt=2", "connection refused")

@@ -1,12 +1,11 @@
 package schedule
 
 import (
+	"carewh/pipelines/lake"
 	"context"
 	"strings"
 	"testing"
 	"time"
-
-	"carewh/pipelines"
 )
 
 // TestStopLetsARunFinishWithinTheGracePeriod: on SIGTERM (the daemon's
@@ -30,7 +29,7 @@ func TestStopLetsARunFinishWithinTheGracePeriod(t *testing.T) {
 		t.Errorf("stopping took %s", took)
 	}
 	ms := ledger(t, cfg)
-	if last := ms[len(ms)-1]; last.Status != pipelines.StatusSucceeded || last.Trigger != pipelines.TriggerManual {
+	if last := ms[len(ms)-1]; last.Status != lake.StatusSucceeded || last.Trigger != lake.TriggerManual {
 		t.Errorf("run recorded as %s (%s), want a succeeded manual run", last.Status, last.Error)
 	}
 	mustContain(t, "log", r.logs.String(), "stopping", "waiting for running pipelines", "stopped")
@@ -72,11 +71,11 @@ retry:
 	if n := len(fake.Calls()); n != 1 {
 		t.Errorf("%d runs started, want 1 (no retry of a cancelled run, no new run while stopping)", n)
 	}
-	cancelled := withStatus(ledger(t, cfg), pipelines.StatusCancelled)
+	cancelled := withStatus(ledger(t, cfg), lake.StatusCancelled)
 	if len(cancelled) != 2 {
 		t.Fatalf("%d cancelled runs recorded, want 2: %+v", len(cancelled), cancelled)
 	}
-	byPipeline := map[string]pipelines.Manifest{}
+	byPipeline := map[string]lake.Manifest{}
 	for _, m := range cancelled {
 		byPipeline[m.Pipeline] = m
 	}

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"carewh/publish/atomicfile"
+	"carewh/internal/atomicfile"
 )
 
 // Formats are the formats the tracker is written in.

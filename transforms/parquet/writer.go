@@ -17,6 +17,8 @@ import (
 	pq "github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+
+	"carewh/internal/atomicfile"
 )
 
 // File describes a finished lake file, for the run manifest.
@@ -30,7 +32,7 @@ type File struct {
 // Writer streams record batches into one Parquet file.
 type Writer struct {
 	root, rel string
-	tmp       *os.File
+	tmp       *atomicfile.File
 	counter   *countingHash
 	fw        *pqarrow.FileWriter
 	rows      int64
@@ -53,10 +55,10 @@ const stagedZstdLevel = 1
 // read once, and building dictionaries was a third of ingest's writing time.
 func Create(mem memory.Allocator, schema *arrow.Schema, root, rel string) (*Writer, error) {
 	final := filepath.Join(root, rel)
-	if err := os.MkdirAll(filepath.Dir(final), 0o700); err != nil {
+	if err := os.MkdirAll(filepath.Dir(final), atomicfile.DirMode); err != nil {
 		return nil, fmt.Errorf("creating lake folder: %w", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(final), "."+filepath.Base(final)+".*.tmp")
+	tmp, err := atomicfile.Create(final)
 	if err != nil {
 		return nil, fmt.Errorf("creating lake file: %w", err)
 	}
@@ -70,8 +72,7 @@ func Create(mem memory.Allocator, schema *arrow.Schema, root, rel string) (*Writ
 	)
 	fw, err := pqarrow.NewFileWriter(schema, counter, props, pqarrow.NewArrowWriterProperties(pqarrow.WithAllocator(mem), pqarrow.WithStoreSchema()))
 	if err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
+		tmp.Abort()
 		return nil, fmt.Errorf("starting Parquet file %s: %w", rel, err)
 	}
 	return &Writer{root: root, rel: rel, tmp: tmp, counter: counter, fw: fw}, nil
@@ -102,28 +103,10 @@ func (w *Writer) Close() (File, error) {
 		w.abort()
 		return File{}, fmt.Errorf("finishing %s: %w", w.rel, err)
 	}
-	if err := w.tmp.Sync(); err != nil {
-		w.abort()
-		return File{}, fmt.Errorf("syncing %s: %w", w.rel, err)
-	}
 	// The lake holds pseudonymised personal data: only its owner may read
-	// it, whatever the umask (CreateTemp's 0600, set again for clarity).
-	if err := w.tmp.Chmod(0o600); err != nil {
-		w.abort()
-		return File{}, fmt.Errorf("setting mode of %s: %w", w.rel, err)
-	}
-	if err := w.tmp.Close(); err != nil {
-		os.Remove(w.tmp.Name())
-		return File{}, fmt.Errorf("closing %s: %w", w.rel, err)
-	}
-	final := filepath.Join(w.root, w.rel)
-	if err := os.Rename(w.tmp.Name(), final); err != nil {
-		os.Remove(w.tmp.Name())
-		return File{}, fmt.Errorf("renaming %s into place: %w", w.rel, err)
-	}
-	if dir, err := os.Open(filepath.Dir(final)); err == nil {
-		dir.Sync() // make the rename itself durable
-		dir.Close()
+	// it, whatever the umask (atomicfile's 0600).
+	if err := w.tmp.Commit(); err != nil {
+		return File{}, fmt.Errorf("finishing %s: %w", w.rel, err)
 	}
 	return File{Path: filepath.ToSlash(w.rel), Rows: w.rows, Bytes: w.counter.n, SHA256: hex.EncodeToString(w.counter.h.Sum(nil))}, nil
 }
@@ -137,10 +120,7 @@ func (w *Writer) Abort() {
 	}
 }
 
-func (w *Writer) abort() {
-	w.tmp.Close()
-	os.Remove(w.tmp.Name())
-}
+func (w *Writer) abort() { w.tmp.Abort() }
 
 // countingHash hashes and counts what passes through to the file, so the
 // manifest's hash costs no second read.
@@ -161,33 +141,19 @@ func (c *countingHash) Write(p []byte) (int, error) {
 // COPY) from tmp to rel under root the way Close does: synced, readable by
 // its owner only (DuckDB creates files under the umask), renamed into place, and described for the manifest.
 func Seal(root, rel, tmp string, rows int64) (File, error) {
-	f, err := os.Open(tmp)
-	if err != nil {
-		return File{}, fmt.Errorf("sealing %s: %w", rel, err)
-	}
 	h := sha256.New()
-	n, err := io.Copy(h, f)
+	f, err := os.Open(tmp)
+	var n int64
 	if err == nil {
-		err = f.Sync()
-	}
-	f.Close()
-	if err == nil {
-		err = os.Chmod(tmp, 0o600)
-	}
-	final := filepath.Join(root, rel)
-	if err == nil {
-		err = os.MkdirAll(filepath.Dir(final), 0o700)
+		n, err = io.Copy(h, f)
+		f.Close()
 	}
 	if err == nil {
-		err = os.Rename(tmp, final)
+		err = atomicfile.Commit(tmp, filepath.Join(root, rel))
 	}
 	if err != nil {
 		os.Remove(tmp)
 		return File{}, fmt.Errorf("sealing %s: %w", rel, err)
-	}
-	if dir, err := os.Open(filepath.Dir(final)); err == nil {
-		dir.Sync()
-		dir.Close()
 	}
 	return File{Path: filepath.ToSlash(rel), Rows: rows, Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -17,6 +18,7 @@ import (
 	pq "github.com/parquet-go/parquet-go"
 
 	"carewh/canonical"
+	"carewh/internal/atomicfile"
 	lake "carewh/transforms/parquet"
 )
 
@@ -234,7 +236,7 @@ func TestRoundTrip(t *testing.T) {
 		for _, r := range b {
 			wantRows = append(wantRows, want(r))
 		}
-		if got := files(t, root); len(got) != 1 || !strings.HasPrefix(got[0], "kinds/run-1/.part-0.parquet.") || !strings.HasSuffix(got[0], ".tmp") {
+		if got := files(t, root); len(got) != 1 || !strings.HasPrefix(got[0], "kinds/run-1/.part-0.parquet.") || !atomicfile.IsTemp(path.Base(got[0])) {
 			t.Errorf("while writing, files are %v; want only a hidden temporary file", got)
 		}
 	}

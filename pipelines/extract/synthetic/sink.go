@@ -2,10 +2,10 @@ package synthetic
 
 import (
 	"bufio"
+	"carewh/internal/atomicfile"
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -28,9 +28,8 @@ const hintFaulted = "_faulted"
 type table struct {
 	spec  fileSpec
 	known map[string]bool
-	tmp   string // written here, renamed to final when complete
 	final string
-	file  *os.File
+	file  *atomicfile.File // written under a temporary name, renamed to final when complete
 	buf   *bufio.Writer
 	csv   *csv.Writer
 	line  []string
@@ -58,7 +57,6 @@ func openSink(dir string, specs []fileSpec) (*sink, error) {
 			spec:  spec,
 			known: map[string]bool{},
 			final: filepath.Join(dir, spec.stem+".csv"),
-			tmp:   filepath.Join(dir, "."+spec.stem+".csv.tmp"),
 			line:  make([]string, len(spec.header)),
 		}
 		for _, h := range spec.header {
@@ -66,10 +64,10 @@ func openSink(dir string, specs []fileSpec) (*sink, error) {
 		}
 		// A case system's extract is private, a made-up one too: it
 		// stands where the real one would (often inside data_dir).
-		f, err := os.OpenFile(t.tmp, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
+		f, err := atomicfile.Create(t.final)
 		if err != nil {
 			s.abort()
-			return nil, fmt.Errorf("creating %s: %w", t.tmp, err)
+			return nil, err
 		}
 		t.file = f
 		t.buf = bufio.NewWriterSize(f, 1<<18)
@@ -78,7 +76,7 @@ func openSink(dir string, specs []fileSpec) (*sink, error) {
 		s.order = append(s.order, t)
 		if err := t.csv.Write(spec.header); err != nil {
 			s.abort()
-			return nil, fmt.Errorf("writing header of %s: %w", t.tmp, err)
+			return nil, fmt.Errorf("writing header of %s: %w", t.final, err)
 		}
 	}
 	return s, nil
@@ -131,13 +129,14 @@ func (s *sink) write(t *table, r rec) {
 		}
 	}
 	if err := t.csv.Write(t.line); err != nil {
-		s.err = fmt.Errorf("writing %s: %w", t.tmp, err)
+		s.err = fmt.Errorf("writing %s: %w", t.final, err)
 		return
 	}
 	t.rows++
 }
 
-// commit flushes and closes every file and renames it to its final name.
+// commit flushes every file, then syncs each and renames it to its
+// final name.
 func (s *sink) commit() error {
 	if s.err != nil {
 		s.abort()
@@ -145,17 +144,17 @@ func (s *sink) commit() error {
 	}
 	for _, t := range s.order {
 		t.csv.Flush()
-		err := errors.Join(t.csv.Error(), t.buf.Flush(), t.file.Sync(), t.file.Close())
-		t.file = nil
-		if err != nil {
+		if err := errors.Join(t.csv.Error(), t.buf.Flush()); err != nil {
 			s.abort()
-			return fmt.Errorf("closing %s: %w", t.tmp, err)
+			return fmt.Errorf("writing %s: %w", t.final, err)
 		}
 	}
 	for _, t := range s.order {
-		if err := os.Rename(t.tmp, t.final); err != nil {
+		err := t.file.Commit()
+		t.file = nil
+		if err != nil {
 			s.abort()
-			return fmt.Errorf("renaming %s: %w", t.tmp, err)
+			return err
 		}
 	}
 	return nil
@@ -165,10 +164,9 @@ func (s *sink) commit() error {
 func (s *sink) abort() {
 	for _, t := range s.order {
 		if t.file != nil {
-			_ = t.file.Close()
+			t.file.Abort()
 			t.file = nil
 		}
-		_ = os.Remove(t.tmp)
 	}
 }
 

@@ -1,0 +1,164 @@
+package lake
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"debug/elf"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/zeebo/xxh3"
+	"golang.org/x/sync/errgroup"
+
+	"carewh/config"
+	"carewh/pipelines/sources"
+)
+
+// InputFingerprint hashes everything the lake's snapshot of a run is made
+// from: every byte of the source files, the source and transform settings,
+// the pseudonymisation key (through an HMAC, so the key cannot be recovered
+// from it) and the carewh build. Two runs with the same input fingerprint
+// would stage the same rows and quarantine, so the second may skip ingest
+// and change detection altogether. It returns "" for a source it cannot
+// fingerprint (a database), which never skips.
+func InputFingerprint(ctx context.Context, cfg *config.Config, asOf time.Time, key []byte) (string, error) {
+	if !sources.FilesOnly(cfg.Source.Kind) {
+		return "", nil
+	}
+	build, err := buildID()
+	if err != nil || build == "" {
+		return "", err
+	}
+	h := sha256.New()
+	settings, err := json.Marshal(struct {
+		Build    string
+		Source   config.Source
+		Mappings config.CodeMappings
+		Privacy  config.Privacy
+		AsOf     time.Time
+		Key      []byte
+	}{build, cfg.Source, cfg.Mappings, cfg.Privacy, asOf, KeyDigest(key)})
+	if err != nil {
+		return "", err
+	}
+	h.Write(settings)
+	if err := HashTree(ctx, h, cfg.Source.Path); err != nil {
+		return "", fmt.Errorf("fingerprinting the source files: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// KeyDigest stands for the pseudonymisation key in a fingerprint.
+func KeyDigest(key []byte) []byte {
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte("carewh input fingerprint"))
+	return mac.Sum(nil)
+}
+
+// HashTree writes the relative path, size and content digest of every
+// regular file under root (or of root itself, when it is a file) to h, in
+// lexical order. Contents are digested with XXH3-128, a file per core at a
+// time: a fingerprint guards against accidental change, not an adversary
+// (who could as well change the files before they were read), and XXH3
+// reads as fast as the disk, where SHA-256 would add a minute to a
+// national-scale run.
+func HashTree(ctx context.Context, h io.Writer, root string) error {
+	var paths []string
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() {
+			paths = append(paths, path)
+		}
+		return ctx.Err()
+	})
+	if err != nil {
+		return err
+	}
+	digests := make([]fileDigest, len(paths))
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, path := range paths {
+		g.Go(func() error {
+			var err error
+			digests[i], err = digestFile(ctx, path)
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	for i, path := range paths {
+		rel, err := filepath.Rel(root, path)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00%x\x00", filepath.ToSlash(rel), digests[i].size, digests[i].sum[:])
+	}
+	return nil
+}
+
+type fileDigest struct {
+	size int64
+	sum  [16]byte
+}
+
+func digestFile(ctx context.Context, path string) (fileDigest, error) {
+	if err := ctx.Err(); err != nil {
+		return fileDigest{}, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fileDigest{}, err
+	}
+	defer f.Close()
+	content := xxh3.New()
+	n, err := io.CopyBuffer(content, f, make([]byte, 1<<20))
+	return fileDigest{size: n, sum: content.Sum128().Bytes()}, err
+}
+
+var (
+	buildOnce sync.Once
+	buildSum  string
+	buildErr  error
+)
+
+// buildID identifies the running carewh build, so that a new release (a
+// fixed transform, a new code list) re-reads unchanged sources: the Go
+// build ID of the executable where it has one, else a hash of the file.
+func buildID() (string, error) {
+	buildOnce.Do(func() {
+		exe, err := os.Executable()
+		if err != nil {
+			buildErr = fmt.Errorf("finding the carewh executable: %w", err)
+			return
+		}
+		if f, err := elf.Open(exe); err == nil {
+			defer f.Close()
+			if s := f.Section(".note.go.buildid"); s != nil {
+				if data, err := s.Data(); err == nil && len(data) > 0 {
+					sum := sha256.Sum256(data)
+					buildSum = hex.EncodeToString(sum[:])
+					return
+				}
+			}
+		}
+		h := sha256.New()
+		if err := HashTree(context.Background(), h, exe); err != nil {
+			buildErr = fmt.Errorf("fingerprinting the carewh executable: %w", err)
+			return
+		}
+		buildSum = hex.EncodeToString(h.Sum(nil))
+	})
+	return buildSum, buildErr
+}
