@@ -164,7 +164,7 @@ func fixtureIDs(t *testing.T, dir string) map[string]string {
 		for _, d := range domains {
 			out[p.Pseudonym(d, v)] = v
 		}
-		if day, ok := transforms.ParseDate(v); ok {
+		if day, ok := canonical.ParseDate(v); ok {
 			dates = append(dates, day.Format(time.DateOnly))
 		}
 	}

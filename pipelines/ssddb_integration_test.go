@@ -24,7 +24,6 @@ import (
 	"carewh/pipelines/lake"
 	"carewh/pipelines/sources"
 	sqlfiles "carewh/sql"
-	"carewh/transforms"
 )
 
 // These tests need a PostgreSQL server: CAREWH_TEST_POSTGRES_URL (.ci/run
@@ -282,7 +281,7 @@ type killingSource struct {
 	kill  func()
 }
 
-func (s *killingSource) Open(ctx context.Context, table *canonical.Table, q transforms.Quarantine) (extract.TableReader, error) {
+func (s *killingSource) Open(ctx context.Context, table *canonical.Table, q canonical.Quarantine) (extract.TableReader, error) {
 	r, err := s.Source.Open(ctx, table, q)
 	if err != nil || table.Name != s.table {
 		return r, err

@@ -9,28 +9,6 @@ import (
 	"carewh/canonical"
 )
 
-// CodeMapper maps a case system's description to a code of a list
-// (config.CodeMappings is one).
-type CodeMapper interface {
-	Code(list, description string) (string, bool)
-}
-
-// toCode returns the code a value stands for: itself when it is a code of
-// the list, else the code its description maps to.
-func toCode(list, value string, mapper CodeMapper) (string, error) {
-	if code, ok := canonical.LookupCode(list, value); ok {
-		return code, nil
-	}
-	if mapper != nil {
-		if mapped, ok := mapper.Code(list, value); ok {
-			if code, ok := canonical.LookupCode(list, mapped); ok {
-				return code, nil
-			}
-		}
-	}
-	return "", fmt.Errorf("%q is not a %s code and no mapping in config turns it into one", value, list)
-}
-
 // errNotJSON marks a code list that looked like JSON but did not parse: a
 // bad type, not an unknown code.
 type errNotJSON struct{ error }
@@ -39,7 +17,7 @@ type errNotJSON struct{ error }
 // codes, as the SSD's care-plan JSON is ({"ADOPTION":"Y","RETURN6M":"N"}),
 // or a list separated by commas, semicolons or bars. Every key must be a
 // code, whatever its value; the result is sorted and without repeats.
-func toCodeList(list, value string, mapper CodeMapper) ([]string, error) {
+func toCodeList(list, value string, mapper canonical.CodeMapper) ([]string, error) {
 	var items []string
 	chosen := map[string]bool{}
 	if strings.HasPrefix(value, "{") {
@@ -59,7 +37,7 @@ func toCodeList(list, value string, mapper CodeMapper) ([]string, error) {
 	}
 	codes := make([]string, 0, len(items))
 	for _, item := range items {
-		code, err := toCode(list, strings.TrimSpace(item), mapper)
+		code, err := canonical.CodeIn(list, strings.TrimSpace(item), mapper)
 		if err != nil {
 			return nil, err
 		}
@@ -82,13 +60,4 @@ func truthy(v any) bool {
 		return err == nil && b
 	}
 	return false
-}
-
-// CodeOf returns the code value stands for in the named list, as a code
-// column is typed (itself, in the list's spelling, or the code a mapped
-// description stands for), for a source that must report a bad code
-// itself: one that merges two files' rows and so knows which file a value
-// came from.
-func CodeOf(list, value string, mapper CodeMapper) (string, error) {
-	return toCode(list, strings.TrimSpace(value), mapper)
 }

@@ -15,7 +15,7 @@ import (
 // Options are what conforming needs beyond the table itself.
 type Options struct {
 	AsOf          time.Time
-	Mapper        CodeMapper
+	Mapper        canonical.CodeMapper
 	Pseudonymiser *Pseudonymiser
 	KeepUPN       bool
 	// SourceColumns names, per canonical column, the column it was read
@@ -92,9 +92,9 @@ func NewConformer(mem memory.Allocator, table *canonical.Table, opts Options) *C
 		seen:     make(map[uint64]uint32),
 		row:      make([]cell, len(table.Columns)),
 		keyIndex: indexOf(table, table.Key),
-		minDay:   DaysOf(time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)),
-		maxDay:   DaysOf(opts.AsOf.AddDate(maxYearsAhead, 0, 0)),
-		asOfDay:  DaysOf(opts.AsOf),
+		minDay:   canonical.DaysOf(time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)),
+		maxDay:   canonical.DaysOf(opts.AsOf.AddDate(maxYearsAhead, 0, 0)),
+		asOfDay:  canonical.DaysOf(opts.AsOf),
 		event:    -1,
 		exempt:   -1,
 	}
@@ -126,13 +126,13 @@ func (c *Conformer) Counts() Counts { return c.counts }
 // neither the key nor required is emptied and the row kept (rule
 // bad_value); any other broken rule rejects the row whole. The caller
 // releases the returned batch.
-func (c *Conformer) Conform(raw arrow.RecordBatch, origin string, q Quarantine) (arrow.RecordBatch, error) {
+func (c *Conformer) Conform(raw arrow.RecordBatch, origin string, q canonical.Quarantine) (arrow.RecordBatch, error) {
 	cols := make([]*array.String, len(c.table.Columns))
 	for i := range c.table.Columns {
 		cols[i] = raw.Column(i).(*array.String)
 	}
 	lines := raw.Column(len(c.table.Columns)).(*array.Int64)
-	origin = ValidText(origin) // a file's name is stored with its rows
+	origin = canonical.ValidText(origin) // a file's name is stored with its rows
 	c.builder.Reserve(int(raw.NumRows()))
 	for r := 0; r < int(raw.NumRows()); r++ {
 		line := lines.Value(r)

@@ -126,7 +126,7 @@ func BenchmarkToCode(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, v := range []string{"E4A", "e4a", "Yes"} {
-			if _, err := toCode("REC", v, cfg.Mappings); err != nil && v != "Yes" {
+			if _, err := canonical.CodeIn("REC", v, cfg.Mappings); err != nil && v != "Yes" {
 				b.Fatal(err)
 			}
 		}
@@ -170,10 +170,10 @@ func BenchmarkPseudonymCached(b *testing.B) {
 func BenchmarkParseDate(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := parseDate("2002-06-11 15:00:00.000"); err != nil {
+		if _, err := canonical.ParseDays("2002-06-11 15:00:00.000"); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := parseDate("11/06/2002"); err != nil {
+		if _, err := canonical.ParseDays("11/06/2002"); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -24,34 +24,34 @@ func (c *Conformer) parseRow(cols []*array.String, r int) {
 			v = trimSpace(cols[i].Value(r))
 		}
 		if !utf8.ValidString(v) {
-			c.fail(i, RuleBadEncoding, v, "%s", badEncoding(v))
+			c.fail(i, canonical.RuleBadEncoding, v, "%s", badEncoding(v))
 			continue
 		}
 		if v == "" {
 			if col.Required {
-				c.reject(i, RuleRequired, "", "a value is required")
+				c.reject(i, canonical.RuleRequired, "", "a value is required")
 			}
 			continue
 		}
 		parsed.null = false
 		var err error
-		rule := RuleBadType
+		rule := canonical.RuleBadType
 		switch col.Kind {
 		case canonical.Text:
 			parsed.str = c.identifierValue(i, v)
 		case canonical.Code:
-			parsed.str, err = c.codes[i].of(v, col.Codes, c.opts.Mapper, toCode)
-			rule = RuleUnknownCode
+			parsed.str, err = c.codes[i].of(v, col.Codes, c.opts.Mapper, canonical.CodeIn)
+			rule = canonical.RuleUnknownCode
 		case canonical.CodeList:
 			parsed.list, err = c.lists[i].of(v, col.Codes, c.opts.Mapper, toCodeList)
 			if _, notJSON := err.(errNotJSON); !notJSON {
-				rule = RuleUnknownCode
+				rule = canonical.RuleUnknownCode
 			}
 		case canonical.Date:
-			parsed.day, err = parseDate(v)
+			parsed.day, err = canonical.ParseDays(v)
 			if err == nil && parsed.day < c.minDay {
 				err = fmt.Errorf("%s is before %s", isoDay(parsed.day), isoDay(c.minDay))
-				rule = RuleDateRange
+				rule = canonical.RuleDateRange
 			}
 			// A date too far ahead is checked with the row's other rules:
 			// an event date after the as-at date is a future_date instead.
@@ -68,4 +68,4 @@ func (c *Conformer) parseRow(cols []*array.String, r int) {
 	}
 }
 
-func isoDay(day int32) string { return DateOf(day).Format(time.DateOnly) }
+func isoDay(day int32) string { return canonical.DateOf(day).Format(time.DateOnly) }

@@ -20,7 +20,7 @@ func (c *Conformer) checkKey(cols []*array.String, r int) uint64 {
 	key := trimSpace(cols[ki].Value(r))
 	h := maphash.String(c.seed, key)
 	if first, dup := c.seen[h]; dup {
-		c.reject(ki, RuleDuplicateKey, key, "key already used at line %d", first)
+		c.reject(ki, canonical.RuleDuplicateKey, key, "key already used at line %d", first)
 	}
 	return h
 }

@@ -16,7 +16,7 @@ import (
 func (c *Conformer) checkRow(cols []*array.String, r int) {
 	value := func(i int) string { return trimSpace(cols[i].Value(r)) }
 	if i := c.event; i >= 0 && !c.row[i].null && c.row[i].day > c.asOfDay && !c.futureAllowed() {
-		c.reject(i, RuleFutureDate, value(i), "%s is after the run's as-at date %s: an event not yet held is not history",
+		c.reject(i, canonical.RuleFutureDate, value(i), "%s is after the run's as-at date %s: an event not yet held is not history",
 			isoDay(c.row[i].day), isoDay(c.asOfDay))
 		return
 	}
@@ -24,15 +24,15 @@ func (c *Conformer) checkRow(cols []*array.String, r int) {
 		switch v := &c.row[i]; {
 		case v.null:
 		case col.Kind == canonical.Date && v.day > c.maxDay:
-			c.fail(i, RuleDateRange, value(i), "%s is more than %d years after the run's as-at date %s",
+			c.fail(i, canonical.RuleDateRange, value(i), "%s is more than %d years after the run's as-at date %s",
 				isoDay(v.day), maxYearsAhead, isoDay(c.asOfDay))
 		case col.NonNegative && (col.Kind == canonical.Float && v.f < 0 || col.Kind == canonical.Int && v.i < 0):
-			c.fail(i, RuleRange, value(i), "%s is below zero, which %s cannot be", value(i), c.sourceName(col))
+			c.fail(i, canonical.RuleRange, value(i), "%s is below zero, which %s cannot be", value(i), c.sourceName(col))
 		}
 	}
 	for _, name := range c.table.NotAfterAsAt {
 		if i := c.index(name); !c.row[i].null && c.row[i].day > c.asOfDay {
-			c.fail(i, RuleFutureDate, value(i), "%s is after the run's as-at date %s: %s cannot be later than it",
+			c.fail(i, canonical.RuleFutureDate, value(i), "%s is after the run's as-at date %s: %s cannot be later than it",
 				isoDay(c.row[i].day), isoDay(c.asOfDay), c.sourceName(c.table.Columns[i]))
 		}
 	}
@@ -45,11 +45,11 @@ func (c *Conformer) checkRow(cols []*array.String, r int) {
 		// The optional date of the two goes; the later when both are.
 		// Only two required dates out of order reject the row.
 		if lc := c.table.Columns[ei]; c.table.Columns[li].Required && !lc.Required && ei != c.keyIndex {
-			c.fail(ei, RuleDateOrder, value(ei), "%s is after %s %s",
+			c.fail(ei, canonical.RuleDateOrder, value(ei), "%s is after %s %s",
 				isoDay(early.day), c.sourceName(c.table.Columns[li]), isoDay(late.day))
 			continue
 		}
-		c.fail(li, RuleDateOrder, value(li), "%s is before %s %s",
+		c.fail(li, canonical.RuleDateOrder, value(li), "%s is before %s %s",
 			isoDay(late.day), c.sourceName(c.table.Columns[ei]), isoDay(early.day))
 	}
 	if c.table.CodeYearColumn != "" {
@@ -58,8 +58,8 @@ func (c *Conformer) checkRow(cols []*array.String, r int) {
 			if col.Codes != "PLACE" || c.row[i].null || c.row[yi].null {
 				continue
 			}
-			if day := DateOf(c.row[yi].day); !canonical.PlacementValidOn(c.row[i].str, day) {
-				c.fail(i, RuleCodeYear, c.row[i].str, "placement type %s is not in the code list of the collection year containing %s",
+			if day := canonical.DateOf(c.row[yi].day); !canonical.PlacementValidOn(c.row[i].str, day) {
+				c.fail(i, canonical.RuleCodeYear, c.row[i].str, "placement type %s is not in the code list of the collection year containing %s",
 					c.row[i].str, isoDay(c.row[yi].day))
 			}
 		}

@@ -26,7 +26,7 @@ func TestConformRules(t *testing.T) {
 		origin string
 		opts   Options
 		vals   map[string]string
-		want   []Rejection
+		want   []canonical.Rejection
 		// kept: the rules broken are bad values: the row is kept with
 		// each rejection's column empty.
 		kept bool
@@ -34,145 +34,145 @@ func TestConformRules(t *testing.T) {
 		{
 			name: "required blank", table: "person", origin: "ssd_person.csv",
 			vals: map[string]string{"person_id": "P1", "dob": "   "},
-			want: []Rejection{{Table: "person", Source: "ssd_person.csv", Line: 7, Key: p1,
-				Rule: RuleRequired, Column: "dob", Value: "",
+			want: []canonical.Rejection{{Table: "person", Source: "ssd_person.csv", Line: 7, Key: p1,
+				Rule: canonical.RuleRequired, Column: "dob", Value: "",
 				Message: "ssd_person.csv line 7, column pers_dob: a value is required"}},
 		},
 		{
 			name: "required null", table: "person", origin: "ssd_person.csv",
 			vals: map[string]string{"person_id": "P1"},
-			want: []Rejection{{Table: "person", Source: "ssd_person.csv", Line: 7, Key: p1,
-				Rule: RuleRequired, Column: "dob", Value: "",
+			want: []canonical.Rejection{{Table: "person", Source: "ssd_person.csv", Line: 7, Key: p1,
+				Rule: canonical.RuleRequired, Column: "dob", Value: "",
 				Message: "ssd_person.csv line 7, column pers_dob: a value is required"}},
 		},
 		{
 			name: "required key null", table: "cla_visits", origin: "ssd_cla_visits.csv",
 			vals: map[string]string{"visit_date": "2024-01-01"},
-			want: []Rejection{{Table: "cla_visits", Source: "ssd_cla_visits.csv", Line: 7, Key: "",
-				Rule: RuleRequired, Column: "visit_id", Value: "",
+			want: []canonical.Rejection{{Table: "cla_visits", Source: "ssd_cla_visits.csv", Line: 7, Key: "",
+				Rule: canonical.RuleRequired, Column: "visit_id", Value: "",
 				Message: "ssd_cla_visits.csv line 7, column clav_cla_visit_id: a value is required"}},
 		},
 		{
 			name: "bad_type impossible UK date", table: "person", origin: "ssd_person.csv",
 			vals: map[string]string{"person_id": "P1", "dob": " 31/02/2019 "},
-			want: []Rejection{{Table: "person", Source: "ssd_person.csv", Line: 7, Key: p1,
-				Rule: RuleBadType, Column: "dob", Value: "31/02/2019",
+			want: []canonical.Rejection{{Table: "person", Source: "ssd_person.csv", Line: 7, Key: p1,
+				Rule: canonical.RuleBadType, Column: "dob", Value: "31/02/2019",
 				Message: `ssd_person.csv line 7, column pers_dob: "31/02/2019" is not a real date`}},
 		},
 		{
 			name: "bad_type month 13", table: "person", origin: "ssd_person.csv",
 			vals: map[string]string{"person_id": "P1", "dob": "2019-13-01"},
-			want: []Rejection{{Table: "person", Source: "ssd_person.csv", Line: 7, Key: p1,
-				Rule: RuleBadType, Column: "dob", Value: "2019-13-01",
+			want: []canonical.Rejection{{Table: "person", Source: "ssd_person.csv", Line: 7, Key: p1,
+				Rule: canonical.RuleBadType, Column: "dob", Value: "2019-13-01",
 				Message: `ssd_person.csv line 7, column pers_dob: "2019-13-01" is not a real date`}},
 		},
 		{
 			name: "bad_type garbage date", table: "person", origin: "ssd_person.csv",
 			vals: map[string]string{"person_id": "P1", "dob": "last spring"},
-			want: []Rejection{{Table: "person", Source: "ssd_person.csv", Line: 7, Key: p1,
-				Rule: RuleBadType, Column: "dob", Value: "last spring",
+			want: []canonical.Rejection{{Table: "person", Source: "ssd_person.csv", Line: 7, Key: p1,
+				Rule: canonical.RuleBadType, Column: "dob", Value: "last spring",
 				Message: `ssd_person.csv line 7, column pers_dob: "last spring" is not a date (expected YYYY-MM-DD or DD/MM/YYYY)`}},
 		},
 		{
 			name: "bad_type bool", table: "cla_visits", origin: "ssd_cla_visits.csv",
 			vals: map[string]string{"visit_id": "V1", "visit_date": "2024-01-01", "seen": "maybe"},
-			want: []Rejection{{Table: "cla_visits", Source: "ssd_cla_visits.csv", Line: 7, Key: "V1",
-				Rule: RuleBadValue, Column: "seen", Value: "maybe",
+			want: []canonical.Rejection{{Table: "cla_visits", Source: "ssd_cla_visits.csv", Line: 7, Key: "V1",
+				Rule: canonical.RuleBadValue, Column: "seen", Value: "maybe",
 				Message: `ssd_cla_visits.csv line 7, column clav_cla_visit_seen: "maybe" is not yes or no (expected Y/N, Yes/No, true/false or 1/0); the row is kept with clav_cla_visit_seen empty`}},
 			kept: true,
 		},
 		{
 			name: "bad_type number", table: "professionals", origin: "ssd_professionals.csv",
 			vals: map[string]string{"professional_id": "W1", "fte": "full time"},
-			want: []Rejection{{Table: "professionals", Source: "ssd_professionals.csv", Line: 7, Key: w1,
-				Rule: RuleBadValue, Column: "fte", Value: "full time",
+			want: []canonical.Rejection{{Table: "professionals", Source: "ssd_professionals.csv", Line: 7, Key: w1,
+				Rule: canonical.RuleBadValue, Column: "fte", Value: "full time",
 				Message: `ssd_professionals.csv line 7, column prof_full_time_equivalency: "full time" is not a number; the row is kept with prof_full_time_equivalency empty`}},
 			kept: true,
 		},
 		{
 			name: "unknown_code", table: "cla_episodes", origin: "ssd_cla_episodes.csv",
 			vals: map[string]string{"episode_id": "E1", "person_id": "P1", "episode_start_date": "2024-01-01", "start_reason": "Q"},
-			want: []Rejection{{Table: "cla_episodes", Source: "ssd_cla_episodes.csv", Line: 7, Key: "E1",
-				Rule: RuleUnknownCode, Column: "start_reason", Value: "Q",
+			want: []canonical.Rejection{{Table: "cla_episodes", Source: "ssd_cla_episodes.csv", Line: 7, Key: "E1",
+				Rule: canonical.RuleUnknownCode, Column: "start_reason", Value: "Q",
 				Message: `ssd_cla_episodes.csv line 7, column clae_cla_episode_start_reason: "Q" is not a RNE code and no mapping in config turns it into one`}},
 		},
 		{
 			name: "unknown_code description without a mapper", table: "cla_episodes", origin: "ssd_cla_episodes.csv",
 			vals: map[string]string{"episode_id": "E1", "person_id": "P1", "episode_start_date": "2024-01-01", "start_reason": "Started to be looked after"},
-			want: []Rejection{{Table: "cla_episodes", Source: "ssd_cla_episodes.csv", Line: 7, Key: "E1",
-				Rule: RuleUnknownCode, Column: "start_reason", Value: "Started to be looked after",
+			want: []canonical.Rejection{{Table: "cla_episodes", Source: "ssd_cla_episodes.csv", Line: 7, Key: "E1",
+				Rule: canonical.RuleUnknownCode, Column: "start_reason", Value: "Started to be looked after",
 				Message: `ssd_cla_episodes.csv line 7, column clae_cla_episode_start_reason: "Started to be looked after" is not a RNE code and no mapping in config turns it into one`}},
 		},
 		{
 			name: "unknown_code description not in the mappings", table: "cla_episodes", origin: "ssd_cla_episodes.csv",
 			opts: Options{Mapper: mappings},
 			vals: map[string]string{"episode_id": "E1", "person_id": "P1", "episode_start_date": "2024-01-01", "start_reason": "Started to be fostered"},
-			want: []Rejection{{Table: "cla_episodes", Source: "ssd_cla_episodes.csv", Line: 7, Key: "E1",
-				Rule: RuleUnknownCode, Column: "start_reason", Value: "Started to be fostered",
+			want: []canonical.Rejection{{Table: "cla_episodes", Source: "ssd_cla_episodes.csv", Line: 7, Key: "E1",
+				Rule: canonical.RuleUnknownCode, Column: "start_reason", Value: "Started to be fostered",
 				Message: `ssd_cla_episodes.csv line 7, column clae_cla_episode_start_reason: "Started to be fostered" is not a RNE code and no mapping in config turns it into one`}},
 		},
 		{
 			name: "unknown_code in care-plan JSON", table: "cla_care_plans", origin: "ssd_cla_care_plan.csv",
 			vals: map[string]string{"care_plan_id": "CP1", "person_id": "P1", "start_date": "2024-01-01",
 				"plan_codes": `{"ADOPTION":"Y","ELOPEMENT":"Y"}`},
-			want: []Rejection{{Table: "cla_care_plans", Source: "ssd_cla_care_plan.csv", Line: 7, Key: "CP1",
-				Rule: RuleBadValue, Column: "plan_codes", Value: `{"ADOPTION":"Y","ELOPEMENT":"Y"}`,
+			want: []canonical.Rejection{{Table: "cla_care_plans", Source: "ssd_cla_care_plan.csv", Line: 7, Key: "CP1",
+				Rule: canonical.RuleBadValue, Column: "plan_codes", Value: `{"ADOPTION":"Y","ELOPEMENT":"Y"}`,
 				Message: `ssd_cla_care_plan.csv line 7, column lacp_cla_care_plan_json: "ELOPEMENT" is not a CARE_PLAN code and no mapping in config turns it into one; the row is kept with lacp_cla_care_plan_json empty`}},
 			kept: true,
 		},
 		{
 			name: "code_not_in_year P2 from 2025/26", table: "cla_placements", origin: "ssd_cla_placement.csv",
 			vals: map[string]string{"placement_id": "PL1", "start_date": "2025-05-01", "placement_type": "P2"},
-			want: []Rejection{{Table: "cla_placements", Source: "ssd_cla_placement.csv", Line: 7, Key: "PL1",
-				Rule: RuleCodeYear, Column: "placement_type", Value: "P2",
+			want: []canonical.Rejection{{Table: "cla_placements", Source: "ssd_cla_placement.csv", Line: 7, Key: "PL1",
+				Rule: canonical.RuleCodeYear, Column: "placement_type", Value: "P2",
 				Message: "ssd_cla_placement.csv line 7, column clap_cla_placement_type: placement type P2 is not in the code list of the collection year containing 2025-05-01"}},
 		},
 		{
 			name: "code_not_in_year K3 before 2025/26", table: "cla_placements", origin: "ssd_cla_placement.csv",
 			vals: map[string]string{"placement_id": "PL1", "start_date": "01/05/2024", "placement_type": "k3"},
-			want: []Rejection{{Table: "cla_placements", Source: "ssd_cla_placement.csv", Line: 7, Key: "PL1",
-				Rule: RuleCodeYear, Column: "placement_type", Value: "K3",
+			want: []canonical.Rejection{{Table: "cla_placements", Source: "ssd_cla_placement.csv", Line: 7, Key: "PL1",
+				Rule: canonical.RuleCodeYear, Column: "placement_type", Value: "K3",
 				Message: "ssd_cla_placement.csv line 7, column clap_cla_placement_type: placement type K3 is not in the code list of the collection year containing 2024-05-01"}},
 		},
 		{
 			name: "date_order", table: "cla_placements", origin: "ssd_cla_placement.csv",
 			vals: map[string]string{"placement_id": "PL1", "start_date": "2024-05-01", "end_date": "2024-04-30", "placement_type": "U1"},
-			want: []Rejection{{Table: "cla_placements", Source: "ssd_cla_placement.csv", Line: 7, Key: "PL1",
-				Rule: RuleBadValue, Column: "end_date", Value: "2024-04-30",
+			want: []canonical.Rejection{{Table: "cla_placements", Source: "ssd_cla_placement.csv", Line: 7, Key: "PL1",
+				Rule: canonical.RuleBadValue, Column: "end_date", Value: "2024-04-30",
 				Message: "ssd_cla_placement.csv line 7, column clap_cla_placement_end_date: 2024-04-30 is before clap_cla_placement_start_date 2024-05-01; the row is kept with clap_cla_placement_end_date empty"}},
 			kept: true,
 		},
 		{
 			name: "date_order death before birth", table: "person", origin: "ssd_person.csv",
 			vals: map[string]string{"person_id": "P1", "dob": "2010-01-01", "death_date": "31/12/2009"},
-			want: []Rejection{{Table: "person", Source: "ssd_person.csv", Line: 7, Key: p1,
-				Rule: RuleBadValue, Column: "death_date", Value: "31/12/2009",
+			want: []canonical.Rejection{{Table: "person", Source: "ssd_person.csv", Line: 7, Key: p1,
+				Rule: canonical.RuleBadValue, Column: "death_date", Value: "31/12/2009",
 				Message: "ssd_person.csv line 7, column pers_death_date: 2009-12-31 is before pers_dob 2010-01-01; the row is kept with pers_death_date empty"}},
 			kept: true,
 		},
 		{
 			name: "date_range 1850", table: "person", origin: "ssd_person.csv",
 			vals: map[string]string{"person_id": "P1", "dob": "1850-06-01"},
-			want: []Rejection{{Table: "person", Source: "ssd_person.csv", Line: 7, Key: p1,
-				Rule: RuleDateRange, Column: "dob", Value: "1850-06-01",
+			want: []canonical.Rejection{{Table: "person", Source: "ssd_person.csv", Line: 7, Key: p1,
+				Rule: canonical.RuleDateRange, Column: "dob", Value: "1850-06-01",
 				Message: "ssd_person.csv line 7, column pers_dob: 1850-06-01 is before 1900-01-01"}},
 		},
 		{
 			name: "date_range more than five years after as-of", table: "person", origin: "ssd_person.csv",
 			vals: map[string]string{"person_id": "P1", "dob": "2030-07-01"},
-			want: []Rejection{{Table: "person", Source: "ssd_person.csv", Line: 7, Key: p1,
-				Rule: RuleDateRange, Column: "dob", Value: "2030-07-01",
+			want: []canonical.Rejection{{Table: "person", Source: "ssd_person.csv", Line: 7, Key: p1,
+				Rule: canonical.RuleDateRange, Column: "dob", Value: "2030-07-01",
 				Message: "ssd_person.csv line 7, column pers_dob: 2030-07-01 is more than 5 years after the run's as-at date 2025-06-30"}},
 		},
 		{
 			name: "every broken column of a row is reported, in column order", table: "person", origin: "ssd_person.csv",
 			vals: map[string]string{"person_id": "P1", "sex": "X", "dob": "soon", "death_date": "2010-01-01"},
-			want: []Rejection{
+			want: []canonical.Rejection{
 				{Table: "person", Source: "ssd_person.csv", Line: 7, Key: p1,
-					Rule: RuleUnknownCode, Column: "sex", Value: "X",
+					Rule: canonical.RuleUnknownCode, Column: "sex", Value: "X",
 					Message: `ssd_person.csv line 7, column pers_sex: "X" is not a sex code and no mapping in config turns it into one`},
 				{Table: "person", Source: "ssd_person.csv", Line: 7, Key: p1,
-					Rule: RuleBadType, Column: "dob", Value: "soon",
+					Rule: canonical.RuleBadType, Column: "dob", Value: "soon",
 					Message: `ssd_person.csv line 7, column pers_dob: "soon" is not a date (expected YYYY-MM-DD or DD/MM/YYYY)`},
 			},
 		},
@@ -180,8 +180,8 @@ func TestConformRules(t *testing.T) {
 			name: "canonical column name when the source column is unknown", table: "person", origin: "person query",
 			opts: Options{SourceColumns: map[string]string{}},
 			vals: map[string]string{"person_id": "P1", "dob": "2019-02-30"},
-			want: []Rejection{{Table: "person", Source: "person query", Line: 7, Key: p1,
-				Rule: RuleBadType, Column: "dob", Value: "2019-02-30",
+			want: []canonical.Rejection{{Table: "person", Source: "person query", Line: 7, Key: p1,
+				Rule: canonical.RuleBadType, Column: "dob", Value: "2019-02-30",
 				Message: `person query line 7, column dob: "2019-02-30" is not a real date`}},
 		},
 	}
@@ -347,7 +347,7 @@ func TestConformKinds(t *testing.T) {
 		{"_line": int64(3), "id": "c"},
 		{"_line": int64(4), "id": "d"},
 	})
-	diff(t, "rejected", rejected, []Rejection{{Table: "kinds", Source: "t", Line: 3, Key: "c", Rule: RuleBadValue,
+	diff(t, "rejected", rejected, []canonical.Rejection{{Table: "kinds", Source: "t", Line: 3, Key: "c", Rule: canonical.RuleBadValue,
 		Column: "n", Value: "4.5", Message: `t line 3, column n: "4.5" is not a whole number; the row is kept with n empty`}})
 }
 
@@ -377,14 +377,14 @@ func TestConformDuplicateKey(t *testing.T) {
 		{"_line": int64(13), "visit_id": "K4", "visit_date": "2024-01-07"},
 		{"_line": int64(14), "visit_id": "k1", "visit_date": "2024-01-08"},
 	})
-	dup := func(line int64, key string, first int64) Rejection {
-		return Rejection{Table: "cla_visits", Source: "ssd_cla_visits.csv", Line: line, Key: key,
-			Rule: RuleDuplicateKey, Column: "visit_id", Value: key,
+	dup := func(line int64, key string, first int64) canonical.Rejection {
+		return canonical.Rejection{Table: "cla_visits", Source: "ssd_cla_visits.csv", Line: line, Key: key,
+			Rule: canonical.RuleDuplicateKey, Column: "visit_id", Value: key,
 			Message: "ssd_cla_visits.csv line " + strconv.FormatInt(line, 10) + ", column clav_cla_visit_id: key already used at line " + strconv.FormatInt(first, 10)}
 	}
-	diff(t, "rejected", rejected, []Rejection{
+	diff(t, "rejected", rejected, []canonical.Rejection{
 		dup(4, "K1", 2),
-		{Table: "cla_visits", Source: "ssd_cla_visits.csv", Line: 5, Key: "K4", Rule: RuleBadType, Column: "visit_date",
+		{Table: "cla_visits", Source: "ssd_cla_visits.csv", Line: 5, Key: "K4", Rule: canonical.RuleBadType, Column: "visit_date",
 			Value: "not a date", Message: `ssd_cla_visits.csv line 5, column clav_cla_visit_date: "not a date" is not a date (expected YYYY-MM-DD or DD/MM/YYYY)`},
 		dup(10, "K1", 2),
 		dup(11, "K2", 3),
@@ -446,8 +446,8 @@ func TestConformPlacementCodeYears(t *testing.T) {
 				}
 				return
 			}
-			if len(kept) != 0 || len(rejected) != 1 || rejected[0].Rule != RuleCodeYear {
-				t.Errorf("want rejected as %s; kept %v, rejected %s", RuleCodeYear, kept, show(rejected))
+			if len(kept) != 0 || len(rejected) != 1 || rejected[0].Rule != canonical.RuleCodeYear {
+				t.Errorf("want rejected as %s; kept %v, rejected %s", canonical.RuleCodeYear, kept, show(rejected))
 			}
 		})
 	}
@@ -488,7 +488,7 @@ func TestConformLeavesBuildersUsable(t *testing.T) {
 // failingQuarantine refuses every rejection.
 type failingQuarantine struct{}
 
-func (failingQuarantine) Reject(Rejection) error { return errors.New("disk full") }
+func (failingQuarantine) Reject(canonical.Rejection) error { return errors.New("disk full") }
 
 // TestConformQuarantineError stops at a rejection the quarantine cannot
 // take, naming the source and line.
@@ -518,9 +518,9 @@ func TestConformMalformedPlanJSON(t *testing.T) {
 	table := lookup(t, "cla_care_plans")
 	_, rejected := conform(t, table, "ssd_cla_care_plan.csv", Options{}, []raw{{line: 4, vals: map[string]string{
 		"care_plan_id": "CP1", "person_id": "P1", "start_date": "2024-01-01", "plan_codes": `{"ADOPTION":"Y"`}}})
-	if len(rejected) != 1 || rejected[0].Rule != RuleBadValue || rejected[0].Column != "plan_codes" ||
+	if len(rejected) != 1 || rejected[0].Rule != canonical.RuleBadValue || rejected[0].Column != "plan_codes" ||
 		!strings.Contains(rejected[0].Message, "is not valid JSON") {
-		t.Fatalf("rejected %s, want one %s of plan_codes saying it is not valid JSON", show(rejected), RuleBadValue)
+		t.Fatalf("rejected %s, want one %s of plan_codes saying it is not valid JSON", show(rejected), canonical.RuleBadValue)
 	}
 	// Where the row is rejected whole, the value's own rule stays.
 	required := &canonical.Table{Name: "plans", Key: "id", Columns: []canonical.Column{
@@ -528,8 +528,8 @@ func TestConformMalformedPlanJSON(t *testing.T) {
 		{Name: "plan_codes", Kind: canonical.CodeList, Codes: "CARE_PLAN", Required: true},
 	}}
 	_, rejected = conform(t, required, "plans.csv", Options{}, []raw{{line: 4, vals: map[string]string{"id": "CP1", "plan_codes": `{"ADOPTION":"Y"`}}})
-	if len(rejected) != 1 || rejected[0].Rule != RuleBadType {
-		t.Fatalf("rejected %s, want one %s of plan_codes", show(rejected), RuleBadType)
+	if len(rejected) != 1 || rejected[0].Rule != canonical.RuleBadType {
+		t.Fatalf("rejected %s, want one %s of plan_codes", show(rejected), canonical.RuleBadType)
 	}
 }
 
@@ -610,9 +610,9 @@ func TestConformAccountsForEveryRow(t *testing.T) {
 	}
 	for _, r := range rejected {
 		switch {
-		case r.Rule == RuleBadValue && (got[r.Line] == kept || got[r.Line] == fixed):
+		case r.Rule == canonical.RuleBadValue && (got[r.Line] == kept || got[r.Line] == fixed):
 			got[r.Line] = fixed
-		case r.Rule == RuleBadValue:
+		case r.Rule == canonical.RuleBadValue:
 			t.Errorf("line %d: bad_value of a row not kept (%s)", r.Line, r.Message)
 		case got[r.Line] == kept || got[r.Line] == fixed:
 			t.Errorf("line %d kept and quarantined (%s)", r.Line, r.Rule)
@@ -664,8 +664,8 @@ func TestConformCodeMemo(t *testing.T) {
 	bad := map[int64]bool{}
 	for _, r := range rejected {
 		bad[r.Line] = true
-		if r.Rule != RuleBadValue || r.Value != "NOPE" || !strings.Contains(r.Message, `"NOPE" is not a REC code`) {
-			t.Errorf("line %d: rejected %s of %q (%s), want %s of NOPE", r.Line, r.Rule, r.Value, r.Message, RuleBadValue)
+		if r.Rule != canonical.RuleBadValue || r.Value != "NOPE" || !strings.Contains(r.Message, `"NOPE" is not a REC code`) {
+			t.Errorf("line %d: rejected %s of %q (%s), want %s of NOPE", r.Line, r.Rule, r.Value, r.Message, canonical.RuleBadValue)
 		}
 	}
 	for _, k := range kept {
@@ -697,7 +697,7 @@ func TestConformCodeMemo(t *testing.T) {
 
 func TestMemoIsBounded(t *testing.T) {
 	m := memo[string]{}
-	parse := func(_, value string, _ CodeMapper) (string, error) { return value, nil }
+	parse := func(_, value string, _ canonical.CodeMapper) (string, error) { return value, nil }
 	for i := range memoSize + 100 {
 		if got, err := m.of(strconv.Itoa(i), "L", nil, parse); err != nil || got != strconv.Itoa(i) {
 			t.Fatalf("of(%d) = %q, %v", i, got, err)

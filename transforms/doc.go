@@ -10,6 +10,6 @@
 // other column is emptied and the row kept (rule bad_value). A value that
 // is not valid UTF-8, from whatever source, is such a bad value (rule
 // bad_encoding when it rejects the row), so no bad byte reaches the lake;
-// the quarantine shows the bytes as \xNN (ValidText). No row is dropped
+// the quarantine shows the bytes as \xNN (canonical.ValidText). No row is dropped
 // silently, and the Conformer counts what became of every row it read.
 package transforms

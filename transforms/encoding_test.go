@@ -16,8 +16,8 @@ func TestValidText(t *testing.T) {
 		"cut \xe2\x82":   `cut \xE2\x82`,
 		"ok € \xc3 then": `ok € \xC3 then`,
 	} {
-		if got := ValidText(in); got != want || !utf8.ValidString(got) {
-			t.Errorf("ValidText(%q) = %q, want %q", in, got, want)
+		if got := canonical.ValidText(in); got != want || !utf8.ValidString(got) {
+			t.Errorf("canonical.ValidText(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -38,12 +38,12 @@ func TestConformBadEncoding(t *testing.T) {
 	}
 	kept, got, counts := conformCounting(t, person, "ssd_person.csv", Options{}, rows)
 	pB, pC, pD := pseudonym(t, canonical.PersonID, "B"), pseudonym(t, canonical.PersonID, "C\xff"), pseudonym(t, canonical.PersonID, "D")
-	want := []Rejection{
-		{Table: "person", Source: "ssd_person.csv", Line: 3, Key: pB, Rule: RuleBadValue, Column: "ethnicity", Value: `WBR\xC9`,
+	want := []canonical.Rejection{
+		{Table: "person", Source: "ssd_person.csv", Line: 3, Key: pB, Rule: canonical.RuleBadValue, Column: "ethnicity", Value: `WBR\xC9`,
 			Message: `ssd_person.csv line 3, column pers_ethnicity: bad_encoding: the value is not valid UTF-8 (byte \xC9 at byte 4; the quarantine shows such bytes as \xNN): is the source saved as UTF-8?; the row is kept with pers_ethnicity empty`},
-		{Table: "person", Source: "ssd_person.csv", Line: 4, Key: pC, Rule: RuleBadEncoding, Column: "person_id", Value: pC,
+		{Table: "person", Source: "ssd_person.csv", Line: 4, Key: pC, Rule: canonical.RuleBadEncoding, Column: "person_id", Value: pC,
 			Message: `ssd_person.csv line 4, column pers_person_id: bad_encoding: the value is not valid UTF-8 (byte \xFF at byte 2; the quarantine shows such bytes as \xNN): is the source saved as UTF-8?`},
-		{Table: "person", Source: "ssd_person.csv", Line: 5, Key: pD, Rule: RuleBadEncoding, Column: "dob", Value: `2012-03-0\xB4`,
+		{Table: "person", Source: "ssd_person.csv", Line: 5, Key: pD, Rule: canonical.RuleBadEncoding, Column: "dob", Value: `2012-03-0\xB4`,
 			Message: `ssd_person.csv line 5, column pers_dob: bad_encoding: the value is not valid UTF-8 (byte \xB4 at byte 10; the quarantine shows such bytes as \xNN): is the source saved as UTF-8?`},
 	}
 	diff(t, "rejections", got, want)
@@ -58,7 +58,7 @@ func TestConformBadEncoding(t *testing.T) {
 	visits := lookup(t, "cla_visits")
 	_, got = conform(t, visits, "visits \xa3.csv", Options{},
 		[]raw{{line: 9, vals: map[string]string{"visit_id": "V\xa31", "visit_date": "2024-01-01"}}})
-	want = []Rejection{{Table: "cla_visits", Source: `visits \xA3.csv`, Line: 9, Key: `V\xA31`, Rule: RuleBadEncoding,
+	want = []canonical.Rejection{{Table: "cla_visits", Source: `visits \xA3.csv`, Line: 9, Key: `V\xA31`, Rule: canonical.RuleBadEncoding,
 		Column: "visit_id", Value: `V\xA31`,
 		Message: `visits \xA3.csv line 9, column clav_cla_visit_id: bad_encoding: the value is not valid UTF-8 (byte \xA3 at byte 2; the quarantine shows such bytes as \xNN): is the source saved as UTF-8?`}}
 	diff(t, "rejections", got, want)

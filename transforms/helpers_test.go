@@ -30,10 +30,10 @@ var testAsOf = time.Date(2025, time.June, 30, 0, 0, 0, 0, time.UTC)
 // quarantine records every rejection it is handed.
 type quarantine struct {
 	mu  sync.Mutex
-	got []Rejection
+	got []canonical.Rejection
 }
 
-func (q *quarantine) Reject(r Rejection) error {
+func (q *quarantine) Reject(r canonical.Rejection) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	q.got = append(q.got, r)
@@ -89,7 +89,7 @@ func rowsOf(t *testing.T, table *canonical.Table, rec arrow.RecordBatch) []typed
 			case *array.String:
 				row[col.Name] = a.Value(r)
 			case *array.Date32:
-				row[col.Name] = DateOf(int32(a.Value(r))).Format(time.DateOnly)
+				row[col.Name] = canonical.DateOf(int32(a.Value(r))).Format(time.DateOnly)
 			case *array.Boolean:
 				row[col.Name] = a.Value(r)
 			case *array.Int64:
@@ -167,7 +167,7 @@ func defaults(t *testing.T, table *canonical.Table, opts Options) Options {
 // conform runs batches of table through one Conformer, with a checked
 // allocator, and returns the rows kept and the rejections made, record ids
 // read back from their pseudonyms (see recordIDs).
-func conform(t *testing.T, table *canonical.Table, origin string, opts Options, batches ...[]raw) ([]typed, []Rejection) {
+func conform(t *testing.T, table *canonical.Table, origin string, opts Options, batches ...[]raw) ([]typed, []canonical.Rejection) {
 	t.Helper()
 	kept, rejected, _ := conformCounting(t, table, origin, opts, batches...)
 	return kept, rejected
@@ -175,7 +175,7 @@ func conform(t *testing.T, table *canonical.Table, origin string, opts Options, 
 
 // conformCounting is conform that also returns the Conformer's counts. It
 // checks that every row kept names origin as its source.
-func conformCounting(t *testing.T, table *canonical.Table, origin string, opts Options, batches ...[]raw) ([]typed, []Rejection, Counts) {
+func conformCounting(t *testing.T, table *canonical.Table, origin string, opts Options, batches ...[]raw) ([]typed, []canonical.Rejection, Counts) {
 	t.Helper()
 	kept, rejected, counts := conformPseudonyms(t, table, origin, opts, batches...)
 	ids := newRecordIDs(t, table, opts.Pseudonymiser)
@@ -187,7 +187,7 @@ func conformCounting(t *testing.T, table *canonical.Table, origin string, opts O
 
 // conformPseudonyms is conformCounting with every pseudonym left as made,
 // for the tests of pseudonymisation itself.
-func conformPseudonyms(t *testing.T, table *canonical.Table, origin string, opts Options, batches ...[]raw) ([]typed, []Rejection, Counts) {
+func conformPseudonyms(t *testing.T, table *canonical.Table, origin string, opts Options, batches ...[]raw) ([]typed, []canonical.Rejection, Counts) {
 	t.Helper()
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
@@ -267,7 +267,7 @@ func newCheckedConformer(t *testing.T, table *canonical.Table) *checkedConformer
 
 // conform runs one batch and returns its rejections, record ids read
 // back from their pseudonyms (see recordIDs).
-func (cc *checkedConformer) conform(origin string, rows []raw) []Rejection {
+func (cc *checkedConformer) conform(origin string, rows []raw) []canonical.Rejection {
 	cc.t.Helper()
 	if cc.ids == nil {
 		cc.ids = newRecordIDs(cc.t, cc.table, nil)
@@ -320,7 +320,7 @@ func (ids *recordIDs) add(rows []raw) {
 		for _, v := range r.vals {
 			v = strings.TrimSpace(v)
 			for _, d := range ids.domains {
-				ids.raw[ids.p.Pseudonym(d, v)] = ValidText(v)
+				ids.raw[ids.p.Pseudonym(d, v)] = canonical.ValidText(v)
 			}
 		}
 	}
@@ -348,7 +348,7 @@ func (ids *recordIDs) rows(rows []typed) []typed {
 	return rows
 }
 
-func (ids *recordIDs) rejections(rs []Rejection) []Rejection {
+func (ids *recordIDs) rejections(rs []canonical.Rejection) []canonical.Rejection {
 	for i := range rs {
 		rs[i].Key, rs[i].Value, rs[i].Message = ids.reveal(rs[i].Key), ids.reveal(rs[i].Value), ids.reveal(rs[i].Message)
 	}

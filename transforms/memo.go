@@ -1,6 +1,10 @@
 package transforms
 
-import "strings"
+import (
+	"strings"
+
+	"carewh/canonical"
+)
 
 // memoSize bounds a memo: a code column holds a few dozen distinct values,
 // so a column with more than this is not worth remembering further.
@@ -16,7 +20,7 @@ type memo[T any] map[string]T
 // of returns what value of the code list came to, parsing it the first
 // time it is met; a value that fails to parse is parsed again each time, so
 // each bad row gets its own rejection.
-func (m memo[T]) of(value, list string, mapper CodeMapper, parse func(list, value string, mapper CodeMapper) (T, error)) (T, error) {
+func (m memo[T]) of(value, list string, mapper canonical.CodeMapper, parse func(list, value string, mapper canonical.CodeMapper) (T, error)) (T, error) {
 	if result, ok := m[value]; ok {
 		return result, nil
 	}

@@ -86,7 +86,7 @@ func (c *Conformer) checkNatural(origin string) (uint64, bool) {
 			where = o + " " + where
 		}
 		key := c.table.Columns[c.keyIndex]
-		c.reject(-1, RuleDuplicateRecord, "", "same %s as %s (%s %s): %s; only the first is kept",
+		c.reject(-1, canonical.RuleDuplicateRecord, "", "same %s as %s (%s %s): %s; only the first is kept",
 			c.table.Natural.Record, where, c.sourceName(key), n.id(first.id), c.table.Natural.Same)
 	}
 	return sum, true

@@ -3,6 +3,8 @@ package transforms
 import (
 	"fmt"
 
+	"carewh/canonical"
+
 	"github.com/apache/arrow-go/v18/arrow/array"
 )
 
@@ -44,23 +46,23 @@ func (c *Conformer) rejected() bool {
 // report sends the current row's problems to q. In a row kept, each is a
 // bad_value saying which column was emptied; in a row rejected, each keeps
 // its own rule, so the row's every fault is on record.
-func (c *Conformer) report(cols []*array.String, r int, origin string, line int64, q Quarantine) error {
+func (c *Conformer) report(cols []*array.String, r int, origin string, line int64, q canonical.Quarantine) error {
 	if len(c.problems) == 0 {
 		return nil
 	}
 	kept := !c.rejected()
-	key := ValidText(c.rawKey(cols, r))
+	key := canonical.ValidText(c.rawKey(cols, r))
 	for _, p := range c.problems {
-		rej := Rejection{Table: c.table.Name, Source: origin, Line: line, Key: key, Rule: p.rule}
+		rej := canonical.Rejection{Table: c.table.Name, Source: origin, Line: line, Key: key, Rule: p.rule}
 		where := fmt.Sprintf("%s line %d", origin, line)
 		if p.col >= 0 {
 			col := c.table.Columns[p.col]
-			rej.Column, rej.Value = col.Name, ValidText(c.safeValue(col, p.value))
+			rej.Column, rej.Value = col.Name, canonical.ValidText(c.safeValue(col, p.value))
 			where += ", column " + c.sourceName(col)
 		}
 		rej.Message = where + ": " + p.cause
 		if kept {
-			rej.Rule = RuleBadValue
+			rej.Rule = canonical.RuleBadValue
 			rej.Message += fmt.Sprintf("; the row is kept with %s empty", c.sourceName(c.table.Columns[p.col]))
 		}
 		if err := q.Reject(rej); err != nil {

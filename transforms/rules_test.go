@@ -15,11 +15,11 @@ func TestConformFutureDate(t *testing.T) {
 	tests := []struct {
 		name, table string
 		vals        map[string]string
-		want        []Rejection // nil: kept
+		want        []canonical.Rejection // nil: kept
 	}{
 		{name: "review after the as-at date", table: "cla_reviews",
 			vals: map[string]string{"review_id": "R1", "episode_id": "E1", "review_date": "01/07/2025"},
-			want: []Rejection{{Table: "cla_reviews", Source: "f.csv", Line: 3, Key: "R1", Rule: RuleFutureDate, Column: "review_date",
+			want: []canonical.Rejection{{Table: "cla_reviews", Source: "f.csv", Line: 3, Key: "R1", Rule: canonical.RuleFutureDate, Column: "review_date",
 				Value: "01/07/2025", Message: "f.csv line 3, column clar_cla_review_date: 2025-07-01 is after the run's as-at date 2025-06-30: an event not yet held is not history"}}},
 		{name: "review on the as-at date", table: "cla_reviews",
 			vals: map[string]string{"review_id": "R1", "episode_id": "E1", "review_date": "2025-06-30"}},
@@ -27,23 +27,23 @@ func TestConformFutureDate(t *testing.T) {
 			vals: map[string]string{"review_id": "R1", "episode_id": "E1", "due_date": "2025-09-01"}},
 		{name: "visit more than five years ahead is a future date, not a date_range", table: "cla_visits",
 			vals: map[string]string{"visit_id": "V1", "visit_date": "2031-05-01"},
-			want: []Rejection{{Table: "cla_visits", Source: "f.csv", Line: 3, Key: "V1", Rule: RuleFutureDate, Column: "visit_date",
+			want: []canonical.Rejection{{Table: "cla_visits", Source: "f.csv", Line: 3, Key: "V1", Rule: canonical.RuleFutureDate, Column: "visit_date",
 				Value: "2031-05-01", Message: "f.csv line 3, column clav_cla_visit_date: 2031-05-01 is after the run's as-at date 2025-06-30: an event not yet held is not history"}}},
 		{name: "planned health check in the future", table: "cla_health",
 			vals: map[string]string{"health_check_id": "H1", "person_id": "P1", "check_type": "dental", "check_date": "2025-08-01", "status": "Planned"}},
 		{name: "completed health check in the future", table: "cla_health",
 			vals: map[string]string{"health_check_id": "H1", "person_id": "P1", "check_type": "dental", "check_date": "2025-08-01", "status": "completed"},
-			want: []Rejection{{Table: "cla_health", Source: "f.csv", Line: 3, Key: "H1", Rule: RuleFutureDate, Column: "check_date",
+			want: []canonical.Rejection{{Table: "cla_health", Source: "f.csv", Line: 3, Key: "H1", Rule: canonical.RuleFutureDate, Column: "check_date",
 				Value: "2025-08-01", Message: "f.csv line 3, column clah_health_check_date: 2025-08-01 is after the run's as-at date 2025-06-30: an event not yet held is not history"}}},
 		{name: "planned PEP in the future", table: "cla_pep",
 			vals: map[string]string{"pep_id": "E1", "person_id": "P1", "pep_type": "review", "pep_date": "2025-10-01", "status": "planned"}},
 		{name: "PEP in the future with no status", table: "cla_pep",
 			vals: map[string]string{"pep_id": "E1", "person_id": "P1", "pep_type": "review", "pep_date": "2025-10-01"},
-			want: []Rejection{{Table: "cla_pep", Source: "f.csv", Line: 3, Key: "E1", Rule: RuleFutureDate, Column: "pep_date",
+			want: []canonical.Rejection{{Table: "cla_pep", Source: "f.csv", Line: 3, Key: "E1", Rule: canonical.RuleFutureDate, Column: "pep_date",
 				Value: "2025-10-01", Message: "f.csv line 3, column pep_date: 2025-10-01 is after the run's as-at date 2025-06-30: an event not yet held is not history"}}},
 		{name: "planned health check beyond the date range", table: "cla_health",
 			vals: map[string]string{"health_check_id": "H1", "person_id": "P1", "check_type": "dental", "check_date": "2031-05-01", "status": "planned"},
-			want: []Rejection{{Table: "cla_health", Source: "f.csv", Line: 3, Key: "H1", Rule: RuleDateRange, Column: "check_date",
+			want: []canonical.Rejection{{Table: "cla_health", Source: "f.csv", Line: 3, Key: "H1", Rule: canonical.RuleDateRange, Column: "check_date",
 				Value: "2031-05-01", Message: "f.csv line 3, column clah_health_check_date: 2031-05-01 is more than 5 years after the run's as-at date 2025-06-30"}}},
 		{name: "episode ending after the as-at date is loaded", table: "cla_episodes",
 			vals: map[string]string{"episode_id": "E1", "person_id": "P1", "episode_start_date": "2025-01-01", "start_reason": "S",
@@ -83,14 +83,14 @@ func TestConformBadValues(t *testing.T) {
 		{"_line": int64(3), "episode_id": "E2", "person_id": pseudonym(t, canonical.PersonID, "P1"), "episode_start_date": "2024-03-01",
 			"start_reason": "S"},
 	})
-	diff(t, "rejections", got, []Rejection{
-		{Table: "cla_episodes", Source: "2024/Episodes.csv", Line: 2, Key: "E1", Rule: RuleBadValue, Column: "end_reason", Value: "E99",
+	diff(t, "rejections", got, []canonical.Rejection{
+		{Table: "cla_episodes", Source: "2024/Episodes.csv", Line: 2, Key: "E1", Rule: canonical.RuleBadValue, Column: "end_reason", Value: "E99",
 			Message: `2024/Episodes.csv line 2, column clae_cla_episode_ceased_reason: "E99" is not a REC code and no mapping in config turns it into one; the row is kept with clae_cla_episode_ceased_reason empty`},
-		{Table: "cla_episodes", Source: "2024/Episodes.csv", Line: 2, Key: "E1", Rule: RuleBadValue, Column: "episode_end_date", Value: "2024-02-01",
+		{Table: "cla_episodes", Source: "2024/Episodes.csv", Line: 2, Key: "E1", Rule: canonical.RuleBadValue, Column: "episode_end_date", Value: "2024-02-01",
 			Message: "2024/Episodes.csv line 2, column clae_cla_episode_ceased: 2024-02-01 is before clae_cla_episode_start_date 2024-03-01; the row is kept with clae_cla_episode_ceased empty"},
-		{Table: "cla_episodes", Source: "2024/Episodes.csv", Line: 3, Key: "E2", Rule: RuleBadValue, Column: "need_code", Value: "N0",
+		{Table: "cla_episodes", Source: "2024/Episodes.csv", Line: 3, Key: "E2", Rule: canonical.RuleBadValue, Column: "need_code", Value: "N0",
 			Message: `2024/Episodes.csv line 3, column clae_cla_primary_need_code: "N0" is not a CIN code and no mapping in config turns it into one; the row is kept with clae_cla_primary_need_code empty`},
-		{Table: "cla_episodes", Source: "2024/Episodes.csv", Line: 3, Key: "E2", Rule: RuleBadValue, Column: "entered_care_date", Value: "2024-03-02",
+		{Table: "cla_episodes", Source: "2024/Episodes.csv", Line: 3, Key: "E2", Rule: canonical.RuleBadValue, Column: "entered_care_date", Value: "2024-03-02",
 			Message: "2024/Episodes.csv line 3, column clae_entered_care_date: 2024-03-02 is after clae_cla_episode_start_date 2024-03-01; the row is kept with clae_entered_care_date empty"},
 	})
 	diff(t, "counts", counts, Counts{Read: 2, Fixed: 2})
@@ -98,7 +98,7 @@ func TestConformBadValues(t *testing.T) {
 	// A bad optional value in a row rejected whole keeps its own rule.
 	_, got = conform(t, episodes, "e.csv", Options{}, []raw{{line: 4, vals: map[string]string{
 		"episode_id": "E3", "person_id": "P1", "episode_start_date": "2024-13-01", "start_reason": "S", "end_reason": "E99"}}})
-	if len(got) != 2 || got[0].Rule != RuleBadType || got[1].Rule != RuleUnknownCode {
+	if len(got) != 2 || got[0].Rule != canonical.RuleBadType || got[1].Rule != canonical.RuleUnknownCode {
 		t.Errorf("rejections %s, want bad_type of the start date and unknown_code of the reason", show(got))
 	}
 }
@@ -125,13 +125,13 @@ func TestConformDuplicateRecord(t *testing.T) {
 		row(58, "P123", "C9", "2024-05-01"),   // duplicate key: that rule, not this
 	})
 	diff(t, "kept lines", lines(kept), []int64{12, 13, 14})
-	var dups []Rejection
+	var dups []canonical.Rejection
 	for _, r := range got {
-		if r.Rule == RuleDuplicateRecord {
+		if r.Rule == canonical.RuleDuplicateRecord {
 			dups = append(dups, r)
 		}
 	}
-	diff(t, "duplicate records", dups, []Rejection{{Table: "cp_plans", Source: "ssd_cp_plans.csv", Line: 57, Key: "P200", Rule: RuleDuplicateRecord,
+	diff(t, "duplicate records", dups, []canonical.Rejection{{Table: "cp_plans", Source: "ssd_cp_plans.csv", Line: 57, Key: "P200", Rule: canonical.RuleDuplicateRecord,
 		Message: "ssd_cp_plans.csv line 57: same CP plan as line 12 (cppl_cp_plan_id P123): same child and start date; only the first is kept"}})
 	diff(t, "counts", counts, Counts{Read: 7, Quarantined: 4})
 
@@ -154,7 +154,7 @@ func TestConformDuplicateRecord(t *testing.T) {
 	}
 	mem.conform("2023-24/OC2.csv", h("H1"))
 	got = mem.conform("2024-25/OC2.csv", h("H2"))
-	diff(t, "across files", got, []Rejection{{Table: "cla_health", Source: "2024-25/OC2.csv", Line: 2, Key: "H2", Rule: RuleDuplicateRecord,
+	diff(t, "across files", got, []canonical.Rejection{{Table: "cla_health", Source: "2024-25/OC2.csv", Line: 2, Key: "H2", Rule: canonical.RuleDuplicateRecord,
 		Message: "2024-25/OC2.csv line 2: same health check as 2023-24/OC2.csv line 2 (clah_health_check_id H1): same child, check type and date; only the first is kept"}})
 }
 
@@ -187,7 +187,7 @@ func TestConformRowAccounting(t *testing.T) {
 		rules[r.Line] = append(rules[r.Line], r.Rule)
 	}
 	diff(t, "rules by line", rules, map[int64][]string{
-		4: {RuleBadValue}, 5: {RuleBadType}, 6: {RuleBadValue, RuleBadValue}, 7: {RuleDuplicateKey}})
+		4: {canonical.RuleBadValue}, 5: {canonical.RuleBadType}, 6: {canonical.RuleBadValue, canonical.RuleBadValue}, 7: {canonical.RuleDuplicateKey}})
 }
 
 // TestConformDateOrderOfRequiredDates: two required dates out of order
@@ -202,7 +202,7 @@ func TestConformDateOrderOfRequiredDates(t *testing.T) {
 		DateOrders: []canonical.DateOrder{{Earlier: "from", Later: "to"}},
 	}
 	kept, got, counts := conformCounting(t, table, "spans.csv", Options{}, []raw{{line: 2, vals: map[string]string{"id": "S1", "from": "2024-05-02", "to": "2024-05-01"}}})
-	diff(t, "rejections", got, []Rejection{{Table: "spans", Source: "spans.csv", Line: 2, Key: "S1", Rule: RuleDateOrder, Column: "to",
+	diff(t, "rejections", got, []canonical.Rejection{{Table: "spans", Source: "spans.csv", Line: 2, Key: "S1", Rule: canonical.RuleDateOrder, Column: "to",
 		Value: "2024-05-01", Message: "spans.csv line 2, column to: 2024-05-01 is before from 2024-05-02"}})
 	if len(kept) != 0 || counts != (Counts{Read: 1, Quarantined: 1}) {
 		t.Errorf("kept %v, counts %+v; want the row quarantined", kept, counts)
@@ -222,10 +222,10 @@ func TestConformBirthAfterAsAtAndNegativeFTE(t *testing.T) {
 		{line: 4, vals: map[string]string{"person_id": "P3", "dob": "2031-01-01"}},
 	})
 	diff(t, "kept lines", lines(kept), []int64{3})
-	diff(t, "rejections", got, []Rejection{
-		{Table: "person", Source: "ssd_person.csv", Line: 2, Key: p("P1"), Rule: RuleFutureDate, Column: "dob", Value: "01/07/2025",
+	diff(t, "rejections", got, []canonical.Rejection{
+		{Table: "person", Source: "ssd_person.csv", Line: 2, Key: p("P1"), Rule: canonical.RuleFutureDate, Column: "dob", Value: "01/07/2025",
 			Message: "ssd_person.csv line 2, column pers_dob: 2025-07-01 is after the run's as-at date 2025-06-30: pers_dob cannot be later than it"},
-		{Table: "person", Source: "ssd_person.csv", Line: 4, Key: p("P3"), Rule: RuleDateRange, Column: "dob", Value: "2031-01-01",
+		{Table: "person", Source: "ssd_person.csv", Line: 4, Key: p("P3"), Rule: canonical.RuleDateRange, Column: "dob", Value: "2031-01-01",
 			Message: "ssd_person.csv line 4, column pers_dob: 2031-01-01 is more than 5 years after the run's as-at date 2025-06-30"},
 	})
 	diff(t, "person counts", counts, Counts{Read: 3, Quarantined: 2})
@@ -239,8 +239,8 @@ func TestConformBirthAfterAsAtAndNegativeFTE(t *testing.T) {
 		{"_line": int64(2), "professional_id": s("S1"), "team": "North"},
 		{"_line": int64(3), "professional_id": s("S2"), "team": "North", "fte": 0.0},
 	})
-	diff(t, "rejections", got, []Rejection{
-		{Table: "professionals", Source: "ssd_professionals.csv", Line: 2, Key: s("S1"), Rule: RuleBadValue, Column: "fte", Value: "-0.5",
+	diff(t, "rejections", got, []canonical.Rejection{
+		{Table: "professionals", Source: "ssd_professionals.csv", Line: 2, Key: s("S1"), Rule: canonical.RuleBadValue, Column: "fte", Value: "-0.5",
 			Message: "ssd_professionals.csv line 2, column prof_full_time_equivalency: -0.5 is below zero, which prof_full_time_equivalency cannot be; the row is kept with prof_full_time_equivalency empty"},
 	})
 	diff(t, "professional counts", counts, Counts{Read: 2, Fixed: 1})

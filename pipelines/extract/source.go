@@ -9,7 +9,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"carewh/canonical"
-	"carewh/transforms"
 )
 
 // ErrNotProvided is returned (wrapped) by Open for a canonical table the
@@ -22,7 +21,7 @@ var ErrNotProvided = errors.New("not provided by this source")
 type Source interface {
 	// Open starts reading a table. The reader yields batches in the table's
 	// RawSchema; rows too malformed to split into columns go to q.
-	Open(ctx context.Context, table *canonical.Table, q transforms.Quarantine) (TableReader, error)
+	Open(ctx context.Context, table *canonical.Table, q canonical.Quarantine) (TableReader, error)
 	// Close releases the source; it is safe to call more than once.
 	Close() error
 }

@@ -127,7 +127,7 @@ func Lookup(ctx context.Context, src extract.Source, p *transforms.Pseudonymiser
 }
 
 // read streams one table, keeping the rows whose pseudonym is wanted.
-func (f *Found) read(ctx context.Context, src extract.Source, table *canonical.Table, q transforms.Quarantine,
+func (f *Found) read(ctx context.Context, src extract.Source, table *canonical.Table, q canonical.Quarantine,
 	p *transforms.Pseudonymiser, kind canonical.Identifier, want map[string]bool, into map[string]Identity) error {
 	r, err := src.Open(ctx, table, q)
 	if err != nil {
@@ -224,4 +224,4 @@ func merge(have, next Identity) Identity {
 // them; identification only reports how many.
 type discard struct{ n int }
 
-func (d *discard) Reject(transforms.Rejection) error { d.n++; return nil }
+func (d *discard) Reject(canonical.Rejection) error { d.n++; return nil }

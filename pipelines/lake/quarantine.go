@@ -3,11 +3,12 @@ package lake
 import (
 	"sync"
 
+	"carewh/canonical"
+
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
-	"carewh/transforms"
 	"carewh/transforms/parquet"
 )
 
@@ -57,20 +58,20 @@ func NewQuarantineFile(mem memory.Allocator, lake Lake, runID string) (*Quaranti
 }
 
 // Reject records one broken rule.
-func (q *QuarantineFile) Reject(r transforms.Rejection) error {
+func (q *QuarantineFile) Reject(r canonical.Rejection) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	b := q.builder
 	// Every text is made valid UTF-8 (bad bytes shown as \xNN): a source's
 	// bad byte quoted in a message must not make the quarantine unreadable.
 	b.Field(0).(*array.StringBuilder).Append(r.Table)
-	b.Field(1).(*array.StringBuilder).Append(transforms.ValidText(r.Source))
+	b.Field(1).(*array.StringBuilder).Append(canonical.ValidText(r.Source))
 	b.Field(2).(*array.Int64Builder).Append(r.Line)
-	appendOptional(b.Field(3).(*array.StringBuilder), transforms.ValidText(r.Key))
+	appendOptional(b.Field(3).(*array.StringBuilder), canonical.ValidText(r.Key))
 	b.Field(4).(*array.StringBuilder).Append(r.Rule)
 	appendOptional(b.Field(5).(*array.StringBuilder), r.Column)
-	appendOptional(b.Field(6).(*array.StringBuilder), transforms.ValidText(r.Value))
-	b.Field(7).(*array.StringBuilder).Append(transforms.ValidText(r.Message))
+	appendOptional(b.Field(6).(*array.StringBuilder), canonical.ValidText(r.Value))
+	b.Field(7).(*array.StringBuilder).Append(canonical.ValidText(r.Message))
 	if q.pending++; q.pending >= quarantineFlushRows {
 		return q.flush()
 	}
@@ -79,18 +80,18 @@ func (q *QuarantineFile) Reject(r transforms.Rejection) error {
 
 // FromSource is the quarantine a source is given: what it rejects is also
 // counted as rows of the table the transforms never see.
-func (q *QuarantineFile) FromSource() transforms.Quarantine { return sourceQuarantine{q} }
+func (q *QuarantineFile) FromSource() canonical.Quarantine { return sourceQuarantine{q} }
 
 type sourceQuarantine struct{ q *QuarantineFile }
 
-func (s sourceQuarantine) Reject(r transforms.Rejection) error {
+func (s sourceQuarantine) Reject(r canonical.Rejection) error {
 	if err := s.q.Reject(r); err != nil {
 		return err
 	}
 	s.q.mu.Lock()
 	defer s.q.mu.Unlock()
 	rows := s.q.bySource
-	if r.Rule == transforms.RuleBadValue {
+	if r.Rule == canonical.RuleBadValue {
 		rows = s.q.fixedBySource
 	}
 	if rows[r.Table] == nil {

@@ -3,9 +3,9 @@ package lake
 import (
 	"testing"
 
-	"github.com/apache/arrow-go/v18/arrow/memory"
+	"carewh/canonical"
 
-	"carewh/transforms"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
 // TestSourceRejectionsCounted: what a source sets aside counts per row of
@@ -20,20 +20,20 @@ func TestSourceRejectionsCounted(t *testing.T) {
 		t.Fatal(err)
 	}
 	src := q.FromSource()
-	for _, r := range []transforms.Rejection{
+	for _, r := range []canonical.Rejection{
 		{Table: "cla_episodes", Source: "a.csv", Line: 2, Rule: "malformed_row"},
 		{Table: "cla_episodes", Source: "a.csv", Line: 2, Rule: "malformed_row"},
 		{Table: "cla_episodes", Source: "b.csv", Line: 2, Rule: "superseded"},
 		{Table: "cla_health", Source: "oc2.csv", Line: 4, Key: "H1", Rule: "malformed_row"},
 		{Table: "cla_health", Source: "oc2.csv", Line: 4, Key: "H2", Rule: "malformed_row"},
-		{Table: "permanence", Source: "PlacedAdoption.csv", Line: 3, Key: "P1", Rule: transforms.RuleBadValue},
-		{Table: "permanence", Source: "PlacedAdoption.csv", Line: 3, Key: "P1", Rule: transforms.RuleBadValue},
+		{Table: "permanence", Source: "PlacedAdoption.csv", Line: 3, Key: "P1", Rule: canonical.RuleBadValue},
+		{Table: "permanence", Source: "PlacedAdoption.csv", Line: 3, Key: "P1", Rule: canonical.RuleBadValue},
 	} {
 		if err := src.Reject(r); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := q.Reject(transforms.Rejection{Table: "cla_episodes", Source: "a.csv", Line: 9, Rule: transforms.RuleRequired}); err != nil {
+	if err := q.Reject(canonical.Rejection{Table: "cla_episodes", Source: "a.csv", Line: 9, Rule: canonical.RuleRequired}); err != nil {
 		t.Fatal(err)
 	}
 	for table, want := range map[string][2]int64{"cla_episodes": {2, 0}, "cla_health": {2, 0}, "permanence": {0, 1}, "person": {0, 0}} {

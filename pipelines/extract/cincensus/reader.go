@@ -25,7 +25,7 @@ type tableReader struct {
 	table  *canonical.Table
 	spec   tableSpec
 	rows   *rowBuilder
-	q      transforms.Quarantine
+	q      canonical.Quarantine
 	keyCol int
 
 	// De-duplication across files: the hash of each key read from a file
@@ -41,7 +41,7 @@ type tableReader struct {
 	origin    string  // the file of the current batch
 }
 
-func newTableReader(ctx context.Context, s *Source, table *canonical.Table, spec tableSpec, q transforms.Quarantine) (*tableReader, error) {
+func newTableReader(ctx context.Context, s *Source, table *canonical.Table, spec tableSpec, q canonical.Quarantine) (*tableReader, error) {
 	pseudo, err := transforms.NewPseudonymiser(s.opts.Key)
 	if err != nil {
 		return nil, err
@@ -123,7 +123,7 @@ func (r *tableReader) fill(ctx context.Context, b *extract.RawBatches) error {
 func (r *tableReader) take(c *child) error {
 	if c.tooLarge != "" {
 		r.pending = r.pending[:0]
-		err := r.q.Reject(transforms.Rejection{
+		err := r.q.Reject(canonical.Rejection{
 			Table: r.table.Name, Source: r.origin, Line: c.Line, Rule: RuleMalformedRow,
 			Message: fmt.Sprintf("%s line %d: %s", r.origin, c.Line, c.tooLarge),
 		})
@@ -148,7 +148,7 @@ func (r *tableReader) take(c *child) error {
 			if r.keyCol >= 0 {
 				key = r.safeKey(row.vals[r.keyCol].Value)
 			}
-			err := r.q.Reject(transforms.Rejection{
+			err := r.q.Reject(canonical.Rejection{
 				Table: r.table.Name, Source: r.origin, Line: row.line, Key: key, Rule: RuleMalformedRow,
 				Message: fmt.Sprintf("%s line %d: %s", r.origin, row.line, row.problem),
 			})

@@ -210,7 +210,7 @@ func sameAuthority(files []censusFile) error {
 }
 
 // Open starts reading a table from every census file, latest first.
-func (s *Source) Open(ctx context.Context, table *canonical.Table, q transforms.Quarantine) (extract.TableReader, error) {
+func (s *Source) Open(ctx context.Context, table *canonical.Table, q canonical.Quarantine) (extract.TableReader, error) {
 	spec, ok := specs[table.Name]
 	if !ok {
 		return nil, fmt.Errorf("table %s: the CIN census has no such records: %w", table.Name, extract.ErrNotProvided)

@@ -45,10 +45,10 @@ func recordPseudo(t *testing.T, domain canonical.Identifier, key string) string 
 
 type quarantine struct {
 	mu  sync.Mutex
-	got []transforms.Rejection
+	got []canonical.Rejection
 }
 
-func (q *quarantine) Reject(r transforms.Rejection) error {
+func (q *quarantine) Reject(r canonical.Rejection) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	q.got = append(q.got, r)
@@ -67,7 +67,7 @@ func (r readRow) String() string { return fmt.Sprintf("%s line %d %v", r.Origin,
 type result struct {
 	rows       []readRow
 	batchSizes []int
-	rejected   []transforms.Rejection
+	rejected   []canonical.Rejection
 	sourceCols map[string]string
 	origin     string // after the last batch
 }
@@ -590,7 +590,7 @@ func TestElementTwice(t *testing.T) {
 		{"cin.xml", 15, map[string]string{"person_id": "A1", "dob": "2015-01-01"}},
 		{"cin.xml", 38, map[string]string{"person_id": "C1", "dob": "2017-01-01"}},
 	})
-	diff(t, "person rejected", res.rejected, []transforms.Rejection{{
+	diff(t, "person rejected", res.rejected, []canonical.Rejection{{
 		Table: "person", Source: "cin.xml", Line: 31, Key: pseudo(t, "B1"), Rule: RuleMalformedRow,
 		Message: "cin.xml line 31: <LAchildID> appears twice where the census allows it once (lines 32 and 33): the row cannot be built",
 	}})
@@ -601,7 +601,7 @@ func TestElementTwice(t *testing.T) {
 		t.Fatal(err)
 	}
 	diff(t, "plans", res.rows, []readRow{{"cin.xml", 25, map[string]string{"cp_plan_id": pa + "/2022-01-10", "person_id": "A1", "start_date": "2022-01-10"}}})
-	diff(t, "plans rejected", res.rejected, []transforms.Rejection{{
+	diff(t, "plans rejected", res.rejected, []canonical.Rejection{{
 		Table: "cp_plans", Source: "cin.xml", Line: 20, Key: recordPseudo(t, "cp_plan", pa+"/2023-06-01"), Rule: RuleMalformedRow,
 		Message: "cin.xml line 20: <CPPstartDate> appears twice where the census allows it once (lines 21 and 22): the row cannot be built",
 	}})

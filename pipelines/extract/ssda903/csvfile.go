@@ -10,8 +10,9 @@ import (
 	"os"
 	"strings"
 
+	"carewh/canonical"
+
 	"carewh/pipelines/extract/csvrecords"
-	"carewh/transforms"
 )
 
 // RuleMalformedRow marks a CSV record that cannot be split into the
@@ -129,7 +130,7 @@ func (r record) get(col string) string {
 
 // next reads the next well-formed record; malformed ones go to q under
 // table. ok is false at the end of the file.
-func (f *csvFile) next(q transforms.Quarantine, table string) (rec record, ok bool, err error) {
+func (f *csvFile) next(q canonical.Quarantine, table string) (rec record, ok bool, err error) {
 	for {
 		raw, line, err := f.csv.Read()
 		if errors.Is(err, io.EOF) {
@@ -176,8 +177,8 @@ func (f *csvFile) next(q transforms.Quarantine, table string) (rec record, ok bo
 	}
 }
 
-func (f *csvFile) reject(q transforms.Quarantine, table string, line int64, msg string) error {
-	return q.Reject(transforms.Rejection{Table: table, Source: f.origin, Line: line, Rule: RuleMalformedRow, Message: msg})
+func (f *csvFile) reject(q canonical.Quarantine, table string, line int64, msg string) error {
+	return q.Reject(canonical.Rejection{Table: table, Source: f.origin, Line: line, Rule: RuleMalformedRow, Message: msg})
 }
 
 func (f *csvFile) close() { f.file.Close() }

@@ -4,14 +4,14 @@ import (
 	"strings"
 	"time"
 
-	"carewh/transforms"
+	"carewh/canonical"
 )
 
 // parseDate reads a date exactly as the transforms type it, so that what
 // is derived here agrees with what survives typing. ok is false for
 // anything else, impossible dates such as 31/02/2019 included: such a row
 // is passed on as read and quarantined by the transforms.
-func parseDate(s string) (time.Time, bool) { return transforms.ParseDate(s) }
+func parseDate(s string) (time.Time, bool) { return canonical.ParseDate(s) }
 
 // iso writes a date as yyyy-mm-dd.
 func iso(t time.Time) string { return t.Format(time.DateOnly) }

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"carewh/canonical"
-	"carewh/transforms"
 )
 
 // RuleSuperseded marks an episode of one return that the next return
@@ -73,7 +72,7 @@ type episodeIndex struct {
 
 // loadEpisodes reads and merges the Episodes files of every year, newest
 // return first, and derives periods of care and placements.
-func (s *Source) loadEpisodes(q transforms.Quarantine) (*episodeIndex, error) {
+func (s *Source) loadEpisodes(q canonical.Quarantine) (*episodeIndex, error) {
 	files, err := s.yearFiles(episodesSpec)
 	if err != nil {
 		return nil, err
@@ -114,7 +113,7 @@ func (s *Source) loadEpisodes(q transforms.Quarantine) (*episodeIndex, error) {
 				msg := fmt.Sprintf("%s line %d: the episode starting %s was open when the %d-%02d collection year began, "+
 					"but the %d-%02d return, which lists the child, does not have it: the later return supersedes it",
 					f.origin, rec.line, iso(e.decom), yf.coll.endYear, (yf.coll.endYear+1)%100, yf.coll.endYear, (yf.coll.endYear+1)%100)
-				if err := q.Reject(transforms.Rejection{Table: "cla_episodes", Source: f.origin, Line: rec.line,
+				if err := q.Reject(canonical.Rejection{Table: "cla_episodes", Source: f.origin, Line: rec.line,
 					Key: refs.key(episodes, e.id), Rule: RuleSuperseded, Column: "episode_start_date", Value: e.decomRaw, Message: msg}); err != nil {
 					f.close()
 					return nil, err

@@ -3,7 +3,7 @@ package ssda903
 import (
 	"testing"
 
-	"carewh/transforms"
+	"carewh/canonical"
 )
 
 // TestMergedPermanenceNamesTheRightFile: an adoption decision in both AD1
@@ -26,12 +26,12 @@ func TestMergedPermanenceNamesTheRightFile(t *testing.T) {
 		"2024/AD1.csv|2|" + r01 + "/2022-10-10||",
 		"2024/PlacedAdoption.csv|2|" + r02 + "/2022-11-01|31/13/2023|RD2",
 	})
-	diff(t, "rejections", res.rejected, []transforms.Rejection{
-		{Table: "permanence", Source: "2024/PlacedAdoption.csv", Line: 3, Key: recordKey(t, "permanence", r01+"/2022-10-10"), Rule: transforms.RuleBadValue,
+	diff(t, "rejections", res.rejected, []canonical.Rejection{
+		{Table: "permanence", Source: "2024/PlacedAdoption.csv", Line: 3, Key: recordKey(t, "permanence", r01+"/2022-10-10"), Rule: canonical.RuleBadValue,
 			Column: "decision_reversed_date", Value: "soon",
 			Message: `2024/PlacedAdoption.csv line 3, column DATE_PLACED_CEASED: "soon" is not a date (expected DD/MM/YYYY or YYYY-MM-DD); ` +
 				"the adoption decision's row (2024/AD1.csv line 2) is kept with DATE_PLACED_CEASED empty"},
-		{Table: "permanence", Source: "2024/PlacedAdoption.csv", Line: 3, Key: recordKey(t, "permanence", r01+"/2022-10-10"), Rule: transforms.RuleBadValue,
+		{Table: "permanence", Source: "2024/PlacedAdoption.csv", Line: 3, Key: recordKey(t, "permanence", r01+"/2022-10-10"), Rule: canonical.RuleBadValue,
 			Column: "decision_reversed_reason", Value: "RD9",
 			Message: `2024/PlacedAdoption.csv line 3, column REASON_PLACED_CEASED: "RD9" is not a RD code and no mapping in config turns it into one; ` +
 				"the adoption decision's row (2024/AD1.csv line 2) is kept with REASON_PLACED_CEASED empty"},
@@ -53,8 +53,8 @@ func TestPlacementEndFromALaterEpisode(t *testing.T) {
 	diff(t, "rows", pick(res.rows, "@origin", "@line", "placement_id", "start_date", "end_date"), []string{
 		"2024/Episodes.csv|2|" + r01 + "/2023-06-01|01/06/2023|",
 	})
-	diff(t, "rejections", res.rejected, []transforms.Rejection{{Table: "cla_placements", Source: "2024/Episodes.csv", Line: 3,
-		Key: recordKey(t, "placement", r01+"/2023-06-01"), Rule: transforms.RuleBadValue, Column: "end_date", Value: "31/02/2024",
+	diff(t, "rejections", res.rejected, []canonical.Rejection{{Table: "cla_placements", Source: "2024/Episodes.csv", Line: 3,
+		Key: recordKey(t, "placement", r01+"/2023-06-01"), Rule: canonical.RuleBadValue, Column: "end_date", Value: "31/02/2024",
 		Message: `2024/Episodes.csv line 3, column DEC: "31/02/2024" is not a date (expected DD/MM/YYYY or YYYY-MM-DD); ` +
 			"the placement's row (from its first episode, 2024/Episodes.csv line 2) is kept with its end date empty"}})
 }

@@ -10,7 +10,6 @@ import (
 
 	"carewh/canonical"
 	"carewh/pipelines/extract"
-	"carewh/transforms"
 )
 
 // decision is one adoption decision of a child: an AD1 row, a
@@ -24,7 +23,7 @@ type decision struct {
 // permanence rows come from AD1 and PlacedAdoption, which are small: both
 // are read into memory, merged across years (the later return winning on
 // CHILD + decision date), and joined on child and decision date.
-func (s *Source) openPermanence(ctx context.Context, table *canonical.Table, q transforms.Quarantine) (extract.TableReader, error) {
+func (s *Source) openPermanence(ctx context.Context, table *canonical.Table, q canonical.Quarantine) (extract.TableReader, error) {
 	ad1Files, err := s.openFiles(ad1Spec)
 	missingAD1 := isNotProvided(err)
 	if err != nil && !missingAD1 {
@@ -112,7 +111,7 @@ func isNotProvided(err error) bool { return err != nil && errors.Is(err, extract
 
 // readMerged reads every year's file, newest first, keeping a record whose
 // CHILD + date column no later return had.
-func readMerged(files []*csvFile, q transforms.Quarantine, table, dateCol string) ([]*record, error) {
+func readMerged(files []*csvFile, q canonical.Quarantine, table, dateCol string) ([]*record, error) {
 	var out []*record
 	later, thisYear := map[string]bool{}, map[string]bool{}
 	for _, f := range files {

@@ -33,7 +33,7 @@ type Options struct {
 	Log *slog.Logger
 	// Mapper maps descriptions to codes, as the transforms do (config's
 	// code mappings); nil maps nothing.
-	Mapper transforms.CodeMapper
+	Mapper canonical.CodeMapper
 }
 
 // Source reads the SSDA903 returns under one folder.
@@ -82,7 +82,7 @@ func New(mem memory.Allocator, opts Options) (*Source, error) {
 func (s *Source) Close() error { return nil }
 
 // Open starts reading a canonical table.
-func (s *Source) Open(ctx context.Context, table *canonical.Table, q transforms.Quarantine) (extract.TableReader, error) {
+func (s *Source) Open(ctx context.Context, table *canonical.Table, q canonical.Quarantine) (extract.TableReader, error) {
 	var r extract.TableReader
 	var err error
 	switch table.Name {
@@ -109,7 +109,7 @@ func (s *Source) Open(ctx context.Context, table *canonical.Table, q transforms.
 
 // episodeIndex reads the Episodes files once, for every table derived
 // from them.
-func (s *Source) episodeIndex(q transforms.Quarantine) (*episodeIndex, error) {
+func (s *Source) episodeIndex(q canonical.Quarantine) (*episodeIndex, error) {
 	s.episodesOnce.Do(func() {
 		s.episodes, s.episodesErr = s.loadEpisodes(q)
 	})

@@ -48,10 +48,10 @@ func recordKey(t *testing.T, domain canonical.Identifier, id string) string {
 
 type quarantine struct {
 	mu  sync.Mutex
-	got []transforms.Rejection
+	got []canonical.Rejection
 }
 
-func (q *quarantine) Reject(r transforms.Rejection) error {
+func (q *quarantine) Reject(r canonical.Rejection) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	q.got = append(q.got, r)
@@ -69,7 +69,7 @@ type readRow struct {
 type result struct {
 	rows       []readRow
 	batches    []string // each batch's origin and size
-	rejected   []transforms.Rejection
+	rejected   []canonical.Rejection
 	origin     string // Origin after the last batch
 	sourceCols map[string]string
 	log        string

@@ -6,14 +6,13 @@ import (
 
 	"carewh/canonical"
 	"carewh/pipelines/extract"
-	"carewh/transforms"
 )
 
 // stream reads files one after the other (newest return first) and turns
 // each record into rows. Where key gives a non-blank key, a record whose
 // key a later return had is skipped; two records with one key in the same
 // return both pass.
-func stream(files []*csvFile, q transforms.Quarantine, table string,
+func stream(files []*csvFile, q canonical.Quarantine, table string,
 	key func(record) string, build func(record, func(*row))) producer {
 	later, thisYear := map[string]bool{}, map[string]bool{}
 	var queue []*row
@@ -54,7 +53,7 @@ func stream(files []*csvFile, q transforms.Quarantine, table string,
 
 func child(rec record) string { return strings.TrimSpace(rec.get("CHILD")) }
 
-func (s *Source) openPerson(ctx context.Context, table *canonical.Table, q transforms.Quarantine) (extract.TableReader, error) {
+func (s *Source) openPerson(ctx context.Context, table *canonical.Table, q canonical.Quarantine) (extract.TableReader, error) {
 	files, err := s.openFiles(headerSpec)
 	if err != nil {
 		return nil, err
@@ -90,7 +89,7 @@ func sex(v string) string {
 	return v
 }
 
-func (s *Source) openEpisodes(ctx context.Context, table *canonical.Table, q transforms.Quarantine) (extract.TableReader, error) {
+func (s *Source) openEpisodes(ctx context.Context, table *canonical.Table, q canonical.Quarantine) (extract.TableReader, error) {
 	idx, err := s.episodeIndex(q)
 	if err != nil {
 		return nil, err
@@ -132,7 +131,7 @@ func (s *Source) openEpisodes(ctx context.Context, table *canonical.Table, q tra
 	return newReader(ctx, s.mem, table, sourceCols, s.opts.BatchRows, next, nil), nil
 }
 
-func (s *Source) openPlacements(ctx context.Context, table *canonical.Table, q transforms.Quarantine) (extract.TableReader, error) {
+func (s *Source) openPlacements(ctx context.Context, table *canonical.Table, q canonical.Quarantine) (extract.TableReader, error) {
 	idx, err := s.episodeIndex(q)
 	if err != nil {
 		return nil, err
@@ -174,7 +173,7 @@ func (s *Source) openPlacements(ctx context.Context, table *canonical.Table, q t
 	return newReader(ctx, s.mem, table, sourceCols, s.opts.BatchRows, next, nil), nil
 }
 
-func (s *Source) openReviews(ctx context.Context, table *canonical.Table, q transforms.Quarantine) (extract.TableReader, error) {
+func (s *Source) openReviews(ctx context.Context, table *canonical.Table, q canonical.Quarantine) (extract.TableReader, error) {
 	idx, err := s.episodeIndex(q)
 	if err != nil {
 		return nil, err
@@ -221,7 +220,7 @@ const (
 	statusCompleted       = "completed"
 )
 
-func (s *Source) openHealth(ctx context.Context, table *canonical.Table, q transforms.Quarantine) (extract.TableReader, error) {
+func (s *Source) openHealth(ctx context.Context, table *canonical.Table, q canonical.Quarantine) (extract.TableReader, error) {
 	files, err := s.openFiles(oc2Spec)
 	if err != nil {
 		return nil, err

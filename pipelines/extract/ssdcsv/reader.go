@@ -15,7 +15,6 @@ import (
 	"carewh/canonical"
 	"carewh/pipelines/extract"
 	"carewh/pipelines/extract/csvrecords"
-	"carewh/transforms"
 )
 
 // RuleMalformedRow marks a CSV record that cannot be split into the
@@ -32,11 +31,11 @@ type fileReader struct {
 	sourceCol map[string]string
 	width     int
 	unused    []string // header columns no canonical column reads
-	q         transforms.Quarantine
+	q         canonical.Quarantine
 }
 
 func openFile(ctx context.Context, mem memory.Allocator, path string, table *canonical.Table,
-	overrides map[string]string, batchRows int, q transforms.Quarantine) (*fileReader, error) {
+	overrides map[string]string, batchRows int, q canonical.Quarantine) (*fileReader, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("table %s: %w", table.Name, err)
@@ -171,7 +170,7 @@ func (r *fileReader) fill(ctx context.Context, b *extract.RawBatches) error {
 }
 
 func (r *fileReader) reject(line int64, problem string) error {
-	return r.q.Reject(transforms.Rejection{
+	return r.q.Reject(canonical.Rejection{
 		Table: r.table.Name, Source: r.origin, Line: line, Rule: RuleMalformedRow,
 		Message: fmt.Sprintf("%s line %d: %s", r.origin, line, problem),
 	})

@@ -12,7 +12,6 @@ import (
 
 	"carewh/canonical"
 	"carewh/pipelines/extract"
-	"carewh/transforms"
 )
 
 // Source reads SSD CSV files from one folder.
@@ -54,7 +53,7 @@ func New(mem memory.Allocator, opts Options) (*Source, error) {
 }
 
 // Open starts reading the file of table.
-func (s *Source) Open(ctx context.Context, table *canonical.Table, q transforms.Quarantine) (extract.TableReader, error) {
+func (s *Source) Open(ctx context.Context, table *canonical.Table, q canonical.Quarantine) (extract.TableReader, error) {
 	path, err := s.find(table.SourceFile + ".csv")
 	if err != nil {
 		return nil, fmt.Errorf("table %s: %w", table.Name, err)

@@ -16,15 +16,14 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"carewh/canonical"
-	"carewh/transforms"
 )
 
 type quarantine struct {
 	mu  sync.Mutex
-	got []transforms.Rejection
+	got []canonical.Rejection
 }
 
-func (q *quarantine) Reject(r transforms.Rejection) error {
+func (q *quarantine) Reject(r canonical.Rejection) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	q.got = append(q.got, r)
@@ -43,7 +42,7 @@ func (r row) String() string { return fmt.Sprintf("line %d %v", r.Line, r.Vals) 
 type result struct {
 	rows       []row
 	batchSizes []int
-	rejected   []transforms.Rejection
+	rejected   []canonical.Rejection
 	origin     string
 	sourceCols map[string]string
 }
@@ -200,7 +199,7 @@ func TestMalformedRows(t *testing.T) {
 		name     string
 		file     string
 		wantRows []int64 // lines kept
-		want     []transforms.Rejection
+		want     []canonical.Rejection
 	}{
 		{
 			name: "too many and too few fields",
@@ -210,7 +209,7 @@ func TestMalformedRows(t *testing.T) {
 				"3,2010-01-01\n" +
 				"4,2010-01-01,F,,,\n",
 			wantRows: []int64{2, 5},
-			want: []transforms.Rejection{
+			want: []canonical.Rejection{
 				{Table: "person", Source: "ssd_person.csv", Line: 3, Rule: RuleMalformedRow,
 					Message: "ssd_person.csv line 3: has 7 fields, the header has 6"},
 				{Table: "person", Source: "ssd_person.csv", Line: 4, Rule: RuleMalformedRow,
@@ -224,7 +223,7 @@ func TestMalformedRows(t *testing.T) {
 				"2,2010-01-01,M,\"three\nmore\nlines\"\n" +
 				"3,2010-01-01,F,,,\n",
 			wantRows: []int64{2, 7},
-			want: []transforms.Rejection{
+			want: []canonical.Rejection{
 				{Table: "person", Source: "ssd_person.csv", Line: 4, Rule: RuleMalformedRow,
 					Message: "ssd_person.csv line 4: a record running over several lines (a quoted field) with 4 fields, the header has 6; lines 4–6 set aside, reading resumed at line 7, the next line that reads as a record of 6 fields"},
 			},
@@ -238,7 +237,7 @@ func TestMalformedRows(t *testing.T) {
 				"4,2010-01-01,F,\"Smith, J\",,\n" +
 				"5,2010-01-01,F,,,\n",
 			wantRows: []int64{2, 4, 5, 6},
-			want: []transforms.Rejection{
+			want: []canonical.Rejection{
 				{Table: "person", Source: "ssd_person.csv", Line: 3, Rule: RuleMalformedRow,
 					Message: `ssd_person.csv line 3: a quoted field that does not end as CSV requires (line 5, column 16: extraneous or missing " in quoted-field: an unbalanced quote?); line 3 set aside, reading resumed at line 4, the next line that reads as a record of 6 fields`},
 			},
@@ -250,7 +249,7 @@ func TestMalformedRows(t *testing.T) {
 				"2,2010-01-01,M,5\" tall,,\n" +
 				"3,2010-01-01,F,,,\n",
 			wantRows: []int64{2, 4},
-			want: []transforms.Rejection{
+			want: []canonical.Rejection{
 				{Table: "person", Source: "ssd_person.csv", Line: 3, Rule: RuleMalformedRow,
 					Message: "ssd_person.csv line 3: bare \" in non-quoted-field"},
 			},
@@ -261,7 +260,7 @@ func TestMalformedRows(t *testing.T) {
 				"1,2010-01-01,M,,,\n" +
 				"2,2010-01-01,M,\"never closed,,\n",
 			wantRows: []int64{2},
-			want: []transforms.Rejection{
+			want: []canonical.Rejection{
 				{Table: "person", Source: "ssd_person.csv", Line: 3, Rule: RuleMalformedRow,
 					Message: "ssd_person.csv line 3: extraneous or missing \" in quoted-field"},
 			},
@@ -496,7 +495,7 @@ func TestCancelled(t *testing.T) {
 
 type refusingQuarantine struct{}
 
-func (refusingQuarantine) Reject(transforms.Rejection) error { return errors.New("quarantine full") }
+func (refusingQuarantine) Reject(canonical.Rejection) error { return errors.New("quarantine full") }
 
 // TestQuarantineError stops reading with the quarantine's error.
 func TestQuarantineError(t *testing.T) {

@@ -18,7 +18,6 @@ import (
 
 	"carewh/canonical"
 	"carewh/pipelines/extract/ssddb/ssddbtest"
-	"carewh/transforms"
 )
 
 // pgFixture is a fresh schema on the test server.
@@ -69,7 +68,7 @@ func (f pgFixture) open(t *testing.T, opts Options, logs *bytes.Buffer) *Source 
 // always splits into its columns.
 type noQuarantine struct{ t *testing.T }
 
-func (q noQuarantine) Reject(r transforms.Rejection) error {
+func (q noQuarantine) Reject(r canonical.Rejection) error {
 	q.t.Errorf("unexpected rejection %+v", r)
 	return nil
 }

@@ -14,7 +14,6 @@ import (
 
 	"carewh/canonical"
 	"carewh/pipelines/extract"
-	"carewh/transforms"
 )
 
 // Options configure a Source.
@@ -143,7 +142,7 @@ func hostOf(u *url.URL) string {
 
 // Open looks the table up in the catalog and starts its query, retrying
 // transient failures until the first row has arrived.
-func (s *Source) Open(ctx context.Context, table *canonical.Table, _ transforms.Quarantine) (extract.TableReader, error) {
+func (s *Source) Open(ctx context.Context, table *canonical.Table, _ canonical.Quarantine) (extract.TableReader, error) {
 	name := table.SourceFile
 	if o := s.tables[table.Name]; o != "" {
 		name = o

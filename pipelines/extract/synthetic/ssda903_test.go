@@ -11,16 +11,15 @@ import (
 
 	"carewh/canonical"
 	"carewh/pipelines/extract/ssda903"
-	"carewh/transforms"
 )
 
 // rejections collects what a reader quarantines.
 type rejections struct {
 	mu  sync.Mutex
-	got []transforms.Rejection
+	got []canonical.Rejection
 }
 
-func (q *rejections) Reject(r transforms.Rejection) error {
+func (q *rejections) Reject(r canonical.Rejection) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	q.got = append(q.got, r)
@@ -29,7 +28,7 @@ func (q *rejections) Reject(r transforms.Rejection) error {
 
 // readReturn reads one canonical table from an SSDA903 folder with the
 // ssda903 source, returning its row count and what it quarantined.
-func readReturn(t *testing.T, dir, name string) (int64, []transforms.Rejection) {
+func readReturn(t *testing.T, dir, name string) (int64, []canonical.Rejection) {
 	t.Helper()
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)

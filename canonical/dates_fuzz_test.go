@@ -1,4 +1,4 @@
-package transforms
+package canonical
 
 import (
 	"strings"
@@ -23,14 +23,14 @@ func FuzzParseDate(f *testing.F) {
 	f.Add("", 1900, 2, 29)
 	f.Add("", 0, 1, 1)
 	f.Fuzz(func(t *testing.T, s string, y, m, d int) {
-		if days, err := parseDate(s); err == nil {
+		if days, err := ParseDays(s); err == nil {
 			day := DateOf(days)
 			iso, uk := day.Format(time.DateOnly), day.Format("02/01/2006")
 			if !strings.HasPrefix(s, iso) && !strings.HasPrefix(s, uk) {
 				t.Fatalf("%q parsed as %s: not the day it names", s, iso)
 			}
 			for _, text := range []string{iso, uk} {
-				if back, err := parseDate(text); err != nil || back != days {
+				if back, err := ParseDays(text); err != nil || back != days {
 					t.Fatalf("%q parsed as %s, which reads back as %d (%v), not %d", s, text, back, err, days)
 				}
 			}
@@ -50,13 +50,13 @@ func FuzzParseDate(f *testing.F) {
 			if !real {
 				continue
 			}
-			if got, err := parseDate(text); err != nil || got != DaysOf(want) {
+			if got, err := ParseDays(text); err != nil || got != DaysOf(want) {
 				t.Fatalf("%q: %d (%v), want %d", text, got, err, DaysOf(want))
 			}
 		}
 		if !real {
 			text := strings.Replace(want.Format("2006-01-02"), want.Format("-01-02"), "-"+two(m)+"-"+two(d), 1)
-			if _, err := parseDate(text); err == nil {
+			if _, err := ParseDays(text); err == nil {
 				t.Fatalf("%q is no real day, but parsed", text)
 			}
 		}

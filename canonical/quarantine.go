@@ -1,4 +1,10 @@
-package transforms
+package canonical
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
 
 // Rule codes name why a row was quarantined.
 const (
@@ -18,6 +24,12 @@ const (
 	// of the rules above; the row was kept with the column empty. The
 	// message keeps the specific cause.
 	RuleBadValue = "bad_value"
+	// RuleBadEncoding: a value is not valid UTF-8 (a byte of another
+	// encoding, or a cut multi-byte character). In a key or required column
+	// it rejects the row; in any other the value is emptied and the row
+	// kept, recorded as bad_value with the cause in the message, as every
+	// emptied value is.
+	RuleBadEncoding = "bad_encoding"
 )
 
 // Rejection is one broken rule of one source row.
@@ -36,4 +48,26 @@ type Rejection struct {
 // concurrent use: tables are conformed in parallel.
 type Quarantine interface {
 	Reject(Rejection) error
+}
+
+// ValidText returns s with each byte that is not part of a valid UTF-8
+// character written as \xNN (so "caf\xe9" becomes `caf\xE9`); valid text
+// is returned as it is. The quarantine stores values through it, so a bad
+// byte is shown, not lost, and the quarantine itself stays valid text.
+func ValidText(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			fmt.Fprintf(&b, `\x%02X`, s[i])
+		} else {
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }
