@@ -41,7 +41,7 @@ func Identities(ctx context.Context, cfg *config.Config, getenv func(string) str
 	}
 	// The source's own messages (columns it does not read) are for runs.
 	quiet := slog.New(slog.DiscardHandler)
-	src, err := sources.Open(ctx, sources.Env{Mem: memory.DefaultAllocator, Config: cfg, AsOf: time.Now(), Key: key, Getenv: getenv, Log: quiet, Existing: true})
+	src, err := sources.Open(ctx, sources.Env{Mem: memory.DefaultAllocator, Config: cfg, AsOf: time.Now(), Getenv: getenv, Log: quiet, Existing: true})
 	if err != nil {
 		return nil, fmt.Errorf("opening the source to re-identify from: %w", err)
 	}

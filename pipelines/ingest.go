@@ -30,6 +30,9 @@ type ingestJob struct {
 	rekeying   *transforms.Rekeying // set while carewh rekey reads the source
 	options    transforms.Options   // Pseudonymiser and SourceColumns are set per table
 	quarantine *lake.QuarantineFile
+	// fromSource pseudonymises the rows the source sets aside itself
+	// (transforms.SourceRejections).
+	fromSource func(canonical.Rejection) canonical.Rejection
 	parallel   int
 	log        *slog.Logger
 }
@@ -98,7 +101,7 @@ func (j ingestJob) order() []*canonical.Table {
 // rows the transforms saw.
 func (j ingestJob) table(ctx context.Context, table *canonical.Table) (lake.TableStats, transforms.Counts, error) {
 	start := time.Now()
-	reader, err := j.source.Open(ctx, table, j.quarantine.FromSource())
+	reader, err := j.source.Open(ctx, table, j.quarantine.FromSource(j.fromSource))
 	if errors.Is(err, extract.ErrNotProvided) {
 		j.log.InfoContext(ctx, "table not provided by this source", "table", table.Name)
 		s, err := j.emptyTable(table)

@@ -153,7 +153,7 @@ func (r *Runner) run(ctx context.Context, lk lake.Lake, m *lake.Manifest, asOf t
 	if err != nil {
 		return err
 	}
-	src, err := r.openSource(ctx, m, &asOf, key, log)
+	src, err := r.openSource(ctx, m, &asOf, log)
 	if err != nil {
 		return err
 	}
@@ -243,8 +243,8 @@ func (r *Runner) loadDefinitions() (definitions, error) {
 
 // openSource opens the config's source and, when the as-at date is after
 // the source's history ends, moves it (and the manifest's) to that end.
-func (r *Runner) openSource(ctx context.Context, m *lake.Manifest, asOf *time.Time, key []byte, log *slog.Logger) (extract.Source, error) {
-	src, err := openSource(ctx, sources.Env{Mem: r.Mem, Config: r.Config, AsOf: *asOf, Key: key, Rekeying: r.rekeying, Getenv: r.Getenv, Log: log})
+func (r *Runner) openSource(ctx context.Context, m *lake.Manifest, asOf *time.Time, log *slog.Logger) (extract.Source, error) {
+	src, err := openSource(ctx, sources.Env{Mem: r.Mem, Config: r.Config, AsOf: *asOf, Getenv: r.Getenv, Log: log})
 	if err != nil {
 		return nil, err
 	}
@@ -264,9 +264,15 @@ func (r *Runner) ingest(ctx context.Context, lk lake.Lake, runID string, src ext
 	if err != nil {
 		return nil, parquet.File{}, err
 	}
+	pseudonymiser, err := transforms.NewPseudonymiser(key)
+	if err != nil {
+		q.Abort()
+		return nil, parquet.File{}, err
+	}
 	job := ingestJob{
 		mem: r.Mem, source: src, lk: lk, runID: runID, key: key, rekeying: r.rekeying, quarantine: q,
-		parallel: r.Config.DuckDB.Threads, log: log,
+		fromSource: transforms.SourceRejections(pseudonymiser.Rekeying(r.rekeying)),
+		parallel:   r.Config.DuckDB.Threads, log: log,
 		options: transforms.Options{AsOf: asOf, Mapper: r.Config.Mappings, KeepUPN: r.Config.Privacy.KeepUPN},
 	}
 	tables, err := job.run(ctx)

@@ -61,7 +61,7 @@ func (p *Pseudonymiser) Pseudonym(kind canonical.Identifier, id string) string {
 	if ps, ok := d.cache[id]; ok {
 		return ps
 	}
-	ps := p.hmac(kind, id)
+	ps := p.hmac(kind, p.childScoped(kind, id))
 	if len(d.cache) >= cacheSize {
 		clear(d.cache)
 	}
@@ -85,7 +85,19 @@ func (p *Pseudonymiser) SafeValue(col canonical.Column, v string) string {
 // PseudonymOnce is Pseudonym for an id not expected again soon (a table's
 // key, one a row): computed without the cache, which it would only churn.
 func (p *Pseudonymiser) PseudonymOnce(kind canonical.Identifier, id string) string {
-	return p.hmac(kind, id)
+	return p.hmac(kind, p.childScoped(kind, id))
+}
+
+// childScoped is the id hashed for id: for an id a source made from a
+// child's id (canonical.ChildScope), the child's pseudonym then the rest,
+// so the child's id is hashed only in its own domain; any other id as it
+// is.
+func (p *Pseudonymiser) childScoped(kind canonical.Identifier, id string) string {
+	child, rest, ok := strings.Cut(id, canonical.ChildScope)
+	if !ok || kind == canonical.PersonID {
+		return id
+	}
+	return p.Pseudonym(canonical.PersonID, child) + rest
 }
 
 // domain returns the domain of kind, made on first use.

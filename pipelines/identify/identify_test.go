@@ -110,7 +110,7 @@ func TestLookupSSDDB(t *testing.T) {
 // TestLookupSSDA903: a 903 return identifies children by CHILD, with no
 // names and no staff.
 func TestLookupSSDA903(t *testing.T) {
-	src, err := ssda903.New(memory.DefaultAllocator, ssda903.Options{Dir: "../extract/ssda903/testdata/two_years", Key: testKey})
+	src, err := ssda903.New(memory.DefaultAllocator, ssda903.Options{Dir: "../extract/ssda903/testdata/two_years"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func TestLookupSSDA903(t *testing.T) {
 
 // TestLookupCINCensus: a census identifies children by LAchildID.
 func TestLookupCINCensus(t *testing.T) {
-	src, err := cincensus.New(memory.DefaultAllocator, cincensus.Options{Path: "../extract/cincensus/testdata/years", Key: testKey})
+	src, err := cincensus.New(memory.DefaultAllocator, cincensus.Options{Path: "../extract/cincensus/testdata/years"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -79,12 +79,20 @@ func (q *QuarantineFile) Reject(r canonical.Rejection) error {
 }
 
 // FromSource is the quarantine a source is given: what it rejects is also
-// counted as rows of the table the transforms never see.
-func (q *QuarantineFile) FromSource() canonical.Quarantine { return sourceQuarantine{q} }
+// counted as rows of the table the transforms never see. safe makes a
+// rejection fit for the lake (transforms.SourceRejections pseudonymises
+// its key and value: sources never do).
+func (q *QuarantineFile) FromSource(safe func(canonical.Rejection) canonical.Rejection) canonical.Quarantine {
+	return sourceQuarantine{q: q, safe: safe}
+}
 
-type sourceQuarantine struct{ q *QuarantineFile }
+type sourceQuarantine struct {
+	q    *QuarantineFile
+	safe func(canonical.Rejection) canonical.Rejection
+}
 
 func (s sourceQuarantine) Reject(r canonical.Rejection) error {
+	r = s.safe(r)
 	if err := s.q.Reject(r); err != nil {
 		return err
 	}

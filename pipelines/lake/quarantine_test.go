@@ -19,7 +19,7 @@ func TestSourceRejectionsCounted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := q.FromSource()
+	src := q.FromSource(func(r canonical.Rejection) canonical.Rejection { return r })
 	for _, r := range []canonical.Rejection{
 		{Table: "cla_episodes", Source: "a.csv", Line: 2, Rule: "malformed_row"},
 		{Table: "cla_episodes", Source: "a.csv", Line: 2, Rule: "malformed_row"},

@@ -14,7 +14,6 @@ import (
 	"carewh/config"
 	"carewh/pipelines/extract"
 	"carewh/pipelines/extract/ssdcsv"
-	"carewh/transforms"
 )
 
 // Env is what opening a source may need from the run.
@@ -22,11 +21,8 @@ type Env struct {
 	Mem    memory.Allocator
 	Config *config.Config
 	AsOf   time.Time
-	Key    []byte // the pseudonymisation key, for sources that build ids from a child's id
-	// Rekeying is set while carewh rekey reads the source.
-	Rekeying *transforms.Rekeying
-	Getenv   func(string) string
-	Log      *slog.Logger
+	Getenv func(string) string
+	Log    *slog.Logger
 	// Existing opens what is there and makes nothing: the synthetic source
 	// reads the council a run generated instead of generating one.
 	Existing bool

@@ -11,13 +11,13 @@ import (
 // collection year under source.path.
 //
 // The 903 has no episode, review or placement ids; the source makes them
-// from the child's pseudonym and a date, so it needs the pseudonymisation
-// key, which the runner passes in.
+// from the child and a date (canonical.ChildScoped), which the transforms
+// pseudonymise.
 func openSSDA903(_ context.Context, env Env) (extract.Source, error) {
 	cfg := env.Config
 	if len(cfg.Source.Columns) > 0 {
 		env.Log.Warn("source.columns is ignored by the ssda903 source: the DfE column names are fixed")
 	}
-	return ssda903.New(env.Mem, ssda903.Options{Dir: cfg.Source.Path, BatchRows: cfg.Source.BatchRows, Key: env.Key, Rekeying: env.Rekeying, Log: env.Log,
+	return ssda903.New(env.Mem, ssda903.Options{Dir: cfg.Source.Path, BatchRows: cfg.Source.BatchRows, Log: env.Log,
 		Mapper: cfg.Mappings})
 }

@@ -1,9 +1,6 @@
 package sources
 
 import (
-	"carewh/internal/atomicfile"
-	"carewh/pipelines/extract"
-	"carewh/pipelines/extract/synthetic"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,6 +8,10 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"carewh/internal/atomicfile"
+	"carewh/pipelines/extract"
+	"carewh/pipelines/extract/synthetic"
 )
 
 // generatedMarker records what the synthetic case system in a folder was

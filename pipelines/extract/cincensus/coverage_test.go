@@ -12,7 +12,7 @@ import (
 // TestCoverage: censuses as at 31 March 2023 and 2024 cover 1 April 2022
 // to 31 March 2024.
 func TestCoverage(t *testing.T) {
-	src, err := New(memory.NewGoAllocator(), Options{Path: "testdata/years", Key: []byte(testKey)})
+	src, err := New(memory.NewGoAllocator(), Options{Path: "testdata/years"})
 	if err != nil {
 		t.Fatal(err)
 	}

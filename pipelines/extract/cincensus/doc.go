@@ -50,10 +50,13 @@
 // The census has no record identifiers, so keys are built from the child
 // and dates: s47_enquiry_id = child/S47ActualStartDate, icpc_id =
 // child/DateOfInitialCPC, cp_plan_id = child/CPPstartDate, cp_review_id =
-// child/CPPstartDate/CPPreviewDate. "child" is the child's pseudonym (the
-// same HMAC the transforms give person_id), so no key holds LAchildID in
-// clear; the transforms then pseudonymise each key, and each column
-// referring to one, in its record's domain, as they do every record id.
+// child/CPPstartDate/CPPreviewDate. "child" is the child's part
+// (canonical.ChildScoped: LAchildID marked as the child's): the source
+// never pseudonymises; the transforms replace the child's part with the
+// child's pseudonym and hash each key, and each column referring to one,
+// in its record's domain, as they do every record id, so no key holds
+// LAchildID in clear in the lake. A row the source quarantines itself is
+// pseudonymised by the same stage (transforms.SourceRejections).
 // A key missing a part is null and the row is quarantined as lacking it.
 //
 // Values are passed on as raw text: the transforms type and check them and

@@ -9,7 +9,6 @@ import (
 
 	"carewh/canonical"
 	"carewh/pipelines/extract"
-	"carewh/transforms"
 )
 
 // RuleMalformedRow marks a child whose record cannot be made into a row:
@@ -42,14 +41,9 @@ type tableReader struct {
 }
 
 func newTableReader(ctx context.Context, s *Source, table *canonical.Table, spec tableSpec, q canonical.Quarantine) (*tableReader, error) {
-	pseudo, err := transforms.NewPseudonymiser(s.opts.Key)
-	if err != nil {
-		return nil, err
-	}
-	pseudo.Rekeying(s.opts.Rekeying)
 	r := &tableReader{
 		src: s, table: table, spec: spec, q: q,
-		rows: newRowBuilder(table, pseudo), keyCol: -1, seed: maphash.MakeSeed(),
+		rows: newRowBuilder(table), keyCol: -1, seed: maphash.MakeSeed(),
 	}
 	for i, c := range table.Columns {
 		if c.Name == table.Key {
@@ -146,7 +140,7 @@ func (r *tableReader) take(c *child) error {
 		if row.problem != "" {
 			key := ""
 			if r.keyCol >= 0 {
-				key = r.safeKey(row.vals[r.keyCol].Value)
+				key = strings.TrimSpace(row.vals[r.keyCol].Value)
 			}
 			err := r.q.Reject(canonical.Rejection{
 				Table: r.table.Name, Source: r.origin, Line: row.line, Key: key, Rule: RuleMalformedRow,
@@ -186,13 +180,6 @@ func (r *tableReader) latest(row row) (bool, error) {
 	}
 	r.seen[h] = uint16(r.fileIndex)
 	return true, nil
-}
-
-// safeKey is a key as the quarantine may hold it: its pseudonym in the
-// key's domain, as the transforms give it to the lake (a child's LAchildID,
-// the key of person, and the ids made from it alike).
-func (r *tableReader) safeKey(key string) string {
-	return r.rows.pseudo.SafeValue(r.table.Columns[r.keyCol], strings.TrimSpace(key))
 }
 
 // fail closes the file being read and returns err.

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"carewh/canonical"
-	"carewh/transforms"
 )
 
 // row is one raw row of a canonical table, built from one child.
@@ -73,18 +72,17 @@ var specs = map[string]tableSpec{
 type rowBuilder struct {
 	table  *canonical.Table
 	index  map[string]int
-	pseudo *transforms.Pseudonymiser
 	child  *child
-	childP string // the current child's pseudonym, "" when it has no LAchildID
+	childP string // the current child's part of an id (canonical.ChildScoped), "" when it has no LAchildID
 	out    []row
 }
 
-func newRowBuilder(table *canonical.Table, pseudo *transforms.Pseudonymiser) *rowBuilder {
+func newRowBuilder(table *canonical.Table) *rowBuilder {
 	index := make(map[string]int, len(table.Columns))
 	for i, c := range table.Columns {
 		index[c.Name] = i
 	}
-	return &rowBuilder{table: table, index: index, pseudo: pseudo}
+	return &rowBuilder{table: table, index: index}
 }
 
 // build returns the rows of one child (valid until the next call).
@@ -93,7 +91,7 @@ func (b *rowBuilder) build(spec tableSpec, c *child) []row {
 	b.child = c
 	b.childP = ""
 	if id := strings.TrimSpace(c.Identifiers.V.LAchildID.Value); id != "" {
-		b.childP = b.pseudo.Pseudonym(canonical.PersonID, id)
+		b.childP = canonical.ChildScoped(id)
 	}
 	spec.rows(b, c)
 	return b.out
@@ -120,10 +118,10 @@ func (b *rowBuilder) add(line int64, cols map[string]text) {
 }
 
 // key builds an identifier from the child and some of its dates:
-// the child's pseudonym, then each date, separated by "/". The transforms
-// pseudonymise the id again, in its record's domain, as every record id;
-// the child is pseudonymised here already, so that no id made from
-// LAchildID holds it in clear, even in the source's own rejections.
+// the child's part (canonical.ChildScoped), then each date, separated by
+// "/". The transforms replace the child's part with its pseudonym and hash
+// the whole in its record's domain, so that no id made from LAchildID
+// holds it in clear, even in the source's own rejections.
 // A key missing a part is null, so the row is quarantined as lacking it.
 func (b *rowBuilder) key(parts ...text) text {
 	if b.childP == "" {

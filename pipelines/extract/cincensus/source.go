@@ -17,7 +17,6 @@ import (
 
 	"carewh/canonical"
 	"carewh/pipelines/extract"
-	"carewh/transforms"
 )
 
 // DefaultMaxKeys caps the keys remembered per table while reading several
@@ -30,14 +29,6 @@ type Options struct {
 	// of its subfolders, e.g. one per year) are all census files.
 	Path      string
 	BatchRows int
-	// Key is the run's pseudonymisation key. The census has no identifiers
-	// for S47 enquiries, conferences, plans and reviews, so the source makes
-	// them from the child and dates; the child part is its pseudonym, so no
-	// LAchildID reaches the lake inside a key.
-	Key []byte
-	// Rekeying, set while carewh rekey reads the source, is told each
-	// pseudonym made with the one the lake's old key made.
-	Rekeying *transforms.Rekeying
 	// MaxKeys caps the distinct keys per table remembered to drop the rows
 	// an older census repeats (about 40 bytes each); 0 means
 	// DefaultMaxKeys. A table with more fails the run with a clear error.
@@ -76,9 +67,6 @@ func New(mem memory.Allocator, opts Options) (*Source, error) {
 	}
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
-	}
-	if _, err := transforms.NewPseudonymiser(opts.Key); err != nil {
-		return nil, fmt.Errorf("opening CIN census source: %w", err)
 	}
 	paths, err := findFiles(opts.Path)
 	if err != nil {

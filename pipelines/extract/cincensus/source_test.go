@@ -16,32 +16,12 @@ import (
 
 	"carewh/canonical"
 	"carewh/pipelines/extract"
-	"carewh/transforms"
 )
 
-const testKey = "test-key-0123456789abcdef0123456789abcdef"
-
-// pseudo is a child's pseudonym, as keys and the transforms make it.
-func pseudo(t *testing.T, id string) string {
-	t.Helper()
-	p, err := transforms.NewPseudonymiser([]byte(testKey))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p.Pseudonym(canonical.PersonID, id)
-}
-
-// recordPseudo is the pseudonym of a key made by the source (a child's
-// pseudonym and dates) in its record's domain: the lake's key, which a
-// rejection the source makes carries too.
-func recordPseudo(t *testing.T, domain canonical.Identifier, key string) string {
-	t.Helper()
-	p, err := transforms.NewPseudonymiser([]byte(testKey))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p.Pseudonym(domain, key)
-}
+// childPart is a child's part of the ids the source makes from the child
+// and dates (canonical.ChildScoped): the source never pseudonymises; the
+// transforms replace it with the child's pseudonym.
+func childPart(id string) string { return canonical.ChildScoped(id) }
 
 type quarantine struct {
 	mu  sync.Mutex
@@ -88,9 +68,6 @@ func readTableCtx(t *testing.T, ctx context.Context, path, tableName string, opt
 		t.Fatal(err)
 	}
 	opts.Path = path
-	if opts.Key == nil {
-		opts.Key = []byte(testKey)
-	}
 	src, err := New(mem, opts)
 	if err != nil {
 		return result{}, err
@@ -182,7 +159,7 @@ const (
 // written (codes of the census's own lists translated), the element lines,
 // nothing dropped or fixed.
 func TestReadCensus(t *testing.T) {
-	p1, p2, p3, p6 := pseudo(t, "CIN001"), pseudo(t, "CIN002"), pseudo(t, "CIN003"), pseudo(t, "CIN006")
+	p1, p2, p3, p6 := childPart("CIN001"), childPart("CIN002"), childPart("CIN003"), childPart("CIN006")
 	o := origin24
 	tests := map[string][]readRow{
 		"person": {
@@ -263,7 +240,7 @@ func TestReadCensus(t *testing.T) {
 // TestNotProvided: every table the census does not carry is reported as
 // not provided, not as an error or an empty read.
 func TestNotProvided(t *testing.T) {
-	src, err := New(memory.NewGoAllocator(), Options{Path: file2024, Key: []byte(testKey)})
+	src, err := New(memory.NewGoAllocator(), Options{Path: file2024})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,9 +269,9 @@ func TestNotProvided(t *testing.T) {
 // first, a batch never mixing files, and rows whose key the later census
 // has dropped from the earlier one.
 func TestSeveralCensusYears(t *testing.T) {
-	p2 := pseudo(t, "CIN002")
+	p2 := childPart("CIN002")
 	const o23 = "2023/cin_census_2023.xml"
-	src, err := New(memory.NewGoAllocator(), Options{Path: "testdata/years", Key: []byte(testKey)})
+	src, err := New(memory.NewGoAllocator(), Options{Path: "testdata/years"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -372,7 +349,7 @@ func TestReferenceDateOrdersFiles(t *testing.T) {
 		"notes.txt":      "not a census",
 		".hidden.xml":    "not read",
 	})
-	src, err := New(memory.NewGoAllocator(), Options{Path: dir, Key: []byte(testKey)})
+	src, err := New(memory.NewGoAllocator(), Options{Path: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -390,7 +367,7 @@ func TestReferenceDateOrdersFiles(t *testing.T) {
 // a Western single-byte encoding, the 2024-25 <Sex>, several dates in one
 // <Reviews>, and elements carewh does not know are all read.
 func TestAcceptedVariants(t *testing.T) {
-	p := pseudo(t, "K1")
+	p := childPart("K1")
 	body := census("2025-03-31", `    <Child>
       <ChildIdentifiers>
         <LAchildID> K1 </LAchildID>
@@ -484,7 +461,7 @@ func TestOpenErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := writeFiles(t, tc.files)
-			_, err := New(memory.NewGoAllocator(), Options{Path: dir, Key: []byte(testKey)})
+			_, err := New(memory.NewGoAllocator(), Options{Path: dir})
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -495,11 +472,8 @@ func TestOpenErrors(t *testing.T) {
 			}
 		})
 	}
-	if _, err := New(memory.NewGoAllocator(), Options{Path: "testdata/no-such-folder", Key: []byte(testKey)}); err == nil {
+	if _, err := New(memory.NewGoAllocator(), Options{Path: "testdata/no-such-folder"}); err == nil {
 		t.Error("a missing path: no error")
-	}
-	if _, err := New(memory.NewGoAllocator(), Options{Path: file2024, Key: []byte("short")}); err == nil {
-		t.Error("a short key: no error")
 	}
 }
 
@@ -591,18 +565,18 @@ func TestElementTwice(t *testing.T) {
 		{"cin.xml", 38, map[string]string{"person_id": "C1", "dob": "2017-01-01"}},
 	})
 	diff(t, "person rejected", res.rejected, []canonical.Rejection{{
-		Table: "person", Source: "cin.xml", Line: 31, Key: pseudo(t, "B1"), Rule: RuleMalformedRow,
+		Table: "person", Source: "cin.xml", Line: 31, Key: "B1", Rule: RuleMalformedRow,
 		Message: "cin.xml line 31: <LAchildID> appears twice where the census allows it once (lines 32 and 33): the row cannot be built",
 	}})
 
-	pa := pseudo(t, "A1")
+	pa := childPart("A1")
 	res, err = readTable(t, dir, "cp_plans", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	diff(t, "plans", res.rows, []readRow{{"cin.xml", 25, map[string]string{"cp_plan_id": pa + "/2022-01-10", "person_id": "A1", "start_date": "2022-01-10"}}})
 	diff(t, "plans rejected", res.rejected, []canonical.Rejection{{
-		Table: "cp_plans", Source: "cin.xml", Line: 20, Key: recordPseudo(t, "cp_plan", pa+"/2023-06-01"), Rule: RuleMalformedRow,
+		Table: "cp_plans", Source: "cin.xml", Line: 20, Key: pa + "/2023-06-01", Rule: RuleMalformedRow,
 		Message: "cin.xml line 20: <CPPstartDate> appears twice where the census allows it once (lines 21 and 22): the row cannot be built",
 	}})
 	res, err = readTable(t, dir, "cp_reviews", Options{})

@@ -13,7 +13,7 @@ import (
 // 1 April 2022 and ends on 31 March 2024, whichever way the folders are
 // named.
 func TestCoverage(t *testing.T) {
-	src, err := New(memory.NewGoAllocator(), Options{Dir: twoYears, Key: []byte(testKey)})
+	src, err := New(memory.NewGoAllocator(), Options{Dir: twoYears})
 	if err != nil {
 		t.Fatal(err)
 	}

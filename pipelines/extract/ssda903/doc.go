@@ -72,7 +72,7 @@
 //   - person: CHILD, SEX (1 → M, 2 → F; anything else passed on as read),
 //     DOB, ETHNIC, UPN.
 //   - cla_episodes: one row per merged episode. episode_id is the child's
-//     pseudonym and DECOM (ISO); cla_id the pseudonym and the start of the
+//     part and DECOM (ISO); cla_id the child's part and the start of the
 //     period of care; entered_care_date that start. A period of care starts
 //     with a child's first episode, an episode with RNE S, or an episode
 //     after one that ended with a REC other than X1 (as core.periods_of_care
@@ -85,12 +85,12 @@
 //     episode's; its end is its last episode's DEC. Episodes point at their
 //     placement. Filling it lets the transforms check PLACE against the
 //     code list of the collection year the placement started in.
-//   - cla_reviews: review_id is the pseudonym and REVIEW; episode_id the
+//   - cla_reviews: review_id is the child's part and REVIEW; episode_id the
 //     episode whose DECOM–DEC contains the review date (the latest starting,
 //     on a day one episode ends and the next begins); for a review outside
 //     every episode, the latest episode that started before it (else the
 //     child's first), so the warehouse quarantines it as review_outside_care;
-//     for a child with no episode at all, "<pseudonym>/no-episode", which the
+//     for a child with no episode at all, "<child's part>/no-episode", which the
 //     warehouse quarantines as unknown_episode. person_id is left to the
 //     warehouse to take from the episode, as for SSD exports, so a review of
 //     a quarantined episode is set aside rather than breaking the run.
@@ -126,14 +126,14 @@
 // # Identifiers
 //
 // The 903 has no episode, review or placement ids, so they are made from
-// CHILD and a date. CHILD is a case-system identifier that must never reach
-// the lake in clear, so the made ids start with the child's pseudonym (the
-// same keyed HMAC the transforms give person_id), never with CHILD itself,
-// and are stable across runs. Like every record id, the transforms then
-// pseudonymise each in its record's domain (episode_id in "episode",
-// cla_id in "cla" …), so the lake holds neither the ids nor the dates in
-// them; a row the source quarantines itself carries its key pseudonymised
-// the same way.
+// CHILD and a date: the child's part (canonical.ChildScoped: CHILD marked
+// as the child's), then the date. The source never pseudonymises: the
+// transforms replace the child's part with the child's pseudonym (the same
+// keyed HMAC they give person_id) and hash the whole in its record's domain
+// (episode_id in "episode", cla_id in "cla" …), so the lake holds neither
+// CHILD nor the dates in them, and the ids are stable across runs. A row
+// the source quarantines itself is pseudonymised by the same stage
+// (transforms.SourceRejections).
 //
 // # Memory
 //

@@ -17,7 +17,7 @@ const RuleSuperseded = "superseded"
 // episode is one merged row of the Episodes files, with what is derived
 // from the child's other episodes.
 type episode struct {
-	child, ref                                 string // CHILD as read (trimmed), and its pseudonym for ids
+	child, ref                                 string // CHILD as read (trimmed), and its part of the ids made from it (canonical.ChildScoped)
 	id                                         string // ref/DECOM
 	coll                                       collection
 	origin                                     string
@@ -77,11 +77,6 @@ func (s *Source) loadEpisodes(q canonical.Quarantine) (*episodeIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	refs := s.refs()
-	episodes, err := canonical.Lookup("cla_episodes")
-	if err != nil {
-		return nil, err
-	}
 	idx := &episodeIndex{byChild: map[string][]*episode{}, periods: map[string][]*period{}, files: len(files)}
 	later := map[string]bool{}        // keys of returns later than the one being read
 	nextChildren := map[string]bool{} // children of the next (one year later) return
@@ -103,7 +98,7 @@ func (s *Source) loadEpisodes(q canonical.Quarantine) (*episodeIndex, error) {
 			if !ok {
 				break
 			}
-			e := newEpisode(rec, refs)
+			e := newEpisode(rec)
 			key := e.child + "\x00" + dateKey(e.decomRaw)
 			if later[key] {
 				continue // a later return has the episode
@@ -114,7 +109,7 @@ func (s *Source) loadEpisodes(q canonical.Quarantine) (*episodeIndex, error) {
 					"but the %d-%02d return, which lists the child, does not have it: the later return supersedes it",
 					f.origin, rec.line, iso(e.decom), yf.coll.endYear, (yf.coll.endYear+1)%100, yf.coll.endYear, (yf.coll.endYear+1)%100)
 				if err := q.Reject(canonical.Rejection{Table: "cla_episodes", Source: f.origin, Line: rec.line,
-					Key: refs.key(episodes, e.id), Rule: RuleSuperseded, Column: "episode_start_date", Value: e.decomRaw, Message: msg}); err != nil {
+					Key: strings.TrimSpace(e.id), Rule: RuleSuperseded, Column: "episode_start_date", Value: e.decomRaw, Message: msg}); err != nil {
 					f.close()
 					return nil, err
 				}
@@ -149,7 +144,7 @@ func openAt(e *episode, endYear int) bool {
 	return e.hasDec && !e.dec.Before(start)
 }
 
-func newEpisode(rec record, refs *refMaker) *episode {
+func newEpisode(rec record) *episode {
 	e := &episode{
 		child:    strings.TrimSpace(rec.get("CHILD")),
 		coll:     rec.f.coll,
@@ -165,7 +160,7 @@ func newEpisode(rec record, refs *refMaker) *episode {
 		rec:      rec.get("REC"),
 		reason:   rec.get("REASON_PLACE_CHANGE"),
 	}
-	e.ref = refs.ref(e.child)
+	e.ref = canonical.ChildScoped(e.child)
 	e.decom, e.hasDecom = parseDate(e.decomRaw)
 	e.dec, e.hasDec = parseDate(e.decRaw)
 	e.id = e.ref + "/" + dateKey(e.decomRaw)

@@ -12,7 +12,7 @@ import (
 // a value that would not type is quarantined here, under the
 // PlacedAdoption file and line it was read from (rule bad_value), and left
 // out of the row, which the transforms would otherwise report under AD1's.
-func (s *Source) checkPlacedValues(q canonical.Quarantine, refs *refMaker, table *canonical.Table, cols columnIndex, r *row, d *decision) error {
+func (s *Source) checkPlacedValues(q canonical.Quarantine, table *canonical.Table, cols columnIndex, r *row, d *decision) error {
 	if d.ad1 == nil || d.placed == nil {
 		return nil
 	}
@@ -40,7 +40,7 @@ func (s *Source) checkPlacedValues(q canonical.Quarantine, refs *refMaker, table
 		}
 		src := d.source()
 		err := q.Reject(canonical.Rejection{
-			Table: table.Name, Source: d.placed.f.origin, Line: d.placed.line, Key: refs.key(table, r.vals[cols[table.Key]]),
+			Table: table.Name, Source: d.placed.f.origin, Line: d.placed.line, Key: strings.TrimSpace(r.vals[cols[table.Key]]),
 			Rule: canonical.RuleBadValue, Column: col.Name, Value: strings.TrimSpace(v),
 			Message: fmt.Sprintf("%s line %d, column %s: %v; the adoption decision's row (%s line %d) is kept with %s empty",
 				d.placed.f.origin, d.placed.line, c.source, problem, src.f.origin, src.line, c.source),
@@ -58,7 +58,7 @@ func (s *Source) checkPlacedValues(q canonical.Quarantine, refs *refMaker, table
 // not a date is quarantined under that episode's file and line (rule
 // bad_value) and left out, so the placement stays open, as the episode
 // does in cla_episodes.
-func lastEpisodeEnd(q canonical.Quarantine, refs *refMaker, table *canonical.Table, cols columnIndex, r *row, first, last *episode) error {
+func lastEpisodeEnd(q canonical.Quarantine, table *canonical.Table, cols columnIndex, r *row, first, last *episode) error {
 	i := cols["end_date"]
 	v := strings.TrimSpace(r.vals[i])
 	if last == first || v == "" {
@@ -68,7 +68,7 @@ func lastEpisodeEnd(q canonical.Quarantine, refs *refMaker, table *canonical.Tab
 		return nil
 	}
 	err := q.Reject(canonical.Rejection{
-		Table: table.Name, Source: last.origin, Line: last.line, Key: refs.key(table, r.vals[cols[table.Key]]),
+		Table: table.Name, Source: last.origin, Line: last.line, Key: strings.TrimSpace(r.vals[cols[table.Key]]),
 		Rule: canonical.RuleBadValue, Column: "end_date", Value: v,
 		Message: fmt.Sprintf("%s line %d, column DEC: %q is not a date (expected DD/MM/YYYY or YYYY-MM-DD); "+
 			"the placement's row (from its first episode, %s line %d) is kept with its end date empty",

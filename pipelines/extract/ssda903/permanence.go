@@ -75,12 +75,11 @@ func (s *Source) openPermanence(ctx context.Context, table *canonical.Table, q c
 		return cmp.Or(-cmp.Compare(ra.f.coll.endYear, rb.f.coll.endYear), strings.Compare(ra.f.origin, rb.f.origin),
 			cmp.Compare(ra.line, rb.line))
 	})
-	refs := s.refs()
 	cols := indexColumns(table)
 	rows := make([]*row, len(decisions))
 	for i, d := range decisions {
-		rows[i] = permanenceRow(table, cols, idx, refs.ref(d.child), d)
-		if err := s.checkPlacedValues(q, refs, table, cols, rows[i], d); err != nil {
+		rows[i] = permanenceRow(table, cols, idx, canonical.ChildScoped(d.child), d)
+		if err := s.checkPlacedValues(q, table, cols, rows[i], d); err != nil {
 			return nil, err
 		}
 	}

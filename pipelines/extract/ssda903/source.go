@@ -6,14 +6,12 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"strings"
 	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"carewh/canonical"
 	"carewh/pipelines/extract"
-	"carewh/transforms"
 )
 
 // Options configure a Source.
@@ -21,13 +19,6 @@ type Options struct {
 	// Dir holds one folder per collection year.
 	Dir       string
 	BatchRows int
-	// Key is the pseudonymisation key (at least transforms.MinKeyBytes):
-	// the ids made from CHILD start with the child's pseudonym, so CHILD
-	// never reaches the lake inside them.
-	Key []byte
-	// Rekeying, set while carewh rekey reads the source, is told each
-	// pseudonym made with the one the lake's old key made.
-	Rekeying *transforms.Rekeying
 	// Log receives warnings (unknown columns, superseded episodes, missing
 	// optional files); nil discards them.
 	Log *slog.Logger
@@ -56,9 +47,6 @@ func New(mem memory.Allocator, opts Options) (*Source, error) {
 	}
 	if !info.IsDir() {
 		return nil, fmt.Errorf("opening SSDA903 folder: %s is not a folder", opts.Dir)
-	}
-	if len(opts.Key) < transforms.MinKeyBytes {
-		return nil, fmt.Errorf("opening SSDA903 folder: a pseudonymisation key of at least %d bytes is needed", transforms.MinKeyBytes)
 	}
 	if opts.BatchRows < 1 {
 		opts.BatchRows = 65536
@@ -180,39 +168,4 @@ func closeAll(files []*csvFile) {
 	for _, f := range files {
 		f.close()
 	}
-}
-
-// refMaker gives each child's pseudonym, for the ids made from CHILD, and
-// the keys of rows the source quarantines. One per reader: a Pseudonymiser
-// is not safe for concurrent use.
-type refMaker struct {
-	p     *transforms.Pseudonymiser
-	cache map[string]string
-}
-
-func (s *Source) refs() *refMaker {
-	p, _ := transforms.NewPseudonymiser(s.opts.Key) // New checked the key
-	return &refMaker{p: p.Rekeying(s.opts.Rekeying), cache: map[string]string{}}
-}
-
-// key is a row's key as the quarantine may hold it, for the rows the
-// source sets aside itself: its pseudonym in the key's domain, as the
-// transforms give it to the lake.
-func (m *refMaker) key(table *canonical.Table, id string) string {
-	col, _ := table.Column(table.Key)
-	return m.p.SafeValue(col, strings.TrimSpace(id))
-}
-
-// ref is the pseudonym of a (trimmed) CHILD, as the transforms give
-// person_id; "" for a blank CHILD.
-func (m *refMaker) ref(child string) string {
-	if child == "" {
-		return ""
-	}
-	if r, ok := m.cache[child]; ok {
-		return r
-	}
-	r := m.p.Pseudonym(canonical.PersonID, child)
-	m.cache[child] = r
-	return r
 }

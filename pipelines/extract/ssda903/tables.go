@@ -136,7 +136,6 @@ func (s *Source) openPlacements(ctx context.Context, table *canonical.Table, q c
 	if err != nil {
 		return nil, err
 	}
-	refs := s.refs()
 	cols := indexColumns(table)
 	sourceCols := map[string]string{
 		"placement_id": "CHILD+DECOM of the placement's first episode", "person_id": "CHILD",
@@ -160,7 +159,7 @@ func (s *Source) openPlacements(ctx context.Context, table *canonical.Table, q c
 			r.vals[cols["cla_id"]] = e.period.id
 			r.vals[cols["start_date"]] = e.decomRaw
 			r.vals[cols["end_date"]] = last.decRaw
-			if err := lastEpisodeEnd(q, refs, table, cols, r, e, last); err != nil {
+			if err := lastEpisodeEnd(q, table, cols, r, e, last); err != nil {
 				return nil, err
 			}
 			r.vals[cols["placement_type"]] = e.place
@@ -182,7 +181,6 @@ func (s *Source) openReviews(ctx context.Context, table *canonical.Table, q cano
 	if err != nil {
 		return nil, err
 	}
-	refs := s.refs()
 	cols := indexColumns(table)
 	sourceCols := map[string]string{
 		"review_id": "CHILD+REVIEW", "episode_id": "the episode containing REVIEW",
@@ -196,7 +194,7 @@ func (s *Source) openReviews(ctx context.Context, table *canonical.Table, q cano
 	}
 	next := stream(files, q, table.Name, key, func(rec record, emit func(*row)) {
 		c := child(rec)
-		ref := refs.ref(c)
+		ref := canonical.ChildScoped(c)
 		r := newRow(table, rec.f.origin, rec.line)
 		r.vals[cols["review_id"]] = ref + "/" + dateKey(rec.get("REVIEW"))
 		r.vals[cols["episode_id"]] = ref + "/no-episode"
@@ -225,7 +223,6 @@ func (s *Source) openHealth(ctx context.Context, table *canonical.Table, q canon
 	if err != nil {
 		return nil, err
 	}
-	refs := s.refs()
 	cols := indexColumns(table)
 	sourceCols := map[string]string{
 		"health_check_id": "CHILD+collection year end+check", "person_id": "CHILD",
@@ -238,7 +235,7 @@ func (s *Source) openHealth(ctx context.Context, table *canonical.Table, q canon
 		// dental check in the collection year, with no date: each is dated
 		// the last day of the year, 31 March.
 		yearEnd := iso(rec.f.coll.end())
-		ref := refs.ref(child(rec))
+		ref := canonical.ChildScoped(child(rec))
 		for _, check := range []struct{ column, checkType string }{
 			{"HEALTH_ASSESSMENT", checkHealthAssessment},
 			{"TEETH_CHECK", checkDental},

@@ -36,7 +36,7 @@ func readReturn(t *testing.T, dir, name string) (int64, []canonical.Rejection) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, err := ssda903.New(mem, ssda903.Options{Dir: dir, Key: []byte("synthetic-903-test-key-0123456789abcdef")})
+	src, err := ssda903.New(mem, ssda903.Options{Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
