@@ -50,6 +50,8 @@ const (
 	WarehouseSeconds       = "warehouse_seconds"
 	WarehouseRowsPerSecond = "warehouse_rows_per_second"
 	WarehousePeakRSS       = "warehouse_peak_rss_bytes"
+	WarehouseRefSeconds    = "reference_warehouse_load_seconds"
+	WarehouseRatio         = "warehouse_ratio"
 	FullRunSeconds         = "full_run_seconds"
 	NoChangeRunSeconds     = "nochange_run_seconds"
 	NoChangeIngestSeconds  = "nochange_ingest_seconds"
@@ -65,7 +67,7 @@ const (
 // FigureNames lists every figure a ScaleResult carries.
 var FigureNames = []string{
 	ReferenceSeconds, ReferencePeakRSS, IngestSeconds, IngestRatio, IngestPeakRSS,
-	ChangesSeconds, ChangesPeakRSS, WarehouseSeconds, WarehouseRowsPerSecond, WarehousePeakRSS,
+	ChangesSeconds, ChangesPeakRSS, WarehouseSeconds, WarehouseRowsPerSecond, WarehousePeakRSS, WarehouseRefSeconds, WarehouseRatio,
 	FullRunSeconds, NoChangeRunSeconds, NoChangeIngestSeconds, NoChangeChangesSeconds, NoChangeLedgerSeconds, NoChangePeakRSS,
 	ChangedRunSeconds, ChangedChangesSeconds, ChangedWarehouseSecs, ChangedPeakRSS,
 }
@@ -144,6 +146,19 @@ func measureReference(ctx context.Context, o Options, r round, settings config.D
 	return seconds, perStage, nil
 }
 
+// measureWarehouseReference times DuckDB loading the full run's lake into
+// a fresh file (WarehouseReference), the floor of the warehouse build.
+func measureWarehouseReference(ctx context.Context, o Options, r round, cfg *config.Config, m lake.Manifest) (float64, error) {
+	start := time.Now()
+	path := filepath.Join(o.scaleDir(r.scale), "reference-warehouse.duckdb")
+	if _, err := WarehouseReference(ctx, cfg.DuckDB, lake.Lake{Root: cfg.LakeDir()}, m, path); err != nil {
+		return 0, err
+	}
+	seconds := time.Since(start).Seconds()
+	fmt.Fprintf(o.Progress, "scale %d, run %d of %d: reference warehouse load %.2fs\n", r.scale, r.n, o.Runs, seconds)
+	return seconds, nil
+}
+
 // measureRound measures one round: the reference, a full run on a fresh
 // data folder, a run with no change, and a run with 1% of rows changed.
 func measureRound(ctx context.Context, o Options, r round, s *samples, sr *ScaleResult) (bool, error) {
@@ -180,6 +195,12 @@ func measureRound(ctx context.Context, o Options, r round, s *samples, sr *Scale
 	s.add(WarehouseRowsPerSecond, "rows_per_second", float64(rows)/full.seconds["warehouse"])
 	s.add(WarehousePeakRSS, "bytes", float64(full.peak["warehouse"]))
 	s.add(FullRunSeconds, "seconds", full.seconds["total"])
+	refWarehouse, err := measureWarehouseReference(ctx, o, r, cfg, m)
+	if err != nil {
+		return false, err
+	}
+	s.add(WarehouseRefSeconds, "seconds", refWarehouse)
+	s.add(WarehouseRatio, "ratio", full.seconds["warehouse"]/refWarehouse)
 
 	// The same source again: nothing changed.
 	same, m, err := runOnce(ctx, o, cfg)

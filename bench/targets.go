@@ -25,6 +25,7 @@ type Target struct {
 // The targets, for a 2-core machine.
 const (
 	MaxIngestRatio      = 1.5
+	MaxWarehouseRatio   = 2.5
 	MaxPeakRSSBytes     = 1.5 * (1 << 30)
 	MaxGrowthRatio      = 1.2
 	MaxNoChangeSeconds  = 2.0
@@ -76,6 +77,9 @@ func targets(res Result) []Target {
 	}
 	if f, ok := large.figure(IngestRatio); ok {
 		add(fmt.Sprintf("ingest ratio carewh / DuckDB at scale %d", large.Scale), "ratio", MaxIngestRatio, f.Max)
+	}
+	if f, ok := large.figure(WarehouseRatio); ok {
+		add(fmt.Sprintf("warehouse ratio carewh build / DuckDB load at scale %d", large.Scale), "ratio", MaxWarehouseRatio, f.Max)
 	}
 	var peak float64
 	for _, name := range peakFigures {

@@ -25,7 +25,8 @@ func newBenchCmd(e *env) *cobra.Command {
 		Long: `Generate (or reuse) a synthetic case system at scale 1 and at --scale councils,
 and measure, --runs times each: carewh's ingest (extract, transforms, staged
 Parquet) against DuckDB's own COPY of the same CSV files to Parquet; change
-detection; the warehouse build (every model and check); a run with no
+detection; the warehouse build (every model and check) against DuckDB loading
+the same lake into a fresh file (warehouse_ratio); a run with no
 source change; a run with 1% of rows changed; and the peak memory of each.
 Prints each figure's median, min and max, and with --json writes them to a
 file. The data lives in --dir (default ./carewh-data/bench), one folder per
