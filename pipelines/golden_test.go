@@ -22,6 +22,7 @@ import (
 	"carewh/canonical"
 	"carewh/config"
 	"carewh/pipelines/lake"
+	"carewh/pipelines/warehouse"
 	"carewh/transforms"
 )
 
@@ -76,7 +77,7 @@ func goldenWarehouse(t *testing.T, dir, asOf string) *sql.DB {
 	t.Helper()
 	cfg := testConfig(t, filepath.Join(dir, "source"), asOf)
 	runPipeline(t, cfg)
-	db, err := OpenWarehouse(cfg)
+	db, err := warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +93,7 @@ func goldenWarehouseFrom(t *testing.T, dir, asOf, historyStart string) *sql.DB {
 	cfg := testConfig(t, filepath.Join(dir, "source"), asOf)
 	cfg.Source.HistoryStart = historyStart
 	runPipeline(t, cfg)
-	db, err := OpenWarehouse(cfg)
+	db, err := warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 
 	"carewh/canonical"
 	"carewh/config"
+	"carewh/pipelines/warehouse"
 	sqlfiles "carewh/sql"
 	"carewh/transforms"
 )
@@ -165,7 +166,7 @@ func sourceIDs(t *testing.T, dir, key string, ids map[string]canonicalID) {
 // recomputes).
 func warehouseHistory(t *testing.T, cfg *config.Config) []string {
 	t.Helper()
-	db, err := OpenWarehouse(cfg)
+	db, err := warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,6 +23,7 @@ import (
 	"carewh/pipelines/extract/synthetic"
 	"carewh/pipelines/lake"
 	"carewh/pipelines/sources"
+	"carewh/pipelines/warehouse"
 	sqlfiles "carewh/sql"
 	"carewh/transforms"
 )
@@ -73,7 +74,7 @@ func ssddbRun(t *testing.T, cfg *config.Config) (lake.Manifest, error) {
 // differ: a CSV line is not a row number).
 func ssddbSnapshot(t *testing.T, cfg *config.Config) map[string][]string {
 	t.Helper()
-	db, err := OpenWarehouse(cfg)
+	db, err := warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +220,7 @@ func TestSSDDBSource(t *testing.T) {
 		if ssddbHash(t, dbCfg.WarehousePath()) != before {
 			t.Error("the failed run changed the warehouse")
 		}
-		db, err := OpenWarehouse(dbCfg)
+		db, err := warehouse.Open(dbCfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -234,7 +235,7 @@ func TestSSDDBSource(t *testing.T) {
 		if err != nil {
 			t.Fatalf("the run after the failed one: %v", err)
 		}
-		db, err = OpenWarehouse(dbCfg)
+		db, err = warehouse.Open(dbCfg)
 		if err != nil {
 			t.Fatal(err)
 		}
