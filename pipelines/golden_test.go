@@ -21,6 +21,7 @@ import (
 
 	"carewh/canonical"
 	"carewh/config"
+	"carewh/pipelines/key"
 	"carewh/pipelines/lake"
 	"carewh/pipelines/warehouse"
 	"carewh/transforms"
@@ -29,7 +30,7 @@ import (
 const testKey = "test-key-0123456789abcdef0123456789abcdef"
 
 func testEnv(name string) string {
-	if name == EnvHMACKey {
+	if name == key.EnvHMACKey {
 		return testKey
 	}
 	return ""

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"carewh/internal/atomicfile"
+	"carewh/pipelines/key"
 	"carewh/pipelines/lake"
 	"carewh/pipelines/lock"
 	"carewh/transforms"
@@ -44,7 +45,7 @@ type RekeyReport struct {
 func (r *Runner) Rekey(ctx context.Context) (RekeyReport, error) {
 	r.defaults()
 	log := r.Log.With("pipeline", r.Pipeline, "operation", "rekey")
-	oldKey, newKey, demoFile, err := rekeyKeys(r.Config, r.Getenv)
+	oldKey, newKey, demoFile, err := key.ForRekey(r.Config, r.Getenv)
 	if err != nil {
 		return RekeyReport{}, err
 	}
@@ -92,7 +93,7 @@ func (r *Runner) Rekey(ctx context.Context) (RekeyReport, error) {
 	}
 	if demoFile != "" {
 		if err := atomicfile.WriteBytes(demoFile, newKey); err != nil {
-			return report, fmt.Errorf("the lake is rekeyed, but putting the new key in the demo key file failed (set %s): %w", EnvHMACKey, err)
+			return report, fmt.Errorf("the lake is rekeyed, but putting the new key in the demo key file failed (set %s): %w", key.EnvHMACKey, err)
 		}
 	}
 	log.InfoContext(ctx, "lake re-pseudonymised under the new key", "mapped", report.Mapped, "orphans", report.Orphans,
@@ -106,10 +107,10 @@ func checkRekeyKeys(lakeRoot string, oldKey, newKey []byte) error {
 	if _, err := os.Stat(lakeRoot); err != nil {
 		return fmt.Errorf("no lake to rekey: %w", err)
 	}
-	if err := checkKeyFingerprint(lakeRoot, oldKey, slog.New(slog.DiscardHandler)); err != nil {
+	if err := (lake.Lake{Root: lakeRoot}).CheckKey(oldKey, slog.New(slog.DiscardHandler)); err != nil {
 		return fmt.Errorf("the old key: %w", err)
 	}
-	if keyFingerprint(oldKey) == keyFingerprint(newKey) {
+	if key.Fingerprint(oldKey) == key.Fingerprint(newKey) {
 		return errors.New("the new key is the lake's key already: there is nothing to rekey")
 	}
 	return nil

@@ -110,7 +110,7 @@ func (w *lakeRekeyer) rekey(ctx context.Context, last lake.Manifest, acceptUnmap
 		return report, err
 	}
 	report.Files, report.Manifests = len(w.written), len(manifests)
-	return report, recordKeyFingerprint(w.root, w.key)
+	return report, lake.RecordKey(w.root, w.key)
 }
 
 // loadPairs reads the pairs the source gave into seen, one row per old

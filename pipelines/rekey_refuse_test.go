@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"carewh/pipelines/key"
 	sqlfiles "carewh/sql"
 )
 
@@ -60,7 +61,7 @@ func TestRekeyRefuses(t *testing.T) {
 	before := lakeDigest(t, cfg.LakeDir())
 	env := func(old, new string) func(string) string {
 		return func(name string) string {
-			return map[string]string{EnvOldHMACKey: old, EnvHMACKey: new}[name]
+			return map[string]string{key.EnvOldHMACKey: old, key.EnvHMACKey: new}[name]
 		}
 	}
 	wrong := strings.Repeat("not the lake's key ", 2)

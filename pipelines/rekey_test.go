@@ -17,6 +17,7 @@ import (
 
 	"carewh/canonical"
 	"carewh/config"
+	"carewh/pipelines/key"
 	"carewh/pipelines/warehouse"
 	sqlfiles "carewh/sql"
 	"carewh/transforms"
@@ -29,9 +30,9 @@ const newTestKey = "the new key, rotated on purpose, 0123456789"
 // new, and Run the new one.
 func rekeyEnv(name string) string {
 	switch name {
-	case EnvOldHMACKey:
+	case key.EnvOldHMACKey:
 		return testKey
-	case EnvHMACKey:
+	case key.EnvHMACKey:
 		return newTestKey
 	}
 	return ""

@@ -16,6 +16,7 @@ import (
 
 	"carewh/config"
 	"carewh/pipelines/extract"
+	"carewh/pipelines/key"
 	"carewh/pipelines/lake"
 	"carewh/pipelines/lock"
 	"carewh/pipelines/models"
@@ -151,11 +152,11 @@ func (r *Runner) run(ctx context.Context, lk lake.Lake, m *lake.Manifest, asOf t
 	if err != nil {
 		return err
 	}
-	key, err := loadKey(r.Config, r.Getenv, log)
+	hmacKey, err := loadKey(r.Config, r.Getenv, log)
 	if err != nil {
 		return err
 	}
-	src, err := r.openSource(ctx, m, &asOf, key, log)
+	src, err := r.openSource(ctx, m, &asOf, hmacKey, log)
 	if err != nil {
 		return err
 	}
@@ -168,10 +169,10 @@ func (r *Runner) run(ctx context.Context, lk lake.Lake, m *lake.Manifest, asOf t
 	if err != nil {
 		return err
 	}
-	if m.Fingerprint, err = warehouse.Fingerprint(r.Models, r.Config, defs.holidays, asOf, keyFingerprint(key)); err != nil {
+	if m.Fingerprint, err = warehouse.Fingerprint(r.Models, r.Config, defs.holidays, asOf, key.Fingerprint(hmacKey)); err != nil {
 		return err
 	}
-	if m.Inputs, err = lake.InputFingerprint(ctx, r.Config, asOf, key); err != nil {
+	if m.Inputs, err = lake.InputFingerprint(ctx, r.Config, asOf, hmacKey); err != nil {
 		return err
 	}
 	history, err := lk.SucceededRuns()
@@ -190,7 +191,7 @@ func (r *Runner) run(ctx context.Context, lk lake.Lake, m *lake.Manifest, asOf t
 		return r.refreshLedger(ctx, build, m, &stageStart)
 	}
 	defer lk.RemoveStaging("")
-	tables, staged, err := r.ingest(ctx, lk, m.RunID, src, key, asOf, log)
+	tables, staged, err := r.ingest(ctx, lk, m.RunID, src, hmacKey, asOf, log)
 	if err != nil {
 		return err
 	}

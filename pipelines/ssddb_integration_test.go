@@ -21,6 +21,7 @@ import (
 	"carewh/pipelines/extract/ssddb"
 	"carewh/pipelines/extract/ssddb/ssddbtest"
 	"carewh/pipelines/extract/synthetic"
+	"carewh/pipelines/key"
 	"carewh/pipelines/lake"
 	"carewh/pipelines/sources"
 	"carewh/pipelines/warehouse"
@@ -35,7 +36,7 @@ const ssddbTestAsOf = "2026-03-31"
 
 // ssddbTestEnv supplies the pseudonymisation key.
 func ssddbTestEnv(name string) string {
-	if name == EnvHMACKey {
+	if name == key.EnvHMACKey {
 		return "ssddb-test-key-0123456789abcdef0123456789"
 	}
 	return ""
