@@ -91,7 +91,7 @@ func (r *Runner) Run(ctx context.Context) (lake.Manifest, error) {
 	m.Started = r.Now().UTC()
 	m.RunID = lake.NewRunID(m.Started)
 	log = log.With("run_id", m.RunID)
-	if err := recoverRekey(lk.Root, log); err != nil {
+	if err := lake.RecoverRekey(lk.Root, log); err != nil {
 		return r.finish(ctx, lk, m, err, log)
 	}
 	log.InfoContext(ctx, "run started", "source", m.Source, "as_of", m.AsOf, "trigger", r.Trigger)
