@@ -116,15 +116,7 @@ func (b *Build) Run(ctx context.Context) (err error) {
 	if err := db.Close(); err != nil {
 		return fmt.Errorf("closing new warehouse: %w", err)
 	}
-	if err := os.Chmod(building, 0o600); err != nil {
-		return fmt.Errorf("making the new warehouse private: %w", err)
-	}
-	if err := os.Rename(building, final); err != nil {
-		return fmt.Errorf("swapping in new warehouse: %w", err)
-	}
-	b.swapped()
-	atomicfile.SyncDir(filepath.Dir(final))
-	return nil
+	return b.swapIn(building, final, "new")
 }
 
 func (b *Build) createSchemas(ctx context.Context, conn *sql.Conn) error {
@@ -180,22 +172,24 @@ func (b *Build) RefreshLedger(ctx context.Context) (err error) {
 	if err := db.Close(); err != nil {
 		return err
 	}
-	if err := os.Chmod(building, 0o600); err != nil {
-		return fmt.Errorf("making the refreshed warehouse private: %w", err)
-	}
-	if err := os.Rename(building, final); err != nil {
-		return fmt.Errorf("swapping in refreshed warehouse: %w", err)
-	}
-	b.swapped()
-	atomicfile.SyncDir(filepath.Dir(final))
-	return nil
+	return b.swapIn(building, final, "refreshed")
 }
 
-// swapped runs the AfterSwap hook, if set.
-func (b *Build) swapped() {
+// swapIn makes the finished file building private and renames it over
+// the warehouse, final, in one step; what ("new", "refreshed") names it
+// in errors. Then it runs the AfterSwap hook, if set.
+func (b *Build) swapIn(building, final, what string) error {
+	if err := os.Chmod(building, 0o600); err != nil {
+		return fmt.Errorf("making the %s warehouse private: %w", what, err)
+	}
+	if err := os.Rename(building, final); err != nil {
+		return fmt.Errorf("swapping in %s warehouse: %w", what, err)
+	}
 	if b.AfterSwap != nil {
 		b.AfterSwap()
 	}
+	atomicfile.SyncDir(filepath.Dir(final))
+	return nil
 }
 
 func copyFile(from, to string) error {
