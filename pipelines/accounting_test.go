@@ -1,6 +1,7 @@
 package pipelines
 
 import (
+	"carewh/pipelines/warehouse"
 	"fmt"
 	"strings"
 	"testing"
@@ -35,7 +36,7 @@ func TestRowAccounting(t *testing.T) {
 		}
 	}
 
-	db, err := OpenWarehouse(cfg)
+	db, err := warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

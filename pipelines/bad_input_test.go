@@ -1,6 +1,8 @@
 package pipelines
 
 import (
+	"carewh/pipelines/warehouse"
+	"carewh/publish"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -58,12 +60,12 @@ func TestBadBytesAndQuotes(t *testing.T) {
 		}
 	}
 
-	db, err := OpenWarehouse(cfg)
+	db, err := warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	a, err := ReadRowAccount(t.Context(), db)
+	a, err := publish.ReadRowAccount(t.Context(), db)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package pipelines
 
 import (
+	"carewh/pipelines/warehouse"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,7 +17,11 @@ func copyDir(t *testing.T, from string) string {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
-		if err := copyFile(filepath.Join(from, e.Name()), filepath.Join(to, e.Name())); err != nil {
+		data, err := os.ReadFile(filepath.Join(from, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(to, e.Name()), data, 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -103,7 +108,7 @@ func TestChangeDetection(t *testing.T) {
 		t.Errorf("third run wrote %v, want one cla_reviews change file", files)
 	}
 
-	db, err := OpenWarehouse(cfg)
+	db, err := warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +143,7 @@ func TestChangeDetection(t *testing.T) {
 	// Rebuild as the data was known after the second run.
 	cfg.Reporting.KnownAt = second.Finished.Format("2006-01-02T15:04:05.999999999Z07:00")
 	runPipeline(t, cfg)
-	db, err = OpenWarehouse(cfg)
+	db, err = warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

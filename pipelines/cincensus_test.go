@@ -16,6 +16,7 @@ import (
 	"carewh/canonical"
 	"carewh/config"
 	"carewh/pipelines/lake"
+	"carewh/pipelines/warehouse"
 	sqlfiles "carewh/sql"
 	"carewh/transforms"
 )
@@ -31,7 +32,7 @@ func runCINCensus(t *testing.T, path, asOf string) (*config.Config, lake.Manifes
 	t.Helper()
 	cfg := sourceConfig(t, "cincensus", path, asOf)
 	m := runPipeline(t, cfg)
-	db, err := OpenWarehouse(cfg)
+	db, err := warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,7 +318,7 @@ func TestCINCensusDamagedFile(t *testing.T) {
 	if after := fileHash(t, cfg.WarehousePath()); after != before {
 		t.Error("a failed run changed the warehouse")
 	}
-	db, err := OpenWarehouse(cfg)
+	db, err := warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"carewh/canonical"
 	"carewh/pipelines/models"
+	"carewh/pipelines/warehouse"
 	sqlfiles "carewh/sql"
 )
 
@@ -18,7 +19,7 @@ import (
 // for those columns, in the canonical lists' order, so a code added to one
 // cannot be missing from the other.
 func TestChallengeCodeModelsMatchCodeLists(t *testing.T) {
-	all, err := models.Load(sqlfiles.Files, ExternalRelations())
+	all, err := models.Load(sqlfiles.Files, warehouse.ExternalRelations())
 	if err != nil {
 		t.Fatal(err)
 	}

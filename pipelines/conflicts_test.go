@@ -8,6 +8,7 @@ import (
 	"carewh/canonical"
 	"carewh/pipelines/extract/synthetic"
 	"carewh/pipelines/models"
+	"carewh/pipelines/warehouse"
 	sqlfiles "carewh/sql"
 )
 
@@ -50,13 +51,13 @@ func TestSyntheticConflictsNeverStopTheBuild(t *testing.T) {
 	}
 	cfg := sourceConfig(t, "ssdcsv", src, asOf.Format(time.DateOnly))
 	runPipeline(t, cfg)
-	db, err := OpenWarehouse(cfg)
+	db, err := warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
 
-	all, err := models.Load(sqlfiles.Files, ExternalRelations())
+	all, err := models.Load(sqlfiles.Files, warehouse.ExternalRelations())
 	if err != nil {
 		t.Fatal(err)
 	}

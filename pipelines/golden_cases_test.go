@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"carewh/canonical"
+	"carewh/pipelines/warehouse"
 	sqlfiles "carewh/sql"
 )
 
@@ -65,7 +66,7 @@ func runGoldenCase(t *testing.T, dir string) {
 		return
 	}
 	runPipeline(t, cfg)
-	db, err := OpenWarehouse(cfg)
+	db, err := warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

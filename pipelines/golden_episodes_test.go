@@ -1,6 +1,7 @@
 package pipelines
 
 import (
+	"carewh/pipelines/warehouse"
 	"database/sql"
 	"path/filepath"
 	"strings"
@@ -20,7 +21,7 @@ func TestGoldenEpisodeConflicts(t *testing.T) {
 		t.Run(source.kind, func(t *testing.T) {
 			cfg := sourceConfig(t, source.kind, filepath.Join(dir, source.folder), "2024-03-31")
 			runPipeline(t, cfg)
-			db, err := OpenWarehouse(cfg)
+			db, err := warehouse.Open(cfg)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -21,14 +21,16 @@ import (
 
 	"carewh/canonical"
 	"carewh/config"
+	"carewh/pipelines/key"
 	"carewh/pipelines/lake"
+	"carewh/pipelines/warehouse"
 	"carewh/transforms"
 )
 
 const testKey = "test-key-0123456789abcdef0123456789abcdef"
 
 func testEnv(name string) string {
-	if name == EnvHMACKey {
+	if name == key.EnvHMACKey {
 		return testKey
 	}
 	return ""
@@ -76,7 +78,7 @@ func goldenWarehouse(t *testing.T, dir, asOf string) *sql.DB {
 	t.Helper()
 	cfg := testConfig(t, filepath.Join(dir, "source"), asOf)
 	runPipeline(t, cfg)
-	db, err := OpenWarehouse(cfg)
+	db, err := warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +94,7 @@ func goldenWarehouseFrom(t *testing.T, dir, asOf, historyStart string) *sql.DB {
 	cfg := testConfig(t, filepath.Join(dir, "source"), asOf)
 	cfg.Source.HistoryStart = historyStart
 	runPipeline(t, cfg)
-	db, err := OpenWarehouse(cfg)
+	db, err := warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

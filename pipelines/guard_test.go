@@ -15,6 +15,7 @@ import (
 
 	"carewh/config"
 	"carewh/pipelines/lake"
+	"carewh/pipelines/warehouse"
 	sqlfiles "carewh/sql"
 )
 
@@ -117,7 +118,7 @@ func TestTruncatedExtractIsHeld(t *testing.T) {
 	if !strings.Contains(logs, "as --accept-shrink says") {
 		t.Errorf("an accepted shrink is not logged:\n%s", logs)
 	}
-	db, err := OpenWarehouse(cfg)
+	db, err := warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"carewh/config"
 	"carewh/pipelines/lake"
+	"carewh/pipelines/warehouse"
 	sqlfiles "carewh/sql"
 )
 
@@ -115,7 +116,7 @@ func TestUnchangedInputsSkipIngest(t *testing.T) {
 	if files := lakeDataFiles(t, cfg.LakeDir(), second.RunID); len(files) != 0 {
 		t.Errorf("a run with unchanged inputs wrote %v", files)
 	}
-	db, err := OpenWarehouse(cfg)
+	db, err := warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"carewh/pipelines/lake"
+	"carewh/pipelines/warehouse"
 	sqlfiles "carewh/sql"
 )
 
@@ -59,7 +60,7 @@ func TestLedgerRecordsEveryOutcome(t *testing.T) {
 		}
 	}
 
-	db, err := OpenWarehouse(cfg)
+	db, err := warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

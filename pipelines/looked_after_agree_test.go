@@ -1,6 +1,7 @@
 package pipelines
 
 import (
+	"carewh/pipelines/warehouse"
 	"database/sql"
 	"testing"
 )
@@ -99,7 +100,7 @@ func TestLookedAfterAgreesOnDemo(t *testing.T) {
 	}
 	cfg := sourceConfig(t, "synthetic", t.TempDir(), "2024-06-30")
 	runPipeline(t, cfg)
-	db, err := OpenWarehouse(cfg)
+	db, err := warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

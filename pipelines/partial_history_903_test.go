@@ -1,6 +1,7 @@
 package pipelines
 
 import (
+	"carewh/pipelines/warehouse"
 	"os"
 	"path/filepath"
 	"testing"
@@ -47,7 +48,7 @@ func TestPartialHistorySSDA903(t *testing.T) {
 	}
 	cfg := sourceConfig(t, "ssda903", dir, "2024-05-31")
 	runPipeline(t, cfg)
-	db, err := OpenWarehouse(cfg)
+	db, err := warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

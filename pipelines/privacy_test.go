@@ -17,6 +17,7 @@ import (
 
 	"carewh/canonical"
 	"carewh/pipelines/duck"
+	"carewh/pipelines/warehouse"
 )
 
 // lakeValues reads every text value and column name in every Parquet file
@@ -126,7 +127,7 @@ func TestNoRawIdentifierAnywhere(t *testing.T) {
 					t.Errorf("id %q reached the lake in %q", id, v)
 				}
 			}
-			db, err := OpenWarehouse(cfg)
+			db, err := warehouse.Open(cfg)
 			if err != nil {
 				t.Fatal(err)
 			}

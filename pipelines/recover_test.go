@@ -11,6 +11,7 @@ import (
 
 	"carewh/config"
 	"carewh/pipelines/lake"
+	"carewh/pipelines/warehouse"
 	sqlfiles "carewh/sql"
 )
 
@@ -45,7 +46,7 @@ func runKilledAfterSwap(t *testing.T, cfg *config.Config) string {
 // and the run it was built by.
 func warehouseRuns(t *testing.T, cfg *config.Config) (map[string]string, string) {
 	t.Helper()
-	db, err := OpenWarehouse(cfg)
+	db, err := warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +137,7 @@ func TestFailedRunLeavesNoLakeFiles(t *testing.T) {
 	failing := &Runner{Config: cfg, Models: modelsWith(t, map[string]string{"marts/zz_check_fails.sql": failingCheckModel}),
 		Getenv: testEnv, Log: slog.New(slog.NewTextHandler(&logs, nil))}
 	failed, err := failing.Run(context.Background())
-	var mf *ModelFailure
+	var mf *warehouse.ModelFailure
 	if !errors.As(err, &mf) || failed.Status != lake.StatusFailed {
 		t.Fatalf("want a failed run, got %s: %v", failed.Status, err)
 	}

@@ -7,28 +7,16 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 	"sync"
 	"time"
 
 	"carewh/internal/atomicfile"
+	"carewh/pipelines/key"
 	"carewh/pipelines/lake"
 	"carewh/pipelines/lock"
 	"carewh/transforms"
 )
-
-// RekeyReport says what a rekey did.
-type RekeyReport struct {
-	// Mapped counts the lake's pseudonyms the source gave again: each now
-	// has the pseudonym the new key gives the same id.
-	Mapped int64
-	// Orphans counts the lake's pseudonyms no row of today's source gave
-	// (children and records since deleted from the case system): each has
-	// a new pseudonym made from the old one under the new key, so the
-	// history still links up, but nobody can tie it to an id.
-	Orphans int64
-	// Files counts the lake files rewritten; Manifests the run manifests.
-	Files, Manifests int
-}
 
 // Rekey re-pseudonymises the lake, deliberately, from the key it was built
 // with (oldKey) to newKey: every child, worker and record keeps its history
@@ -41,58 +29,52 @@ type RekeyReport struct {
 // The new key comes from CAREWH_HMAC_KEY (or _FILE); the old from
 // CAREWH_OLD_HMAC_KEY (or _FILE), or a demo's key file, which then gets
 // the new key.
-func (r *Runner) Rekey(ctx context.Context) (RekeyReport, error) {
+func (r *Runner) Rekey(ctx context.Context) (lake.RekeyReport, error) {
 	r.defaults()
 	log := r.Log.With("pipeline", r.Pipeline, "operation", "rekey")
-	oldKey, newKey, demoFile, err := rekeyKeys(r.Config, r.Getenv)
+	oldKey, newKey, demoFile, err := key.ForRekey(r.Config, r.Getenv)
 	if err != nil {
-		return RekeyReport{}, err
+		return lake.RekeyReport{}, err
 	}
 	dataLock, err := lock.Acquire(ctx, r.Config.LockPath(), r.LockWait, "carewh rekey", log)
 	if err != nil {
-		return RekeyReport{}, err
+		return lake.RekeyReport{}, err
 	}
 	defer dataLock.Release()
 	lk := lake.Lake{Root: r.Config.LakeDir()}
-	if err := recoverRekey(lk.Root, log); err != nil {
-		return RekeyReport{}, err
+	if err := lake.RecoverRekey(lk.Root, log); err != nil {
+		return lake.RekeyReport{}, err
 	}
 	if err := checkRekeyKeys(lk.Root, oldKey, newKey); err != nil {
-		return RekeyReport{}, err
+		return lake.RekeyReport{}, err
 	}
 	previous, err := lk.LastSucceeded()
 	if err != nil {
-		return RekeyReport{}, err
+		return lake.RekeyReport{}, err
 	}
 	if previous == nil {
-		return RekeyReport{}, fmt.Errorf("the lake in %s has no successful run: there is nothing to rekey", lk.Root)
+		return lake.RekeyReport{}, fmt.Errorf("the lake in %s has no successful run: there is nothing to rekey", lk.Root)
 	}
 	if err := os.MkdirAll(r.Config.DuckDB.TempDir, 0o700); err != nil {
-		return RekeyReport{}, fmt.Errorf("creating DuckDB temp folder: %w", err)
+		return lake.RekeyReport{}, fmt.Errorf("creating DuckDB temp folder: %w", err)
 	}
 	pairs, err := r.witnessSource(ctx, lk, oldKey, newKey, log)
 	if pairs != "" {
 		defer os.Remove(pairs)
 	}
 	if err != nil {
-		return RekeyReport{}, err
+		return lake.RekeyReport{}, err
 	}
-	rw, err := newLakeRekeyer(r.Config, lk, newKey, pairs, log)
+	report, err := lk.Rekey(ctx, lake.Rekey{Config: r.Config, NewKey: newKey, Pairs: pairs, Last: *previous,
+		AcceptUnmapped: func(table string) bool {
+			return slices.Contains(r.AcceptUnmapped, AcceptAll) || slices.Contains(r.AcceptUnmapped, table)
+		}, Log: log})
 	if err != nil {
-		return RekeyReport{}, err
-	}
-	defer rw.Close()
-	report, err := rw.rekey(ctx, *previous, r.AcceptUnmapped)
-	if err != nil {
-		os.RemoveAll(rekeyedLake(lk.Root))
-		return report, err
-	}
-	if err := swapRekeyedLake(lk.Root, log); err != nil {
 		return report, err
 	}
 	if demoFile != "" {
 		if err := atomicfile.WriteBytes(demoFile, newKey); err != nil {
-			return report, fmt.Errorf("the lake is rekeyed, but putting the new key in the demo key file failed (set %s): %w", EnvHMACKey, err)
+			return report, fmt.Errorf("the lake is rekeyed, but putting the new key in the demo key file failed (set %s): %w", key.EnvHMACKey, err)
 		}
 	}
 	log.InfoContext(ctx, "lake re-pseudonymised under the new key", "mapped", report.Mapped, "orphans", report.Orphans,
@@ -106,10 +88,10 @@ func checkRekeyKeys(lakeRoot string, oldKey, newKey []byte) error {
 	if _, err := os.Stat(lakeRoot); err != nil {
 		return fmt.Errorf("no lake to rekey: %w", err)
 	}
-	if err := checkKeyFingerprint(lakeRoot, oldKey, slog.New(slog.DiscardHandler)); err != nil {
+	if err := (lake.Lake{Root: lakeRoot}).CheckKey(oldKey, slog.New(slog.DiscardHandler)); err != nil {
 		return fmt.Errorf("the old key: %w", err)
 	}
-	if keyFingerprint(oldKey) == keyFingerprint(newKey) {
+	if key.Fingerprint(oldKey) == key.Fingerprint(newKey) {
 		return errors.New("the new key is the lake's key already: there is nothing to rekey")
 	}
 	return nil

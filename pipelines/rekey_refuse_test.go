@@ -4,14 +4,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"io"
 	"io/fs"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"carewh/pipelines/key"
 	sqlfiles "carewh/sql"
 )
 
@@ -60,7 +59,7 @@ func TestRekeyRefuses(t *testing.T) {
 	before := lakeDigest(t, cfg.LakeDir())
 	env := func(old, new string) func(string) string {
 		return func(name string) string {
-			return map[string]string{EnvOldHMACKey: old, EnvHMACKey: new}[name]
+			return map[string]string{key.EnvOldHMACKey: old, key.EnvHMACKey: new}[name]
 		}
 	}
 	wrong := strings.Repeat("not the lake's key ", 2)
@@ -100,37 +99,6 @@ func TestRekeyRefuses(t *testing.T) {
 	}
 	if report.Orphans == 0 {
 		t.Error("the reviews the source lost were not made orphans")
-	}
-}
-
-// TestRecoverRekey: a crash between the rekey's two renames leaves only the
-// rekeyed lake, which is renamed in; a rekeyed lake beside the lake is an
-// unfinished one and is removed, as is a retired lake beside the lake.
-func TestRecoverRekey(t *testing.T) {
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	root := filepath.Join(t.TempDir(), "lake")
-	mkdir := func(dir, file string) {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, file), nil, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	mkdir(rekeyedLake(root), "new")
-	mkdir(retiredLake(root), "old")
-	if err := recoverRekey(root, log); err != nil {
-		t.Fatal(err)
-	}
-	if !fileExists(filepath.Join(root, "new")) || dirExists(rekeyedLake(root)) || dirExists(retiredLake(root)) {
-		t.Error("a finished rekey interrupted between its renames was not completed")
-	}
-	mkdir(rekeyedLake(root), "half")
-	if err := recoverRekey(root, log); err != nil {
-		t.Fatal(err)
-	}
-	if dirExists(rekeyedLake(root)) || !fileExists(filepath.Join(root, "new")) {
-		t.Error("an unfinished rekey's lake was not removed, or the lake was touched")
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"carewh/pipelines/extract"
 	"carewh/pipelines/lock"
+	"carewh/pipelines/warehouse"
 )
 
 // IsTransient says whether a failed run is worth running again: its cause
@@ -20,7 +21,7 @@ func IsTransient(err error) bool {
 	if err == nil || errors.Is(err, context.Canceled) {
 		return false
 	}
-	var model *ModelFailure
+	var model *warehouse.ModelFailure
 	if errors.As(err, &model) {
 		return false
 	}

@@ -2,6 +2,7 @@ package pipelines
 
 import (
 	"carewh/pipelines/lock"
+	"carewh/pipelines/warehouse"
 	"context"
 	"errors"
 	"fmt"
@@ -49,8 +50,8 @@ func TestIsTransient(t *testing.T) {
 		{"held lock", &lock.HeldError{Path: "carewh.lock"}, true},
 		{"deadlock in text only", errors.New("driver: deadlock detected"), true},
 		{"cancelled", fmt.Errorf("building: %w", errors.Join(context.Canceled, refused)), false},
-		{"model failure", &ModelFailure{Model: "marts.x", Err: errors.New("check failed")}, false},
-		{"model failure over a timeout", &ModelFailure{Model: "marts.x", Err: timeoutError{}}, false},
+		{"model failure", &warehouse.ModelFailure{Model: "marts.x", Err: errors.New("check failed")}, false},
+		{"model failure over a timeout", &warehouse.ModelFailure{Model: "marts.x", Err: timeoutError{}}, false},
 		{"config problem", errors.New("targets.NOPE: no such KPI"), false},
 		{"missing file", fmt.Errorf("opening ssd_person.csv: %w", os.ErrNotExist), false},
 		{"nil", nil, false},

@@ -1,5 +1,6 @@
 // Package pipelines runs carewh's pipeline: extract → transforms → lake →
-// warehouse models → checks, and is the only package that talks to DuckDB.
+// warehouse models → checks. Each stage is a package of its own (sources,
+// extract, lake, warehouse …); the runner strings them together.
 package pipelines
 
 import (
@@ -15,10 +16,12 @@ import (
 
 	"carewh/config"
 	"carewh/pipelines/extract"
+	"carewh/pipelines/key"
 	"carewh/pipelines/lake"
 	"carewh/pipelines/lock"
 	"carewh/pipelines/models"
 	"carewh/pipelines/sources"
+	"carewh/pipelines/warehouse"
 	"carewh/transforms"
 	"carewh/transforms/parquet"
 )
@@ -88,7 +91,7 @@ func (r *Runner) Run(ctx context.Context) (lake.Manifest, error) {
 	m.Started = r.Now().UTC()
 	m.RunID = lake.NewRunID(m.Started)
 	log = log.With("run_id", m.RunID)
-	if err := recoverRekey(lk.Root, log); err != nil {
+	if err := lake.RecoverRekey(lk.Root, log); err != nil {
 		return r.finish(ctx, lk, m, err, log)
 	}
 	log.InfoContext(ctx, "run started", "source", m.Source, "as_of", m.AsOf, "trigger", r.Trigger)
@@ -149,7 +152,7 @@ func (r *Runner) run(ctx context.Context, lk lake.Lake, m *lake.Manifest, asOf t
 	if err != nil {
 		return err
 	}
-	key, err := loadKey(r.Config, r.Getenv, log)
+	hmacKey, err := loadKey(r.Config, r.Getenv, log)
 	if err != nil {
 		return err
 	}
@@ -166,19 +169,19 @@ func (r *Runner) run(ctx context.Context, lk lake.Lake, m *lake.Manifest, asOf t
 	if err != nil {
 		return err
 	}
-	if m.Fingerprint, err = fingerprint(r.Models, r.Config, defs.holidays, asOf, key); err != nil {
+	if m.Fingerprint, err = warehouse.Fingerprint(r.Models, r.Config, defs.holidays, asOf, key.Fingerprint(hmacKey)); err != nil {
 		return err
 	}
-	if m.Inputs, err = lake.InputFingerprint(ctx, r.Config, asOf, key); err != nil {
+	if m.Inputs, err = lake.InputFingerprint(ctx, r.Config, asOf, hmacKey); err != nil {
 		return err
 	}
 	history, err := lk.SucceededRuns()
 	if err != nil {
 		return err
 	}
-	build := &warehouseBuild{cfg: r.Config, lk: lk, history: history, knownAt: r.knownAt(m),
-		models: defs.models, asOf: asOf, coverage: sources.CoverageOf(r.Config, src), holidays: defs.holidays, kpis: defs.kpis, log: log,
-		afterSwap: r.afterSwap}
+	build := &warehouse.Build{Config: r.Config, Lake: lk, History: history, KnownAt: r.knownAt(m),
+		Models: defs.models, AsOf: asOf, Coverage: sources.CoverageOf(r.Config, src), Holidays: defs.holidays, KPIs: defs.kpis, Log: log,
+		AfterSwap: r.afterSwap}
 	if sameInputs(m, previous) && fileExists(r.Config.WarehousePath()) {
 		log.InfoContext(ctx, "source files and settings unchanged since the last successful run: skipping ingest",
 			"previous_run", previous.RunID)
@@ -188,7 +191,7 @@ func (r *Runner) run(ctx context.Context, lk lake.Lake, m *lake.Manifest, asOf t
 		return r.refreshLedger(ctx, build, m, &stageStart)
 	}
 	defer lk.RemoveStaging("")
-	tables, staged, err := r.ingest(ctx, lk, m.RunID, src, key, asOf, log)
+	tables, staged, err := r.ingest(ctx, lk, m.RunID, src, hmacKey, asOf, log)
 	if err != nil {
 		return err
 	}
@@ -208,9 +211,9 @@ func (r *Runner) run(ctx context.Context, lk lake.Lake, m *lake.Manifest, asOf t
 	if err := r.prepare(lk, *m, true); err != nil {
 		return err
 	}
-	build.run = *m
-	build.run.Status = lake.StatusSucceeded
-	if err := build.build(ctx); err != nil {
+	build.Manifest = *m
+	build.Manifest.Status = lake.StatusSucceeded
+	if err := build.Run(ctx); err != nil {
 		return fmt.Errorf("building warehouse: %w", err)
 	}
 	r.stageDone("warehouse", &stageStart)
@@ -221,8 +224,8 @@ func (r *Runner) run(ctx context.Context, lk lake.Lake, m *lake.Manifest, asOf t
 // definitions are what a run builds with besides the data.
 type definitions struct {
 	models   []models.Model
-	kpis     []KPIDefinition
-	holidays []holiday
+	kpis     []warehouse.KPIDefinition
+	holidays []warehouse.Holiday
 }
 
 // loadDefinitions reads the models, the KPI catalogue and the bank
@@ -231,13 +234,13 @@ type definitions struct {
 func (r *Runner) loadDefinitions() (definitions, error) {
 	var d definitions
 	var err error
-	if d.models, err = models.Load(r.Models, ExternalRelations()); err != nil {
+	if d.models, err = models.Load(r.Models, warehouse.ExternalRelations()); err != nil {
 		return d, fmt.Errorf("loading models: %w", err)
 	}
-	if d.kpis, err = LoadKPIs(r.Models); err != nil {
+	if d.kpis, err = warehouse.LoadKPIs(r.Models); err != nil {
 		return d, fmt.Errorf("loading KPI definitions: %w", err)
 	}
-	d.holidays, err = loadHolidays(r.Config)
+	d.holidays, err = warehouse.LoadHolidays(r.Config)
 	return d, err
 }
 

@@ -4,21 +4,22 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"time"
 
-	"carewh/config"
 	"carewh/pipelines/lake"
+	"carewh/pipelines/warehouse"
 )
 
 // refreshLedger carries the previous warehouse forward, with only its run
 // ledger brought up to date with run m.
-func (r *Runner) refreshLedger(ctx context.Context, build *warehouseBuild, m *lake.Manifest, stageStart *time.Time) error {
-	if err := r.prepare(build.lk, *m, false); err != nil {
+func (r *Runner) refreshLedger(ctx context.Context, build *warehouse.Build, m *lake.Manifest, stageStart *time.Time) error {
+	if err := r.prepare(build.Lake, *m, false); err != nil {
 		return err
 	}
-	build.run = *m
-	build.run.Status = lake.StatusSucceeded
-	if err := build.refreshLedger(ctx); err != nil {
+	build.Manifest = *m
+	build.Manifest.Status = lake.StatusSucceeded
+	if err := build.RefreshLedger(ctx); err != nil {
 		return fmt.Errorf("refreshing warehouse ledger: %w", err)
 	}
 	r.stageDone("warehouse", stageStart)
@@ -50,35 +51,13 @@ func (r *Runner) published(ctx context.Context, log *slog.Logger) func(runID str
 			if !fileExists(r.Config.WarehousePath()) {
 				return time.Time{}, false
 			}
-			if err := readSucceededRuns(ctx, r.Config, runs); err != nil {
+			got, err := warehouse.SucceededRuns(ctx, r.Config)
+			maps.Copy(runs, got)
+			if err != nil {
 				log.WarnContext(ctx, "could not read the live warehouse's run ledger; an interrupted run is recorded as failed", "error", err)
 			}
 		}
 		t, ok := runs[runID]
 		return t, ok
 	}
-}
-
-// readSucceededRuns fills runs with the succeeded runs of the live
-// warehouse's ops.runs and their finish times.
-func readSucceededRuns(ctx context.Context, cfg *config.Config, runs map[string]time.Time) error {
-	db, err := OpenWarehouse(cfg)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	rows, err := db.QueryContext(ctx, "SELECT run_id, finished FROM ops.runs WHERE status = ? AND finished IS NOT NULL", lake.StatusSucceeded)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		var finished time.Time
-		if err := rows.Scan(&id, &finished); err != nil {
-			return err
-		}
-		runs[id] = finished.UTC()
-	}
-	return rows.Err()
 }

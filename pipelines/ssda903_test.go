@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"carewh/canonical"
+	"carewh/pipelines/warehouse"
 	"carewh/transforms"
 )
 
@@ -26,7 +27,7 @@ const ssda903Fixture = "extract/ssda903/testdata/two_years"
 func TestSSDA903EndToEnd(t *testing.T) {
 	cfg := sourceConfig(t, "ssda903", ssda903Fixture, "2024-05-31")
 	runPipeline(t, cfg)
-	db, err := OpenWarehouse(cfg)
+	db, err := warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

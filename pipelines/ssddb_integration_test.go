@@ -21,8 +21,10 @@ import (
 	"carewh/pipelines/extract/ssddb"
 	"carewh/pipelines/extract/ssddb/ssddbtest"
 	"carewh/pipelines/extract/synthetic"
+	"carewh/pipelines/key"
 	"carewh/pipelines/lake"
 	"carewh/pipelines/sources"
+	"carewh/pipelines/warehouse"
 	sqlfiles "carewh/sql"
 )
 
@@ -33,7 +35,7 @@ const ssddbTestAsOf = "2026-03-31"
 
 // ssddbTestEnv supplies the pseudonymisation key.
 func ssddbTestEnv(name string) string {
-	if name == EnvHMACKey {
+	if name == key.EnvHMACKey {
 		return "ssddb-test-key-0123456789abcdef0123456789"
 	}
 	return ""
@@ -72,7 +74,7 @@ func ssddbRun(t *testing.T, cfg *config.Config) (lake.Manifest, error) {
 // differ: a CSV line is not a row number).
 func ssddbSnapshot(t *testing.T, cfg *config.Config) map[string][]string {
 	t.Helper()
-	db, err := OpenWarehouse(cfg)
+	db, err := warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +220,7 @@ func TestSSDDBSource(t *testing.T) {
 		if ssddbHash(t, dbCfg.WarehousePath()) != before {
 			t.Error("the failed run changed the warehouse")
 		}
-		db, err := OpenWarehouse(dbCfg)
+		db, err := warehouse.Open(dbCfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -233,7 +235,7 @@ func TestSSDDBSource(t *testing.T) {
 		if err != nil {
 			t.Fatalf("the run after the failed one: %v", err)
 		}
-		db, err = OpenWarehouse(dbCfg)
+		db, err = warehouse.Open(dbCfg)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -19,6 +19,7 @@ import (
 
 	"carewh/config"
 	"carewh/pipelines/lake"
+	"carewh/pipelines/warehouse"
 )
 
 func fileHash(t *testing.T, path string) [32]byte {
@@ -52,7 +53,7 @@ func TestFailedRunLeavesWarehouseUntouched(t *testing.T) {
 		Getenv: testEnv, Mem: memory.NewCheckedAllocator(memory.NewGoAllocator())}
 	failed, err := failing.Run(context.Background())
 	cfg.Reporting.AsOf = "2024-06-30"
-	var mf *ModelFailure
+	var mf *warehouse.ModelFailure
 	if !errors.As(err, &mf) || mf.Model != "marts.zz_check_fails" {
 		t.Fatalf("want a ModelFailure at marts.zz_check_fails, got %v", err)
 	}
@@ -76,7 +77,7 @@ func TestFailedRunLeavesWarehouseUntouched(t *testing.T) {
 	if leftovers, _ := filepath.Glob(cfg.WarehousePath() + ".building*"); len(leftovers) > 0 {
 		t.Errorf("failed run left %v", leftovers)
 	}
-	db, err := OpenWarehouse(cfg)
+	db, err := warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +98,7 @@ func TestFailedRunLeavesWarehouseUntouched(t *testing.T) {
 	}
 
 	third := runPipeline(t, cfg)
-	db, err = OpenWarehouse(cfg)
+	db, err = warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +164,7 @@ var runLedger = map[string]bool{
 // the run ledger, its row count and a digest of its rows in sorted order.
 func tableDigests(t *testing.T, cfg *config.Config) map[string]string {
 	t.Helper()
-	db, err := OpenWarehouse(cfg)
+	db, err := warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +219,7 @@ SELECT person_id, period_id, period_end FROM core.periods_of_care
 	if _, err := r.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	db, err := OpenWarehouse(cfg)
+	db, err := warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"carewh/config"
-	"carewh/pipelines"
+	"carewh/pipelines/warehouse"
 	"carewh/publish/tracker"
 )
 
@@ -35,7 +35,7 @@ func AfterRun(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if feed.Format == "parquet" {
 		dirs = append(dirs, filepath.Dir(feed.Path))
 	}
-	db, err := pipelines.OpenWarehouseWriting(cfg, dirs...)
+	db, err := warehouse.OpenWriting(cfg, dirs...)
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,7 @@ import (
 
 	"carewh/config"
 	"carewh/internal/atomicfile"
-	"carewh/pipelines"
+	"carewh/pipelines/warehouse"
 )
 
 // MartFile is one mart written as Parquet.
@@ -31,7 +31,7 @@ type MartFile struct {
 // longer exist. It opens the warehouse read-only, able to write files
 // under that folder only.
 func ExportMarts(ctx context.Context, cfg *config.Config, log *slog.Logger) ([]MartFile, error) {
-	db, err := pipelines.OpenWarehouseWriting(cfg, cfg.MartExportDir())
+	db, err := warehouse.OpenWriting(cfg, cfg.MartExportDir())
 	if err != nil {
 		return nil, err
 	}

@@ -15,7 +15,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 	"github.com/xuri/excelize/v2"
 
-	"carewh/pipelines"
+	"carewh/pipelines/warehouse"
 	"carewh/publish/internal/testwarehouse"
 )
 
@@ -52,7 +52,7 @@ func TestExportMartsMatchesWarehouse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := pipelines.OpenWarehouse(cfg)
+	db, err := warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

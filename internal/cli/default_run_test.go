@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"carewh/config"
-	"carewh/pipelines"
+	"carewh/pipelines/warehouse"
 	"carewh/publish"
 )
 
@@ -53,7 +53,7 @@ func TestDefaultRunOnSyntheticCouncil(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := pipelines.OpenWarehouse(cfg)
+	db, err := warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,13 +1,12 @@
 package cli
 
 import (
+	"carewh/pipelines/warehouse"
 	"fmt"
 	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
-
-	"carewh/pipelines"
 )
 
 func newDisclosuresCmd(e *env) *cobra.Command {
@@ -25,8 +24,8 @@ same log into ops.disclosures; this reads it at once, without a run.`,
 			if err != nil {
 				return err
 			}
-			path := pipelines.DisclosureLogPath(cfg)
-			ds, bad, err := pipelines.ReadDisclosures(path)
+			path := warehouse.DisclosureLogPath(cfg)
+			ds, bad, err := warehouse.ReadDisclosures(path)
 			if err != nil {
 				return err
 			}

@@ -18,6 +18,7 @@ import (
 	"carewh/internal/atomicfile"
 	"carewh/pipelines"
 	"carewh/pipelines/identify"
+	"carewh/pipelines/warehouse"
 	"carewh/publish"
 	"carewh/publish/tracker"
 )
@@ -132,7 +133,7 @@ func writeIdentified(e *env, cfg *config.Config, out string, x identifiedExport,
 	d.Children, d.Staff = len(found.Children), len(found.Staff)
 	d.SHA256, d.RunID, d.Source = hex.EncodeToString(sum[:]), runID, cfg.Source.Kind
 	logged := func() (string, error) {
-		path, err := pipelines.AppendDisclosure(cfg, d)
+		path, err := warehouse.AppendDisclosure(cfg, d)
 		if err != nil {
 			return "", fmt.Errorf("not exported: the disclosure could not be logged: %w", err)
 		}
@@ -195,8 +196,8 @@ func writePrivate(path string, data []byte) error {
 }
 
 // whoRuns says who is exporting, when and where, for the disclosure log.
-func whoRuns(e *env) pipelines.Disclosure {
-	d := pipelines.Disclosure{At: time.Now().UTC(), SudoUser: e.getenv("SUDO_USER")}
+func whoRuns(e *env) warehouse.Disclosure {
+	d := warehouse.Disclosure{At: time.Now().UTC(), SudoUser: e.getenv("SUDO_USER")}
 	if u, err := user.Current(); err == nil {
 		d.User, d.UID = u.Username, u.Uid
 	} else {

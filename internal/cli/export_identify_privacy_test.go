@@ -14,7 +14,7 @@ import (
 
 	"carewh/canonical"
 	"carewh/config"
-	"carewh/pipelines"
+	"carewh/pipelines/warehouse"
 )
 
 // fixtureNames are every name the fixture's source holds, and the parts
@@ -93,7 +93,7 @@ func assertWarehouseHasNo(t *testing.T, cfgPath string, found func(where, value 
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := pipelines.OpenWarehouse(cfg)
+	db, err := warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,7 +198,7 @@ func TestExportIdentifyNeedsTheKey(t *testing.T) {
 	if _, err := os.Stat(out); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("a refused export left a file: %v", err)
 	}
-	if _, err := os.Stat(filepath.Join(data, pipelines.DisclosureLogFile)); !errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(filepath.Join(data, warehouse.DisclosureLogFile)); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("a refused export was logged as a disclosure: %v", err)
 	}
 	// Parquet is for BI tools, which get pseudonyms.

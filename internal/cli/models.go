@@ -7,8 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"carewh/pipelines"
 	"carewh/pipelines/models"
+	"carewh/pipelines/warehouse"
 	sqlfiles "carewh/sql"
 )
 
@@ -21,7 +21,7 @@ func newModelsCmd(e *env) *cobra.Command {
   carewh models --dot | dot -Tsvg > models.svg`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			all, err := models.Load(sqlfiles.Files, pipelines.ExternalRelations())
+			all, err := models.Load(sqlfiles.Files, warehouse.ExternalRelations())
 			if err != nil {
 				return err
 			}
@@ -66,16 +66,16 @@ names. Nothing is read from the source and no warehouse is built.`,
 			} else {
 				fmt.Fprintln(e.stdout, "config: ok")
 			}
-			all, err := models.Load(sqlfiles.Files, pipelines.ExternalRelations())
+			all, err := models.Load(sqlfiles.Files, warehouse.ExternalRelations())
 			if err == nil {
-				err = pipelines.CheckModels(cmd.Context(), all)
+				err = warehouse.CheckModels(cmd.Context(), all)
 			}
 			if err != nil {
 				problems = append(problems, err)
 			} else {
 				fmt.Fprintf(e.stdout, "models: ok (%d, each reading what its depends line names)\n", len(all))
 			}
-			if kpis, err := pipelines.LoadKPIs(sqlfiles.Files); err != nil {
+			if kpis, err := warehouse.LoadKPIs(sqlfiles.Files); err != nil {
 				problems = append(problems, err)
 			} else {
 				fmt.Fprintf(e.stdout, "KPIs: ok (%d)\n", len(kpis))

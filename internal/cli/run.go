@@ -92,7 +92,7 @@ func printRunSummary(ctx context.Context, w io.Writer, db *sql.DB, cfg *config.C
 			fmt.Fprintf(w, "\n%s\n", publish.NotAssessableSentence(n))
 		}
 	}
-	account, err := pipelines.ReadRowAccount(ctx, db)
+	account, err := publish.ReadRowAccount(ctx, db)
 	if err != nil {
 		return err
 	}

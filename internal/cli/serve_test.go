@@ -20,9 +20,9 @@ import (
 	"time"
 
 	"carewh/config"
-	"carewh/pipelines"
 	"carewh/pipelines/lake"
 	"carewh/pipelines/lock"
+	"carewh/pipelines/warehouse"
 )
 
 // TestCLIChildProcess is not a test. Tests that must signal or kill carewh
@@ -200,7 +200,7 @@ func checkWarehouseIntact(t *testing.T, cfg *config.Config, baseline, asOf strin
 
 func checkWarehouseAsOf(t *testing.T, cfg *config.Config, want string) {
 	t.Helper()
-	db, err := pipelines.OpenWarehouse(cfg)
+	db, err := warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -296,7 +296,7 @@ func TestServeStopsOnSIGTERMMidRun(t *testing.T) {
 	if code, _, stderr := carewh(t, "run", "--config", cfgPath); code != 0 {
 		t.Fatalf("the run after the cancelled one exited %d: %s", code, stderr)
 	}
-	db, err := pipelines.OpenWarehouse(cfg)
+	db, err := warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"carewh/config"
-	"carewh/pipelines"
+	"carewh/pipelines/warehouse"
 )
 
 // withWarehouse is how every command reads the warehouse: it opens the
@@ -13,7 +13,7 @@ import (
 // writable names the folders where COPY … TO may write (carewh's own
 // Parquet exports); with any, no SQL from a user may run on db.
 func withWarehouse(cfg *config.Config, writable []string, do func(db *sql.DB) error) error {
-	db, err := pipelines.OpenWarehouseWriting(cfg, writable...)
+	db, err := warehouse.OpenWriting(cfg, writable...)
 	if err != nil {
 		return err
 	}

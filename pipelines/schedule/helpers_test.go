@@ -19,14 +19,14 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"carewh/config"
-	"carewh/pipelines"
+	"carewh/pipelines/key"
 	"carewh/pipelines/lake"
 )
 
 const testKey = "test-key-0123456789abcdef0123456789abcdef"
 
 func testGetenv(name string) string {
-	if name == pipelines.EnvHMACKey {
+	if name == key.EnvHMACKey {
 		return testKey
 	}
 	return ""

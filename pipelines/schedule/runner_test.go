@@ -5,9 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"carewh/pipelines"
 	"carewh/pipelines/lake"
 	"carewh/pipelines/lock"
+	"carewh/pipelines/warehouse"
 	sqlfiles "carewh/sql"
 )
 
@@ -43,7 +43,7 @@ func TestRealRunsOnASecondsSchedule(t *testing.T) {
 	if ms[0].Trigger != lake.TriggerCatchUp || ms[0].Status != lake.StatusSucceeded {
 		t.Errorf("first run %s %s, want a succeeded catch-up", ms[0].Trigger, ms[0].Status)
 	}
-	db, err := pipelines.OpenWarehouse(cfg)
+	db, err := warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"carewh/pipelines"
 	"carewh/pipelines/lake"
+	"carewh/pipelines/warehouse"
 )
 
 // TestSlowRunSkipsTheNextTicks: a run that outlasts the interval between
@@ -113,7 +113,7 @@ func TestRetryGivesUp(t *testing.T) {
 		// 1.4s deadline; the second wait is 1–2s, so a third would not.
 		{"deadline", "attempts: 10\n  initial_backoff: 1s\n  max_backoff: 5s\n  deadline: 1400ms", context.DeadlineExceeded, 2},
 		{"permanent error", "attempts: 5\n  initial_backoff: 10ms\n  max_backoff: 20ms\n  deadline: 10s",
-			&pipelines.ModelFailure{Model: "marts.board_kpis", Err: errors.New("check unique(kpi_code) failed on 2 rows")}, 1},
+			&warehouse.ModelFailure{Model: "marts.board_kpis", Err: errors.New("check unique(kpi_code) failed on 2 rows")}, 1},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			cfg := testConfig(t, "pipelines:\n  - name: nightly\n    schedule: \"30 2 * * *\"\nretry:\n  "+c.retry+"\n")

@@ -3,6 +3,7 @@ package pgwire
 import (
 	"bufio"
 	"bytes"
+	"carewh/pipelines/warehouse"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -14,8 +15,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"carewh/pipelines"
 )
 
 // refusedStatements must be refused over the wire by every client, with
@@ -52,7 +51,7 @@ func (e *endpoint) clientEnv(user, password string) []string {
 // carewh query does, each value normalized.
 func warehouseRows(t *testing.T, e *endpoint, query string) []string {
 	t.Helper()
-	db, err := pipelines.OpenWarehouse(e.cfg)
+	db, err := warehouse.Open(e.cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"carewh/config"
-	"carewh/pipelines"
+	"carewh/pipelines/warehouse"
 )
 
 // Server is the SQL endpoint.
@@ -44,7 +44,7 @@ type Server struct {
 func New(cfg *config.Config, version string, log *slog.Logger) (*Server, error) {
 	s := &Server{cfg: cfg.Serve.SQL, metrics: newMetrics(), limiter: newLoginLimiter(), log: log.With("component", "sql"),
 		version: version, listening: make(chan net.Addr, 1), tlsRequired: func(a net.Addr) bool { return !isLoopback(a) },
-		snaps: &snapshots{path: cfg.WarehousePath(), open: func() (*sql.DB, error) { return pipelines.OpenWarehouseSnapshot(cfg) }}}
+		snaps: &snapshots{path: cfg.WarehousePath(), open: func() (*sql.DB, error) { return warehouse.OpenSnapshot(cfg) }}}
 	opts := []wire.OptionFn{
 		wire.SessionAuthStrategy(wire.ClearTextPassword(s.login)),
 		wire.SessionMiddleware(func(ctx context.Context) (context.Context, error) {

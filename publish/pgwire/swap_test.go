@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"carewh/pipelines"
+	"carewh/pipelines/key"
 	"carewh/publish/internal/testwarehouse"
 	sqlfiles "carewh/sql"
 )
@@ -80,7 +81,7 @@ func TestClientsReadThroughSwaps(t *testing.T) {
 		}
 		os.WriteFile(reviews, []byte(strings.Replace(string(data), line, "", 1)), 0o644)
 		getenv := func(n string) string {
-			if n == pipelines.EnvHMACKey {
+			if n == key.EnvHMACKey {
 				return testwarehouse.Key
 			}
 			return ""

@@ -13,7 +13,7 @@ import (
 
 	"golang.org/x/net/html"
 
-	"carewh/pipelines"
+	"carewh/pipelines/warehouse"
 	"carewh/publish/internal/testwarehouse"
 )
 
@@ -42,7 +42,7 @@ func goldenPage(t *testing.T) (string, *Report) {
 		// Build fails the first test with t.Fatal; later ones see this.
 		golden.err = errors.New("the golden warehouse could not be built: see the first test that failed")
 		cfg := testwarehouse.Build(t, "../../testdata/golden/review_timeliness/source", "2024-06-30", "")
-		db, err := pipelines.OpenWarehouse(cfg)
+		db, err := warehouse.Open(cfg)
 		if err != nil {
 			golden.err = err
 			return

@@ -17,7 +17,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"carewh/canonical"
-	"carewh/pipelines"
+	"carewh/pipelines/warehouse"
 	"carewh/publish/internal/testwarehouse"
 	"carewh/transforms"
 )
@@ -35,7 +35,7 @@ const goldenDir = "../../testdata/golden/permanence_tracker"
 func trackerDB(t *testing.T) *sql.DB {
 	t.Helper()
 	cfg := testwarehouse.Build(t, goldenDir+"/source", "2024-06-30", "")
-	db, err := pipelines.OpenWarehouse(cfg)
+	db, err := warehouse.Open(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -325,7 +325,7 @@ func TestParquet(t *testing.T) {
 	// folder only.
 	path := filepath.Join(t.TempDir(), "feed", "tracker.parquet")
 	cfg := testwarehouse.Build(t, goldenDir+"/source", "2024-06-30", "")
-	db, err := pipelines.OpenWarehouseWriting(cfg, filepath.Dir(path))
+	db, err := warehouse.OpenWriting(cfg, filepath.Dir(path))
 	if err != nil {
 		t.Fatal(err)
 	}

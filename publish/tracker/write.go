@@ -138,7 +138,7 @@ func TextCell(s string) string {
 // writeParquet has DuckDB write the tracker's query as zstd Parquet, with
 // the same plain-English column names, dates as DATE and counts as
 // integers, to a temporary file renamed over path. db must be allowed to
-// write in path's folder (pipelines.OpenWarehouseWriting).
+// write in path's folder (warehouse.OpenWriting).
 func writeParquet(ctx context.Context, db *sql.DB, path string, f Filter) error {
 	tmp, err := atomicfile.TempName(path)
 	if err != nil {

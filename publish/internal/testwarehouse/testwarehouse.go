@@ -12,6 +12,7 @@ import (
 
 	"carewh/config"
 	"carewh/pipelines"
+	"carewh/pipelines/key"
 	sqlfiles "carewh/sql"
 )
 
@@ -55,7 +56,7 @@ func Build(t testing.TB, source, asOf, extra string) *config.Config {
 		t.Fatal(err)
 	}
 	getenv := func(name string) string {
-		if name == pipelines.EnvHMACKey {
+		if name == key.EnvHMACKey {
 			return Key
 		}
 		return ""

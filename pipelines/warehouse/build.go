@@ -1,4 +1,8 @@
-package pipelines
+// Package warehouse builds the DuckDB warehouse from the lake: the raw
+// tables and their history, the run parameters, KPI catalogue and bank
+// holidays, the run ledger and disclosure log, then every model and its
+// checks; it swaps the new file in blue/green, and opens it for readers.
+package warehouse
 
 import (
 	"context"
@@ -20,22 +24,26 @@ import (
 	"carewh/pipelines/sources"
 )
 
-// warehouseBuild builds a new warehouse file from one run's lake files and
-// swaps it in for the old one only when every model and blocking check has
-// passed. BI readers holding the old file keep reading it undisturbed.
-type warehouseBuild struct {
-	cfg       *config.Config
-	lk        lake.Lake
-	run       lake.Manifest
-	history   []lake.Manifest // earlier successful runs whose changes the lake holds, oldest first
-	knownAt   time.Time       // raw tables are the data as known at this time
-	models    []models.Model
-	asOf      time.Time
-	coverage  sources.Coverage // where the source's history begins
-	holidays  []holiday
-	kpis      []KPIDefinition
-	log       *slog.Logger
-	afterSwap func() // tests: called as soon as the new warehouse is renamed in
+// Build builds a new warehouse file from one run's lake files and swaps
+// it in for the old one only when every model and blocking check has
+// passed (Run), or carries the old one forward with a refreshed run ledger
+// (RefreshLedger). BI readers holding the old file keep reading it
+// undisturbed.
+type Build struct {
+	Config   *config.Config
+	Lake     lake.Lake
+	Manifest lake.Manifest   // the run being published, recorded as succeeded
+	History  []lake.Manifest // earlier successful runs whose changes the lake holds, oldest first
+	KnownAt  time.Time       // raw tables are the data as known at this time
+	Models   []models.Model
+	AsOf     time.Time
+	Coverage sources.Coverage // where the source's history begins
+	Holidays []Holiday
+	KPIs     []KPIDefinition
+	Log      *slog.Logger
+	// AfterSwap, if set, is called as soon as the new warehouse is renamed
+	// in, before its folder is synced (tests kill the process there).
+	AfterSwap func()
 }
 
 // ModelFailure is returned when a model or its blocking check fails.
@@ -61,8 +69,9 @@ func ExternalRelations() []string {
 	return names
 }
 
-func (b *warehouseBuild) build(ctx context.Context) (err error) {
-	final := b.cfg.WarehousePath()
+// Run builds the warehouse from the lake and swaps it in.
+func (b *Build) Run(ctx context.Context) (err error) {
+	final := b.Config.WarehousePath()
 	building := final + ".building"
 	duck.Remove(building)
 	defer func() {
@@ -73,7 +82,7 @@ func (b *warehouseBuild) build(ctx context.Context) (err error) {
 	if err := os.MkdirAll(filepath.Dir(final), 0o700); err != nil {
 		return fmt.Errorf("creating warehouse folder: %w", err)
 	}
-	db, err := duck.Open(building, b.cfg.DuckDB, false)
+	db, err := duck.Open(building, b.Config.DuckDB, false)
 	if err != nil {
 		return err
 	}
@@ -107,18 +116,10 @@ func (b *warehouseBuild) build(ctx context.Context) (err error) {
 	if err := db.Close(); err != nil {
 		return fmt.Errorf("closing new warehouse: %w", err)
 	}
-	if err := os.Chmod(building, 0o600); err != nil {
-		return fmt.Errorf("making the new warehouse private: %w", err)
-	}
-	if err := os.Rename(building, final); err != nil {
-		return fmt.Errorf("swapping in new warehouse: %w", err)
-	}
-	b.swapped()
-	atomicfile.SyncDir(filepath.Dir(final))
-	return nil
+	return b.swapIn(building, final, "new")
 }
 
-func (b *warehouseBuild) createSchemas(ctx context.Context, conn *sql.Conn) error {
+func (b *Build) createSchemas(ctx context.Context, conn *sql.Conn) error {
 	for _, s := range []string{"raw", "staging", "core", "marts", "ops"} {
 		if _, err := conn.ExecContext(ctx, "CREATE SCHEMA "+s); err != nil {
 			return err
@@ -127,11 +128,11 @@ func (b *warehouseBuild) createSchemas(ctx context.Context, conn *sql.Conn) erro
 	return nil
 }
 
-// refreshLedger carries the current warehouse forward when a run found no
+// RefreshLedger carries the current warehouse forward when a run found no
 // change: a copy gets the refreshed run ledger and is swapped in, so readers
 // still never see a half-written file.
-func (b *warehouseBuild) refreshLedger(ctx context.Context) (err error) {
-	final := b.cfg.WarehousePath()
+func (b *Build) RefreshLedger(ctx context.Context) (err error) {
+	final := b.Config.WarehousePath()
 	building := final + ".building"
 	duck.Remove(building)
 	defer func() {
@@ -142,7 +143,7 @@ func (b *warehouseBuild) refreshLedger(ctx context.Context) (err error) {
 	if err := copyFile(final, building); err != nil {
 		return err
 	}
-	db, err := duck.Open(building, b.cfg.DuckDB, false)
+	db, err := duck.Open(building, b.Config.DuckDB, false)
 	if err != nil {
 		return err
 	}
@@ -171,22 +172,24 @@ func (b *warehouseBuild) refreshLedger(ctx context.Context) (err error) {
 	if err := db.Close(); err != nil {
 		return err
 	}
-	if err := os.Chmod(building, 0o600); err != nil {
-		return fmt.Errorf("making the refreshed warehouse private: %w", err)
-	}
-	if err := os.Rename(building, final); err != nil {
-		return fmt.Errorf("swapping in refreshed warehouse: %w", err)
-	}
-	b.swapped()
-	atomicfile.SyncDir(filepath.Dir(final))
-	return nil
+	return b.swapIn(building, final, "refreshed")
 }
 
-// swapped runs the afterSwap test hook, if set.
-func (b *warehouseBuild) swapped() {
-	if b.afterSwap != nil {
-		b.afterSwap()
+// swapIn makes the finished file building private and renames it over
+// the warehouse, final, in one step; what ("new", "refreshed") names it
+// in errors. Then it runs the AfterSwap hook, if set.
+func (b *Build) swapIn(building, final, what string) error {
+	if err := os.Chmod(building, 0o600); err != nil {
+		return fmt.Errorf("making the %s warehouse private: %w", what, err)
 	}
+	if err := os.Rename(building, final); err != nil {
+		return fmt.Errorf("swapping in %s warehouse: %w", what, err)
+	}
+	if b.AfterSwap != nil {
+		b.AfterSwap()
+	}
+	atomicfile.SyncDir(filepath.Dir(final))
+	return nil
 }
 
 func copyFile(from, to string) error {

@@ -1,4 +1,4 @@
-package pipelines
+package warehouse
 
 import (
 	"context"
@@ -15,9 +15,9 @@ import (
 // loadRaw builds, for each table, core.<table>_history from the change files
 // of every successful run and this one (each version of a row with
 // valid_from, valid_to and its change type), and raw.<table>: the rows as
-// they were known at b.knownAt, which the models read.
-func (b *warehouseBuild) loadRaw(ctx context.Context, conn *sql.Conn) error {
-	runs := append(append([]lake.Manifest(nil), b.history...), b.run)
+// they were known at b.KnownAt, which the models read.
+func (b *Build) loadRaw(ctx context.Context, conn *sql.Conn) error {
+	runs := append(append([]lake.Manifest(nil), b.History...), b.Manifest)
 	for _, t := range canonical.Tables {
 		if err := b.loadHistory(ctx, conn, t, runs); err != nil {
 			return fmt.Errorf("loading the history of %s: %w", t.Name, err)
@@ -27,7 +27,7 @@ func (b *warehouseBuild) loadRaw(ctx context.Context, conn *sql.Conn) error {
 			cols = append(cols, duck.QuoteIdent(f.Name))
 		}
 		// A view, not a copy: the staging models read each table once.
-		knownAt := duck.Quote(b.knownAt.UTC().Format(time.RFC3339Nano)) + "::TIMESTAMPTZ"
+		knownAt := duck.Quote(b.KnownAt.UTC().Format(time.RFC3339Nano)) + "::TIMESTAMPTZ"
 		stmt := fmt.Sprintf(`CREATE VIEW raw.%s AS SELECT %s FROM core.%s_history
 			WHERE change_type <> '%s' AND valid_from <= %s AND (valid_to IS NULL OR valid_to > %s)`,
 			t.Name, strings.Join(cols, ", "), t.Name, lake.ChangeDelete, knownAt, knownAt)
@@ -35,9 +35,9 @@ func (b *warehouseBuild) loadRaw(ctx context.Context, conn *sql.Conn) error {
 			return fmt.Errorf("loading raw.%s: %w", t.Name, err)
 		}
 	}
-	paths := make([]string, len(b.run.Quarantine))
-	for i, f := range b.run.Quarantine {
-		paths[i] = b.lk.Abs(f.Path)
+	paths := make([]string, len(b.Manifest.Quarantine))
+	for i, f := range b.Manifest.Quarantine {
+		paths[i] = b.Lake.Abs(f.Path)
 	}
 	stmt := "CREATE TABLE raw.quarantine AS SELECT * FROM " + duck.ReadParquet(paths)
 	if _, err := conn.ExecContext(ctx, stmt); err != nil {
@@ -46,13 +46,13 @@ func (b *warehouseBuild) loadRaw(ctx context.Context, conn *sql.Conn) error {
 	return nil
 }
 
-func (b *warehouseBuild) loadHistory(ctx context.Context, conn *sql.Conn, t *canonical.Table, runs []lake.Manifest) error {
+func (b *Build) loadHistory(ctx context.Context, conn *sql.Conn, t *canonical.Table, runs []lake.Manifest) error {
 	var values, paths []string
 	var last lake.Manifest // the last run with changes to the table
 	for _, m := range runs {
 		for _, f := range m.Tables[t.Name].Files {
 			last = m
-			p := b.lk.Abs(f.Path)
+			p := b.Lake.Abs(f.Path)
 			paths = append(paths, p)
 			values = append(values, fmt.Sprintf("(%s, %s, %s::TIMESTAMPTZ)", duck.Quote(p), duck.Quote(m.RunID), duck.Quote(m.Started.Format(time.RFC3339Nano))))
 		}
@@ -64,7 +64,7 @@ func (b *warehouseBuild) loadHistory(ctx context.Context, conn *sql.Conn, t *can
 		_, err := conn.ExecContext(ctx, fmt.Sprintf(`CREATE TABLE %s AS
 			SELECT *, NULL::UBIGINT AS row_hash, NULL::VARCHAR AS change_type, NULL::VARCHAR AS run_id,
 				NULL::TIMESTAMPTZ AS valid_from, NULL::TIMESTAMPTZ AS valid_to
-			FROM %s LIMIT 0`, table, duck.ReadParquet([]string{b.lk.Abs(b.lk.StagingFile(t.Name, b.run.RunID))})))
+			FROM %s LIMIT 0`, table, duck.ReadParquet([]string{b.Lake.Abs(b.Lake.StagingFile(t.Name, b.Manifest.RunID))})))
 		return err
 	}
 	query := fmt.Sprintf(`CREATE TABLE %[1]s AS

@@ -1,4 +1,4 @@
-package pipelines
+package warehouse
 
 import (
 	"bytes"
@@ -11,15 +11,15 @@ import (
 	"carewh/config"
 )
 
-// holiday is one bank holiday.
-type holiday struct {
+// Holiday is one bank holiday (ops.bank_holidays).
+type Holiday struct {
 	Date time.Time
 	Name string
 }
 
-// loadHolidays reads the bank-holiday CSV (date,name) the config names, or
+// LoadHolidays reads the bank-holiday CSV (date,name) the config names, or
 // the built-in England and Wales list.
-func loadHolidays(cfg *config.Config) ([]holiday, error) {
+func LoadHolidays(cfg *config.Config) ([]Holiday, error) {
 	data, name := config.BankHolidaysCSV, "built-in bank holidays"
 	if f := cfg.Calendar.BankHolidays; f != "" {
 		var err error
@@ -33,7 +33,7 @@ func loadHolidays(cfg *config.Config) ([]holiday, error) {
 	if err != nil || len(header) < 1 || header[0] != "date" {
 		return nil, fmt.Errorf("%s line 1: expected a header starting 'date'", name)
 	}
-	var out []holiday
+	var out []Holiday
 	seen := map[time.Time]bool{}
 	for {
 		rec, err := r.Read()
@@ -52,7 +52,7 @@ func loadHolidays(cfg *config.Config) ([]holiday, error) {
 			return nil, fmt.Errorf("%s line %d: %s is listed twice", name, line, rec[0])
 		}
 		seen[d] = true
-		h := holiday{Date: d}
+		h := Holiday{Date: d}
 		if len(rec) > 1 {
 			h.Name = rec[1]
 		}

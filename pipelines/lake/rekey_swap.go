@@ -1,4 +1,4 @@
-package pipelines
+package lake
 
 import (
 	"carewh/internal/atomicfile"
@@ -17,7 +17,7 @@ func retiredLake(root string) string { return root + ".retired" }
 // swapRekeyedLake puts the finished rekeyed lake in the lake's place: the
 // old lake is renamed aside, the new one renamed in, then the old removed.
 // A crash between the two renames leaves no lake but a rekeyed one, which
-// recoverRekey renames in.
+// RecoverRekey renames in.
 func swapRekeyedLake(root string, log *slog.Logger) error {
 	rekeyed, retired := rekeyedLake(root), retiredLake(root)
 	atomicfile.SyncDir(rekeyed)
@@ -34,12 +34,12 @@ func swapRekeyedLake(root string, log *slog.Logger) error {
 	return nil
 }
 
-// recoverRekey finishes or undoes a rekey that a crash interrupted, before
+// RecoverRekey finishes or undoes a rekey that a crash interrupted, before
 // anything reads the lake: a rekeyed lake with no lake beside it was
 // finished and is renamed in; one beside the lake may be half written and
 // is removed (the lake keeps its key; run carewh rekey again); a retired
 // lake beside the lake is removed.
-func recoverRekey(root string, log *slog.Logger) error {
+func RecoverRekey(root string, log *slog.Logger) error {
 	rekeyed, retired := rekeyedLake(root), retiredLake(root)
 	if dirExists(rekeyed) {
 		if dirExists(root) {
@@ -66,4 +66,9 @@ func recoverRekey(root string, log *slog.Logger) error {
 func dirExists(path string) bool {
 	info, err := os.Stat(path)
 	return err == nil && info.IsDir()
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }

@@ -1,22 +1,20 @@
-package pipelines
+package lake
 
 import (
-	"carewh/internal/atomicfile"
-	"carewh/pipelines/lake"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"carewh/internal/atomicfile"
+	"carewh/pipelines/key"
 )
 
-// keyFingerprintFile, in the lake, holds the fingerprint of the key the
+// KeyFingerprintFile, in the lake, holds the fingerprint of the key the
 // lake's pseudonyms were made with, and the scheme they were made by.
-const keyFingerprintFile = "key-fingerprint"
+const KeyFingerprintFile = "key-fingerprint"
 
 // pseudonymScheme names how identifiers become pseudonyms. Scheme 2
 // pseudonymises record ids (episode, review, plan …) as well as child and
@@ -24,32 +22,24 @@ const keyFingerprintFile = "key-fingerprint"
 // record ids are raw, has no scheme line.
 const pseudonymScheme = "2"
 
-// keyFingerprint identifies a key without revealing it: an HMAC of a fixed
-// string under the key, so it says nothing of the key or of any pseudonym.
-func keyFingerprint(key []byte) string {
-	mac := hmac.New(sha256.New, key)
-	mac.Write([]byte("carewh key fingerprint"))
-	return hex.EncodeToString(mac.Sum(nil)[:16])
-}
-
-// checkKeyFingerprint refuses a key other than the one the lake was built
-// with, or a lake whose pseudonyms were made by another scheme: either way
-// every child, worker and record would get a new pseudonym, so the run
-// would record every row as deleted and re-added and the history would no
-// longer link up. A new lake takes this key's fingerprint and scheme.
-func checkKeyFingerprint(lakeRoot string, key []byte, log *slog.Logger) error {
-	path := filepath.Join(lakeRoot, keyFingerprintFile)
-	want := keyFingerprint(key)
+// CheckKey refuses a key other than the one the lake was built with, or a
+// lake whose pseudonyms were made by another scheme: either way every
+// child, worker and record would get a new pseudonym, so the run would
+// record every row as deleted and re-added and the history would no longer
+// link up. A new lake takes this key's fingerprint and scheme.
+func (lk Lake) CheckKey(k []byte, log *slog.Logger) error {
+	path := filepath.Join(lk.Root, KeyFingerprintFile)
+	want := key.Fingerprint(k)
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		runs, err := lake.Lake{Root: lakeRoot}.SucceededRuns()
+		runs, err := lk.SucceededRuns()
 		if err != nil {
 			return err
 		}
 		if len(runs) > 0 {
-			return oldSchemeError(lakeRoot, "")
+			return oldSchemeError(lk.Root, "")
 		}
-		if err := recordKeyFingerprint(lakeRoot, key); err != nil {
+		if err := RecordKey(lk.Root, k); err != nil {
 			return err
 		}
 		log.Info("recorded the pseudonymisation key's fingerprint in the lake", "path", path, "fingerprint", want)
@@ -62,14 +52,14 @@ func checkKeyFingerprint(lakeRoot string, key []byte, log *slog.Logger) error {
 	if have := strings.TrimSpace(lines[0]); have != want {
 		return fmt.Errorf("the pseudonymisation key is not the one this lake was built with (%s holds fingerprint %s; this key's is %s): "+
 			"every child would get a new pseudonym and look deleted and re-added. Run with the lake's key; "+
-			"to change keys on purpose, run carewh rekey (the lake's key in %s, the new one in %s)", path, have, want, EnvOldHMACKey, EnvHMACKey)
+			"to change keys on purpose, run carewh rekey (the lake's key in %s, the new one in %s)", path, have, want, key.EnvOldHMACKey, key.EnvHMACKey)
 	}
 	scheme := ""
 	if len(lines) > 1 {
 		scheme = strings.TrimSpace(strings.TrimPrefix(lines[1], "pseudonym-scheme"))
 	}
 	if scheme != pseudonymScheme {
-		return oldSchemeError(lakeRoot, scheme)
+		return oldSchemeError(lk.Root, scheme)
 	}
 	return nil
 }
@@ -85,14 +75,14 @@ func oldSchemeError(lakeRoot, scheme string) error {
 		"Start a new data_dir (its history begins again) and keep this one while you need its history", lakeRoot, scheme, pseudonymScheme)
 }
 
-// recordKeyFingerprint writes the fingerprint of key and this version's
-// pseudonym scheme into the lake at lakeRoot.
-func recordKeyFingerprint(lakeRoot string, key []byte) error {
+// RecordKey writes the fingerprint of key k and this version's pseudonym
+// scheme into the lake at lakeRoot.
+func RecordKey(lakeRoot string, k []byte) error {
 	if err := os.MkdirAll(lakeRoot, 0o700); err != nil {
 		return fmt.Errorf("creating lake folder: %w", err)
 	}
-	content := keyFingerprint(key) + "\npseudonym-scheme " + pseudonymScheme + "\n"
-	if err := atomicfile.WriteBytes(filepath.Join(lakeRoot, keyFingerprintFile), []byte(content)); err != nil {
+	content := key.Fingerprint(k) + "\npseudonym-scheme " + pseudonymScheme + "\n"
+	if err := atomicfile.WriteBytes(filepath.Join(lakeRoot, KeyFingerprintFile), []byte(content)); err != nil {
 		return fmt.Errorf("recording the key's fingerprint: %w", err)
 	}
 	return nil

@@ -1,4 +1,4 @@
-package pipelines
+package lake
 
 import (
 	"context"
@@ -12,7 +12,6 @@ import (
 	"carewh/canonical"
 	"carewh/internal/atomicfile"
 	"carewh/pipelines/duck"
-	"carewh/pipelines/lake"
 	"carewh/transforms/parquet"
 )
 
@@ -25,17 +24,17 @@ type lakeFileSet struct {
 
 // lakeFiles lists the files the manifests name, each once. A succeeded
 // run's file must exist; other runs' files may have been removed.
-func lakeFiles(lk lake.Lake, manifests []lake.Manifest) (lakeFileSet, error) {
+func lakeFiles(lk Lake, manifests []Manifest) (lakeFileSet, error) {
 	set := lakeFileSet{changes: map[string][]parquet.File{}, states: map[string][]parquet.File{}}
 	seen := map[string]bool{}
 	var missing []string
-	add := func(m lake.Manifest, f parquet.File, to *[]parquet.File) {
+	add := func(m Manifest, f parquet.File, to *[]parquet.File) {
 		if f.Path == "" || seen[f.Path] {
 			return
 		}
 		seen[f.Path] = true
 		if !fileExists(lk.Abs(f.Path)) {
-			if m.Status == lake.StatusSucceeded {
+			if m.Status == StatusSucceeded {
 				missing = append(missing, f.Path)
 			}
 			return
@@ -108,7 +107,7 @@ func (w *lakeRekeyer) mapped(ctx context.Context, t *canonical.Table, f parquet.
 	if len(replace) == 0 {
 		inner = fmt.Sprintf("SELECT f.*, f.%s AS __key_old FROM %s f", duck.QuoteIdent(t.Key), duck.ReadParquet([]string{w.lk.Abs(f.Path)}))
 	}
-	return fmt.Sprintf("SELECT *, %s AS __hash_new FROM (%s)", lake.RowHashOf(hashed), inner), nil
+	return fmt.Sprintf("SELECT *, %s AS __hash_new FROM (%s)", RowHashOf(hashed), inner), nil
 }
 
 // rekeyTable rewrites a table's change and state files. A deleted row's
@@ -126,7 +125,7 @@ func (w *lakeRekeyer) rekeyTable(ctx context.Context, t *canonical.Table, change
 			return err
 		}
 		queries[i] = q
-		stmt := fmt.Sprintf("INSERT INTO versions SELECT DISTINCT __key_old, row_hash, __hash_new FROM (%s) WHERE change_type <> '%s'", q, lake.ChangeDelete)
+		stmt := fmt.Sprintf("INSERT INTO versions SELECT DISTINCT __key_old, row_hash, __hash_new FROM (%s) WHERE change_type <> '%s'", q, ChangeDelete)
 		if _, err := w.db.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("hashing %s again: %w", f.Path, err)
 		}
@@ -149,7 +148,7 @@ func (w *lakeRekeyer) rekeyTable(ctx context.Context, t *canonical.Table, change
 		query := fmt.Sprintf(`SELECT c.* EXCLUDE (__key_old, __hash_new) REPLACE (
 				CASE WHEN c.change_type = '%s' THEN v.hash_new ELSE c.__hash_new END AS row_hash)
 			FROM (%s) c LEFT JOIN versions v ON v.key_old = c.__key_old AND v.hash_old = c.row_hash`,
-			lake.ChangeDelete, queries[i])
+			ChangeDelete, queries[i])
 		if err := w.write(ctx, f, query, "row_hash"); err != nil {
 			return err
 		}
@@ -168,7 +167,7 @@ func (w *lakeRekeyer) rekeyTable(ctx context.Context, t *canonical.Table, change
 // rekeyQuarantine rewrites a quarantine file: its record keys and values,
 // and every pseudonym its messages quote.
 func (w *lakeRekeyer) rekeyQuarantine(ctx context.Context, f parquet.File) error {
-	pattern := duck.Quote(pseudonymPattern)
+	pattern := duck.Quote(PseudonymPattern)
 	query := fmt.Sprintf(`WITH q AS (SELECT row_number() OVER () AS __row, * FROM %[1]s),
 		words AS (
 			SELECT __row, unnest(ws) AS word, generate_subscripts(ws, 1) AS i
@@ -223,8 +222,8 @@ func (w *lakeRekeyer) write(ctx context.Context, f parquet.File, query, notNull 
 
 // writeManifests writes every run manifest to the rekeyed lake, naming the
 // rewritten files.
-func (w *lakeRekeyer) writeManifests(manifests []lake.Manifest) error {
-	rekeyed := lake.Lake{Root: w.root}
+func (w *lakeRekeyer) writeManifests(manifests []Manifest) error {
+	rekeyed := Lake{Root: w.root}
 	if err := os.MkdirAll(filepath.Join(w.root, "_runs"), 0o700); err != nil {
 		return err
 	}
@@ -234,7 +233,7 @@ func (w *lakeRekeyer) writeManifests(manifests []lake.Manifest) error {
 		}
 	}
 	for _, m := range manifests {
-		tables := make(map[string]lake.TableStats, len(m.Tables))
+		tables := make(map[string]TableStats, len(m.Tables))
 		for name, t := range m.Tables {
 			t.Files = append([]parquet.File(nil), t.Files...)
 			for i := range t.Files {

@@ -1,4 +1,4 @@
-package pipelines
+package warehouse
 
 import (
 	"carewh/pipelines/models"

@@ -1,4 +1,4 @@
-package pipelines
+package warehouse
 
 import (
 	"bufio"
@@ -134,14 +134,14 @@ func ReadDisclosures(path string) (ds []Disclosure, bad int, err error) {
 
 // loadDisclosures loads the disclosure log into ops.disclosures, replacing
 // what the table held.
-func (b *warehouseBuild) loadDisclosures(ctx context.Context, conn *sql.Conn) error {
-	path := DisclosureLogPath(b.cfg)
+func (b *Build) loadDisclosures(ctx context.Context, conn *sql.Conn) error {
+	path := DisclosureLogPath(b.Config)
 	ds, bad, err := ReadDisclosures(path)
 	if err != nil {
 		return err
 	}
 	if bad > 0 {
-		b.log.WarnContext(ctx, "disclosure log lines that are not records were not loaded", "path", path, "lines", bad)
+		b.Log.WarnContext(ctx, "disclosure log lines that are not records were not loaded", "path", path, "lines", bad)
 	}
 	return inTx(ctx, conn, func(tx *sql.Tx) error {
 		for _, s := range []string{

@@ -1,4 +1,4 @@
-package pipelines
+package warehouse
 
 import (
 	"carewh/pipelines/duck"
@@ -13,8 +13,8 @@ import (
 	"time"
 )
 
-func (b *warehouseBuild) loadParameters(ctx context.Context, conn *sql.Conn) error {
-	r := b.cfg.Reporting
+func (b *Build) loadParameters(ctx context.Context, conn *sql.Conn) error {
+	r := b.Config.Reporting
 	stmts := []struct {
 		sql  string
 		args []any
@@ -26,27 +26,27 @@ func (b *warehouseBuild) loadParameters(ctx context.Context, conn *sql.Conn) err
 			a2_threshold_days INTEGER, a3_wait_days INTEGER, caseload_max INTEGER, term_starts VARCHAR[],
 			coverage_start DATE, coverage_basis VARCHAR)`, nil},
 		{`INSERT INTO ops.run_parameters VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, string_split(?, ','), ?, ?)`, []any{
-			b.run.RunID, b.asOf, r.YearStartMonth, r.MidpointMinIntervalDays, r.LookedAfterMinDays, r.ParticipationMinAge,
-			b.cfg.RAG.AmberTolerance, b.cfg.Tracker.NoMatchAmberDays, b.cfg.Tracker.NoMatchRedDays,
-			b.cfg.Tracker.PlacementsRed, b.cfg.Tracker.NoPlanRedDays, b.cfg.Adoption.A1ThresholdDays,
-			b.cfg.Adoption.A2ThresholdDays, b.cfg.Adoption.A3WaitDays, b.cfg.IRO.CaseloadMax,
-			strings.Join(b.cfg.Education.TermStarts, ","),
+			b.Manifest.RunID, b.AsOf, r.YearStartMonth, r.MidpointMinIntervalDays, r.LookedAfterMinDays, r.ParticipationMinAge,
+			b.Config.RAG.AmberTolerance, b.Config.Tracker.NoMatchAmberDays, b.Config.Tracker.NoMatchRedDays,
+			b.Config.Tracker.PlacementsRed, b.Config.Tracker.NoPlanRedDays, b.Config.Adoption.A1ThresholdDays,
+			b.Config.Adoption.A2ThresholdDays, b.Config.Adoption.A3WaitDays, b.Config.IRO.CaseloadMax,
+			strings.Join(b.Config.Education.TermStarts, ","),
 			// NULL: the earliest episode start stands in (core.source_coverage)
-			nullableTime(b.coverage.Start), nullable(b.coverage.Basis)}},
+			nullableTime(b.Coverage.Start), nullable(b.Coverage.Basis)}},
 		{`CREATE TABLE ops.kpi_targets (kpi_code VARCHAR PRIMARY KEY, target DOUBLE)`, nil},
 		{`CREATE TABLE ops.kpi_catalogue (kpi_code VARCHAR PRIMARY KEY, kpi_name VARCHAR, area VARCHAR,
 			definition VARCHAR, numerator_definition VARCHAR, denominator_definition VARCHAR, better VARCHAR,
 			default_target DOUBLE, source VARCHAR, sort_order INTEGER, unit VARCHAR, requires VARCHAR[], file VARCHAR)`, nil},
 		{`CREATE TABLE ops.bank_holidays (holiday_date DATE PRIMARY KEY, name VARCHAR)`, nil},
 	}
-	for _, code := range slices.Sorted(maps.Keys(b.cfg.Targets)) {
+	for _, code := range slices.Sorted(maps.Keys(b.Config.Targets)) {
 		stmts = append(stmts, struct {
 			sql  string
 			args []any
-		}{`INSERT INTO ops.kpi_targets VALUES (?, ?)`, []any{code, b.cfg.Targets[code].Target}})
+		}{`INSERT INTO ops.kpi_targets VALUES (?, ?)`, []any{code, b.Config.Targets[code].Target}})
 	}
-	settings := kpiSettings(b.cfg)
-	for _, k := range b.kpis {
+	settings := kpiSettings(b.Config)
+	for _, k := range b.KPIs {
 		k, err := withSettings(k, settings)
 		if err != nil {
 			return err
@@ -58,7 +58,7 @@ func (b *warehouseBuild) loadParameters(ctx context.Context, conn *sql.Conn) err
 			k.Definition, k.Numerator, k.Denominator, k.Better, k.DefaultTarget, k.Source, k.SortOrder, k.Unit,
 			strings.Join(k.Requires, ";"), k.File}})
 	}
-	for _, h := range b.holidays {
+	for _, h := range b.Holidays {
 		stmts = append(stmts, struct {
 			sql  string
 			args []any
@@ -76,12 +76,12 @@ func (b *warehouseBuild) loadParameters(ctx context.Context, conn *sql.Conn) err
 
 // loadRuns records every run the lake knows of, this one included, so the
 // ledger outlives each warehouse swap.
-func (b *warehouseBuild) loadRuns(ctx context.Context, conn *sql.Conn) error {
-	manifests, err := b.lk.Manifests()
+func (b *Build) loadRuns(ctx context.Context, conn *sql.Conn) error {
+	manifests, err := b.Lake.Manifests()
 	if err != nil {
 		return err
 	}
-	current := b.run
+	current := b.Manifest
 	current.Finished = time.Now().UTC()
 	// The manifest on disk still says running: this run is recorded as
 	// the build sees it.
@@ -124,7 +124,7 @@ func (b *warehouseBuild) loadRuns(ctx context.Context, conn *sql.Conn) error {
 
 // buildModels materialises each model in order, each in its own
 // transaction, and runs its checks straight after it.
-func (b *warehouseBuild) buildModels(ctx context.Context, conn *sql.Conn) error {
+func (b *Build) buildModels(ctx context.Context, conn *sql.Conn) error {
 	for _, s := range []string{
 		`CREATE TABLE ops.model_runs (model VARCHAR PRIMARY KEY, file VARCHAR, materialize VARCHAR, rows BIGINT, duration_seconds DOUBLE)`,
 		`CREATE TABLE ops.check_results (model VARCHAR, "check" VARCHAR, blocking BOOLEAN, failing_rows BIGINT, passed BOOLEAN)`,
@@ -134,7 +134,7 @@ func (b *warehouseBuild) buildModels(ctx context.Context, conn *sql.Conn) error 
 		}
 	}
 	var built []string
-	for _, m := range b.models {
+	for _, m := range b.Models {
 		start := time.Now()
 		if err := b.buildModel(ctx, conn, m); err != nil {
 			return &ModelFailure{Model: m.Name, Built: built, Err: err}
@@ -153,12 +153,12 @@ func (b *warehouseBuild) buildModels(ctx context.Context, conn *sql.Conn) error 
 		if _, err := conn.ExecContext(ctx, `INSERT INTO ops.model_runs VALUES (?, ?, ?, ?, ?)`, m.Name, m.File, m.Materialize, rows, elapsed); err != nil {
 			return err
 		}
-		b.log.DebugContext(ctx, "model built", "model", m.Name, "rows", rows.Int64, "duration_seconds", elapsed)
+		b.Log.DebugContext(ctx, "model built", "model", m.Name, "rows", rows.Int64, "duration_seconds", elapsed)
 	}
 	return nil
 }
 
-func (b *warehouseBuild) buildModel(ctx context.Context, conn *sql.Conn, m models.Model) error {
+func (b *Build) buildModel(ctx context.Context, conn *sql.Conn, m models.Model) error {
 	kind, create := "TABLE", fmt.Sprintf("CREATE TABLE %s AS\n%s", m.Name, m.SQL)
 	switch m.Materialize {
 	case "view":
@@ -180,7 +180,7 @@ func (b *warehouseBuild) buildModel(ctx context.Context, conn *sql.Conn, m model
 }
 
 // runChecks runs a model's checks; a blocking check that finds rows fails.
-func (b *warehouseBuild) runChecks(ctx context.Context, conn *sql.Conn, m models.Model) error {
+func (b *Build) runChecks(ctx context.Context, conn *sql.Conn, m models.Model) error {
 	for _, c := range m.Checks {
 		var failing int64
 		if err := conn.QueryRowContext(ctx, c.Query(m.Name)).Scan(&failing); err != nil {
@@ -201,7 +201,7 @@ func (b *warehouseBuild) runChecks(ctx context.Context, conn *sql.Conn, m models
 				"and at the staging rules that resolve conflicts in the rows it reads (ops.data_fixes, ops.quarantine)",
 				c, m.Name, failing, sample, m.File)
 		case failing > 0:
-			b.log.WarnContext(ctx, "data check found rows", "model", m.Name, "check", c.String(), "rows", failing)
+			b.Log.WarnContext(ctx, "data check found rows", "model", m.Name, "check", c.String(), "rows", failing)
 		}
 	}
 	return nil

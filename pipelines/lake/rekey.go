@@ -1,4 +1,4 @@
-package pipelines
+package lake
 
 import (
 	"bufio"
@@ -11,20 +11,63 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
 	"carewh/canonical"
 	"carewh/config"
 	"carewh/pipelines/duck"
-	"carewh/pipelines/lake"
 	"carewh/transforms/parquet"
 )
 
-// pseudonymPattern matches a pseudonym inside a quarantine message, key or
+// PseudonymPattern matches a pseudonym inside a quarantine message, key or
 // value: 32 lower-case hex digits standing alone.
-const pseudonymPattern = `\b[0-9a-f]{32}\b`
+const PseudonymPattern = `\b[0-9a-f]{32}\b`
+
+// RekeyReport says what a rekey did.
+type RekeyReport struct {
+	// Mapped counts the lake's pseudonyms the source gave again: each now
+	// has the pseudonym the new key gives the same id.
+	Mapped int64
+	// Orphans counts the lake's pseudonyms no row of today's source gave
+	// (children and records since deleted from the case system): each has
+	// a new pseudonym made from the old one under the new key, so the
+	// history still links up, but nobody can tie it to an id.
+	Orphans int64
+	// Files counts the lake files rewritten; Manifests the run manifests.
+	Files, Manifests int
+}
+
+// Rekey is what Lake.Rekey needs besides the lake.
+type Rekey struct {
+	Config *config.Config
+	NewKey []byte
+	// Pairs is a CSV file of pseudonyms (old,new): what the old key and
+	// the new one make of each id today's source gives.
+	Pairs string
+	// Last is the last published run, whose keys today's source must still
+	// give unless AcceptUnmapped accepts the table.
+	Last           Manifest
+	AcceptUnmapped func(table string) bool
+	Log            *slog.Logger
+}
+
+// Rekey writes the whole lake again under rk.NewKey, beside it, from the
+// pairs of pseudonyms in rk.Pairs, and swaps it in for the lake. A rekey
+// that fails leaves the lake as it was.
+func (lk Lake) Rekey(ctx context.Context, rk Rekey) (RekeyReport, error) {
+	w, err := newLakeRekeyer(rk.Config, lk, rk.NewKey, rk.Pairs, rk.Log)
+	if err != nil {
+		return RekeyReport{}, err
+	}
+	defer w.Close()
+	report, err := w.rekey(ctx, rk.Last, rk.AcceptUnmapped)
+	if err != nil {
+		os.RemoveAll(rekeyedLake(lk.Root))
+		return report, err
+	}
+	return report, swapRekeyedLake(lk.Root, rk.Log)
+}
 
 // lakeRekeyer writes the lake again under a new key, beside it, from the
 // pairs of pseudonyms a read of the source gave (old,new). Its scratch
@@ -34,7 +77,7 @@ type lakeRekeyer struct {
 	db      *sql.DB
 	path    string
 	cfg     *config.Config
-	lk      lake.Lake
+	lk      Lake
 	root    string // the rekeyed lake's root
 	key     []byte // the new key
 	pairs   string // the pairs' CSV file
@@ -42,7 +85,7 @@ type lakeRekeyer struct {
 	written map[string]parquet.File // lake path → the file rewritten there
 }
 
-func newLakeRekeyer(cfg *config.Config, lk lake.Lake, newKey []byte, pairs string, log *slog.Logger) (*lakeRekeyer, error) {
+func newLakeRekeyer(cfg *config.Config, lk Lake, newKey []byte, pairs string, log *slog.Logger) (*lakeRekeyer, error) {
 	path := filepath.Join(cfg.DuckDB.TempDir, "rekey-"+filepath.Base(pairs)+".duckdb")
 	duck.Remove(path)
 	db, err := duck.Open(path, cfg.DuckDB, false)
@@ -69,7 +112,7 @@ func (w *lakeRekeyer) Close() error {
 // rekey writes the whole rekeyed lake: every file a run manifest names,
 // the manifests, and the new key's fingerprint. last is the last
 // published run, whose keys today's source must still give.
-func (w *lakeRekeyer) rekey(ctx context.Context, last lake.Manifest, acceptUnmapped []string) (RekeyReport, error) {
+func (w *lakeRekeyer) rekey(ctx context.Context, last Manifest, acceptUnmapped func(string) bool) (RekeyReport, error) {
 	var report RekeyReport
 	manifests, err := w.lk.Manifests()
 	if err != nil {
@@ -110,7 +153,7 @@ func (w *lakeRekeyer) rekey(ctx context.Context, last lake.Manifest, acceptUnmap
 		return report, err
 	}
 	report.Files, report.Manifests = len(w.written), len(manifests)
-	return report, recordKeyFingerprint(w.root, w.key)
+	return report, RecordKey(w.root, w.key)
 }
 
 // loadPairs reads the pairs the source gave into seen, one row per old
@@ -136,7 +179,7 @@ func (w *lakeRekeyer) loadPairs(ctx context.Context) (int64, error) {
 // a table's keys in the last published run than publish_guard.max_row_loss
 // allows (at least publish_guard.min_rows of them): a truncated extract
 // would turn them into orphans, whose history no later run links up with.
-func (w *lakeRekeyer) checkUnmapped(ctx context.Context, last lake.Manifest, accept []string) error {
+func (w *lakeRekeyer) checkUnmapped(ctx context.Context, last Manifest, accept func(string) bool) error {
 	guard := w.cfg.PublishGuard
 	var refused []string
 	for _, t := range canonical.Tables {
@@ -155,8 +198,7 @@ func (w *lakeRekeyer) checkUnmapped(ctx context.Context, last lake.Manifest, acc
 		}
 		w.log.InfoContext(ctx, "keys of the last run the source no longer gives: they will be orphans", "table", t.Name,
 			"unmapped", unmapped, "rows", rows)
-		if unmapped < int64(guard.MinRows) || float64(unmapped) <= guard.MaxRowLoss*float64(rows) ||
-			slices.Contains(accept, AcceptAll) || slices.Contains(accept, t.Name) {
+		if unmapped < int64(guard.MinRows) || float64(unmapped) <= guard.MaxRowLoss*float64(rows) || accept(t.Name) {
 			continue
 		}
 		refused = append(refused, fmt.Sprintf("%s: %d of the last run's %d keys", t.Name, unmapped, rows))
@@ -199,7 +241,7 @@ func (w *lakeRekeyer) collectIDs(ctx context.Context, files lakeFileSet) error {
 	for _, f := range files.quarantine {
 		stmt := fmt.Sprintf(`INSERT INTO lake_ids
 			SELECT DISTINCT unnest(regexp_extract_all(concat_ws(' ', record_key, value, message), %s)) FROM %s`,
-			duck.Quote(pseudonymPattern), duck.ReadParquet([]string{w.lk.Abs(f.Path)}))
+			duck.Quote(PseudonymPattern), duck.ReadParquet([]string{w.lk.Abs(f.Path)}))
 		if _, err := w.db.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("collecting the pseudonyms of %s: %w", f.Path, err)
 		}

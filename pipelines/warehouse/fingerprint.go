@@ -1,4 +1,4 @@
-package pipelines
+package warehouse
 
 import (
 	"crypto/sha256"
@@ -11,12 +11,12 @@ import (
 	"carewh/config"
 )
 
-// fingerprint hashes everything besides the lake that a warehouse is built
+// Fingerprint hashes everything besides the lake that a warehouse is built
 // from: every model and KPI file, the settings the models read, the bank
 // holidays, the as-at date (reporting.known_at is among the settings) and
-// the pseudonymisation key's fingerprint. Two runs with the same
+// keyFingerprint, the pseudonymisation key's fingerprint (key.Fingerprint). Two runs with the same
 // fingerprint and no data changes would build the same warehouse.
-func fingerprint(models fs.FS, cfg *config.Config, holidays []holiday, asOf time.Time, key []byte) (string, error) {
+func Fingerprint(models fs.FS, cfg *config.Config, holidays []Holiday, asOf time.Time, keyFingerprint string) (string, error) {
 	h := sha256.New()
 	err := fs.WalkDir(models, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -41,7 +41,7 @@ func fingerprint(models fs.FS, cfg *config.Config, holidays []holiday, asOf time
 		IRO       config.IRO
 		Targets   map[string]config.KPI
 		RAG       config.RAG
-		Holidays  []holiday
+		Holidays  []Holiday
 		AsOf      time.Time
 		// HistoryStart decides which periods of care have a known start
 		HistoryStart string
@@ -50,7 +50,7 @@ func fingerprint(models fs.FS, cfg *config.Config, holidays []holiday, asOf time
 		// even if the source has not changed.
 		Key string
 	}{cfg.Reporting, cfg.Tracker, cfg.Adoption, cfg.Education, cfg.IRO, cfg.Targets, cfg.RAG, holidays, asOf,
-		cfg.Source.HistoryStart, keyFingerprint(key)})
+		cfg.Source.HistoryStart, keyFingerprint})
 	if err != nil {
 		return "", err
 	}
