@@ -36,6 +36,10 @@ type ScaleResult struct {
 	Scale      int      `json:"scale"`
 	SourceRows int64    `json:"source_rows"` // rows carewh read from every table
 	Figures    []Figure `json:"figures"`
+	// Models is every model's build time in the full runs, slowest first.
+	Models []ModelTime `json:"models"`
+
+	modelRuns []map[string]ModelTime
 }
 
 // Figure names, in the order Run reports them.
@@ -118,6 +122,8 @@ func measureScale(ctx context.Context, o Options, scale int) (ScaleResult, bool,
 		perStage = perStage && ok
 	}
 	sr.Figures = s.figures()
+	sr.Models = medianModels(sr.modelRuns)
+	printSlowest(o.Progress, scale, sr.Models, 10)
 	return sr, perStage, nil
 }
 
@@ -195,6 +201,11 @@ func measureRound(ctx context.Context, o Options, r round, s *samples, sr *Scale
 	s.add(WarehouseRowsPerSecond, "rows_per_second", float64(rows)/full.seconds["warehouse"])
 	s.add(WarehousePeakRSS, "bytes", float64(full.peak["warehouse"]))
 	s.add(FullRunSeconds, "seconds", full.seconds["total"])
+	times, err := modelTimes(ctx, cfg)
+	if err != nil {
+		return false, err
+	}
+	sr.modelRuns = append(sr.modelRuns, times)
 	refWarehouse, err := measureWarehouseReference(ctx, o, r, cfg, m)
 	if err != nil {
 		return false, err

@@ -17,3 +17,17 @@ func TestSummarise(t *testing.T) {
 		}
 	}
 }
+
+// TestMedianModels: each model's time is its median over the runs, and
+// the slowest comes first.
+func TestMedianModels(t *testing.T) {
+	runs := []map[string]ModelTime{
+		{"a": {"a", 10, 1}, "b": {"b", 5, 9}},
+		{"a": {"a", 10, 3}, "b": {"b", 5, 1}},
+		{"a": {"a", 10, 2}, "b": {"b", 5, 5}},
+	}
+	got := medianModels(runs)
+	if len(got) != 2 || got[0] != (ModelTime{"b", 5, 5}) || got[1] != (ModelTime{"a", 10, 2}) {
+		t.Errorf("medians: %+v", got)
+	}
+}
