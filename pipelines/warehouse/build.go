@@ -70,7 +70,35 @@ func ExternalRelations() []string {
 }
 
 // Run builds the warehouse from the lake and swaps it in.
-func (b *Build) Run(ctx context.Context) (err error) {
+func (b *Build) Run(ctx context.Context) error {
+	final := b.Config.WarehousePath()
+	prepare := func(string) error {
+		if err := os.MkdirAll(filepath.Dir(final), 0o700); err != nil {
+			return fmt.Errorf("creating warehouse folder: %w", err)
+		}
+		return nil
+	}
+	return b.writeAndSwap(ctx, "new", prepare, []step{
+		{"creating schemas", b.createSchemas},
+		{"loading parameters", b.loadParameters},
+		{"loading the lake", b.loadRaw},
+		{"recording runs", b.loadRuns},
+		{"recording disclosures", b.loadDisclosures},
+		{"building models", b.buildModels},
+	})
+}
+
+// step is one stage of writing a warehouse file.
+type step struct {
+	name string
+	do   func(context.Context, *sql.Conn) error
+}
+
+// writeAndSwap writes a warehouse file beside the live one (begun by
+// prepare, then each step on one connection), checkpoints it and swaps it
+// in; what ("new", "refreshed") names it in errors. A failure removes the
+// file and leaves the live warehouse as it was.
+func (b *Build) writeAndSwap(ctx context.Context, what string, prepare func(building string) error, steps []step) (err error) {
 	final := b.Config.WarehousePath()
 	building := final + ".building"
 	duck.Remove(building)
@@ -79,8 +107,8 @@ func (b *Build) Run(ctx context.Context) (err error) {
 			duck.Remove(building)
 		}
 	}()
-	if err := os.MkdirAll(filepath.Dir(final), 0o700); err != nil {
-		return fmt.Errorf("creating warehouse folder: %w", err)
+	if err := prepare(building); err != nil {
+		return err
 	}
 	db, err := duck.Open(building, b.Config.DuckDB, false)
 	if err != nil {
@@ -90,33 +118,22 @@ func (b *Build) Run(ctx context.Context) (err error) {
 	db.SetMaxOpenConns(1)
 	conn, err := db.Conn(ctx)
 	if err != nil {
-		return fmt.Errorf("connecting to new warehouse: %w", err)
+		return fmt.Errorf("connecting to the %s warehouse: %w", what, err)
 	}
 	defer conn.Close()
-	steps := []struct {
-		name string
-		do   func(context.Context, *sql.Conn) error
-	}{
-		{"creating schemas", b.createSchemas},
-		{"loading parameters", b.loadParameters},
-		{"loading the lake", b.loadRaw},
-		{"recording runs", b.loadRuns},
-		{"recording disclosures", b.loadDisclosures},
-		{"building models", b.buildModels},
-	}
 	for _, s := range steps {
 		if err := s.do(ctx, conn); err != nil {
 			return fmt.Errorf("%s: %w", s.name, errors.Join(ctx.Err(), err))
 		}
 	}
 	if _, err := conn.ExecContext(ctx, "CHECKPOINT"); err != nil {
-		return fmt.Errorf("checkpointing warehouse: %w", err)
+		return fmt.Errorf("checkpointing the %s warehouse: %w", what, err)
 	}
 	conn.Close()
 	if err := db.Close(); err != nil {
-		return fmt.Errorf("closing new warehouse: %w", err)
+		return fmt.Errorf("closing the %s warehouse: %w", what, err)
 	}
-	return b.swapIn(building, final, "new")
+	return b.swapIn(building, final, what)
 }
 
 func (b *Build) createSchemas(ctx context.Context, conn *sql.Conn) error {
@@ -131,48 +148,22 @@ func (b *Build) createSchemas(ctx context.Context, conn *sql.Conn) error {
 // RefreshLedger carries the current warehouse forward when a run found no
 // change: a copy gets the refreshed run ledger and is swapped in, so readers
 // still never see a half-written file.
-func (b *Build) RefreshLedger(ctx context.Context) (err error) {
+func (b *Build) RefreshLedger(ctx context.Context) error {
 	final := b.Config.WarehousePath()
-	building := final + ".building"
-	duck.Remove(building)
-	defer func() {
-		if err != nil {
-			duck.Remove(building)
+	copyLive := func(building string) error { return copyFile(final, building) }
+	dropLedger := func(ctx context.Context, conn *sql.Conn) error {
+		for _, s := range []string{"DROP TABLE ops.runs", "DROP TABLE ops.run_tables"} {
+			if _, err := conn.ExecContext(ctx, s); err != nil {
+				return err
+			}
 		}
-	}()
-	if err := copyFile(final, building); err != nil {
-		return err
+		return nil
 	}
-	db, err := duck.Open(building, b.Config.DuckDB, false)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	for _, s := range []string{"DROP TABLE ops.runs", "DROP TABLE ops.run_tables"} {
-		if _, err := conn.ExecContext(ctx, s); err != nil {
-			return err
-		}
-	}
-	if err := b.loadRuns(ctx, conn); err != nil {
-		return err
-	}
-	if err := b.loadDisclosures(ctx, conn); err != nil {
-		return err
-	}
-	if _, err := conn.ExecContext(ctx, "CHECKPOINT"); err != nil {
-		return err
-	}
-	conn.Close()
-	if err := db.Close(); err != nil {
-		return err
-	}
-	return b.swapIn(building, final, "refreshed")
+	return b.writeAndSwap(ctx, "refreshed", copyLive, []step{
+		{"dropping the old ledger", dropLedger},
+		{"recording runs", b.loadRuns},
+		{"recording disclosures", b.loadDisclosures},
+	})
 }
 
 // swapIn makes the finished file building private and renames it over
