@@ -74,10 +74,14 @@ func TestBenchWritesEveryFigure(t *testing.T) {
 			t.Errorf("table has no row %s:\n%s", name, stdout)
 		}
 	}
-	// Scale 1 alone: the ingest ratio, peak memory and no-change targets,
-	// each with what was measured (no growth without a second scale).
-	if len(res.Targets) != 3 || len(res.Growth) != 0 {
-		t.Errorf("targets %+v, growth %+v: want 3 targets and no growth", res.Targets, res.Growth)
+	// Scale 1 alone: the ingest and warehouse ratios, peak memory and
+	// no-change targets, each with what was measured (no growth without a
+	// second scale).
+	if len(res.Targets) != 4 || len(res.Growth) != 0 {
+		t.Errorf("targets %+v, growth %+v: want 4 targets and no growth", res.Targets, res.Growth)
+	}
+	if len(res.Scales[0].Models) < 50 || res.Scales[0].Models[0].Seconds < res.Scales[0].Models[1].Seconds {
+		t.Errorf("models: %d, want every model's time, slowest first", len(res.Scales[0].Models))
 	}
 	for _, target := range res.Targets {
 		if target.Measured <= 0 || target.Limit <= 0 || !strings.Contains(stdout, target.Name) {

@@ -17,16 +17,23 @@ open_periods AS (
     FROM dates d
     JOIN core.looked_after_year_ends l ON l.as_at_date = d.as_at_date
 ),
+next_slot AS (
+    -- the first review of the timetable not yet held on the date (an inner join
+    -- filtered after, which DuckDB hashes; the OR in a LEFT JOIN's condition
+    -- made it a nested loop over every slot of every date)
+    SELECT o.as_at_date, o.period_id, min(s.slot_number) AS slot_number
+    FROM open_periods o
+    JOIN core.lac_review_slots s ON s.period_id = o.period_id
+    WHERE s.review_date IS NULL OR s.review_date > o.as_at_date
+    GROUP BY ALL
+),
 next_due AS (
-    -- the first review of the timetable not yet held on the date
     SELECT o.as_at_date, o.period_id, o.person_id, o.period_start,
         s.slot_number, s.sequence_number, s.due_date, s.previous_review_date, s.start_known
     FROM open_periods o
     -- LEFT: a child who left care after the date, before the next review fell due, has no slot owed
-    LEFT JOIN core.lac_review_slots s
-        ON s.period_id = o.period_id
-        AND (s.review_date IS NULL OR s.review_date > o.as_at_date)
-    QUALIFY row_number() OVER (PARTITION BY o.as_at_date, o.period_id ORDER BY s.slot_number) = 1
+    LEFT JOIN next_slot n ON n.as_at_date = o.as_at_date AND n.period_id = o.period_id
+    LEFT JOIN core.lac_review_slots s ON s.period_id = n.period_id AND s.slot_number = n.slot_number
 )
 SELECT
     as_at_date,

@@ -184,4 +184,6 @@ SELECT
     r.previous_source,
     r.previous_line
 FROM same_day j
-LEFT JOIN legal_known r ON r.episode_id = j.episode_id AND j.same_day_rank = 1
+-- the same-day rank picks the key: a condition on the left side alone would make
+-- DuckDB join by nested loop
+LEFT JOIN legal_known r ON r.episode_id = CASE WHEN j.same_day_rank = 1 THEN j.episode_id END
