@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"carewh/internal/dbtest"
+
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/google/go-cmp/cmp"
 
@@ -53,22 +55,9 @@ func cinQuery(t *testing.T, db *sql.DB, query string) [][]string {
 		id := fmt.Sprintf("CIN%03d", i)
 		ids[p.Pseudonym(canonical.PersonID, id)] = id
 	}
-	rows, err := db.Query(query)
-	if err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
+	cols, rows := dbtest.Values(t, db, query)
 	var out [][]string
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
+	for _, vals := range rows {
 		rec := make([]string, len(cols))
 		for i, v := range vals {
 			switch v := v.(type) {
@@ -88,9 +77,6 @@ func cinQuery(t *testing.T, db *sql.DB, query string) [][]string {
 			}
 		}
 		out = append(out, rec)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
 	}
 	return out
 }

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 
+	"carewh/internal/dbtest"
+
 	"carewh/canonical"
 	"carewh/config"
 	"carewh/pipelines/key"
@@ -184,30 +186,14 @@ func warehouseHistory(t *testing.T, cfg *config.Config) []string {
 
 func queryRows(t *testing.T, db *sql.DB, label, query string) []string {
 	t.Helper()
-	rows, err := db.Query(query)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
 	var out []string
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
+	_, rows := dbtest.Values(t, db, query)
+	for _, vals := range rows {
 		text := make([]string, len(vals))
 		for i, v := range vals {
 			text[i] = fmt.Sprint(v)
 		}
 		out = append(out, label+"|"+strings.Join(text, "|"))
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
 	}
 	return out
 }

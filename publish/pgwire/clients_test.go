@@ -3,7 +3,6 @@ package pgwire
 import (
 	"bufio"
 	"bytes"
-	"carewh/pipelines/warehouse"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -15,6 +14,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"carewh/internal/dbtest"
+	"carewh/pipelines/warehouse"
 )
 
 // refusedStatements must be refused over the wire by every client, with
@@ -56,22 +58,9 @@ func warehouseRows(t *testing.T, e *endpoint, query string) []string {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	rows, err := db.Query(query)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
+	_, rows := dbtest.Values(t, db, query)
 	var out []string
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
+	for _, vals := range rows {
 		cells := make([]string, len(vals))
 		for i, v := range vals {
 			switch x := v.(type) {
