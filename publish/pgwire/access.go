@@ -47,7 +47,7 @@ var catalogViews = map[string]string{
 // SQLSTATE 42501 for one that reads a schema u may not read or calls a
 // table function (which could read files or other schemas); else the query
 // with each catalog relation narrowed to the schemas u may see.
-func authorize(ctx context.Context, conn *sql.Conn, u User, query string, constants map[string]string) (string, error) {
+func authorize(ctx context.Context, conn *sql.Conn, u User, query string, r *rewrites) (string, error) {
 	var text string
 	if err := conn.QueryRowContext(ctx, `SELECT json_serialize_sql(?::VARCHAR)::VARCHAR`, query).Scan(&text); err != nil {
 		return "", err
@@ -60,14 +60,7 @@ func authorize(ctx context.Context, conn *sql.Conn, u User, query string, consta
 		return "", errNotAQuery
 	}
 	visible := append(u.Schemas(), catalogSchemas...)
-	filters, err := catalogFilters(ctx, conn, visible)
-	if err != nil {
-		return "", err
-	}
-	values, err := constantNodes(ctx, conn, constants)
-	if err != nil {
-		return "", err
-	}
+	filters, values := r.filters, r.constants
 	var refused error
 	tree = rewrite(tree, func(node map[string]any) map[string]any {
 		if name, ok := constantCall(node); ok {
@@ -237,4 +230,29 @@ func decodeExact(text string, v any) error {
 	d := json.NewDecoder(strings.NewReader(text))
 	d.UseNumber()
 	return d.Decode(v)
+}
+
+// rewrites are the parse-tree nodes authorize puts into a user's queries:
+// each catalog view narrowed to the schemas the user may see, and the
+// constants PostgreSQL's session functions answer. They depend on the user
+// alone, so each is serialized once per user, not for every query.
+type rewrites struct{ filters, constants map[string]map[string]any }
+
+// rewritesFor returns u's rewrites, serializing them on first use.
+func (s *Server) rewritesFor(ctx context.Context, conn *sql.Conn, u User) (*rewrites, error) {
+	key := u.Name + "\x00" + strings.Join(u.Schemas(), ",")
+	if r, ok := s.rewrites.Load(key); ok {
+		return r.(*rewrites), nil
+	}
+	filters, err := catalogFilters(ctx, conn, append(u.Schemas(), catalogSchemas...))
+	if err != nil {
+		return nil, err
+	}
+	constants, err := constantNodes(ctx, conn, s.constants(u))
+	if err != nil {
+		return nil, err
+	}
+	r := &rewrites{filters: filters, constants: constants}
+	s.rewrites.Store(key, r)
+	return r, nil
 }

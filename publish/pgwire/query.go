@@ -90,7 +90,11 @@ func (s *Server) describe(ctx context.Context, u User, text string) (prepared, w
 		return prepared{}, nil, pgError(err)
 	}
 	defer conn.Close()
-	query, err := authorize(ctx, conn, u, text, s.constants(u))
+	r, err := s.rewritesFor(ctx, conn, u)
+	if err != nil {
+		return prepared{}, nil, pgError(err)
+	}
+	query, err := authorize(ctx, conn, u, text, r)
 	if errors.Is(err, errNotAQuery) {
 		return prepared{}, nil, notAQuery(ctx, conn, text)
 	}

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"sync"
 	"time"
 
 	wire "github.com/jeroenrinzema/psql-wire"
@@ -37,6 +38,8 @@ type Server struct {
 	// tlsRequired says whether clients on the listener's address must
 	// use TLS: off loopback (tests require it on loopback too).
 	tlsRequired func(net.Addr) bool
+	// rewrites caches each user's parse-tree rewrites (rewritesFor).
+	rewrites sync.Map
 }
 
 // New makes the endpoint of cfg's serve.sql; version names the build in
@@ -50,11 +53,7 @@ func New(cfg *config.Config, version string, log *slog.Logger) (*Server, error) 
 		wire.SessionMiddleware(func(ctx context.Context) (context.Context, error) {
 			return context.WithValue(ctx, sessionKey{}, &session{}), nil
 		}),
-		wire.GlobalParameters(wire.Parameters{
-			"server_version": serverVersion, "server_encoding": "UTF8", "client_encoding": "UTF8", "DateStyle": "ISO, MDY",
-			"TimeZone": "UTC", "integer_datetimes": "on", "standard_conforming_strings": "on", "IntervalStyle": "postgres",
-			"is_superuser": "off", "default_transaction_read_only": "on",
-		}),
+		wire.GlobalParameters(startupParameters()),
 		wire.Logger(s.log),
 	}
 	if s.cfg.TLSCert != "" {

@@ -6,14 +6,16 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	wire "github.com/jeroenrinzema/psql-wire"
 )
 
 // serverVersion is the PostgreSQL version the endpoint speaks as: drivers
 // choose their catalog queries by it.
 const serverVersion = "15.0"
 
-// defaultParameters are the run-time parameters a client can SHOW, and the
-// ones reported to it at connect (marked true).
+// defaultParameters are the run-time parameters a client can SHOW
+// (reportedParameters are also sent at connect).
 var defaultParameters = map[string]string{
 	"server_version":                      serverVersion,
 	"server_version_num":                  "150000",
@@ -41,6 +43,20 @@ var defaultParameters = map[string]string{
 	"bytea_output":                        "hex",
 	"default_transaction_isolation":       "read committed",
 	"jit":                                 "off",
+}
+
+// reportedParameters are sent to every client at connect, as PostgreSQL
+// spells them.
+var reportedParameters = []string{"server_version", "server_encoding", "client_encoding", "DateStyle", "TimeZone",
+	"integer_datetimes", "standard_conforming_strings", "IntervalStyle", "is_superuser", "default_transaction_read_only"}
+
+// startupParameters are reportedParameters with their values.
+func startupParameters() wire.Parameters {
+	p := wire.Parameters{}
+	for _, name := range reportedParameters {
+		p[wire.ParameterStatus(name)] = defaultParameters[strings.ToLower(name)]
+	}
+	return p
 }
 
 // session holds what a client SET: carewh keeps it, and SHOW gives it
