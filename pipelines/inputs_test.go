@@ -149,10 +149,17 @@ func TestUnchangedInputsSkipIngest(t *testing.T) {
 // runLogged is runPipeline, returning the run's logs too.
 func runLogged(t *testing.T, cfg *config.Config) (lake.Manifest, string) {
 	t.Helper()
+	return runLoggedWith(t, cfg, func(*Runner) {})
+}
+
+// runLoggedWith is runLogged with the runner set up by setup first.
+func runLoggedWith(t *testing.T, cfg *config.Config, setup func(*Runner)) (lake.Manifest, string) {
+	t.Helper()
 	var logs bytes.Buffer
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	r := &Runner{Config: cfg, Models: sqlfiles.Files, Getenv: testEnv, Mem: mem,
 		Log: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))}
+	setup(r)
 	m, err := r.Run(context.Background())
 	if err != nil {
 		t.Fatalf("run: %v", err)

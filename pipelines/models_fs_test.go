@@ -5,6 +5,8 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"carewh/pipelines/models"
+	"carewh/pipelines/warehouse"
 	sqlfiles "carewh/sql"
 )
 
@@ -40,3 +42,26 @@ const failingCheckModel = `-- model: marts.zz_check_fails
 -- check: expect(period_start > DATE '2100-01-01')
 SELECT person_id, period_id, period_start FROM core.periods_of_care
 `
+
+// TestShippedModelsSayIfIncremental: every table model carewh ships says
+// how an incremental build treats it, and one keyed by child has the key
+// among its columns (checked on a built warehouse by
+// TestIncrementalBuildIsAFullBuild, whose DELETE would fail without it).
+func TestShippedModelsSayIfIncremental(t *testing.T) {
+	all, err := models.Load(sqlfiles.Files, warehouse.ExternalRelations())
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyed := 0
+	for _, m := range all {
+		if m.Materialize == "table" && !m.Declared {
+			t.Errorf("%s: no '-- incremental:' header", m.File)
+		}
+		if m.Incremental != "" {
+			keyed++
+		}
+	}
+	if keyed == 0 {
+		t.Error("no model is keyed by child")
+	}
+}

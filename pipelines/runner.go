@@ -57,9 +57,14 @@ type Runner struct {
 	// on although today's source no longer gives more of the keys the last
 	// run had than publish_guard.max_row_loss allows.
 	AcceptUnmapped []string
+	// Full builds the warehouse whole from the lake even when nothing
+	// changed or the last warehouse could be brought up to date
+	// (carewh run --full).
+	Full bool
 
-	afterSwap func()               // tests: called as soon as the new warehouse is renamed in (a kill there)
-	rekeying  *transforms.Rekeying // set while Rekey reads the source
+	afterSwap  func()                 // tests: called as soon as the new warehouse is renamed in (a kill there)
+	afterBuild func(*warehouse.Build) // tests: called with the build of a run that rebuilt the warehouse
+	rekeying   *transforms.Rekeying   // set while Rekey reads the source
 }
 
 // Run does one full run. A run that fails leaves the previous warehouse as
@@ -182,7 +187,7 @@ func (r *Runner) run(ctx context.Context, lk lake.Lake, m *lake.Manifest, asOf t
 	build := &warehouse.Build{Config: r.Config, Lake: lk, History: history, KnownAt: r.knownAt(m),
 		Models: defs.models, AsOf: asOf, Coverage: sources.CoverageOf(r.Config, src), Holidays: defs.holidays, KPIs: defs.kpis, Log: log,
 		AfterSwap: r.afterSwap}
-	if sameInputs(m, previous) && fileExists(r.Config.WarehousePath()) {
+	if !r.Full && sameInputs(m, previous) && fileExists(r.Config.WarehousePath()) {
 		log.InfoContext(ctx, "source files and settings unchanged since the last successful run: skipping ingest",
 			"previous_run", previous.RunID)
 		m.Tables, m.Quarantine = carriedForward(previous), previous.Quarantine
@@ -204,7 +209,7 @@ func (r *Runner) run(ctx context.Context, lk lake.Lake, m *lake.Manifest, asOf t
 	if err := r.guard(ctx, m, previous, log); err != nil {
 		return err
 	}
-	if unchanged(m, previous) && fileExists(r.Config.WarehousePath()) {
+	if !r.Full && unchanged(m, previous) && fileExists(r.Config.WarehousePath()) {
 		log.InfoContext(ctx, "no source changes: carrying the warehouse forward with a refreshed run ledger")
 		return r.refreshLedger(ctx, build, m, &stageStart)
 	}
@@ -213,11 +218,15 @@ func (r *Runner) run(ctx context.Context, lk lake.Lake, m *lake.Manifest, asOf t
 	}
 	build.Manifest = *m
 	build.Manifest.Status = lake.StatusSucceeded
-	if err := build.Run(ctx); err != nil {
+	how, err := r.buildWarehouse(ctx, build, previous, log)
+	if err != nil {
 		return fmt.Errorf("building warehouse: %w", err)
 	}
 	r.stageDone("warehouse", &stageStart)
-	m.WarehouseRebuilt = true
+	m.WarehouseRebuilt, m.WarehouseBuild = true, how
+	if r.afterBuild != nil {
+		r.afterBuild(build)
+	}
 	return nil
 }
 

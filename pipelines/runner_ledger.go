@@ -2,6 +2,7 @@ package pipelines
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -24,6 +25,29 @@ func (r *Runner) refreshLedger(ctx context.Context, build *warehouse.Build, m *l
 	}
 	r.stageDone("warehouse", stageStart)
 	return nil
+}
+
+// buildWarehouse builds the run's warehouse and says how: brought up to
+// date from the live one when that was built from the lake as the last
+// successful run left it with the same fingerprint (models, settings,
+// calendar, as-at date, key), unless --full; else whole. An incremental
+// build that fails for any reason but cancellation (or finds too many
+// children changed) leaves the live warehouse as it was, and the run
+// builds whole instead: the result is the same warehouse.
+func (r *Runner) buildWarehouse(ctx context.Context, build *warehouse.Build, previous *lake.Manifest, log *slog.Logger) (string, error) {
+	if r.Full || previous == nil || previous.Fingerprint != build.Manifest.Fingerprint || !fileExists(r.Config.WarehousePath()) {
+		return lake.BuildFull, build.Run(ctx)
+	}
+	err := build.RunIncremental(ctx)
+	if err == nil || ctx.Err() != nil {
+		return lake.BuildIncremental, err
+	}
+	if errors.Is(err, warehouse.ErrTooManyChanged) {
+		log.InfoContext(ctx, "building the warehouse whole", "because", err)
+	} else {
+		log.WarnContext(ctx, "the incremental build failed; building the warehouse whole", "error", err)
+	}
+	return lake.BuildFull, build.Run(ctx)
 }
 
 // prepare writes run m's whole manifest, still running, before its

@@ -20,6 +20,7 @@ func newRunCmd(e *env) *cobra.Command {
 	var configPath, asOf, knownAt string
 	var lockWait time.Duration
 	var acceptShrink []string
+	var full bool
 	cmd := &cobra.Command{
 		Use:   "run",
 		Short: "Run the pipeline once: extract, transform, lake, warehouse, checks",
@@ -51,7 +52,7 @@ case system generated into ./carewh-data/source on first use.`,
 				lockWait = cfg.Serve.LockWaitDuration()
 			}
 			runner := &pipelines.Runner{Config: cfg, Log: e.logger, Models: sqlfiles.Files, Getenv: e.getenv, LockWait: lockWait,
-				AcceptShrink: acceptShrink}
+				AcceptShrink: acceptShrink, Full: full}
 			m, err := runner.Run(cmd.Context())
 			if err != nil {
 				return fmt.Errorf("run %s %s: %w", m.RunID, m.Status, err)
@@ -71,6 +72,8 @@ case system generated into ./carewh-data/source on first use.`,
 	cmd.Flags().StringVar(&knownAt, "known-at", "", "rebuild from the data as it was known at this date or RFC 3339 time")
 	cmd.Flags().StringArrayVar(&acceptShrink, "accept-shrink", nil,
 		"publish although TABLE shrank beyond publish_guard since the last published run (repeatable; \"all\" for every table)")
+	cmd.Flags().BoolVar(&full, "full", false,
+		"build the warehouse whole from the lake, even when nothing changed or the last warehouse could be brought up to date with the run's changes")
 	cmd.Flags().DurationVar(&lockWait, "lock-wait", 0, "how long to wait while another run (carewh serve) writes the data folder (default serve.lock_wait)")
 	return cmd
 }

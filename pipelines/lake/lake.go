@@ -61,6 +61,10 @@ type Manifest struct {
 	// WarehouseRebuilt is false when nothing changed and the previous
 	// warehouse was carried forward with only its run ledger refreshed.
 	WarehouseRebuilt bool `json:"warehouse_rebuilt"`
+	// WarehouseBuild says how a rebuilt warehouse was built: BuildFull from
+	// the whole lake, or BuildIncremental from the last one and this run's
+	// changes (empty when it was not rebuilt, and in older manifests).
+	WarehouseBuild string `json:"warehouse_build,omitempty"`
 	// ShrinkAccepted lists the tables that shrank beyond publish_guard and
 	// were published because an operator accepted it (--accept-shrink).
 	ShrinkAccepted []string `json:"shrink_accepted,omitempty"`

@@ -33,6 +33,12 @@ const (
 	TriggerRekey     = "rekey"     // the run carewh rekey makes to rebuild the warehouse under the new key
 )
 
+// How a run built its warehouse (Manifest.WarehouseBuild).
+const (
+	BuildFull        = "full"        // every model from the whole lake
+	BuildIncremental = "incremental" // the last warehouse brought up to date with the run's changes
+)
+
 // RecordNotRun writes the ledger entry of a run that never started: m
 // says its pipeline, trigger, scheduled time, status (skipped or
 // cancelled) and why, in Error. The run ID, times and source are filled in.

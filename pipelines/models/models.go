@@ -25,7 +25,18 @@ type Model struct {
 	Description string
 	Checks      []Check
 	SQL         string // the SELECT
+	// Incremental is the column a table model is keyed by for an
+	// incremental build ("person_id": each row is worked out from the rows
+	// of one child alone), or "" when the model says it is rebuilt whole
+	// ("-- incremental: none, because …") or says nothing, which is
+	// safe for any SQL.
+	Incremental string
+	Declared    bool // whether the header said either
 }
+
+// IncrementalKey is the one key an incremental model can be keyed by: a
+// run's changes are sets of children.
+const IncrementalKey = "person_id"
 
 // Load reads every .sql file under the staging, core, marts and ops
 // folders of fsys and returns the models in dependency order (ties broken
@@ -93,6 +104,10 @@ func parseModel(file, text string) (Model, error) {
 				}
 			case "materialize":
 				m.Materialize = value
+			case "incremental":
+				if err := m.parseIncremental(value); err != nil {
+					return m, fmt.Errorf("%s line %d: %w", file, line, err)
+				}
 			case "description":
 				m.Description = strings.TrimSpace(m.Description + " " + value)
 			case "check", "warn":
@@ -102,7 +117,7 @@ func parseModel(file, text string) (Model, error) {
 				}
 				m.Checks = append(m.Checks, c)
 			default:
-				return m, fmt.Errorf("%s line %d: unknown header key %q (known: model, depends, materialize, description, check, warn)",
+				return m, fmt.Errorf("%s line %d: unknown header key %q (known: model, depends, materialize, incremental, description, check, warn)",
 					file, line, strings.TrimSpace(key))
 			}
 			continue
@@ -138,8 +153,25 @@ func parseModel(file, text string) (Model, error) {
 		return m, fmt.Errorf("%s: macro %s has checks; a macro holds no rows to check", file, m.Name)
 	case m.SQL == "":
 		return m, fmt.Errorf("%s: model %s has no SQL", file, m.Name)
+	case m.Materialize != "table" && m.Declared:
+		return m, fmt.Errorf("%s: only a table model can be incremental (%s is a %s)", file, m.Name, m.Materialize)
 	}
 	return m, nil
+}
+
+// parseIncremental reads an "incremental" header: the key, or "none"
+// with the reason the model is rebuilt whole.
+func (m *Model) parseIncremental(value string) error {
+	m.Declared = true
+	switch {
+	case value == IncrementalKey:
+		m.Incremental = IncrementalKey
+	case strings.HasPrefix(value, "none,") && strings.TrimSpace(strings.TrimPrefix(value, "none,")) != "":
+		m.Incremental = ""
+	default:
+		return fmt.Errorf("incremental must be %q or \"none, <why the model is rebuilt whole>\", got %q", IncrementalKey, value)
+	}
+	return nil
 }
 
 // sortModels orders models so each comes after what it depends on, ties

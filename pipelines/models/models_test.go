@@ -194,3 +194,30 @@ func TestUnknownHeaderKey(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+func TestParseIncrementalHeader(t *testing.T) {
+	for _, c := range []struct {
+		header, key string
+		declared    bool
+		err         string
+	}{
+		{"", "", false, ""},
+		{"-- incremental: person_id\n", "person_id", true, ""},
+		{"-- incremental: none, totals per year\n", "", true, ""},
+		{"-- incremental: none\n", "", true, "none, <why"},
+		{"-- incremental: review_id\n", "", true, `got "review_id"`},
+	} {
+		m, err := parseModel("marts/x.sql", "-- model: marts.x\n-- materialize: table\n"+c.header+"SELECT 1 AS person_id\n")
+		switch {
+		case c.err != "" && (err == nil || !strings.Contains(err.Error(), c.err)):
+			t.Errorf("%q: error %v, want one saying %q", c.header, err, c.err)
+		case c.err == "" && err != nil:
+			t.Errorf("%q: %v", c.header, err)
+		case c.err == "" && (m.Incremental != c.key || m.Declared != c.declared):
+			t.Errorf("%q: incremental %q declared %v, want %q %v", c.header, m.Incremental, m.Declared, c.key, c.declared)
+		}
+	}
+	if _, err := parseModel("marts/x.sql", "-- model: marts.x\n-- materialize: view\n-- incremental: person_id\nSELECT 1"); err == nil {
+		t.Error("a view declared incremental: no error")
+	}
+}

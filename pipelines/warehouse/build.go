@@ -151,6 +151,12 @@ func (b *Build) createSchemas(ctx context.Context, conn *sql.Conn) error {
 func (b *Build) RefreshLedger(ctx context.Context) error {
 	final := b.Config.WarehousePath()
 	copyLive := func(building string) error { return copyFile(final, building) }
+	return b.writeAndSwap(ctx, "refreshed", copyLive, b.ledgerSteps())
+}
+
+// ledgerSteps replace a copied warehouse's run ledger and disclosure log
+// with the lake's.
+func (b *Build) ledgerSteps() []step {
 	dropLedger := func(ctx context.Context, conn *sql.Conn) error {
 		for _, s := range []string{"DROP TABLE ops.runs", "DROP TABLE ops.run_tables"} {
 			if _, err := conn.ExecContext(ctx, s); err != nil {
@@ -159,11 +165,11 @@ func (b *Build) RefreshLedger(ctx context.Context) error {
 		}
 		return nil
 	}
-	return b.writeAndSwap(ctx, "refreshed", copyLive, []step{
+	return []step{
 		{"dropping the old ledger", dropLedger},
 		{"recording runs", b.loadRuns},
 		{"recording disclosures", b.loadDisclosures},
-	})
+	}
 }
 
 // swapIn makes the finished file building private and renames it over

@@ -11,6 +11,10 @@ import (
 	"carewh/config"
 )
 
+// buildFormat numbers the ways carewh has built a warehouse: 2 added
+// incremental builds (and ops.model_runs.build).
+const buildFormat = 2
+
 // Fingerprint hashes everything besides the lake that a warehouse is built
 // from: every model and KPI file, the settings the models read, the bank
 // holidays, the as-at date (reporting.known_at is among the settings) and
@@ -49,8 +53,11 @@ func Fingerprint(models fs.FS, cfg *config.Config, holidays []Holiday, asOf time
 		// rekey the warehouse is rebuilt under the new key's pseudonyms
 		// even if the source has not changed.
 		Key string
+		// Format changes when the way the warehouse is built does, so that
+		// the first run of a new carewh builds whole.
+		Format int
 	}{cfg.Reporting, cfg.Tracker, cfg.Adoption, cfg.Education, cfg.IRO, cfg.Targets, cfg.RAG, holidays, asOf,
-		cfg.Source.HistoryStart, keyFingerprint})
+		cfg.Source.HistoryStart, keyFingerprint, buildFormat})
 	if err != nil {
 		return "", err
 	}

@@ -22,24 +22,39 @@ func (b *Build) loadRaw(ctx context.Context, conn *sql.Conn) error {
 		if err := b.loadHistory(ctx, conn, t, runs); err != nil {
 			return fmt.Errorf("loading the history of %s: %w", t.Name, err)
 		}
-		cols := make([]string, 0, len(t.Columns)+1)
-		for _, f := range t.Schema().Fields() {
-			cols = append(cols, duck.QuoteIdent(f.Name))
-		}
-		// A view, not a copy: the staging models read each table once.
-		knownAt := duck.Quote(b.KnownAt.UTC().Format(time.RFC3339Nano)) + "::TIMESTAMPTZ"
-		stmt := fmt.Sprintf(`CREATE VIEW raw.%s AS SELECT %s FROM core.%s_history
-			WHERE change_type <> '%s' AND valid_from <= %s AND (valid_to IS NULL OR valid_to > %s)`,
-			t.Name, strings.Join(cols, ", "), t.Name, lake.ChangeDelete, knownAt, knownAt)
-		if _, err := conn.ExecContext(ctx, stmt); err != nil {
-			return fmt.Errorf("loading raw.%s: %w", t.Name, err)
+		if err := b.createRawView(ctx, conn, t, "CREATE VIEW"); err != nil {
+			return err
 		}
 	}
+	return b.loadQuarantine(ctx, conn, "CREATE TABLE")
+}
+
+// createRawView makes raw.<table>, the rows of its history as known at
+// b.KnownAt, with create ("CREATE VIEW", "CREATE OR REPLACE VIEW").
+func (b *Build) createRawView(ctx context.Context, conn *sql.Conn, t *canonical.Table, create string) error {
+	cols := make([]string, 0, len(t.Columns)+1)
+	for _, f := range t.Schema().Fields() {
+		cols = append(cols, duck.QuoteIdent(f.Name))
+	}
+	// A view, not a copy: the staging models read each table once.
+	knownAt := duck.Quote(b.KnownAt.UTC().Format(time.RFC3339Nano)) + "::TIMESTAMPTZ"
+	stmt := fmt.Sprintf(`%s raw.%s AS SELECT %s FROM core.%s_history
+		WHERE change_type <> '%s' AND valid_from <= %s AND (valid_to IS NULL OR valid_to > %s)`,
+		create, t.Name, strings.Join(cols, ", "), t.Name, lake.ChangeDelete, knownAt, knownAt)
+	if _, err := conn.ExecContext(ctx, stmt); err != nil {
+		return fmt.Errorf("loading raw.%s: %w", t.Name, err)
+	}
+	return nil
+}
+
+// loadQuarantine makes raw.quarantine, this run's quarantine files, with
+// create ("CREATE TABLE", "CREATE OR REPLACE TABLE").
+func (b *Build) loadQuarantine(ctx context.Context, conn *sql.Conn, create string) error {
 	paths := make([]string, len(b.Manifest.Quarantine))
 	for i, f := range b.Manifest.Quarantine {
 		paths[i] = b.Lake.Abs(f.Path)
 	}
-	stmt := "CREATE TABLE raw.quarantine AS SELECT * FROM " + duck.ReadParquet(paths)
+	stmt := create + " raw.quarantine AS SELECT * FROM " + duck.ReadParquet(paths)
 	if _, err := conn.ExecContext(ctx, stmt); err != nil {
 		return fmt.Errorf("loading raw.quarantine: %w", err)
 	}

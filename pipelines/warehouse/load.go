@@ -126,7 +126,7 @@ func (b *Build) loadRuns(ctx context.Context, conn *sql.Conn) error {
 // transaction, and runs its checks straight after it.
 func (b *Build) buildModels(ctx context.Context, conn *sql.Conn) error {
 	for _, s := range []string{
-		`CREATE TABLE ops.model_runs (model VARCHAR PRIMARY KEY, file VARCHAR, materialize VARCHAR, rows BIGINT, duration_seconds DOUBLE)`,
+		`CREATE TABLE ops.model_runs (model VARCHAR PRIMARY KEY, file VARCHAR, materialize VARCHAR, rows BIGINT, duration_seconds DOUBLE, build VARCHAR)`,
 		`CREATE TABLE ops.check_results (model VARCHAR, "check" VARCHAR, blocking BOOLEAN, failing_rows BIGINT, passed BOOLEAN)`,
 	} {
 		if _, err := conn.ExecContext(ctx, s); err != nil {
@@ -143,18 +143,27 @@ func (b *Build) buildModels(ctx context.Context, conn *sql.Conn) error {
 			return &ModelFailure{Model: m.Name, Built: built, Err: err}
 		}
 		built = append(built, m.Name)
-		var rows sql.NullInt64 // a macro has none
-		if m.Materialize != "macro" {
-			if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM "+m.Name).Scan(&rows); err != nil {
-				return &ModelFailure{Model: m.Name, Built: built, Err: err}
-			}
+		if err := b.recordModelRun(ctx, conn, m, buildFull, start); err != nil {
+			return &ModelFailure{Model: m.Name, Built: built, Err: err}
 		}
-		elapsed := time.Since(start).Seconds()
-		if _, err := conn.ExecContext(ctx, `INSERT INTO ops.model_runs VALUES (?, ?, ?, ?, ?)`, m.Name, m.File, m.Materialize, rows, elapsed); err != nil {
+	}
+	return nil
+}
+
+// recordModelRun records in ops.model_runs how a model begun at start was
+// built (build) and how many rows it holds.
+func (b *Build) recordModelRun(ctx context.Context, conn *sql.Conn, m models.Model, build string, start time.Time) error {
+	var rows sql.NullInt64 // a macro has none
+	if m.Materialize != "macro" {
+		if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM "+m.Name).Scan(&rows); err != nil {
 			return err
 		}
-		b.Log.DebugContext(ctx, "model built", "model", m.Name, "rows", rows.Int64, "duration_seconds", elapsed)
 	}
+	elapsed := time.Since(start).Seconds()
+	if _, err := conn.ExecContext(ctx, `INSERT INTO ops.model_runs VALUES (?, ?, ?, ?, ?, ?)`, m.Name, m.File, m.Materialize, rows, elapsed, build); err != nil {
+		return err
+	}
+	b.Log.DebugContext(ctx, "model built", "model", m.Name, "build", build, "rows", rows.Int64, "duration_seconds", elapsed)
 	return nil
 }
 

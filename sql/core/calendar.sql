@@ -1,6 +1,7 @@
 -- model: core.calendar
 -- depends: ops.bank_holidays
 -- materialize: table
+-- incremental: none, the calendar holds no child's rows
 -- description: Every day from 1990 to 2060: whether it is a working day (Monday to Friday and not an England and Wales bank holiday, from ops.bank_holidays) and a running count of working days, so "N working days after D" is the working day whose count is D's count plus N. holidays_known is false for years the bank-holiday list does not cover.
 -- check: unique(calendar_date)
 -- check: not_null(calendar_date, is_working_day, working_day_number)

@@ -1,6 +1,7 @@
 -- model: core.care_entries
 -- depends: core.periods_of_care, core.reporting_years, core.calendar, staging.person, core.age_on, core.working_days_after
 -- materialize: table
+-- incremental: person_id
 -- description: One row per period of care (not short breaks only) whose child became looked after in a reporting year, by the run's as-at date: the base of the start-of-care measures (initial health assessment, PEP initiation). care_start is the day the child became looked after (core.periods_of_care.care_start: the first episode not under V3/V4); the child's age on that day, its running working-day number, and the 10th and 20th working days after it, the deadlines of the initial PEP and the initial health assessment. A period whose start is unknown (start_known false: the child was already looked after when the source's history begins, docs/domain.md §3a) is left out: its start-of-care deadlines cannot be known.
 -- check: unique(period_id)
 -- check: not_null(period_id, person_id, reporting_year, period_start, care_start, start_day_number, due_10_working_days, due_20_working_days)

@@ -1,5 +1,6 @@
 -- model: core.challenge_categories
 -- materialize: table
+-- incremental: none, a code list
 -- description: What an IRO challenge is about, in the order a report lists them (the canonical code list CHALLENGE_CATEGORY, which the transforms check source rows against). The one list the IRO challenge marts read: the categories a challenge may have, and every category the summary lists even when none was raised.
 -- check: unique(category)
 -- check: unique(sort_order)

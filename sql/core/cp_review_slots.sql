@@ -1,6 +1,7 @@
 -- model: core.cp_review_slots
 -- depends: staging.cp_reviews, staging.cp_plans, staging.cp_conferences
 -- materialize: table
+-- incremental: person_id
 -- description: The statutory review timetable of each child protection plan, one row per review conference owed: every review held (a review date recorded), in order, plus the next one owed after the last held (cp_review_id null) while the plan is still open when it falls due. Review 1 is due 3 months after the plan's initial conference (the plan's start date when that conference is not in the extract), later reviews 6 months after the previous review was actually held, the day clamped to the month's end (Working Together to Safeguard Children). A second review of the same plan on the same day is the same conference recorded twice and is left out.
 -- check: unique(cp_plan_id, sequence_number)
 -- check: not_null(cp_plan_id, person_id, plan_start, sequence_number, due_date, due_rule)

@@ -1,6 +1,7 @@
 -- model: core.iro_allocations
 -- depends: staging.involvements, staging.professionals, core.looked_after_year_ends, staging.cp_plans, core.reporting_years
 -- materialize: table
+-- incremental: person_id
 -- description: Which children each IRO held, as at the end of every reporting year (the run's as-at date for the current year): one row per date, IRO and child with an IRO involvement open on the date (started on or before it, not ended by it: an involvement ending on the date has passed to the next IRO). looked_after: the child was looked after on the date (core.looked_after_year_ends: an episode covers the date and its legal status is not V3/V4); on_cp_plan: the child had a child protection plan open on the date. A child can be both, or neither (an allocation left open after care or the plan ended).
 -- check: unique(as_at_date, iro_id, person_id)
 -- check: not_null(reporting_year, as_at_date, iro_id, person_id, looked_after, on_cp_plan)

@@ -1,6 +1,7 @@
 -- model: core.lac_reviews
 -- depends: staging.cla_reviews, core.lac_review_periods, core.periods_of_care, staging.person, core.age_on
 -- materialize: table
+-- incremental: person_id
 -- description: LAC reviews that were held (a review date, not cancelled), each placed in the period of care it fell in, with the child's age on the day. A review outside every period of care has no period_id and is quarantined (rule review_outside_care); a second review of the same period on the same day is marked duplicate_of and quarantined (rule duplicate_review).
 -- check: unique(review_id)
 -- check: not_null(review_id, person_id, review_date)

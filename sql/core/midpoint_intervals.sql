@@ -1,7 +1,8 @@
 -- model: core.midpoint_intervals
 -- depends: core.lac_review_slots, core.reporting_years, ops.run_parameters
 -- materialize: table
--- description: The intervals between a child's statutory LAC reviews held by the as-at date, one row per review held: from that review to the next (ended_by next_review), to the end of care (left_care), or, still open, to the as-at date (open), with an integer interval_key and the start of the reporting year the interval ended in. An interval that ended before the first reporting year (before the source's history begins, core.source_coverage) is left out. marts.midpoint_monitoring counts the IRO's mid-point checks in each; kept apart from it so that each query fits DuckDB's memory limit at national scale.
+-- incremental: person_id
+-- description: The intervals between a child's statutory LAC reviews held by the as-at date, one row per review held: from that review to the next (ended_by next_review), to the end of care (left_care), or, still open, to the as-at date (open), with interval_key (the opening review's id) and the start of the reporting year the interval ended in. An interval that ended before the first reporting year (before the source's history begins, core.source_coverage) is left out. marts.midpoint_monitoring counts the IRO's mid-point checks in each; kept apart from it so that each query fits DuckDB's memory limit at national scale.
 -- check: unique(interval_key)
 -- check: unique(period_id, interval_number)
 -- check: not_null(period_id, person_id, interval_number, interval_start, interval_end, ended_by)
@@ -35,9 +36,10 @@ intervals AS (
     WINDOW w AS (PARTITION BY h.period_id ORDER BY h.slot_number)
 ),
 keyed AS (
-    -- an integer key for marts.midpoint_monitoring's joins, and the start of the reporting year the interval ended in
+    -- a key for marts.midpoint_monitoring's joins (the review that opens the interval: a child's own, so the
+    -- key does not change when other children's rows do), and the start of the reporting year the interval ended in
     SELECT intervals.*, p.midpoint_min_interval_days,
-        row_number() OVER () AS interval_key,
+        opening_review_id AS interval_key,
         make_date(year(interval_end) - CASE WHEN month(interval_end) < p.year_start_month THEN 1 ELSE 0 END,
             p.year_start_month, 1) AS ended_year_start
     FROM intervals, p

@@ -1,6 +1,7 @@
 -- model: core.reporting_years
 -- depends: ops.run_parameters, core.source_coverage, staging.cp_conferences, staging.cp_reviews
 -- materialize: table
+-- incremental: none, one row per year, from the whole source's coverage
 -- description: Reporting years (financial years by default, starting in the month reporting.year_start_month): the years the source covers (docs/domain.md §3a), from the year holding its coverage start (core.source_coverage: an SSDA903 source's first collection year, an SSD source's source.history_start, or its earliest episode start) to the year containing the run's as-at date. A source with no episodes (a CIN census) starts with the year of its first initial child protection conference or CP review. A year is complete when the as-at date is on or after its last day (a one-year SSDA903 return, as at 31 March, is a complete year); eval_end is the year's end, or the as-at date for the current year.
 -- check: unique(reporting_year)
 -- check: not_null(reporting_year, year_start, year_end, eval_end)

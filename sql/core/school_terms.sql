@@ -1,6 +1,7 @@
 -- model: core.school_terms
 -- depends: core.reporting_years, ops.run_parameters
 -- materialize: table
+-- incremental: none, the terms hold no child's rows
 -- description: School terms, from education.term_starts (the month and day each term starts, listed in order through the school year, the first being the start of the school year): a term runs from its start to the day before the next term starts, so the terms cover every day. Built for the calendar year before the first reporting year to the year after the run's as-at date. school_year is labelled like reporting years: '2023-24', or '2023' when the first listed term is also the first of the calendar year; term_number counts terms within the school year from 1.
 -- check: unique(term_start)
 -- check: unique(school_year, term_number)

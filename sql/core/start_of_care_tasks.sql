@@ -1,6 +1,7 @@
 -- model: core.start_of_care_tasks
 -- depends: core.care_entries, core.calendar, staging.cla_health, staging.cla_pep, ops.run_parameters, core.start_of_care_status, core.in_start_of_care_measure
 -- materialize: table
+-- incremental: person_id
 -- description: The tasks owed once when a child becomes looked after, one row per task and period of care of core.care_entries: the initial health assessment (task initial_health_assessment, due on the 20th working day after the child became looked after, owed to every child) and the initial personal education plan (task initial_pep, due on the 10th working day, owed to a child of school age: aged 5 to 15 on the day the period started; a child whose date of birth is unknown is left out). done_date is the first completed one (staging.cla_health check_type initial_health_assessment, staging.cla_pep pep_type initial) dated from the period's start to its end (or the as-at date); working_days_taken counts the working days from the start to it; status is core.start_of_care_status (on_time, late, not_done, not_yet_due, left_care_before_due) and in_measure core.in_start_of_care_measure. marts.health_initial_assessments and marts.pep_initiation each report one task, so both are timed and classified by this one query.
 -- check: unique(task, period_id)
 -- check: not_null(task, period_id, person_id, reporting_year, period_start, due_date, status, in_measure)

@@ -1,6 +1,7 @@
 -- model: core.tracker_allocations
 -- depends: staging.involvements, staging.professionals, ops.run_parameters
 -- materialize: table
+-- incremental: person_id
 -- description: Each child's IRO and social worker on the run's as-at date (the involvement open on that date that started last; of two that started the same day, the one later in the source, by file then line), and the child's team: the social worker's involvement team, else the social worker's own team.
 -- check: unique(person_id)
 -- check: not_null(person_id)

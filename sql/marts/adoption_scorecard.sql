@@ -1,6 +1,7 @@
 -- model: marts.adoption_scorecard
 -- depends: marts.adoption_timeliness, core.reporting_years, ops.run_parameters
 -- materialize: table
+-- incremental: none, totals per year
 -- description: DfE adoption scorecard, one row per reporting year per basis: basis 'year' covers children adopted in the reporting year (to the run's as-at date for the current year); basis '3_years' covers children adopted in that year and the two before it (window_start to window_end), pooled: the 3-year average is the total days of all children in the three years over the number of children, not the mean of the three yearly averages. From marts.adoption_timeliness. A1: average days from entering care to moving in with the adoptive family (a1_total_days / a1_children); A10: the same with the clock stopped when a child adopted by their foster carer moved in with them; A2: average days from placement order to match (0 when matched first; children with both dates); A3: children who waited less than adoption.a3_wait_days (426) days on the A1 clock / children with an A1 time. children_adopted counts every adoption, with or without an adoption record; each measure's children count those whose dates are known. Averages are null when there are no children.
 -- check: unique(reporting_year, basis)
 -- check: not_null(reporting_year, basis, window_start, window_end, children_adopted, a1_children, a1_total_days, a10_children, a10_total_days, a2_children, a2_total_days, a3_children_within, a3_children)

@@ -1,6 +1,7 @@
 -- model: marts.audit_quality
 -- depends: staging.case_audits, core.reporting_years
 -- materialize: table
+-- incremental: none, totals per year
 -- description: Case file audits per reporting year (by audit date), one row per year, every year listed. audits: audits in the year. Each measure has its numerator and its own denominator, the audits of the year where that item was recorded: a blank grade or a blank impact answer is left out of both, never counted as a fail. overall_good_or_outstanding / overall_graded: audits graded good or outstanding overall; iro_good_or_outstanding / iro_graded: audits where how well the IRO role was carried out was graded good or outstanding; impact_evident / impact_recorded: audits that found the impact of the work on the child evident.
 -- check: unique(reporting_year)
 -- check: not_null(reporting_year, audits, overall_good_or_outstanding, overall_graded, iro_good_or_outstanding, iro_graded, impact_evident, impact_recorded)

@@ -1,6 +1,7 @@
 -- model: marts.cp_initial_conference_timeliness
 -- depends: staging.cp_conferences, core.calendar, core.reporting_years, core.working_days_after
 -- materialize: table
+-- incremental: person_id
 -- description: One row per initial child protection conference held (on or before the run's as-at date): the strategy discussion that started the S47 enquiry, the statutory due date (the 15th working day after the strategy discussion, counted on core.calendar — not the case system's target date, kept as recorded_target_date), the conference date, the working days taken (the conference is on the Nth working day after the strategy discussion; a conference on a weekend or holiday counts as the next working day) and whether it was on time (held on or before the due date; Working Together to Safeguard Children). Transfer-in conferences (transfer_in) are reported apart from the main measure. When no strategy discussion is known (no S47 enquiry linked, or the enquiry was quarantined: staging.cp_conferences warns of the first, ops.quarantine names the second) the due date, working days and on_time are null and the conference is outside both measures. reporting_year is the year of the conference.
 -- check: unique(icpc_id)
 -- check: not_null(icpc_id, person_id, conference_date, transfer_in, reporting_year)

@@ -1,6 +1,7 @@
 -- model: marts.cp_review_timeliness
 -- depends: core.cp_review_slots, core.reporting_years
 -- materialize: table
+-- incremental: person_id
 -- description: One row per child protection review conference held (on or before the run's as-at date): the plan, the review's sequence number within the plan, its statutory due date (computed, not the case system's: review 1 three months after the initial conference, or after the plan's start when that conference is not in the extract; later reviews six months after the previous review was held, the day clamped to the month's end), the date held, days late (0 when on time) and whether it was on time. A review held early is on time and the next one is due from the day it was held. The case system's own due date is kept as recorded_due_date for comparison. reporting_year is the year the review was held in.
 -- check: unique(cp_review_id)
 -- check: not_null(cp_review_id, person_id, cp_plan_id, sequence_number, due_date, held_date, days_late, on_time, reporting_year)

@@ -1,6 +1,7 @@
 -- model: marts.iro_caseload
 -- depends: core.iro_allocations, staging.professionals, core.reporting_years, ops.run_parameters
 -- materialize: table
+-- incremental: none, one row per IRO
 -- description: IRO caseloads as at the end of every reporting year (the run's as-at date for the current year), one row per IRO (pseudonymised) in post on the date: every IRO holding at least one child on the date, and on the as-at date also every active IRO. lac_allocated: children looked after on the date (core.looked_after_year_ends: an episode covers the date and its legal status is not V3/V4) with an open involvement of this IRO; cp_allocated: children on an open child protection plan, counted apart; other_allocated: children whose involvement is open but who are neither (allocations left open). lac_per_fte = lac_allocated / fte (2 decimals); above_caseload_max: more than iro.caseload_max (IRO Handbook: 50–70) looked-after children per full-time equivalent. The per-FTE figures are null when the IRO's FTE is not recorded or is 0. FTE is as recorded now: the source keeps no history of it.
 -- check: unique(as_at_date, iro_id)
 -- check: not_null(reporting_year, as_at_date, iro_id, lac_allocated, cp_allocated, other_allocated, caseload_max)

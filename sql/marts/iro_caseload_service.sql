@@ -1,6 +1,7 @@
 -- model: marts.iro_caseload_service
 -- depends: marts.iro_caseload, core.iro_allocations, core.looked_after_year_ends, staging.cp_plans, core.reporting_years
 -- materialize: table
+-- incremental: none, totals per date
 -- description: The IRO service's caseload as at the end of every reporting year (the run's as-at date for the current year), one row per date: IROs in post (as in marts.iro_caseload), their total FTE (IROs whose FTE is unknown or 0 add nothing; iros_fte_unknown counts them), children looked after on the date (core.looked_after_year_ends: an episode covers the date and its legal status is not V3/V4, the DfE SSDA903 convention every "looked after on a date" figure shares) and how many had an IRO allocated, children on a child protection plan and how many had an IRO, and the looked-after and CP children allocated per FTE. Children are counted once however many IROs hold them. iros_above_caseload_max counts IROs above iro.caseload_max looked-after children per FTE.
 -- check: unique(as_at_date)
 -- check: unique(reporting_year)

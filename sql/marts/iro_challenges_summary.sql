@@ -1,6 +1,7 @@
 -- model: marts.iro_challenges_summary
 -- depends: marts.iro_challenges, core.reporting_years, core.looked_after_in_years, core.challenge_levels, core.challenge_categories
 -- materialize: table
+-- incremental: none, totals per year
 -- description: IRO challenges per reporting year (by the date raised), in long form: one row for all challenges (dimension all, value all), one per level (dimension level) and one per category (dimension category), every level and category listed even when none was raised. challenges: raised in the year; challenges_previous_year: raised in the reporting year before (empty for the first year the warehouse holds); closed_challenges: those of the year since closed (resolved, escalated or withdrawn); median_working_days_to_resolution: the median working days from raised to closed of the closed ones (the mean of the middle two for an even count; empty when none is closed). looked_after_children: children looked after at any time in the year (up to the run date for the current year) in a period of care that is not made only of short breaks (legal status V3/V4; core.looked_after_in_years), whether or not they were challenged about; challenges_per_100_looked_after = 100 × challenges / looked_after_children, to one decimal place. sort_order lists the rows in the order a report shows them.
 -- check: unique(reporting_year, dimension, value)
 -- check: not_null(reporting_year, dimension, value, challenges, closed_challenges, looked_after_children)

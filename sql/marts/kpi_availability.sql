@@ -1,6 +1,7 @@
 -- model: marts.kpi_availability
 -- depends: marts.kpi_definitions, ops.run_tables, ops.run_parameters, staging.permanence, staging.cla_health
 -- materialize: table
+-- incremental: none, one row per KPI
 -- description: Whether this build's source can supply each board KPI, one row per KPI, and if not, why: a KPI is not available from the source when a table it requires (kpi_definitions.requires) was not provided (ops.run_tables.available false: the IRO forms are not in a DfE SSDA903 return, for example), or when the source carries the table but never the facts the KPI needs: A2 needs placement order and match dates (no permanence row has both), and initial health assessments on time need initial health assessments (no health row of that type: a 903 return's OC2 has only the annual assessment and dental check). marts.board_kpis gives such a KPI no value, with availability 'not available from this source' and this reason, rather than a misleading zero.
 -- check: unique(kpi_code)
 -- check: not_null(kpi_code, available)

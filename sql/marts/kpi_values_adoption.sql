@@ -1,6 +1,7 @@
 -- model: marts.kpi_values_adoption
 -- depends: marts.adoption_scorecard
 -- materialize: table
+-- incremental: none, totals per year and KPI
 -- description: Numerators and denominators of the DfE adoption scorecard KPIs, one row per reporting year per KPI, from marts.adoption_scorecard. The average KPIs (A1, A10, A2) have numerator = total days and denominator = children, so numerator / denominator is the average in days and the numerator exceeds the denominator; A3 is children who waited less than 426 days / children adopted with an A1 time. The _3YR_ KPIs pool the year and the two before it: total days (or children) of the three years over the children of the three years.
 -- check: unique(reporting_year, kpi_code)
 -- check: not_null(reporting_year, kpi_code, numerator, denominator)

@@ -1,6 +1,7 @@
 -- model: marts.kpi_values_audit
 -- depends: marts.audit_quality
 -- materialize: table
+-- incremental: none, totals per year and KPI
 -- description: Numerators and denominators of the case audit KPIs, one row per reporting year per KPI (by audit date). Each denominator is the audits of the year where that item was recorded; blanks are left out of numerator and denominator alike.
 -- check: unique(reporting_year, kpi_code)
 -- check: not_null(reporting_year, kpi_code, numerator, denominator)

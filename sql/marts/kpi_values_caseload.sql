@@ -1,6 +1,7 @@
 -- model: marts.kpi_values_caseload
 -- depends: marts.iro_caseload_service
 -- materialize: table
+-- incremental: none, totals per year and KPI
 -- description: Numerators and denominators of the IRO caseload KPIs, per reporting year, as at the year's end (the as-at date for the current year). Numerator and denominator are DOUBLE for every KPI here because the FTE denominators are fractional; the per-FTE KPIs are ratios, so their numerator exceeds their denominator.
 -- check: unique(reporting_year, kpi_code)
 -- check: not_null(reporting_year, kpi_code, numerator, denominator)

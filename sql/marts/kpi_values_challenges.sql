@@ -1,6 +1,7 @@
 -- model: marts.kpi_values_challenges
 -- depends: marts.iro_challenges, marts.iro_challenges_summary, core.reporting_years
 -- materialize: table
+-- incremental: none, totals per year and KPI
 -- description: Numerators and denominators of the IRO challenge KPIs, one row per reporting year per KPI (by the date raised). CHALLENGES_RAISED: challenges raised / children looked after in the year (a rate, so the numerator may exceed the denominator; × 100 is challenges per 100 looked-after children). CHALLENGES_RESOLVED_INFORMALLY: challenges resolved at the informal level / challenges with outcome resolved at any level. CHALLENGES_FORMAL_IN_20_WD: formal challenges closed within 20 working days / formal challenges whose timeliness is known (closed, or open past their 20th working day). The median working days to resolution is not a ratio and is kept in marts.iro_challenges_summary only.
 -- check: unique(reporting_year, kpi_code)
 -- check: not_null(reporting_year, kpi_code, numerator, denominator)

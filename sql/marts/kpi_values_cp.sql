@@ -1,6 +1,7 @@
 -- model: marts.kpi_values_cp
 -- depends: marts.cp_initial_conference_timeliness, marts.cp_review_timeliness, marts.cp_child_review_timeliness
 -- materialize: table
+-- incremental: none, totals per year and KPI
 -- description: Numerators and denominators of the child protection timeliness KPIs, per reporting year. Initial conferences whose strategy discussion is not known are in neither conference measure; transfer-in conferences are measured apart.
 -- check: unique(reporting_year, kpi_code)
 -- check: not_null(reporting_year, kpi_code, numerator, denominator)

@@ -1,6 +1,7 @@
 -- model: marts.kpi_values_health
 -- depends: marts.health_assessments, marts.health_initial_assessments, marts.pep_initiation, marts.pep_reviews, core.reporting_years
 -- materialize: table
+-- incremental: none, totals per year and KPI
 -- description: Numerators and denominators of the health and education KPIs per reporting year: HEALTH_ASSESSMENT_IN_DATE and DENTAL_CHECK_IN_YEAR (children looked after 12 months or more on the year's cohort date), HEALTH_IHA_ON_TIME and PEP_INITIATED_ON_TIME (periods of care started in the year whose assessment or plan was owed), PEP_REVIEW_THIS_TERM (school-age children looked after at the year's end, or the as-at date for the current year).
 -- check: unique(reporting_year, kpi_code)
 -- check: not_null(reporting_year, kpi_code, numerator, denominator)

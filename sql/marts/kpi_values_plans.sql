@@ -1,6 +1,7 @@
 -- model: marts.kpi_values_plans
 -- depends: marts.permanence_plan_timeliness
 -- materialize: table
+-- incremental: none, totals per year and KPI
 -- description: Numerators and denominators of the permanence planning KPI, per reporting year.
 -- check: unique(reporting_year, kpi_code)
 -- check: not_null(reporting_year, kpi_code, numerator, denominator)

@@ -1,6 +1,7 @@
 -- model: marts.kpi_values_reviews
 -- depends: marts.lac_review_timeliness, marts.lac_child_review_timeliness, marts.lac_reviews_overdue, core.reporting_years, ops.run_parameters
 -- materialize: table
+-- incremental: none, totals per year and KPI
 -- description: Numerators and denominators of the LAC review and participation KPIs, per reporting year.
 -- check: unique(reporting_year, kpi_code)
 -- check: not_null(reporting_year, kpi_code, numerator, denominator)

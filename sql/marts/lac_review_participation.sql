@@ -1,6 +1,7 @@
 -- model: marts.lac_review_participation
 -- depends: marts.lac_review_timeliness, ops.run_parameters
 -- materialize: table
+-- incremental: none, totals per year
 -- description: Statutory LAC reviews held in each reporting year by participation code (PN0–PN7; "not recorded" when blank) and the child's age band on the day of the review.
 -- check: unique(reporting_year, age_band, participation_code, in_participation_measure)
 -- check: not_null(reporting_year, age_band, participation_code, reviews)

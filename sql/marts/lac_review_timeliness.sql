@@ -1,6 +1,7 @@
 -- model: marts.lac_review_timeliness
 -- depends: core.lac_review_slots, core.reporting_years
 -- materialize: table
+-- incremental: person_id
 -- description: One row per statutory LAC review held: its period of care, sequence number, statutory due date (computed from the regulations, not taken from the case system), date held, days late (0 when on time) and whether it was on time. A review held early is on time, and the next review is due from the day it was actually held. A review of a period whose start is unknown (the child was already looked after when the source's history begins, docs/domain.md §3a) has no sequence number; the first such review observed has no computable due date: assessable is false and due_date, on_time and days_late are null. It counts among the reviews held and in participation, not in the on-time measures (KPI LAC_REVIEWS_ON_TIME counts assessable reviews only).
 -- check: unique(review_id)
 -- check: not_null(review_id, person_id, period_id, slot_number, start_known, held_date, assessable, reporting_year)

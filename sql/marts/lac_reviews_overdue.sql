@@ -1,6 +1,7 @@
 -- model: marts.lac_reviews_overdue
 -- depends: core.lac_review_slots, core.looked_after_year_ends, core.reporting_years, ops.run_parameters
 -- materialize: table
+-- incremental: person_id
 -- description: Every child looked after as at a date (core.looked_after_year_ends, the DfE SSDA903 definition every mart shares: an episode covers the date and its legal status is not V3/V4), one row each, whatever happened later: a child who left care after the date before the next review fell due is in the population, not overdue, with no next review (the timetable owes none after care ends); with their next statutory review's due date and whether it is overdue (due before that date and not yet held). A child already looked after when the source's history begins (core.periods_of_care.start_known false, docs/domain.md §3a) is not assessable until their first observed review is held: in the population, next_due_date null, assessable false, not overdue; their later reviews are due six months after the previous one, with no review number. Rows are given as at the run's as-at date and as at the end of every reporting year, so the measure can be compared year on year.
 -- check: unique(as_at_date, period_id)
 -- check: not_null(as_at_date, period_id, person_id, overdue)

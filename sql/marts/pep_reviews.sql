@@ -1,6 +1,7 @@
 -- model: marts.pep_reviews
 -- depends: core.looked_after_year_ends, core.school_terms, staging.cla_pep, staging.person, core.age_on
 -- materialize: table
+-- incremental: person_id
 -- description: One row per child of school age (aged 5 to 15 on the date; children whose date of birth is unknown are left out) looked after on a date as core.looked_after_year_ends defines it for every mart (DfE SSDA903: an episode covers the date, one ending on the date does not, and its legal status is not V3/V4 short breaks), as at the run's as-at date and as at the end of every reporting year (the current year's end being the as-at date): the school term containing the date (core.school_terms, from education.term_starts) and whether a completed PEP review (pep_type review) was dated in that term on or before the date. PEPs must be reviewed every school term (statutory guidance on promoting the education of looked-after children). initial_pep_this_term shows a completed initial PEP in the term, which does not count as a review. KPI PEP_REVIEW_THIS_TERM uses the rows as at each year's end.
 -- check: unique(as_at_date, person_id)
 -- check: not_null(as_at_date, person_id, period_id, age, term_start, term_label, pep_review_this_term, initial_pep_this_term)

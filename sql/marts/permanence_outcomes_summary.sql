@@ -1,6 +1,7 @@
 -- model: marts.permanence_outcomes_summary
 -- depends: marts.permanence_outcomes, core.reporting_years
 -- materialize: table
+-- incremental: none, totals per year
 -- description: One row per reporting year per outcome group of marts.permanence_outcomes (every group every year, zero when none): periods_ended counts the periods of care that ended in the year with that outcome; children counts the children whose last period ended in the year ended with that outcome (a child who ceased care twice counts once, by the last occasion); children_ceased is all children who ceased care in the year (the same for every outcome of a year), so children / children_ceased is the outcome's share. legal_permanence and permanence_incl_return_home say which KPIs the outcome counts towards.
 -- check: unique(reporting_year, outcome)
 -- check: not_null(reporting_year, outcome, periods_ended, children, children_ceased, legal_permanence, permanence_incl_return_home)

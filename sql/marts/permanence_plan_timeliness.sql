@@ -1,6 +1,7 @@
 -- model: marts.permanence_plan_timeliness
 -- depends: core.lac_review_slots, core.reporting_years, staging.cla_care_plans, ops.run_parameters
 -- materialize: table
+-- incremental: person_id
 -- description: One row per period of care whose second LAC review was held, or fell due before the as-at date without being held: whether a permanence plan (a care plan with at least one plan code, recorded in the period) was in place by then. Statutory guidance expects a permanence plan by the second review (Children Act 1989 guidance vol. 2). The reporting year is the year of the second review (its due date when not held). A period whose start is unknown (the child was already looked after when the source's history begins, docs/domain.md §3a) has no numbered reviews and is left out.
 -- check: unique(period_id)
 -- check: not_null(period_id, person_id, review_2_date, plan_by_review_2, reporting_year)

@@ -1,6 +1,7 @@
 -- model: marts.permanence_tracker_rules
 -- depends: ops.run_parameters
 -- materialize: table
+-- incremental: none, the tracker's rules hold no child's rows
 -- description: The permanence tracker's RAG rules, one row each, worded with the thresholds of the run that built the warehouse (tracker settings): what the tracker's About sheet says and what marts.permanence_tracker applies, a child's rag being the most severe rule they meet (rag_rules lists them) and green when they meet none. rule_id names the rule in marts.permanence_tracker.rag_rules.
 -- check: unique(rule_id)
 -- check: not_null(rule_id, rag, rule, sort_order)

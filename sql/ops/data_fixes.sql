@@ -1,6 +1,7 @@
 -- model: ops.data_fixes
 -- depends: staging.cla_episode_resolution, ops.run_parameters
 -- materialize: table
+-- incremental: none, the run's account of its fixes
 -- description: Every change carewh made to a source row to resolve a conflict, one row per rule applied: the table, the source file and line, the record's key, the child's pseudonym, the rule, the column, the value as read and the value used, and a plain-English message. Rows carewh set aside entirely are in ops.quarantine instead. The rules are described on staging.cla_episode_resolution.
 -- check: not_null(table_name, source, line, record_key, rule, column_name, message)
 WITH e AS (

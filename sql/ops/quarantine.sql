@@ -1,6 +1,7 @@
 -- model: ops.quarantine
 -- depends: raw.quarantine, raw.cp_reviews, raw.cp_plans, staging.cp_reviews, raw.cla_reviews, raw.cla_visits, raw.cla_episodes, staging.cla_placement_children, core.lac_reviews, staging.cla_episode_resolution, ops.run_parameters
 -- materialize: table
+-- incremental: none, the run's account of the rows it set aside
 -- description: Every row this run set aside, one row per broken rule: the rows the transforms rejected (bad types, unknown codes, missing values, date order, duplicate keys), and the rows rejected in the warehouse for rules that need two tables (a review, visit or placement whose child is unknown, its episode not in the extract or itself quarantined, a review outside every period of care, a second review of a period on the same day, a child protection review whose plan is unknown or that was held outside its plan's dates, an episode starting after the as-at date or on the same day as another episode of the child: see staging.cla_episode_resolution). Rows carewh kept but changed are in ops.data_fixes. The source file and line name the row; stage says whether it was set aside at ingest (the transforms) or in the warehouse.
 -- check: not_null(table_name, rule, message, stage)
 SELECT table_name, source, line, record_key, rule, column_name, value, message, 'ingest' AS stage

@@ -1,6 +1,7 @@
 -- model: ops.row_accounting
 -- depends: ops.run_tables, ops.run_parameters, ops.quarantine, ops.data_fixes, raw.quarantine, raw.person, raw.legal_status, raw.cla_episodes, raw.cla_placements, raw.cla_reviews, raw.cla_care_plans, raw.cla_health, raw.cla_pep, raw.cla_visits, raw.permanence, raw.s47_enquiries, raw.cp_conferences, raw.cp_plans, raw.cp_reviews, raw.professionals, raw.involvements, raw.iro_challenges, raw.iro_midpoint_checks, raw.case_audits, raw.life_story_work, raw.stability_meetings
 -- materialize: table
+-- incremental: none, totals per table
 -- description: This run's account of every source row, one row per table: read_rows (what the source yielded, counted as it was read) = loaded_rows (in the warehouse as read) + fixed_rows (in the warehouse with a value emptied or changed: ops.quarantine rule bad_value, ops.data_fixes) + quarantined_rows (set aside whole, at ingest or in the warehouse: ops.quarantine). loaded and fixed rows are counted in the lake's rows as the warehouse reads them, independently of the count made at ingest, so a row lost between the two shows here.
 -- check: unique(table_name)
 -- check: not_null(table_name, loaded_rows, fixed_rows, quarantined_rows)

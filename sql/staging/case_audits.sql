@@ -1,6 +1,7 @@
 -- model: staging.case_audits
 -- depends: raw.case_audits
 -- materialize: table
+-- incremental: person_id
 -- description: Case file audits with overall and IRO grades (local form).
 -- check: unique(audit_id)
 -- check: not_null(person_id, audit_date)

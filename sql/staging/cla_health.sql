@@ -1,6 +1,7 @@
 -- model: staging.cla_health
 -- depends: raw.cla_health
 -- materialize: table
+-- incremental: person_id
 -- description: Health assessments and dental checks of looked-after children.
 -- check: unique(health_check_id)
 -- check: not_null(person_id, check_type, check_date)

@@ -1,6 +1,7 @@
 -- model: staging.cla_pep
 -- depends: raw.cla_pep
 -- materialize: table
+-- incremental: person_id
 -- description: Personal education plans (initial and review).
 -- check: unique(pep_id)
 -- check: not_null(person_id, pep_date, pep_type)

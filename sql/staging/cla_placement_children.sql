@@ -1,6 +1,7 @@
 -- model: staging.cla_placement_children
 -- depends: raw.cla_placements, raw.cla_episodes
 -- materialize: table
+-- incremental: none, a placement's child may come from another child's episode that points at it, and a placement no row places has no child
 -- description: Each placement with its child: from the placement's own person column, else its episode, else the episodes that point at it; null when none says (the placement is then quarantined, rule unknown_episode, and left out of staging.cla_placements).
 -- check: unique(placement_id)
 SELECT

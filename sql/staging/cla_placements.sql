@@ -1,6 +1,7 @@
 -- model: staging.cla_placements
 -- depends: raw.cla_placements, staging.cla_placement_children
 -- materialize: table
+-- incremental: person_id
 -- description: Placements of a known child (staging.cla_placement_children); a placement whose child no row names is quarantined (ops.quarantine, rule unknown_episode).
 -- check: unique(placement_id)
 -- check: not_null(person_id)

@@ -1,6 +1,7 @@
 -- model: staging.cla_reviews
 -- depends: raw.cla_reviews, raw.cla_episodes, staging.involvements
 -- materialize: table
+-- incremental: person_id
 -- description: LAC reviews with the child taken from the review's episode and, where the source names none, the IRO allocated to the child on the review date. Reviews whose episode is not in the extract are quarantined (ops.quarantine, rule unknown_episode).
 -- check: unique(review_id)
 -- check: not_null(review_id, person_id)

@@ -1,6 +1,7 @@
 -- model: staging.cp_conferences
 -- depends: raw.cp_conferences, raw.s47_enquiries, staging.s47_enquiries
 -- materialize: table
+-- incremental: person_id
 -- description: Initial child protection conferences, with the strategy discussion date taken from the S47 enquiry that led to them where the source carries none. A conference whose enquiry was quarantined (ops.quarantine names it) has no strategy discussion date and is outside the timeliness measure; one that is not a transfer-in and names neither is warned about.
 -- check: unique(icpc_id)
 -- check: not_null(person_id)

@@ -1,6 +1,7 @@
 -- model: staging.cp_plans
 -- depends: raw.cp_plans
 -- materialize: table
+-- incremental: person_id
 -- description: Child protection plans with their categories of abuse.
 -- check: unique(cp_plan_id)
 -- check: not_null(person_id, start_date)

@@ -1,6 +1,7 @@
 -- model: staging.cp_reviews
 -- depends: raw.cp_reviews, raw.cp_plans
 -- materialize: table
+-- incremental: person_id
 -- description: Child protection review conferences, the child taken from the plan where the source names none. A review whose plan is not in the extract (or was quarantined), or that was held before its plan started or after it ended, is left out and recorded in ops.quarantine (unknown_plan, plan_quarantined, review_outside_plan) with its file and line.
 -- check: unique(cp_review_id)
 -- check: not_null(person_id, cp_plan_id)

@@ -1,6 +1,7 @@
 -- model: staging.involvements
 -- depends: raw.involvements
 -- materialize: table
+-- incremental: person_id
 -- description: Which professional (IRO, social worker, team manager) was involved with which child, and when.
 -- check: unique(involvement_id)
 -- check: not_null(professional_id, person_id, start_date)

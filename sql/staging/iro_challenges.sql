@@ -1,6 +1,7 @@
 -- model: staging.iro_challenges
 -- depends: raw.iro_challenges
 -- materialize: table
+-- incremental: person_id
 -- description: Challenges raised by IROs under the dispute resolution protocol (local form).
 -- check: unique(challenge_id)
 -- check: not_null(person_id, raised_date, category, level)

@@ -1,6 +1,7 @@
 -- model: staging.legal_status
 -- depends: raw.legal_status
 -- materialize: table
+-- incremental: person_id
 -- description: Legal statuses (DfE LS codes) with their start and end dates.
 -- check: unique(legal_status_id)
 -- check: not_null(person_id, legal_status, start_date)

@@ -1,6 +1,7 @@
 -- model: staging.permanence
 -- depends: raw.permanence
 -- materialize: table
+-- incremental: person_id
 -- description: Permanence milestones: adoption decisions, orders, matching and placement, and the order that ended care.
 -- check: unique(permanence_id)
 -- check: not_null(person_id)

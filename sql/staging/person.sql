@@ -1,6 +1,7 @@
 -- model: staging.person
 -- depends: raw.person
 -- materialize: table
+-- incremental: person_id
 -- description: One row per child, identified by pseudonym only.
 -- check: unique(person_id)
 -- check: not_null(person_id, dob)

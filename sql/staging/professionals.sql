@@ -1,6 +1,7 @@
 -- model: staging.professionals
 -- depends: raw.professionals
 -- materialize: table
+-- incremental: none, professionals are not children's records
 -- description: Professionals (IROs, social workers, team managers) by pseudonym, with team and full-time equivalence; names never reach the warehouse.
 -- check: unique(professional_id)
 -- check: not_null(professional_id)

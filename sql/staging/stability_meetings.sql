@@ -1,6 +1,7 @@
 -- model: staging.stability_meetings
 -- depends: raw.stability_meetings
 -- materialize: table
+-- incremental: person_id
 -- description: Placement stability and disruption meetings (local form).
 -- check: unique(meeting_id)
 -- check: not_null(person_id, meeting_date, meeting_type)

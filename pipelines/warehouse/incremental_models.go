@@ -1,0 +1,194 @@
+package warehouse
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"carewh/pipelines/duck"
+	"carewh/pipelines/models"
+)
+
+// How an incremental build brought a model up to date, in
+// ops.model_runs.build (a full build's models say "full").
+const (
+	buildFull      = "full"
+	buildChildren  = "changed children"
+	buildRebuilt   = "rebuilt"
+	buildUnchanged = "unchanged"
+)
+
+// updateModels brings each model up to date, in dependency order, from
+// the status of what it reads:
+//   - nothing it reads changed: it is kept as it is;
+//   - a model keyed by child reads only relations that are unchanged or
+//     changed for the changed children alone: its rows of the changed
+//     children are worked out again, from those children's rows of what
+//     changed (and the whole of what did not), and replace theirs;
+//   - otherwise it is rebuilt whole, and compared with what it was: a
+//     model keyed by child that now differs for more children adds them
+//     to the changed children, so what reads it can again go by child;
+//     any other model that differs at all has changed whole.
+//
+// A model's rows of a child depend only on that child's rows of what it
+// reads (that is what "-- incremental: person_id" declares), so by
+// induction every model ends as Run would build it. Each model's checks run
+// again when it was touched.
+func (inc *incremental) updateModels(ctx context.Context, conn *sql.Conn) error {
+	var built []string
+	for _, m := range inc.Models {
+		start := time.Now()
+		how, err := inc.updateModel(ctx, conn, m)
+		if err != nil {
+			return &ModelFailure{Model: m.Name, Built: built, Err: err}
+		}
+		if how != buildUnchanged {
+			if _, err := conn.ExecContext(ctx, "DELETE FROM ops.check_results WHERE model = ?", m.Name); err != nil {
+				return err
+			}
+			if err := inc.runChecks(ctx, conn, m); err != nil {
+				return &ModelFailure{Model: m.Name, Built: built, Err: err}
+			}
+		}
+		built = append(built, m.Name)
+		if _, err := conn.ExecContext(ctx, "DELETE FROM ops.model_runs WHERE model = ?", m.Name); err != nil {
+			return err
+		}
+		if err := inc.recordModelRun(ctx, conn, m, how, start); err != nil {
+			return &ModelFailure{Model: m.Name, Built: built, Err: err}
+		}
+	}
+	return nil
+}
+
+// updateModel brings one model up to date and says how.
+func (inc *incremental) updateModel(ctx context.Context, conn *sql.Conn, m models.Model) (string, error) {
+	read := unchanged
+	for _, d := range m.Depends {
+		read = max(read, inc.status[d])
+	}
+	switch {
+	case m.Materialize == "macro":
+		return buildUnchanged, nil
+	case m.Materialize == "view":
+		// A view reads the relations as they now are; what reads it must
+		// take it as changed as the worst of them.
+		inc.status[m.Name] = read
+		if read == childrenChanged && m.Incremental == "" {
+			inc.status[m.Name] = wholeChanged
+		}
+		return buildUnchanged, nil
+	case read == unchanged:
+		inc.status[m.Name] = unchanged
+		return buildUnchanged, nil
+	case read == childrenChanged && m.Incremental != "":
+		inc.status[m.Name] = childrenChanged
+		return buildChildren, inc.updateChildren(ctx, conn, m)
+	}
+	status, err := inc.rebuild(ctx, conn, m)
+	inc.status[m.Name] = status
+	return buildRebuilt, err
+}
+
+// updateChildren replaces a child-keyed model's rows of the changed
+// children with the rows its SQL gives when what it reads that changed by
+// child is cut down to those children.
+func (inc *incremental) updateChildren(ctx context.Context, conn *sql.Conn, m models.Model) error {
+	query := m.SQL
+	for _, d := range m.Depends {
+		if inc.status[d] != childrenChanged {
+			continue
+		}
+		view := fmt.Sprintf(`CREATE OR REPLACE TEMP VIEW %s AS
+			SELECT * FROM %s WHERE %s IN (SELECT person_id FROM changed_children)`, deltaName(d), d, models.IncrementalKey)
+		if _, err := conn.ExecContext(ctx, view); err != nil {
+			return fmt.Errorf("cutting %s down to the changed children: %w", d, err)
+		}
+		query = relationPattern(d).ReplaceAllString(query, "${1}"+deltaName(d))
+	}
+	key := duck.QuoteIdent(m.Incremental)
+	return inTx(ctx, conn, func(tx *sql.Tx) error {
+		for _, stmt := range []string{
+			fmt.Sprintf("CREATE OR REPLACE TEMP TABLE model_changes AS SELECT * FROM (\n%s\n) WHERE %s IN (SELECT person_id FROM changed_children)", query, key),
+			fmt.Sprintf("DELETE FROM %s WHERE %s IN (SELECT person_id FROM changed_children)", m.Name, key),
+			fmt.Sprintf("INSERT INTO %s SELECT * FROM model_changes", m.Name),
+			"DROP TABLE model_changes",
+		} {
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("%s: %w", m.File, err)
+			}
+		}
+		return nil
+	})
+}
+
+// relationPattern matches a relation's name in SQL where it is read (not
+// a longer name it begins, nor a column of it after a dot).
+func relationPattern(relation string) *regexp.Regexp {
+	return regexp.MustCompile(`(?i)(^|[^\w."])` + regexp.QuoteMeta(relation) + `\b`)
+}
+
+// rebuild builds a model whole beside its last build and compares the two.
+// When they are the same the last build stays; otherwise the new one takes
+// its place. A child-keyed model that differs only in rows that name a
+// child adds those children to the changed children and is changed by
+// child; any other difference changes it whole.
+func (inc *incremental) rebuild(ctx context.Context, conn *sql.Conn, m models.Model) (changeStatus, error) {
+	next := m.Name + "__next"
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE OR REPLACE TABLE %s AS\n%s", next, m.SQL)); err != nil {
+		return wholeChanged, fmt.Errorf("%s: %w", m.File, err)
+	}
+	diff := fmt.Sprintf(`(SELECT * FROM %[1]s EXCEPT ALL SELECT * FROM %[2]s)
+		UNION ALL (SELECT * FROM %[2]s EXCEPT ALL SELECT * FROM %[1]s)`, next, m.Name)
+	status := wholeChanged
+	if m.Incremental != "" {
+		key := duck.QuoteIdent(m.Incremental)
+		if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE model_diff AS SELECT DISTINCT "+key+" AS person_id FROM ("+diff+")"); err != nil {
+			return wholeChanged, err
+		}
+		var rows, unkeyed int64
+		if err := conn.QueryRowContext(ctx, "SELECT count(*), count(*) FILTER (WHERE person_id IS NULL) FROM model_diff").Scan(&rows, &unkeyed); err != nil {
+			return wholeChanged, err
+		}
+		if rows == 0 {
+			status = unchanged
+		} else if unkeyed == 0 {
+			status = childrenChanged
+			if _, err := conn.ExecContext(ctx, "INSERT OR IGNORE INTO changed_children SELECT person_id FROM model_diff"); err != nil {
+				return wholeChanged, err
+			}
+		}
+	} else {
+		var differ bool
+		if err := conn.QueryRowContext(ctx, "SELECT EXISTS ("+diff+")").Scan(&differ); err != nil {
+			return wholeChanged, err
+		}
+		if !differ {
+			status = unchanged
+		}
+	}
+	if status == unchanged {
+		_, err := conn.ExecContext(ctx, "DROP TABLE "+next)
+		return status, err
+	}
+	_, name, _ := strings.Cut(m.Name, ".")
+	err := inTx(ctx, conn, func(tx *sql.Tx) error {
+		for _, stmt := range []string{
+			"DROP TABLE " + m.Name,
+			fmt.Sprintf("ALTER TABLE %s RENAME TO %s", next, name),
+		} {
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				return err
+			}
+		}
+		if m.Description == "" {
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, fmt.Sprintf("COMMENT ON TABLE %s IS %s", m.Name, duck.Quote(m.Description)))
+		return err
+	})
+	return status, err
+}
