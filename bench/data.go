@@ -22,8 +22,8 @@ type generated struct {
 const generatedFile = "bench-source.json"
 
 // ensureSource generates the synthetic source of a scale into dir/source,
-// unless a matching one is there, and the 1% changed copy into
-// dir/changed. It returns the two folders.
+// unless a matching one is there, and its changed copy (about 1% of the
+// children changed) into dir/changed. It returns the two folders.
 func ensureSource(ctx context.Context, o Options, scale int) (source, changed string, err error) {
 	dir := o.scaleDir(scale)
 	source, changed = filepath.Join(dir, "source"), filepath.Join(dir, "changed")

@@ -12,8 +12,9 @@ import (
 // Options say what Run measures.
 type Options struct {
 	// Dir holds each scale's data: Dir/scale-<n>/source (generated, reused
-	// when present), changed (the 1% changed copy), data (the runner's
-	// data folder) and reference (DuckDB's output).
+	// when present), changed (its copy with about 1% of the children
+	// changed), data (the runner's data folder) and reference (DuckDB's
+	// output).
 	Dir string
 	// Scale is the number of synthetic councils measured besides scale 1.
 	Scale int

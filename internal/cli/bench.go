@@ -27,7 +27,9 @@ and measure, --runs times each: carewh's ingest (extract, transforms, staged
 Parquet) against DuckDB's own COPY of the same CSV files to Parquet; change
 detection; the warehouse build (every model and check) against DuckDB loading
 the same lake into a fresh file (warehouse_ratio); a run with no
-source change; a run with 1% of rows changed; and the peak memory of each.
+source change; a run with about 1% of the children changed (deleted,
+corrected or new, as a nightly extract changes them), against the full run
+(changed_run_ratio); and the peak memory of each.
 Prints each figure's median, min and max, and with --json writes them to a
 file. The data lives in --dir (default ./carewh-data/bench), one folder per
 scale.`,
