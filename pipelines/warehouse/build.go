@@ -107,9 +107,11 @@ func (b *Build) writeAndSwap(ctx context.Context, what string, prepare func(buil
 			duck.Remove(building)
 		}
 	}()
+	start := time.Now()
 	if err := prepare(building); err != nil {
 		return err
 	}
+	b.Log.DebugContext(ctx, "warehouse step done", "step", "preparing the file", "duration_seconds", time.Since(start).Seconds())
 	db, err := duck.Open(building, b.Config.DuckDB, false)
 	if err != nil {
 		return err
@@ -122,10 +124,13 @@ func (b *Build) writeAndSwap(ctx context.Context, what string, prepare func(buil
 	}
 	defer conn.Close()
 	for _, s := range steps {
+		start := time.Now()
 		if err := s.do(ctx, conn); err != nil {
 			return fmt.Errorf("%s: %w", s.name, errors.Join(ctx.Err(), err))
 		}
+		b.Log.DebugContext(ctx, "warehouse step done", "step", s.name, "duration_seconds", time.Since(start).Seconds())
 	}
+	start = time.Now()
 	if _, err := conn.ExecContext(ctx, "CHECKPOINT"); err != nil {
 		return fmt.Errorf("checkpointing the %s warehouse: %w", what, err)
 	}
@@ -133,6 +138,7 @@ func (b *Build) writeAndSwap(ctx context.Context, what string, prepare func(buil
 	if err := db.Close(); err != nil {
 		return fmt.Errorf("closing the %s warehouse: %w", what, err)
 	}
+	b.Log.DebugContext(ctx, "warehouse step done", "step", "checkpointing", "duration_seconds", time.Since(start).Seconds())
 	return b.swapIn(building, final, what)
 }
 

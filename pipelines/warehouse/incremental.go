@@ -149,12 +149,13 @@ func (inc *incremental) reloadParameters(ctx context.Context, conn *sql.Conn) er
 }
 
 // findChangedChildren starts the changed children with those whose rows
-// this run inserted, updated or deleted, in the tables every row of which
-// names its child (every version of each changed row counts, so a row
-// moved from one child to another changes both). The raw tables are given
-// their status: childrenChanged for those, wholeChanged for a changed table
-// whose rows need not name a child (their children are found later, from
-// the staging models that read them), unchanged for the rest.
+// this run inserted, updated or deleted (every version of each changed row
+// counts, so a row moved from one child to another changes both), in the
+// tables whose rows name their child or link to a row that does
+// (childLinks). Those tables are childrenChanged; a changed table whose
+// rows need not say whose they are is wholeChanged (what reads it is
+// rebuilt whole, and the children it changed found by comparison); the
+// rest are unchanged.
 func (inc *incremental) findChangedChildren(ctx context.Context, conn *sql.Conn) error {
 	if _, err := conn.ExecContext(ctx, "CREATE TEMP TABLE changed_children (person_id VARCHAR PRIMARY KEY)"); err != nil {
 		return err
@@ -164,14 +165,10 @@ func (inc *incremental) findChangedChildren(ctx context.Context, conn *sql.Conn)
 		if inc.Manifest.Tables[t.Name].Changed() {
 			status = wholeChanged
 		}
-		if status != unchanged && childKeyed(t) {
+		if query, ok := changedChildrenQuery(t); ok && status != unchanged {
 			status = childrenChanged
-			table := "core." + t.Name + "_history"
-			_, err := conn.ExecContext(ctx, fmt.Sprintf(`INSERT OR IGNORE INTO changed_children
-				SELECT DISTINCT person_id FROM %[1]s
-				WHERE person_id IS NOT NULL AND %[2]s IN (SELECT %[2]s FROM %[1]s WHERE run_id = ?)`, table, duck.QuoteIdent(t.Key)),
-				inc.Manifest.RunID)
-			if err != nil {
+			query = strings.ReplaceAll(query, "$run", duck.Quote(inc.Manifest.RunID))
+			if _, err := conn.ExecContext(ctx, "INSERT OR IGNORE INTO changed_children "+query); err != nil {
 				return fmt.Errorf("finding the children %s changed: %w", t.Name, err)
 			}
 		}
