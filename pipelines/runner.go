@@ -58,8 +58,9 @@ type Runner struct {
 	// run had than publish_guard.max_row_loss allows.
 	AcceptUnmapped []string
 
-	afterSwap func()               // tests: called as soon as the new warehouse is renamed in (a kill there)
-	rekeying  *transforms.Rekeying // set while Rekey reads the source
+	afterSwap    func()               // tests: called as soon as the run has published (a kill there); see warehouse.Build
+	beforeLedger func()               // tests: called between the swap and the ledger's runs file (a kill there)
+	rekeying     *transforms.Rekeying // set while Rekey reads the source
 }
 
 // Run does one full run. A run that fails leaves the previous warehouse as
@@ -181,7 +182,7 @@ func (r *Runner) run(ctx context.Context, lk lake.Lake, m *lake.Manifest, asOf t
 	}
 	build := &warehouse.Build{Config: r.Config, Lake: lk, History: history, KnownAt: r.knownAt(m),
 		Models: defs.models, AsOf: asOf, Coverage: sources.CoverageOf(r.Config, src), Holidays: defs.holidays, KPIs: defs.kpis, Log: log,
-		AfterSwap: r.afterSwap}
+		AfterSwap: r.afterSwap, BeforeLedger: r.beforeLedger}
 	if sameInputs(m, previous) && fileExists(r.Config.WarehousePath()) {
 		log.InfoContext(ctx, "source files and settings unchanged since the last successful run: skipping ingest",
 			"previous_run", previous.RunID)

@@ -59,7 +59,8 @@ type Manifest struct {
 	// the last successful run's skips ingest and change detection.
 	Inputs string `json:"inputs,omitempty"`
 	// WarehouseRebuilt is false when nothing changed and the previous
-	// warehouse was carried forward with only its run ledger refreshed.
+	// warehouse was carried forward with only its run ledger, beside it,
+	// refreshed.
 	WarehouseRebuilt bool `json:"warehouse_rebuilt"`
 	// ShrinkAccepted lists the tables that shrank beyond publish_guard and
 	// were published because an operator accepted it (--accept-shrink).
