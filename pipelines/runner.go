@@ -62,9 +62,10 @@ type Runner struct {
 	// (carewh run --full).
 	Full bool
 
-	afterSwap  func()                 // tests: called as soon as the new warehouse is renamed in (a kill there)
-	afterBuild func(*warehouse.Build) // tests: called with the build of a run that rebuilt the warehouse
-	rekeying   *transforms.Rekeying   // set while Rekey reads the source
+	afterSwap    func()                 // tests: called as soon as the run has published (a kill there); see warehouse.Build
+	beforeLedger func()                 // tests: called between the swap and the ledger's runs file (a kill there)
+	afterBuild   func(*warehouse.Build) // tests: called with the build of a run that rebuilt the warehouse
+	rekeying     *transforms.Rekeying   // set while Rekey reads the source
 }
 
 // Run does one full run. A run that fails leaves the previous warehouse as
@@ -186,7 +187,7 @@ func (r *Runner) run(ctx context.Context, lk lake.Lake, m *lake.Manifest, asOf t
 	}
 	build := &warehouse.Build{Config: r.Config, Lake: lk, History: history, KnownAt: r.knownAt(m),
 		Models: defs.models, AsOf: asOf, Coverage: sources.CoverageOf(r.Config, src), Holidays: defs.holidays, KPIs: defs.kpis, Log: log,
-		AfterSwap: r.afterSwap}
+		AfterSwap: r.afterSwap, BeforeLedger: r.beforeLedger}
 	if !r.Full && sameInputs(m, previous) && fileExists(r.Config.WarehousePath()) {
 		log.InfoContext(ctx, "source files and settings unchanged since the last successful run: skipping ingest",
 			"previous_run", previous.RunID)

@@ -13,7 +13,7 @@ import (
 )
 
 // refreshLedger carries the previous warehouse forward, with only its run
-// ledger brought up to date with run m.
+// ledger, beside it, brought up to date with run m.
 func (r *Runner) refreshLedger(ctx context.Context, build *warehouse.Build, m *lake.Manifest, stageStart *time.Time) error {
 	if err := r.prepare(build.Lake, *m, false); err != nil {
 		return err
@@ -50,11 +50,11 @@ func (r *Runner) buildWarehouse(ctx context.Context, build *warehouse.Build, pre
 	return lake.BuildFull, build.Run(ctx)
 }
 
-// prepare writes run m's whole manifest, still running, before its
-// warehouse is swapped in: if the process is killed between the swap and
-// the manifest's final write, the next run finds everything the run
-// recorded and, the live warehouse saying the run succeeded, marks it so
-// (RecoverInterrupted).
+// prepare writes run m's whole manifest, still running, before it
+// publishes (its warehouse swapped in, or its ledger written): if the
+// process is killed between then and the manifest's final write, the next
+// run finds everything the run recorded and, the live warehouse saying the
+// run published, marks it succeeded (RecoverInterrupted).
 func (r *Runner) prepare(lk lake.Lake, m lake.Manifest, rebuilt bool) error {
 	m.WarehouseRebuilt = rebuilt
 	if err := lk.WriteManifest(m); err != nil {
@@ -63,10 +63,11 @@ func (r *Runner) prepare(lk lake.Lake, m lake.Manifest, rebuilt bool) error {
 	return nil
 }
 
-// published reports, for RecoverInterrupted, whether the live warehouse's
-// ops.runs records a run as succeeded, and when it finished. The warehouse
-// is read once, on the first question; a warehouse that cannot be read
-// records no run.
+// published reports, for RecoverInterrupted, whether the live warehouse
+// says a run published, and when it finished: the run that swapped it in
+// (ops.build) or a succeeded run of the ledger beside it
+// (warehouse.SucceededRuns). The warehouse is read once, on the first
+// question; a warehouse that cannot be read records no run.
 func (r *Runner) published(ctx context.Context, log *slog.Logger) func(runID string) (time.Time, bool) {
 	var runs map[string]time.Time
 	return func(runID string) (time.Time, bool) {

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"carewh/internal/sqltext"
+	"carewh/pipelines/duck"
 )
 
 func newQueryCmd(e *env) *cobra.Command {
@@ -69,8 +70,18 @@ func runStatements(ctx context.Context, db *sql.DB, stmts []string, asCSV bool, 
 	return nil
 }
 
-// runStatement runs one statement and prints its result.
+// runStatement runs one statement and prints its result. A COPY is
+// refused before it runs: DuckDB refuses one to any file but the run
+// ledger's, which the warehouse's ops views read and so a reader may
+// open, and carewh query writes no file.
 func runStatement(ctx context.Context, conn *sql.Conn, stmt string, asCSV bool, w io.Writer) error {
+	copies, err := duck.IsCopy(ctx, conn, stmt)
+	if err != nil {
+		return err
+	}
+	if copies {
+		return fmt.Errorf("COPY is refused: carewh query reads the warehouse and writes no file")
+	}
 	rows, err := conn.QueryContext(ctx, stmt)
 	if err != nil {
 		return err

@@ -10,8 +10,10 @@ import (
 
 // TestQueryCannotWriteOrReadFiles tries, through carewh query, every way
 // SQL could write a file, change a database or read one outside the
-// warehouse, and checks each is refused with DuckDB's reason and leaves
-// the warehouse byte for byte as it was.
+// warehouse, and checks each is refused with DuckDB's reason (carewh's for
+// a COPY DuckDB lets through its planning: to the warehouse itself or to
+// the run ledger beside it, the one file outside it a reader may open) and
+// leaves the warehouse and the ledger byte for byte as they were.
 func TestQueryCannotWriteOrReadFiles(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
@@ -27,11 +29,14 @@ func TestQueryCannotWriteOrReadFiles(t *testing.T) {
 	other := filepath.Join(dir, "other.duckdb")
 	copyFile(t, warehouse, other)
 	exportDir := filepath.Join(dir, "exported")
-	before := map[string]string{warehouse: sha(t, warehouse), other: sha(t, other)}
+	ledger := filepath.Join(data, "ledger", "runs.parquet")
+	before := map[string]string{warehouse: sha(t, warehouse), other: sha(t, other), ledger: sha(t, ledger)}
 
 	for _, c := range []struct{ sql, refusal string }{
-		{fmt.Sprintf("COPY (SELECT 'x') TO '%s'", warehouse), "file system operations are disabled by configuration"},
+		{fmt.Sprintf("COPY (SELECT 'x') TO '%s'", warehouse), "COPY is refused"},
 		{fmt.Sprintf("COPY (SELECT 'x') TO '%s'", filepath.Join(dir, "out.csv")), "file system operations are disabled by configuration"},
+		{fmt.Sprintf("COPY (SELECT 'x' AS run_id) TO '%s' (FORMAT parquet, USE_TMP_FILE false)", ledger), "COPY is refused"},
+		{fmt.Sprintf("COPY (SELECT 'x' AS run_id) TO '%s' (FORMAT parquet)", ledger), "COPY is refused"},
 		{fmt.Sprintf("EXPORT DATABASE '%s'", exportDir), "file system operations are disabled by configuration"},
 		{fmt.Sprintf("ATTACH '%s' (READ_WRITE)", other), "file system operations are disabled by configuration"},
 		{fmt.Sprintf("SELECT content FROM read_text('%s')", secret), "file system operations are disabled by configuration"},

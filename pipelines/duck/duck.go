@@ -26,7 +26,7 @@ import (
 // access off and its configuration locked.
 func Open(path string, settings config.DuckDB, readOnly bool) (*sql.DB, error) {
 	if readOnly {
-		return OpenReader(path, settings, nil)
+		return OpenReader(path, settings, nil, nil)
 	}
 	init := append(commonSettings(settings, "SET"), "SET preserve_insertion_order = false")
 	if settings.TempDir != "" {
@@ -74,6 +74,13 @@ func execAll(execer driver.ExecerContext, stmts []string) error {
 // and its configuration is locked (lock_configuration = true), so no SET
 // can undo that.
 //
+// readable lists the only files outside the database it may read
+// (allowed_paths): the run ledger's Parquet files, which the warehouse's
+// ops.runs, ops.run_tables and ops.disclosures are views of. DuckDB's
+// allowlist does not tell reading from writing, so a connection that runs
+// anyone else's SQL must refuse COPY itself (see IsCopy); the SQL
+// endpoint runs nothing but SELECT.
+//
 // private opens a database instance of the reader's own (see below).
 // writable lists folders carewh's own exports write Parquet into with
 // COPY (allowed_directories); nil for a connection that runs anyone
@@ -86,19 +93,19 @@ func execAll(execer driver.ExecerContext, stmts []string) error {
 // locked; every later connection of the pool inherits them, and is checked
 // to have them, since a locked configuration refuses even a SET to the
 // value it has.
-func OpenReader(path string, settings config.DuckDB, writable []string) (*sql.DB, error) {
-	return openReader(path, settings, len(writable) > 0, writable)
+func OpenReader(path string, settings config.DuckDB, readable, writable []string) (*sql.DB, error) {
+	return openReader(path, settings, len(writable) > 0, readable, writable)
 }
 
 // OpenPrivateReader opens a database file read-only like OpenReader, in a
 // database instance of its own: DuckDB shares one instance between every
 // open of the same path in a process, which would hand a long-lived reader
 // the file it first opened after a run has renamed a new one in its place.
-func OpenPrivateReader(path string, settings config.DuckDB) (*sql.DB, error) {
-	return openReader(path, settings, true, nil)
+func OpenPrivateReader(path string, settings config.DuckDB, readable []string) (*sql.DB, error) {
+	return openReader(path, settings, true, readable, nil)
 }
 
-func openReader(path string, settings config.DuckDB, private bool, writable []string) (*sql.DB, error) {
+func openReader(path string, settings config.DuckDB, private bool, readable, writable []string) (*sql.DB, error) {
 	dsn := path + "?access_mode=READ_ONLY"
 	init := commonSettings(settings, "SET GLOBAL")
 	var perConn []string
@@ -120,6 +127,13 @@ func openReader(path string, settings config.DuckDB, private bool, writable []st
 			dirs[i] = Quote(filepath.Clean(abs) + string(filepath.Separator))
 		}
 		init = append(init, "SET allowed_directories = ["+strings.Join(dirs, ", ")+"]")
+	}
+	if len(readable) > 0 {
+		files := make([]string, len(readable))
+		for i, f := range readable {
+			files[i] = Quote(f)
+		}
+		init = append(init, "SET allowed_paths = ["+strings.Join(files, ", ")+"]")
 	}
 	init = append(init, "SET enable_external_access = false", "SET lock_configuration = true")
 	connector, err := duckdb.NewConnector(dsn, func(execer driver.ExecerContext) error {
@@ -194,4 +208,59 @@ func QuoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`)
 func Remove(path string) {
 	os.Remove(path)
 	os.Remove(path + ".wal")
+}
+
+// IsCopy reports whether stmt, one statement, is a COPY, which reads or
+// writes a file: a reader that runs anyone else's SQL refuses it, since
+// the run ledger's files, which readers may read (allowed_paths), would
+// otherwise be as open to COPY … TO. Preparing binds the statement, so a
+// statement DuckDB refuses (a COPY to any other file) returns DuckDB's
+// error.
+func IsCopy(ctx context.Context, conn *sql.Conn, stmt string) (bool, error) {
+	var copies bool
+	err := conn.Raw(func(dc any) error {
+		prep, ok := dc.(driver.ConnPrepareContext)
+		if !ok {
+			return fmt.Errorf("DuckDB connection cannot prepare")
+		}
+		s, err := prep.PrepareContext(ctx, stmt)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		ds, ok := s.(*duckdb.Stmt)
+		if !ok {
+			return fmt.Errorf("DuckDB statement of type %T", s)
+		}
+		kind, err := ds.StatementType()
+		copies = kind == duckdb.STATEMENT_TYPE_COPY
+		return err
+	})
+	return copies, err
+}
+
+// Append appends rows to schema.table on conn with DuckDB's appender, far
+// faster than an INSERT a row (or a statement of many) for thousands of
+// small rows. Values are as a driver takes them: nil for NULL.
+func Append(conn *sql.Conn, schema, table string, rows [][]driver.Value) error {
+	return conn.Raw(func(dc any) error {
+		c, ok := dc.(driver.Conn)
+		if !ok {
+			return fmt.Errorf("appending to %s.%s: not a driver connection", schema, table)
+		}
+		a, err := duckdb.NewAppender(c, "", schema, table)
+		if err != nil {
+			return fmt.Errorf("appending to %s.%s: %w", schema, table, err)
+		}
+		for _, r := range rows {
+			if err := a.AppendRow(r...); err != nil {
+				a.Close()
+				return fmt.Errorf("appending to %s.%s: %w", schema, table, err)
+			}
+		}
+		if err := a.Close(); err != nil {
+			return fmt.Errorf("appending to %s.%s: %w", schema, table, err)
+		}
+		return nil
+	})
 }

@@ -59,7 +59,8 @@ type Manifest struct {
 	// the last successful run's skips ingest and change detection.
 	Inputs string `json:"inputs,omitempty"`
 	// WarehouseRebuilt is false when nothing changed and the previous
-	// warehouse was carried forward with only its run ledger refreshed.
+	// warehouse was carried forward with only its run ledger, beside it,
+	// refreshed.
 	WarehouseRebuilt bool `json:"warehouse_rebuilt"`
 	// WarehouseBuild says how a rebuilt warehouse was built: BuildFull from
 	// the whole lake, or BuildIncremental from the last one and this run's

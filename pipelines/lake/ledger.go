@@ -19,10 +19,11 @@ import (
 
 // The run ledger is the lake's run manifests (lake/_runs/<run_id>.json):
 // one per run, whatever its outcome, including ticks that were skipped and
-// runs that were cancelled or killed. Every warehouse build copies it into
-// ops.runs and ops.run_tables, so each new warehouse carries it forward; a
-// run that does not build a warehouse (failed, cancelled, skipped) reaches
-// ops.runs with the next run that does, and is in the manifests at once.
+// runs that were cancelled or killed. Every successful run writes it to
+// Parquet files beside the warehouse, which the warehouse's ops.runs and
+// ops.run_tables are views of; a run that does not succeed (failed,
+// cancelled, skipped) reaches ops.runs with the next run that does, and is
+// in the manifests at once.
 
 // Triggers: what started a run.
 const (
@@ -129,10 +130,11 @@ func (l Lake) Latest(keep func(Manifest) bool) (*Manifest, error) {
 // current: while current holds the lock, no other run can be running, so
 // their processes ended mid-run (killed, or the machine stopped).
 //
-// A run killed after it swapped in its warehouse but before it recorded
-// its outcome published: the live warehouse's ops.runs, which published
-// reads, says it succeeded. Its manifest, written in full before the swap,
-// is marked succeeded, so the ledger agrees with the warehouse and the run
+// A run killed after it published (swapped in its warehouse, or wrote the
+// run ledger beside it) but before it recorded its outcome succeeded:
+// published says so, from the live warehouse's ops.build and the ledger
+// beside it. Its manifest, written in full before it published, is
+// marked succeeded, so the manifests agree with the warehouse and the run
 // is the baseline of the next, as its warehouse is.
 //
 // Every other such run is marked failed, and its partial lake folders go

@@ -58,8 +58,8 @@
 //
 // GET /runs reads the manifests in lake/_runs, so it shows every run at
 // once, a run under way (status running) included. The warehouse's
-// ops.runs is rebuilt from the same manifests by each run that builds or
-// refreshes the warehouse: a failed, cancelled or skipped run, which
-// leaves the warehouse alone, appears there with the next run that
+// ops.runs reads a file beside it that each successful run rewrites from
+// the same manifests: a failed, cancelled or skipped run, which leaves the
+// warehouse and that file alone, appears there with the next run that
 // succeeds.
 package schedule

@@ -9,7 +9,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -28,7 +27,7 @@ import (
 // it in for the old one only when every model and blocking check has
 // passed (Run), or carries the old one forward with a refreshed run ledger
 // (RefreshLedger). BI readers holding the old file keep reading it
-// undisturbed.
+// undisturbed. The run ledger is kept beside the warehouse (ledger.go).
 type Build struct {
 	Config   *config.Config
 	Lake     lake.Lake
@@ -41,9 +40,17 @@ type Build struct {
 	Holidays []Holiday
 	KPIs     []KPIDefinition
 	Log      *slog.Logger
-	// AfterSwap, if set, is called as soon as the new warehouse is renamed
-	// in, before its folder is synced (tests kill the process there).
+	// AfterSwap, if set, is called as soon as the run has published: its
+	// new warehouse renamed in, if it built one, and the run ledger beside
+	// it written (tests kill the process there).
 	AfterSwap func()
+	// BeforeLedger, if set, is called as the run ledger is written, just
+	// before its runs file, which records the run as published, is renamed
+	// in: for a build, after the new warehouse is (tests kill the process
+	// there).
+	BeforeLedger func()
+
+	staged map[string]string // ledger relation → its file written, not yet renamed in
 }
 
 // ModelFailure is returned when a model or its blocking check fails.
@@ -85,6 +92,7 @@ func (b *Build) Run(ctx context.Context) error {
 		{"recording runs", b.loadRuns},
 		{"recording disclosures", b.loadDisclosures},
 		{"building models", b.buildModels},
+		{"moving the run ledger beside the warehouse", b.stageLedger},
 	})
 }
 
@@ -105,6 +113,7 @@ func (b *Build) writeAndSwap(ctx context.Context, what string, prepare func(buil
 	defer func() {
 		if err != nil {
 			duck.Remove(building)
+			b.abortLedger()
 		}
 	}()
 	start := time.Now()
@@ -151,36 +160,13 @@ func (b *Build) createSchemas(ctx context.Context, conn *sql.Conn) error {
 	return nil
 }
 
-// RefreshLedger carries the current warehouse forward when a run found no
-// change: a copy gets the refreshed run ledger and is swapped in, so readers
-// still never see a half-written file.
-func (b *Build) RefreshLedger(ctx context.Context) error {
-	final := b.Config.WarehousePath()
-	copyLive := func(building string) error { return copyFile(final, building) }
-	return b.writeAndSwap(ctx, "refreshed", copyLive, b.ledgerSteps())
-}
-
-// ledgerSteps replace a copied warehouse's run ledger and disclosure log
-// with the lake's.
-func (b *Build) ledgerSteps() []step {
-	dropLedger := func(ctx context.Context, conn *sql.Conn) error {
-		for _, s := range []string{"DROP TABLE ops.runs", "DROP TABLE ops.run_tables"} {
-			if _, err := conn.ExecContext(ctx, s); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	return []step{
-		{"dropping the old ledger", dropLedger},
-		{"recording runs", b.loadRuns},
-		{"recording disclosures", b.loadDisclosures},
-	}
-}
-
 // swapIn makes the finished file building private and renames it over
 // the warehouse, final, in one step; what ("new", "refreshed") names it
-// in errors. Then it runs the AfterSwap hook, if set.
+// in errors. Then, the rename synced, it renames the run ledger's staged
+// files in beside it and runs the AfterSwap hook, if set. The run has
+// published once the warehouse is in (its ops.build names the run), so a
+// ledger that cannot be written then is logged, not a failure: the ledger
+// beside it stays as it was until the next run.
 func (b *Build) swapIn(building, final, what string) error {
 	if err := os.Chmod(building, 0o600); err != nil {
 		return fmt.Errorf("making the %s warehouse private: %w", what, err)
@@ -188,30 +174,14 @@ func (b *Build) swapIn(building, final, what string) error {
 	if err := os.Rename(building, final); err != nil {
 		return fmt.Errorf("swapping in %s warehouse: %w", what, err)
 	}
+	atomicfile.SyncDir(filepath.Dir(final))
+	if err := b.commitLedger(); err != nil {
+		b.abortLedger()
+		b.Log.Error("the warehouse is in but its run ledger could not be written beside it; the next run writes it",
+			"warehouse", final, "error", err)
+	}
 	if b.AfterSwap != nil {
 		b.AfterSwap()
 	}
-	atomicfile.SyncDir(filepath.Dir(final))
 	return nil
-}
-
-func copyFile(from, to string) error {
-	in, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	if err := out.Sync(); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }

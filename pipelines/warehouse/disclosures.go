@@ -26,7 +26,8 @@ import (
 // that exports only ever append to (O_APPEND, one write a record, fsynced,
 // owner-only), without the writer lock, so that an export never waits for a
 // run; every warehouse build, and every no-change run's ledger refresh,
-// loads the whole log into ops.disclosures for BI tools, and
+// writes the whole log to the ledger's disclosures file beside the
+// warehouse, which ops.disclosures reads, for BI tools, and
 // `carewh disclosures` reads it at once.
 
 // DisclosureLogFile is the log's name in the data folder.
@@ -132,8 +133,8 @@ func ReadDisclosures(path string) (ds []Disclosure, bad int, err error) {
 	}
 }
 
-// loadDisclosures loads the disclosure log into ops.disclosures, replacing
-// what the table held.
+// loadDisclosures loads the disclosure log into the table ops.disclosures,
+// replacing what it held, for the ledger's file (stageFiles).
 func (b *Build) loadDisclosures(ctx context.Context, conn *sql.Conn) error {
 	path := DisclosureLogPath(b.Config)
 	ds, bad, err := ReadDisclosures(path)

@@ -42,11 +42,13 @@ func (b *Build) RunIncremental(ctx context.Context) error {
 		{"adding this run's changes to the history", inc.appendHistory},
 		{"reloading parameters", inc.reloadParameters},
 	}
-	steps = append(steps, b.ledgerSteps()...)
-	steps = append(steps,
+	return b.writeAndSwap(ctx, "updated", copyLive, append(steps,
+		step{"dropping the old ledger", dropLedger},
+		step{"recording runs", b.loadRuns},
+		step{"recording disclosures", b.loadDisclosures},
 		step{"finding the changed children", inc.findChangedChildren},
-		step{"updating models", inc.updateModels})
-	return b.writeAndSwap(ctx, "updated", copyLive, steps)
+		step{"updating models", inc.updateModels},
+		step{"moving the run ledger beside the warehouse", b.stageLedger}))
 }
 
 // incremental is one incremental build's state: what changed, relation

@@ -2,7 +2,6 @@ package warehouse
 
 import (
 	"carewh/pipelines/duck"
-	"carewh/pipelines/lake"
 	"carewh/pipelines/models"
 	"context"
 	"database/sql"
@@ -68,54 +67,6 @@ func (b *Build) loadParameters(ctx context.Context, conn *sql.Conn) error {
 		for _, s := range stmts {
 			if _, err := tx.ExecContext(ctx, s.sql, s.args...); err != nil {
 				return err
-			}
-		}
-		return nil
-	})
-}
-
-// loadRuns records every run the lake knows of, this one included, so the
-// ledger outlives each warehouse swap.
-func (b *Build) loadRuns(ctx context.Context, conn *sql.Conn) error {
-	manifests, err := b.Lake.Manifests()
-	if err != nil {
-		return err
-	}
-	current := b.Manifest
-	current.Finished = time.Now().UTC()
-	// The manifest on disk still says running: this run is recorded as
-	// the build sees it.
-	manifests = slices.DeleteFunc(manifests, func(m lake.Manifest) bool { return m.RunID == current.RunID })
-	manifests = append(manifests, current)
-	return inTx(ctx, conn, func(tx *sql.Tx) error {
-		for _, s := range []string{
-			`CREATE TABLE ops.runs (run_id VARCHAR PRIMARY KEY, pipeline VARCHAR, trigger VARCHAR, source VARCHAR,
-				as_of DATE, started TIMESTAMPTZ, finished TIMESTAMPTZ, status VARCHAR, error VARCHAR,
-				rows BIGINT, quarantined_rows BIGINT, scheduled_at TIMESTAMPTZ, attempt INTEGER)`,
-			// read_rows = rows + quarantined_rows; fixed_rows are rows loaded
-			// with a bad value emptied. Both NULL for runs older than them.
-			`CREATE TABLE ops.run_tables (run_id VARCHAR, table_name VARCHAR, source VARCHAR, available BOOLEAN,
-				rows BIGINT, quarantined_rows BIGINT, read_rows BIGINT, fixed_rows BIGINT, PRIMARY KEY (run_id, table_name))`,
-		} {
-			if _, err := tx.ExecContext(ctx, s); err != nil {
-				return err
-			}
-		}
-		for _, m := range manifests {
-			var rows, quarantined int64
-			for _, name := range slices.Sorted(maps.Keys(m.Tables)) {
-				t := m.Tables[name]
-				rows += t.Rows
-				quarantined += t.Quarantined
-				if _, err := tx.ExecContext(ctx, `INSERT INTO ops.run_tables VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-					m.RunID, name, t.Source, t.Available, t.Rows, t.Quarantined, t.Read, t.Fixed); err != nil {
-					return err
-				}
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO ops.runs VALUES (?, ?, ?, ?, ?::DATE, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				m.RunID, m.Pipeline, m.Trigger, m.Source, nullable(m.AsOf), m.Started, nullableTime(m.Finished), m.Status,
-				nullable(m.Error), rows, quarantined, nullableTime(m.ScheduledAt), max(m.Attempt, 1)); err != nil {
-				return fmt.Errorf("recording run %s: %w", m.RunID, err)
 			}
 		}
 		return nil

@@ -13,8 +13,9 @@ import (
 )
 
 // Open opens the current warehouse read-only, as BI tools do: it can
-// read the warehouse and nothing else, and write nothing (see
-// duck.OpenReader). carewh query runs a user's SQL on it.
+// read the warehouse and the run ledger's files beside it, which its ops
+// views read, and nothing else (see duck.OpenReader). carewh query runs a
+// user's SQL on it, refusing COPY (duck.IsCopy).
 func Open(cfg *config.Config) (*sql.DB, error) {
 	return OpenWriting(cfg)
 }
@@ -27,7 +28,11 @@ func OpenWriting(cfg *config.Config, dirs ...string) (*sql.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	return duck.OpenReader(path, cfg.DuckDB, dirs)
+	ledger, err := LedgerFiles(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return duck.OpenReader(path, cfg.DuckDB, ledger, dirs)
 }
 
 // OpenSnapshot opens the warehouse file as it is now, like Open, in a
@@ -39,7 +44,11 @@ func OpenSnapshot(cfg *config.Config) (*sql.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	return duck.OpenPrivateReader(path, cfg.DuckDB)
+	ledger, err := LedgerFiles(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return duck.OpenPrivateReader(path, cfg.DuckDB, ledger)
 }
 
 func warehouseFile(cfg *config.Config) (string, error) {
@@ -50,20 +59,49 @@ func warehouseFile(cfg *config.Config) (string, error) {
 	return path, nil
 }
 
-// SucceededRuns returns the succeeded runs the live warehouse's ops.runs
-// records, with their finish times: on an error, those read before it.
+// SucceededRuns returns the runs the live warehouse says have published,
+// with their finish times: the run that swapped it in (ops.build) and the
+// succeeded runs of the ledger beside it, or, for a warehouse from before
+// the ledger was kept beside it, of its own ops.runs. On an error, those
+// read before it.
 func SucceededRuns(ctx context.Context, cfg *config.Config) (map[string]time.Time, error) {
 	db, err := Open(cfg)
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
-	rows, err := db.QueryContext(ctx, "SELECT run_id, finished FROM ops.runs WHERE status = ? AND finished IS NOT NULL", lake.StatusSucceeded)
+	rec, ok, err := readBuild(ctx, db)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	if !ok {
+		return succeededRuns(ctx, db, "ops.runs")
+	}
+	dir, err := LedgerDir(cfg)
+	if err != nil {
+		return nil, err
+	}
 	runs := map[string]time.Time{}
+	if path := ledgerFile(dir, "runs"); fileExists(path) {
+		runs, err = succeededRuns(ctx, db, duck.ReadParquet([]string{path}))
+	}
+	// A run killed after its swap, before it wrote the ledger, is not in
+	// the ledger yet.
+	if _, in := runs[rec.RunID]; !in {
+		runs[rec.RunID] = rec.Finished.UTC()
+	}
+	return runs, err
+}
+
+// succeededRuns reads the succeeded runs of a relation laid out as
+// ops.runs.
+func succeededRuns(ctx context.Context, db *sql.DB, relation string) (map[string]time.Time, error) {
+	runs := map[string]time.Time{}
+	rows, err := db.QueryContext(ctx, "SELECT run_id, finished FROM "+relation+" WHERE status = ? AND finished IS NOT NULL", lake.StatusSucceeded)
+	if err != nil {
+		return runs, err
+	}
+	defer rows.Close()
 	for rows.Next() {
 		var id string
 		var finished time.Time
@@ -73,4 +111,9 @@ func SucceededRuns(ctx context.Context, cfg *config.Config) (map[string]time.Tim
 		runs[id] = finished.UTC()
 	}
 	return runs, rows.Err()
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }

@@ -3,16 +3,20 @@ package pgwire
 import (
 	"context"
 	"errors"
+	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // TestPgxReadsMarts: pgx (extended protocol, binary results) logs in,
 // lists the tables as its tools do, reads board_kpis, runs a query with a
 // parameter, and is refused a write, a file read and another schema, each
-// with the SQLSTATE PostgreSQL would give.
+// with the SQLSTATE PostgreSQL would give; a user granted ops reads the run
+// ledger's views.
 func TestPgxReadsMarts(t *testing.T) {
 	e := startEndpoint(t)
 	ctx := context.Background()
@@ -59,5 +63,26 @@ func TestPgxReadsMarts(t *testing.T) {
 	auditor := e.connect(t, "auditor", auditorPassword)
 	if err := auditor.QueryRow(ctx, "SELECT count(*) FROM core.periods_of_care").Scan(&n); err != nil || n == 0 {
 		t.Errorf("auditor reading core: %d, %v", n, err)
+	}
+	// The run ledger is views of files beside the warehouse: a user granted
+	// ops reads and lists them; none may read the files themselves.
+	var listed int64
+	if err := auditor.QueryRow(ctx, `SELECT (SELECT count(*) FROM ops.runs r JOIN ops.run_tables USING (run_id)),
+		(SELECT count(*) FROM information_schema.tables WHERE table_schema = 'ops' AND table_name IN ('runs', 'run_tables', 'disclosures'))`).
+		Scan(&n, &listed); err != nil || n == 0 || listed != 3 {
+		t.Errorf("auditor reading the run ledger: %d rows, %d views listed, %v", n, listed, err)
+	}
+	for _, c := range []struct {
+		conn *pgx.Conn
+		sql  string
+	}{
+		{conn, "SELECT count(*) FROM ops.runs"},
+		{auditor, fmt.Sprintf("SELECT count(*) FROM read_parquet('%s')", filepath.Join(e.cfg.DataDir, "ledger", "runs.parquet"))},
+	} {
+		_, err := c.conn.Exec(ctx, c.sql)
+		var pgErr *pgconn.PgError
+		if !errors.As(err, &pgErr) || pgErr.Code != "42501" {
+			t.Errorf("%s: %v, want SQLSTATE 42501", c.sql, err)
+		}
 	}
 }

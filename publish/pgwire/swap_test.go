@@ -12,6 +12,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"carewh/config"
 	"carewh/pipelines"
 	"carewh/pipelines/key"
 	"carewh/publish/internal/testwarehouse"
@@ -80,15 +81,7 @@ func TestClientsReadThroughSwaps(t *testing.T) {
 			t.Fatalf("the fixture lacks %q", line)
 		}
 		os.WriteFile(reviews, []byte(strings.Replace(string(data), line, "", 1)), 0o644)
-		getenv := func(n string) string {
-			if n == key.EnvHMACKey {
-				return testwarehouse.Key
-			}
-			return ""
-		}
-		if _, err := (&pipelines.Runner{Config: cfg, Models: sqlfiles.Files, Getenv: getenv}).Run(context.Background()); err != nil {
-			t.Fatal(err)
-		}
+		runOnce(t, cfg)
 		answers = append(answers, answer(t, e, query))
 	}
 	close(stop)
@@ -123,4 +116,49 @@ func answer(t *testing.T, e *endpoint, query string) string {
 		t.Fatal(err)
 	}
 	return got
+}
+
+// TestLedgerSeenWithoutSwap: a run that finds no change writes only the
+// run ledger beside the warehouse; a connection open on the warehouse
+// since before sees the new run in ops.runs at its next query.
+func TestLedgerSeenWithoutSwap(t *testing.T) {
+	cfg := testwarehouse.Build(t, "../../testdata/golden/permanence_tracker/source", "2024-06-30", "# ledger test\n")
+	e := startEndpointOn(t, cfg)
+	conn := e.connect(t, "auditor", auditorPassword)
+	runs := func() int64 {
+		var n int64
+		if err := conn.QueryRow(context.Background(), "SELECT count(*) FROM ops.runs").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before, file := runs(), statFile(t, cfg.WarehousePath())
+	runOnce(t, cfg)
+	if after := runs(); after != before+1 || !os.SameFile(file, statFile(t, cfg.WarehousePath())) {
+		t.Errorf("after a no-change run ops.runs has %d runs, had %d; warehouse file replaced: %v",
+			after, before, !os.SameFile(file, statFile(t, cfg.WarehousePath())))
+	}
+}
+
+// runOnce runs the pipeline on cfg.
+func runOnce(t *testing.T, cfg *config.Config) {
+	t.Helper()
+	getenv := func(n string) string {
+		if n == key.EnvHMACKey {
+			return testwarehouse.Key
+		}
+		return ""
+	}
+	if _, err := (&pipelines.Runner{Config: cfg, Models: sqlfiles.Files, Getenv: getenv}).Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func statFile(t *testing.T, path string) os.FileInfo {
+	t.Helper()
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info
 }
