@@ -37,7 +37,7 @@ const maxChangedShare = 0.25
 func (b *Build) RunIncremental(ctx context.Context) error {
 	final := b.Config.WarehousePath()
 	copyLive := func(building string) error { return copyFile(final, building) }
-	inc := &incremental{Build: b}
+	inc := &incremental{Build: b, status: map[string]changeStatus{}}
 	steps := []step{
 		{"adding this run's changes to the history", inc.appendHistory},
 		{"reloading parameters", inc.reloadParameters},
@@ -70,10 +70,6 @@ const (
 	// wholeChanged: any row may differ.
 	wholeChanged
 )
-
-func (s changeStatus) String() string {
-	return [...]string{"unchanged", "changed children", "changed"}[s]
-}
 
 // childKeyed reports whether every row of canonical table t names its
 // child: a required person column the source gives (not one staging
@@ -143,7 +139,7 @@ func (inc *incremental) reloadParameters(ctx context.Context, conn *sql.Conn) er
 	if err != nil {
 		return err
 	}
-	inc.status = map[string]changeStatus{"ops.run_parameters": unchanged}
+	inc.status["ops.run_parameters"] = unchanged
 	if differ {
 		inc.status["ops.run_parameters"] = wholeChanged
 	}
