@@ -25,11 +25,12 @@ type Model struct {
 	Description string
 	Checks      []Check
 	SQL         string // the SELECT
-	// Incremental is the column a table model is keyed by for an
+	// Incremental is the column a table or view is keyed by for an
 	// incremental build ("person_id": each row is worked out from the rows
 	// of one child alone), or "" when the model says it is rebuilt whole
 	// ("-- incremental: none, because …") or says nothing, which is
-	// safe for any SQL.
+	// safe for any SQL. A view is never rebuilt, but one keyed by child
+	// lets what reads it go by child too.
 	Incremental string
 	Declared    bool // whether the header said either
 }
@@ -153,8 +154,8 @@ func parseModel(file, text string) (Model, error) {
 		return m, fmt.Errorf("%s: macro %s has checks; a macro holds no rows to check", file, m.Name)
 	case m.SQL == "":
 		return m, fmt.Errorf("%s: model %s has no SQL", file, m.Name)
-	case m.Materialize != "table" && m.Declared:
-		return m, fmt.Errorf("%s: only a table model can be incremental (%s is a %s)", file, m.Name, m.Materialize)
+	case m.Materialize == "macro" && m.Declared:
+		return m, fmt.Errorf("%s: only a table or view can be incremental; macro %s holds no rows", file, m.Name)
 	}
 	return m, nil
 }

@@ -1,6 +1,6 @@
 -- model: staging.case_audits
 -- depends: raw.case_audits
--- materialize: table
+-- materialize: view
 -- incremental: person_id
 -- description: Case file audits with overall and IRO grades (local form).
 -- check: unique(audit_id)

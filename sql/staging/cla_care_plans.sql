@@ -1,6 +1,6 @@
 -- model: staging.cla_care_plans
 -- depends: raw.cla_care_plans
--- materialize: table
+-- materialize: view
 -- incremental: person_id
 -- description: Care plans with their permanence plan codes (several at once is parallel planning).
 -- check: unique(care_plan_id)

@@ -1,6 +1,6 @@
 -- model: staging.cla_health
 -- depends: raw.cla_health
--- materialize: table
+-- materialize: view
 -- incremental: person_id
 -- description: Health assessments and dental checks of looked-after children.
 -- check: unique(health_check_id)

@@ -1,6 +1,6 @@
 -- model: staging.cla_pep
 -- depends: raw.cla_pep
--- materialize: table
+-- materialize: view
 -- incremental: person_id
 -- description: Personal education plans (initial and review).
 -- check: unique(pep_id)

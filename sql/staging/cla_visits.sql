@@ -1,6 +1,6 @@
 -- model: staging.cla_visits
 -- depends: raw.cla_visits, raw.cla_episodes
--- materialize: table
+-- materialize: view
 -- incremental: person_id
 -- description: Social worker visits to looked-after children, the child taken from the visit's episode where the source names none. A visit whose child is unknown (its episode not in the extract, or quarantined) is quarantined (ops.quarantine, rule unknown_episode) and left out.
 -- check: unique(visit_id)

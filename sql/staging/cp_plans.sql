@@ -1,6 +1,6 @@
 -- model: staging.cp_plans
 -- depends: raw.cp_plans
--- materialize: table
+-- materialize: view
 -- incremental: person_id
 -- description: Child protection plans with their categories of abuse.
 -- check: unique(cp_plan_id)

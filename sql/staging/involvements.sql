@@ -1,6 +1,6 @@
 -- model: staging.involvements
 -- depends: raw.involvements
--- materialize: table
+-- materialize: view
 -- incremental: person_id
 -- description: Which professional (IRO, social worker, team manager) was involved with which child, and when.
 -- check: unique(involvement_id)

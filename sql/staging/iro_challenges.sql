@@ -1,6 +1,6 @@
 -- model: staging.iro_challenges
 -- depends: raw.iro_challenges
--- materialize: table
+-- materialize: view
 -- incremental: person_id
 -- description: Challenges raised by IROs under the dispute resolution protocol (local form).
 -- check: unique(challenge_id)

@@ -1,6 +1,6 @@
 -- model: staging.iro_midpoint_checks
 -- depends: raw.iro_midpoint_checks
--- materialize: table
+-- materialize: view
 -- incremental: person_id
 -- description: IRO checks on a child's plan between reviews (local form).
 -- check: unique(check_id)

@@ -1,6 +1,6 @@
 -- model: staging.legal_status
 -- depends: raw.legal_status
--- materialize: table
+-- materialize: view
 -- incremental: person_id
 -- description: Legal statuses (DfE LS codes) with their start and end dates.
 -- check: unique(legal_status_id)

@@ -1,6 +1,6 @@
 -- model: staging.life_story_work
 -- depends: raw.life_story_work
--- materialize: table
+-- materialize: view
 -- incremental: person_id
 -- description: Life story work started and completed, one row per child (local form).
 -- check: unique(person_id)

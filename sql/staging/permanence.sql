@@ -1,6 +1,6 @@
 -- model: staging.permanence
 -- depends: raw.permanence
--- materialize: table
+-- materialize: view
 -- incremental: person_id
 -- description: Permanence milestones: adoption decisions, orders, matching and placement, and the order that ended care.
 -- check: unique(permanence_id)

@@ -1,6 +1,6 @@
 -- model: staging.person
 -- depends: raw.person
--- materialize: table
+-- materialize: view
 -- incremental: person_id
 -- description: One row per child, identified by pseudonym only.
 -- check: unique(person_id)

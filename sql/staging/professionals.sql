@@ -1,6 +1,6 @@
 -- model: staging.professionals
 -- depends: raw.professionals
--- materialize: table
+-- materialize: view
 -- incremental: none, professionals are not children's records
 -- description: Professionals (IROs, social workers, team managers) by pseudonym, with team and full-time equivalence; names never reach the warehouse.
 -- check: unique(professional_id)

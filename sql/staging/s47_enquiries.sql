@@ -1,6 +1,6 @@
 -- model: staging.s47_enquiries
 -- depends: raw.s47_enquiries
--- materialize: table
+-- materialize: view
 -- incremental: person_id
 -- description: Section 47 enquiries; the start date is the strategy discussion that started them.
 -- check: unique(s47_enquiry_id)

@@ -1,6 +1,6 @@
 -- model: staging.stability_meetings
 -- depends: raw.stability_meetings
--- materialize: table
+-- materialize: view
 -- incremental: person_id
 -- description: Placement stability and disruption meetings (local form).
 -- check: unique(meeting_id)
