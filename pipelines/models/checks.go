@@ -78,6 +78,31 @@ func (c Check) Query(model string) string {
 	return fmt.Sprintf("SELECT count(*) FROM %s m WHERE %s", model, c.breaks())
 }
 
+// PerRow reports whether the check is a condition on each row of the
+// model alone, with no subquery, so that CountBreaks can count it in one
+// scan with others.
+func (c Check) PerRow() bool {
+	switch c.Kind {
+	case "not_null", "accepted_values":
+		return true
+	case "expect":
+		return !selectPattern.MatchString(c.expr)
+	}
+	return false
+}
+
+var selectPattern = regexp.MustCompile(`(?i)\bselect\b`)
+
+// CountBreaks returns SQL that counts, in one scan of model, the rows
+// breaking each of checks (each PerRow): one column per check, in order.
+func CountBreaks(model string, checks []Check) string {
+	counts := make([]string, len(checks))
+	for i, c := range checks {
+		counts[i] = fmt.Sprintf("count(*) FILTER (WHERE %s)", c.breaks())
+	}
+	return fmt.Sprintf("SELECT %s FROM %s m", strings.Join(counts, ", "), model)
+}
+
 // breaks is the condition a row of the model (aliased m) breaking the
 // check meets; unique, which compares rows, has none.
 func (c Check) breaks() string {

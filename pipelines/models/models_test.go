@@ -160,6 +160,41 @@ func TestCheckQueries(t *testing.T) {
 	}
 }
 
+// TestCountBreaksInOneScan: checks on each row alone are counted together,
+// a column each, with the condition their own query counts; unique,
+// relationship and an expect with a subquery are not.
+func TestCountBreaksInOneScan(t *testing.T) {
+	var perRow []Check
+	for decl, want := range map[string]bool{
+		"not_null(a, b)":                      true,
+		"accepted_values(rag: green, amber)":  true,
+		"expect(n <= d)":                      true,
+		"expect(n IN (SELECT n FROM core.x))": false,
+		"unique(a)":                           false,
+		"relationship(p -> core.x.id)":        false,
+	} {
+		c, err := ParseCheck(decl, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.PerRow() != want {
+			t.Errorf("%s: PerRow = %v, want %v", decl, c.PerRow(), want)
+		}
+		if want {
+			perRow = append(perRow, c)
+		}
+	}
+	got := CountBreaks("m", perRow)
+	parts := make([]string, len(perRow))
+	for i, c := range perRow {
+		_, cond, _ := strings.Cut(c.Query("m"), " WHERE ")
+		parts[i] = "count(*) FILTER (WHERE " + cond + ")"
+	}
+	if want := "SELECT " + strings.Join(parts, ", ") + " FROM m m"; got != want {
+		t.Errorf("CountBreaks:\n got %s\nwant %s", got, want)
+	}
+}
+
 // TestParseMacro: a macro model keeps its parameter list and body as its
 // SQL (the build prefixes CREATE MACRO and the name) and may not have
 // checks, holding no rows.
@@ -217,7 +252,11 @@ func TestParseIncrementalHeader(t *testing.T) {
 			t.Errorf("%q: incremental %q declared %v, want %q %v", c.header, m.Incremental, m.Declared, c.key, c.declared)
 		}
 	}
-	if _, err := parseModel("marts/x.sql", "-- model: marts.x\n-- materialize: view\n-- incremental: person_id\nSELECT 1"); err == nil {
-		t.Error("a view declared incremental: no error")
+	if m, err := parseModel("marts/x.sql", "-- model: marts.x\n-- materialize: view\n-- incremental: person_id\nSELECT 1 AS person_id"); err != nil || m.Incremental != IncrementalKey {
+		t.Errorf("a view keyed by child: %v, incremental %q", err, m.Incremental)
+	}
+	_, err := parseModel("macros/x.sql", "-- model: core.x\n-- materialize: macro\n-- incremental: person_id\n(d) AS d")
+	if err == nil || !strings.Contains(err.Error(), "macro core.x holds no rows") {
+		t.Errorf("a macro declared incremental: %v", err)
 	}
 }

@@ -141,17 +141,17 @@ func (b *Build) buildModel(ctx context.Context, conn *sql.Conn, m models.Model) 
 
 // runChecks runs a model's checks; a blocking check that finds rows fails.
 func (b *Build) runChecks(ctx context.Context, conn *sql.Conn, m models.Model) error {
-	for _, c := range m.Checks {
-		var failing int64
-		if err := conn.QueryRowContext(ctx, c.Query(m.Name)).Scan(&failing); err != nil {
-			return fmt.Errorf("running check %s: %w", c, err)
-		}
+	failing, err := countFailing(ctx, conn, m)
+	if err != nil {
+		return err
+	}
+	for i, c := range m.Checks {
 		if _, err := conn.ExecContext(ctx, `INSERT INTO ops.check_results VALUES (?, ?, ?, ?, ?)`,
-			m.Name, c.String(), c.Blocking, failing, failing == 0); err != nil {
+			m.Name, c.String(), c.Blocking, failing[i], failing[i] == 0); err != nil {
 			return err
 		}
 		switch {
-		case failing > 0 && c.Blocking:
+		case failing[i] > 0 && c.Blocking:
 			sample, err := describeBreakingRows(ctx, conn, c, m.Name)
 			if err != nil {
 				sample = "(could not list them: " + err.Error() + ")"
@@ -159,12 +159,37 @@ func (b *Build) runChecks(ctx context.Context, conn *sql.Conn, m models.Model) e
 			return fmt.Errorf("blocking check %s of %s failed on %d rows; first rows: %s. "+
 				"This check guards carewh's own rules, so a source row should never break it: look at the check in %s "+
 				"and at the staging rules that resolve conflicts in the rows it reads (ops.data_fixes, ops.quarantine)",
-				c, m.Name, failing, sample, m.File)
-		case failing > 0:
-			b.Log.WarnContext(ctx, "data check found rows", "model", m.Name, "check", c.String(), "rows", failing)
+				c, m.Name, failing[i], sample, m.File)
+		case failing[i] > 0:
+			b.Log.WarnContext(ctx, "data check found rows", "model", m.Name, "check", c.String(), "rows", failing[i])
 		}
 	}
 	return nil
+}
+
+// countFailing counts the rows of a model breaking each of its checks:
+// those on each row alone in one scan of the model, the rest (unique,
+// relationship, expect with a subquery) one query each.
+func countFailing(ctx context.Context, conn *sql.Conn, m models.Model) ([]int64, error) {
+	failing := make([]int64, len(m.Checks))
+	var perRow []models.Check
+	var at []any
+	for i, c := range m.Checks {
+		if c.PerRow() {
+			perRow = append(perRow, c)
+			at = append(at, &failing[i])
+			continue
+		}
+		if err := conn.QueryRowContext(ctx, c.Query(m.Name)).Scan(&failing[i]); err != nil {
+			return nil, fmt.Errorf("running check %s: %w", c, err)
+		}
+	}
+	if len(perRow) > 0 {
+		if err := conn.QueryRowContext(ctx, models.CountBreaks(m.Name, perRow)).Scan(at...); err != nil {
+			return nil, fmt.Errorf("running the checks of %s on each row: %w", m.Name, err)
+		}
+	}
+	return failing, nil
 }
 
 func inTx(ctx context.Context, conn *sql.Conn, f func(*sql.Tx) error) error {
