@@ -86,9 +86,13 @@ func (inc *incremental) updateModel(ctx context.Context, conn *sql.Conn, m model
 		return buildUnchanged, nil
 	case read == childrenChanged && m.Incremental != "":
 		inc.status[m.Name] = childrenChanged
-		return buildChildren, inc.updateChildren(ctx, conn, m)
+		return buildChildren, inc.onOneThreadIfOutOfMemory(ctx, conn, m, func() error { return inc.updateChildren(ctx, conn, m) })
 	}
-	status, err := inc.rebuild(ctx, conn, m)
+	status := wholeChanged
+	err := inc.onOneThreadIfOutOfMemory(ctx, conn, m, func() (err error) {
+		status, err = inc.rebuild(ctx, conn, m)
+		return err
+	})
 	inc.status[m.Name] = status
 	return buildRebuilt, err
 }

@@ -6,13 +6,15 @@
 -- check: unique(person_id, spell_start)
 -- check: not_null(person_id, period_id, spell_start, start_reason, new_carer)
 WITH placed AS (
-    -- an episode starting the day one period ends and the next begins belongs to the later
-    SELECT e.*, p.period_id, p.period_end
+    -- an episode starting the day one period ends and the next begins belongs to the
+    -- later; only the columns used below, so the window sorts narrow rows
+    SELECT e.episode_id, e.person_id, e.episode_start_date, e.episode_end_date, e.start_reason,
+        e.placement_type, e.placement_id, p.period_id
     FROM staging.cla_episodes e
     JOIN core.periods_of_care p
         ON p.person_id = e.person_id
         AND e.episode_start_date >= p.period_start
-        AND (p.period_end IS NULL OR e.episode_start_date <= p.period_end)
+        AND e.episode_start_date <= coalesce(p.period_end, DATE '9999-12-31')
     QUALIFY row_number() OVER (PARTITION BY e.episode_id ORDER BY p.period_start DESC) = 1
 ),
 ordered AS (
