@@ -7,7 +7,8 @@
 -- check: not_null(cp_plan_id, person_id, plan_start, sequence_number, due_date, due_rule)
 -- check: expect(cp_review_id IS NULL OR on_time = (days_late = 0))
 -- check: expect(cp_review_id IS NULL OR (review_date >= plan_start AND (plan_end IS NULL OR review_date <= plan_end)))
-WITH plans AS (
+WITH plans AS NOT MATERIALIZED (
+    -- read twice below; cheaper made twice than held in memory at national scale
     SELECT p.cp_plan_id, p.person_id, p.start_date AS plan_start, p.end_date AS plan_end, c.icpc_date,
         coalesce(c.icpc_date, p.start_date) AS clock_start
     FROM staging.cp_plans p
@@ -15,48 +16,40 @@ WITH plans AS (
 ),
 conferences AS (
     -- one per plan and day: a second row on the same day records the same conference
-    SELECT r.cp_plan_id, r.cp_review_id, r.review_date, r.recorded_due_date, r.quorate, r.participation
+    SELECT r.cp_plan_id, r.cp_review_id, r.review_date, r.recorded_due_date, r.quorate, r.participation,
+        p.person_id, p.plan_start, p.plan_end, p.icpc_date, p.clock_start
     FROM staging.cp_reviews r
     JOIN plans p ON p.cp_plan_id = r.cp_plan_id
     WHERE r.review_date IS NOT NULL
     QUALIFY row_number() OVER (PARTITION BY r.cp_plan_id, r.review_date ORDER BY r.cp_review_id) = 1
 ),
-held AS (
+owed AS (
+    -- each plan's next review: no date yet, so it sorts after every review held
+    SELECT cp_plan_id, NULL::VARCHAR AS cp_review_id, NULL::DATE AS review_date, NULL::DATE AS recorded_due_date,
+        NULL::BOOLEAN AS quorate, NULL::VARCHAR AS participation,
+        person_id, plan_start, plan_end, icpc_date, clock_start
+    FROM plans
+),
+slots AS (
     SELECT *,
         row_number() OVER w AS sequence_number,
         lag(review_date) OVER w AS previous_review_date
-    FROM conferences
-    WINDOW w AS (PARTITION BY cp_plan_id ORDER BY review_date)
-),
-next_owed AS (
-    SELECT
-        p.cp_plan_id, NULL::VARCHAR AS cp_review_id, NULL::DATE AS review_date, NULL::DATE AS recorded_due_date,
-        NULL::BOOLEAN AS quorate, NULL::VARCHAR AS participation,
-        count(h.cp_review_id) + 1 AS sequence_number,
-        max(h.review_date) AS previous_review_date
-    FROM plans p
-    LEFT JOIN held h ON h.cp_plan_id = p.cp_plan_id
-    GROUP BY p.cp_plan_id
-),
-slots AS (
-    SELECT * FROM held
-    UNION ALL
-    SELECT * FROM next_owed
+    FROM (SELECT * FROM conferences UNION ALL SELECT * FROM owed)
+    WINDOW w AS (PARTITION BY cp_plan_id ORDER BY review_date NULLS LAST)
 ),
 due AS (
     SELECT
-        s.*, p.person_id, p.plan_start, p.plan_end, p.icpc_date,
+        s.*,
         CASE
-            WHEN s.sequence_number = 1 THEN CAST(p.clock_start + INTERVAL 3 MONTH AS DATE)
+            WHEN s.sequence_number = 1 THEN CAST(s.clock_start + INTERVAL 3 MONTH AS DATE)
             ELSE CAST(s.previous_review_date + INTERVAL 6 MONTH AS DATE)
         END AS due_date,
         CASE
             WHEN s.sequence_number > 1 THEN '6 months after the previous review'
-            WHEN p.icpc_date IS NOT NULL THEN '3 months after the initial conference'
+            WHEN s.icpc_date IS NOT NULL THEN '3 months after the initial conference'
             ELSE '3 months after the plan started (initial conference not known)'
         END AS due_rule
     FROM slots s
-    JOIN plans p ON p.cp_plan_id = s.cp_plan_id
 )
 SELECT
     cp_plan_id, person_id, plan_start, plan_end, icpc_date, sequence_number, cp_review_id, review_date,
