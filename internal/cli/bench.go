@@ -78,7 +78,7 @@ scale.`,
 			return nil
 		},
 	}
-	cmd.Flags().IntVar(&scale, "scale", 10, "councils in the larger data set (scale 1 is always measured too); 150 for the national figure, about 35 minutes")
+	cmd.Flags().IntVar(&scale, "scale", 10, "councils in the larger data set (scale 1 is always measured too); 150 for the national figure, about 45 minutes")
 	cmd.Flags().IntVar(&runs, "runs", 3, "runs per figure: each figure is their median, with min and max")
 	cmd.Flags().StringVar(&dir, "dir", "./carewh-data/bench", "folder for the generated data and runs, one scale-<n> folder per scale")
 	cmd.Flags().StringVar(&jsonPath, "json", "", "also write the figures to this JSON file")

@@ -86,11 +86,12 @@ func (inc *incremental) updateModel(ctx context.Context, conn *sql.Conn, m model
 		return buildUnchanged, nil
 	case read == childrenChanged && m.Incremental != "":
 		inc.status[m.Name] = childrenChanged
-		return buildChildren, inc.onOneThreadIfOutOfMemory(ctx, conn, m, func() error { return inc.updateChildren(ctx, conn, m) })
+		_, err := inc.retryOutOfMemory(ctx, conn, m, false, func(c *sql.Conn) error { return inc.updateChildren(ctx, c, m) })
+		return buildChildren, err
 	}
 	status := wholeChanged
-	err := inc.onOneThreadIfOutOfMemory(ctx, conn, m, func() (err error) {
-		status, err = inc.rebuild(ctx, conn, m)
+	_, err := inc.retryOutOfMemory(ctx, conn, m, false, func(c *sql.Conn) (err error) {
+		status, err = inc.rebuild(ctx, c, m)
 		return err
 	})
 	inc.status[m.Name] = status
