@@ -51,7 +51,6 @@ type Build struct {
 	BeforeLedger func()
 
 	staged map[string]string // ledger relation → its file written, not yet renamed in
-	writer *writer           // the file being written, while writeAndSwap runs
 }
 
 // ModelFailure is returned when a model or its blocking check fails.
@@ -122,25 +121,30 @@ func (b *Build) writeAndSwap(ctx context.Context, what string, prepare func(buil
 		return err
 	}
 	b.Log.DebugContext(ctx, "warehouse step done", "step", "preparing the file", "duration_seconds", time.Since(start).Seconds())
-	w := &writer{path: building, settings: b.Config.DuckDB}
-	if err := w.open(ctx); err != nil {
+	db, err := duck.Open(building, b.Config.DuckDB, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	conn, err := db.Conn(ctx)
+	if err != nil {
 		return fmt.Errorf("connecting to the %s warehouse: %w", what, err)
 	}
-	defer w.close()
-	b.writer = w
-	defer func() { b.writer = nil }()
+	defer conn.Close()
 	for _, s := range steps {
 		start := time.Now()
-		if err := s.do(ctx, w.conn); err != nil {
+		if err := s.do(ctx, conn); err != nil {
 			return fmt.Errorf("%s: %w", s.name, errors.Join(ctx.Err(), err))
 		}
 		b.Log.DebugContext(ctx, "warehouse step done", "step", s.name, "duration_seconds", time.Since(start).Seconds())
 	}
 	start = time.Now()
-	if _, err := w.conn.ExecContext(ctx, "CHECKPOINT"); err != nil {
+	if _, err := conn.ExecContext(ctx, "CHECKPOINT"); err != nil {
 		return fmt.Errorf("checkpointing the %s warehouse: %w", what, err)
 	}
-	if err := w.close(); err != nil {
+	conn.Close()
+	if err := db.Close(); err != nil {
 		return fmt.Errorf("closing the %s warehouse: %w", what, err)
 	}
 	b.Log.DebugContext(ctx, "warehouse step done", "step", "checkpointing", "duration_seconds", time.Since(start).Seconds())

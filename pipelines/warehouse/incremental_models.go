@@ -86,12 +86,11 @@ func (inc *incremental) updateModel(ctx context.Context, conn *sql.Conn, m model
 		return buildUnchanged, nil
 	case read == childrenChanged && m.Incremental != "":
 		inc.status[m.Name] = childrenChanged
-		_, err := inc.retryOutOfMemory(ctx, conn, m, false, func(c *sql.Conn) error { return inc.updateChildren(ctx, c, m) })
-		return buildChildren, err
+		return buildChildren, inc.onOneThreadIfOutOfMemory(ctx, conn, m, func() error { return inc.updateChildren(ctx, conn, m) })
 	}
 	status := wholeChanged
-	_, err := inc.retryOutOfMemory(ctx, conn, m, false, func(c *sql.Conn) (err error) {
-		status, err = inc.rebuild(ctx, c, m)
+	err := inc.onOneThreadIfOutOfMemory(ctx, conn, m, func() (err error) {
+		status, err = inc.rebuild(ctx, conn, m)
 		return err
 	})
 	inc.status[m.Name] = status

@@ -87,9 +87,7 @@ func (b *Build) buildModels(ctx context.Context, conn *sql.Conn) error {
 	var built []string
 	for _, m := range b.Models {
 		start := time.Now()
-		var err error
-		conn, err = b.retryOutOfMemory(ctx, conn, m, true, func(c *sql.Conn) error { return b.buildModel(ctx, c, m) })
-		if err != nil {
+		if err := b.onOneThreadIfOutOfMemory(ctx, conn, m, func() error { return b.buildModel(ctx, conn, m) }); err != nil {
 			return &ModelFailure{Model: m.Name, Built: built, Err: err}
 		}
 		if err := b.runChecks(ctx, conn, m); err != nil {

@@ -11,40 +11,29 @@ import (
 	"carewh/pipelines/models"
 )
 
-// retryOutOfMemory runs build, which makes model m, on conn. When DuckDB
-// runs out of memory it tries once more, on one thread (one thread's hash
-// tables and sort runs instead of one per thread), and returns the
-// connection to go on with:
-//   - with reopen, on the warehouse file opened again (b.writer.reopen): at
-//     150 councils with memory_limit 1GB, three models that build within
-//     1GB in a fresh DuckDB instance ran out of it late in a build, and a
-//     checkpoint did not give the memory back;
-//   - without (the incremental build, whose temp tables live on its
-//     connection), after a checkpoint on the same connection.
-func (b *Build) retryOutOfMemory(ctx context.Context, conn *sql.Conn, m models.Model, reopen bool, build func(*sql.Conn) error) (*sql.Conn, error) {
-	err := build(conn)
+// onOneThreadIfOutOfMemory runs build, which makes model m; when DuckDB
+// runs out of memory it checkpoints, which writes the tables built so far
+// out of memory, and tries once more on one thread, which holds one
+// thread's hash tables and sort runs instead of one per thread: slower for
+// that model, but within the memory limit where two threads were not (at
+// 150 councils with memory_limit 1GB, core.tracker_placements).
+func (b *Build) onOneThreadIfOutOfMemory(ctx context.Context, conn *sql.Conn, m models.Model, build func() error) error {
+	err := build()
 	if !isOutOfMemory(err) || ctx.Err() != nil {
-		return conn, err
+		return err
 	}
-	b.Log.WarnContext(ctx, "a model ran out of DuckDB memory: trying it again on one thread",
-		"model", m.Name, "memory_limit", b.Config.DuckDB.MemoryLimit, "reopened", reopen && b.writer != nil, "error", err)
-	setup := []string{"CHECKPOINT", "SET threads = 1"}
-	if reopen && b.writer != nil {
-		if err := b.writer.reopen(ctx); err != nil {
-			return conn, fmt.Errorf("reopening the warehouse to retry %s: %w", m.Name, err)
-		}
-		conn, setup = b.writer.conn, setup[1:]
-	}
-	for _, stmt := range setup {
+	b.Log.WarnContext(ctx, "a model ran out of DuckDB memory: checkpointing and trying it again on one thread",
+		"model", m.Name, "memory_limit", b.Config.DuckDB.MemoryLimit, "error", err)
+	for _, stmt := range []string{"CHECKPOINT", "SET threads = 1"} {
 		if _, err := conn.ExecContext(ctx, stmt); err != nil {
-			return conn, fmt.Errorf("retrying %s on one thread: %w", m.Name, err)
+			return fmt.Errorf("retrying %s on one thread: %w", m.Name, err)
 		}
 	}
-	retryErr := build(conn)
+	retryErr := build()
 	if _, err := conn.ExecContext(ctx, fmt.Sprintf("SET threads = %d", b.Config.DuckDB.Threads)); err != nil {
-		return conn, errors.Join(retryErr, err)
+		return errors.Join(retryErr, err)
 	}
-	return conn, retryErr
+	return retryErr
 }
 
 func isOutOfMemory(err error) bool {
