@@ -41,6 +41,23 @@ func Open(path string, settings config.DuckDB, readOnly bool) (*sql.DB, error) {
 	return sql.OpenDB(connector), nil
 }
 
+// OpenConn opens a DuckDB file (":memory:" for none) for writing, as Open
+// does, limited to one connection, and returns that connection: the way
+// carewh writes a database, every statement in order on one connection.
+func OpenConn(ctx context.Context, path string, settings config.DuckDB) (*sql.DB, *sql.Conn, error) {
+	db, err := Open(path, settings, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	db.SetMaxOpenConns(1)
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		db.Close()
+		return nil, nil, fmt.Errorf("connecting to DuckDB %s: %w", path, err)
+	}
+	return db, conn, nil
+}
+
 // commonSettings are the SET statements every connection runs. set is
 // "SET" or "SET GLOBAL".
 func commonSettings(settings config.DuckDB, set string) []string {

@@ -121,16 +121,11 @@ func (b *Build) writeAndSwap(ctx context.Context, what string, prepare func(buil
 		return err
 	}
 	b.Log.DebugContext(ctx, "warehouse step done", "step", "preparing the file", "duration_seconds", time.Since(start).Seconds())
-	db, err := duck.Open(building, b.Config.DuckDB, false)
+	db, conn, err := duck.OpenConn(ctx, building, b.Config.DuckDB)
 	if err != nil {
-		return err
+		return fmt.Errorf("opening the %s warehouse: %w", what, err)
 	}
 	defer db.Close()
-	db.SetMaxOpenConns(1)
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("connecting to the %s warehouse: %w", what, err)
-	}
 	defer conn.Close()
 	for _, s := range steps {
 		start := time.Now()

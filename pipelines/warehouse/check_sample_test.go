@@ -14,16 +14,12 @@ import (
 // TestDescribeBreakingRows checks that a failed check names the rows that
 // broke it: the check's columns, the child, and the file and line.
 func TestDescribeBreakingRows(t *testing.T) {
-	db, err := duck.Open(filepath.Join(t.TempDir(), "w.duckdb"), config.DuckDB{MemoryLimit: "256MB", Threads: 1}, false)
+	ctx := context.Background()
+	db, conn, err := duck.OpenConn(ctx, filepath.Join(t.TempDir(), "w.duckdb"), config.DuckDB{MemoryLimit: "256MB", Threads: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	ctx := context.Background()
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
 	defer conn.Close()
 	if _, err := conn.ExecContext(ctx, `CREATE TABLE periods AS SELECT * FROM (VALUES
 		('P1', 'child-a', DATE '2023-01-02', 'episodes.csv', 7),

@@ -56,16 +56,11 @@ func liveBuild(ctx context.Context, b *Build) (buildRecord, bool, error) {
 // database, written to temporary files and renamed into place, the runs
 // file last. Then AfterSwap, if set, is called: the run has published.
 func (b *Build) writeLedger(ctx context.Context) (err error) {
-	db, err := duck.Open(":memory:", b.Config.DuckDB, false)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	conn, err := db.Conn(ctx)
+	db, conn, err := duck.OpenConn(ctx, ":memory:", b.Config.DuckDB)
 	if err != nil {
 		return fmt.Errorf("opening an in-memory database: %w", err)
 	}
+	defer db.Close()
 	defer conn.Close()
 	defer b.abortLedger()
 	stage := func(ctx context.Context, conn *sql.Conn) error {

@@ -19,16 +19,12 @@ import (
 // thread count after; any other error is not retried.
 func TestOutOfMemoryRetriesOnOneThread(t *testing.T) {
 	settings := config.DuckDB{MemoryLimit: "1GB", Threads: 2}
-	db, err := duck.Open("", settings, false)
+	ctx := context.Background()
+	db, conn, err := duck.OpenConn(ctx, ":memory:", settings)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	ctx := context.Background()
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
 	defer conn.Close()
 	b := &Build{Config: &config.Config{DuckDB: settings}, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	threads := func() int {
