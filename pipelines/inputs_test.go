@@ -28,7 +28,7 @@ func TestInputFingerprint(t *testing.T) {
 	key := []byte(testKey)
 	fp := func() string {
 		t.Helper()
-		got, err := lake.InputFingerprint(context.Background(), cfg, asOf, key)
+		got, err := lake.InputFingerprint(context.Background(), cfg, asOf, key, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

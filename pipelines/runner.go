@@ -178,7 +178,7 @@ func (r *Runner) run(ctx context.Context, lk lake.Lake, m *lake.Manifest, asOf t
 	if m.Fingerprint, err = warehouse.Fingerprint(r.Models, r.Config, defs.holidays, asOf, key.Fingerprint(hmacKey)); err != nil {
 		return err
 	}
-	if m.Inputs, err = lake.InputFingerprint(ctx, r.Config, asOf, hmacKey); err != nil {
+	if m.Inputs, err = r.inputFingerprint(ctx, lk, asOf, hmacKey, log); err != nil {
 		return err
 	}
 	history, err := lk.SucceededRuns()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -88,6 +89,26 @@ func unchanged(m, previous *lake.Manifest) bool {
 // sameInputs reports whether run m reads exactly the source files and
 // settings the previous successful run read, and would build the same
 // warehouse from them.
+// inputFingerprint fingerprints the source files (lake.InputFingerprint),
+// reading only those changed since a run last read them; --full reads every
+// one.
+func (r *Runner) inputFingerprint(ctx context.Context, lk lake.Lake, asOf time.Time, key []byte, log *slog.Logger) (string, error) {
+	path := filepath.Join(lk.Root, lake.DigestCacheFile)
+	cache := lake.OpenDigestCache(path)
+	if r.Full {
+		cache = lake.EmptyDigestCache(path)
+	}
+	inputs, err := lake.InputFingerprint(ctx, r.Config, asOf, key, cache)
+	if err != nil || inputs == "" {
+		return inputs, err
+	}
+	log.InfoContext(ctx, "source files fingerprinted", "files_read", cache.Reread())
+	if err := cache.Save(); err != nil {
+		log.WarnContext(ctx, "could not save the source files' digests; the next run reads every file", "error", err)
+	}
+	return inputs, nil
+}
+
 func sameInputs(m, previous *lake.Manifest) bool {
 	return previous != nil && m.Inputs != "" && previous.Inputs == m.Inputs && previous.Fingerprint == m.Fingerprint
 }

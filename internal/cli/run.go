@@ -73,7 +73,7 @@ case system generated into ./carewh-data/source on first use.`,
 	cmd.Flags().StringArrayVar(&acceptShrink, "accept-shrink", nil,
 		"publish although TABLE shrank beyond publish_guard since the last published run (repeatable; \"all\" for every table)")
 	cmd.Flags().BoolVar(&full, "full", false,
-		"build the warehouse whole from the lake, even when nothing changed or the last warehouse could be brought up to date with the run's changes")
+		"read every source file and build the warehouse whole from the lake, even when nothing changed or the last warehouse could be brought up to date with the run's changes")
 	cmd.Flags().DurationVar(&lockWait, "lock-wait", 0, "how long to wait while another run (carewh serve) writes the data folder (default serve.lock_wait)")
 	return cmd
 }

@@ -29,8 +29,9 @@ import (
 // from it) and the carewh build. Two runs with the same input fingerprint
 // would stage the same rows and quarantine, so the second may skip ingest
 // and change detection altogether. It returns "" for a source it cannot
-// fingerprint (a database), which never skips.
-func InputFingerprint(ctx context.Context, cfg *config.Config, asOf time.Time, key []byte) (string, error) {
+// fingerprint (a database), which never skips. cache, when not nil, vouches
+// for the digests of files unchanged since it last read them.
+func InputFingerprint(ctx context.Context, cfg *config.Config, asOf time.Time, key []byte, cache *DigestCache) (string, error) {
 	if !sources.FilesOnly(cfg.Source.Kind) {
 		return "", nil
 	}
@@ -51,7 +52,7 @@ func InputFingerprint(ctx context.Context, cfg *config.Config, asOf time.Time, k
 		return "", err
 	}
 	h.Write(settings)
-	if err := HashTree(ctx, h, cfg.Source.Path); err != nil {
+	if err := HashTree(ctx, h, cfg.Source.Path, cache); err != nil {
 		return "", fmt.Errorf("fingerprinting the source files: %w", err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
@@ -70,8 +71,9 @@ func KeyDigest(key []byte) []byte {
 // time: a fingerprint guards against accidental change, not an adversary
 // (who could as well change the files before they were read), and XXH3
 // reads as fast as the disk, where SHA-256 would add a minute to a
-// national-scale run.
-func HashTree(ctx context.Context, h io.Writer, root string) error {
+// national-scale run. With a cache, a file whose identity is unchanged since
+// it was last read is not read again.
+func HashTree(ctx context.Context, h io.Writer, root string, cache *DigestCache) error {
 	var paths []string
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -91,7 +93,11 @@ func HashTree(ctx context.Context, h io.Writer, root string) error {
 	for i, path := range paths {
 		g.Go(func() error {
 			var err error
-			digests[i], err = digestFile(ctx, path)
+			if cache != nil {
+				digests[i], err = cache.digest(ctx, path)
+			} else {
+				digests[i], err = digestFile(ctx, path)
+			}
 			return err
 		})
 	}
@@ -154,7 +160,7 @@ func buildID() (string, error) {
 			}
 		}
 		h := sha256.New()
-		if err := HashTree(context.Background(), h, exe); err != nil {
+		if err := HashTree(context.Background(), h, exe, nil); err != nil {
 			buildErr = fmt.Errorf("fingerprinting the carewh executable: %w", err)
 			return
 		}

@@ -1,13 +1,14 @@
 package lake
 
 import (
-	"carewh/pipelines/key"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"carewh/pipelines/key"
 )
 
 // TestKeyFingerprint: the first key is recorded by fingerprint (never the

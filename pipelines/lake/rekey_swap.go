@@ -1,11 +1,12 @@
 package lake
 
 import (
-	"carewh/internal/atomicfile"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+
+	"carewh/internal/atomicfile"
 )
 
 // rekeyedLake is where a rekey writes the lake under the new key, beside
