@@ -32,7 +32,7 @@ type Conformer struct {
 	opts     Options
 	builder  *array.RecordBuilder
 	seed     maphash.Seed
-	seen     map[uint64]uint32 // key hash → line first seen: the one map as long as the table
+	seen     hashIndex // key hash → line first seen: the one structure as long as the table
 	natural  naturalKeys
 	keyIndex int
 	row      []cell
@@ -89,7 +89,6 @@ func NewConformer(mem memory.Allocator, table *canonical.Table, opts Options) *C
 		opts:     opts,
 		builder:  array.NewRecordBuilder(mem, table.Schema()),
 		seed:     maphash.MakeSeed(),
-		seen:     make(map[uint64]uint32),
 		row:      make([]cell, len(table.Columns)),
 		keyIndex: indexOf(table, table.Key),
 		minDay:   canonical.DaysOf(time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)),
@@ -157,7 +156,7 @@ func (c *Conformer) Conform(raw arrow.RecordBatch, origin string, q canonical.Qu
 			c.counts.Quarantined++
 			continue
 		}
-		c.seen[key] = clampLine(line)
+		c.seen.put(key, clampLine(line))
 		if hasNat {
 			c.natural.add(nat, line, origin, c.rawKey(cols, r))
 		}

@@ -19,7 +19,7 @@ func (c *Conformer) checkKey(cols []*array.String, r int) uint64 {
 	ki := c.keyIndex
 	key := trimSpace(cols[ki].Value(r))
 	h := maphash.String(c.seed, key)
-	if first, dup := c.seen[h]; dup {
+	if first, dup := c.seen.get(h); dup {
 		c.reject(ki, canonical.RuleDuplicateKey, key, "key already used at line %d", first)
 	}
 	return h

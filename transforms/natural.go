@@ -11,11 +11,12 @@ import (
 )
 
 // naturalKeys remembers, for a table with a natural key, the natural-key
-// hash of every row kept: one map entry per row, the first row's key held
-// in one shared buffer rather than a string each.
+// hash of every row kept: one index entry and one record per row, the first
+// row's key held in one shared buffer rather than a string each.
 type naturalKeys struct {
-	cols    []int // natural-key columns
-	first   map[uint64]firstRecord
+	cols    []int     // natural-key columns
+	first   hashIndex // natural-key hash → its first row in records
+	records []firstRecord
 	ids     []byte   // the first rows' keys, each after a length byte
 	origins []string // sources seen, so a first row in another file is named
 	h       maphash.Hash
@@ -29,7 +30,7 @@ type firstRecord struct {
 }
 
 func newNaturalKeys(t *canonical.Table) naturalKeys {
-	n := naturalKeys{first: map[uint64]firstRecord{}}
+	var n naturalKeys
 	for _, name := range t.Natural.Columns {
 		n.cols = append(n.cols, indexOf(t, name))
 	}
@@ -80,7 +81,8 @@ func (c *Conformer) checkNatural(origin string) (uint64, bool) {
 		n.h.WriteByte(0) // so ("ab","c") and ("a","bc") differ
 	}
 	sum := n.h.Sum64()
-	if first, dup := n.first[sum]; dup {
+	if at, dup := n.first.get(sum); dup {
+		first := n.records[at]
 		where := fmt.Sprintf("line %d", first.line)
 		if o := n.origins[first.origin]; o != origin {
 			where = o + " " + where
@@ -100,7 +102,8 @@ func (n *naturalKeys) add(sum uint64, line int64, origin, id string) {
 		n.origins = append(n.origins, origin)
 	}
 	id = id[:min(len(id), math.MaxUint8)]
-	n.first[sum] = firstRecord{line: clampLine(line), origin: uint16(min(o, math.MaxUint16)), id: uint32(len(n.ids))}
+	n.first.put(sum, uint32(len(n.records)))
+	n.records = append(n.records, firstRecord{line: clampLine(line), origin: uint16(min(o, math.MaxUint16)), id: uint32(len(n.ids))})
 	n.ids = append(append(n.ids, byte(len(id))), id...)
 }
 
