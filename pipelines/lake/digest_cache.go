@@ -26,7 +26,7 @@ const racyWindow = 2 * time.Second
 // modification and change times to the nanosecond. The change time (ctime)
 // cannot be set back by a user, so a file rewritten with the same size and
 // its modification time restored is still read again. Where a platform
-// gives no change time (identity_other.go) nothing is cached.
+// gives no change time (kernelIdentity) nothing is cached.
 type DigestCache struct {
 	path string
 	now  func() time.Time

@@ -5,31 +5,12 @@ import (
 	"syscall"
 )
 
-// fileIdentity is what tells a file changed without reading it.
-type fileIdentity struct {
-	Device        uint64 `json:"dev"`
-	Inode         uint64 `json:"ino"`
-	Size          int64  `json:"size"`
-	ModifiedNanos int64  `json:"mtime_ns"`
-	ChangedNanos  int64  `json:"ctime_ns"`
-}
-
-// identify stats path; cacheable is false where the platform's stat gives
-// no change time.
-func identify(path string) (id fileIdentity, cacheable bool, err error) {
-	info, err := os.Stat(path)
-	if err != nil {
-		return fileIdentity{}, false, err
-	}
+// kernelIdentity adds the device, inode and change time to id.
+func kernelIdentity(info os.FileInfo, id *fileIdentity) bool {
 	st, ok := info.Sys().(*syscall.Stat_t)
 	if !ok {
-		return fileIdentity{Size: info.Size(), ModifiedNanos: info.ModTime().UnixNano()}, false, nil
+		return false
 	}
-	return fileIdentity{
-		Device:        uint64(st.Dev),
-		Inode:         uint64(st.Ino),
-		Size:          info.Size(),
-		ModifiedNanos: info.ModTime().UnixNano(),
-		ChangedNanos:  st.Ctim.Nano(),
-	}, true, nil
+	id.Device, id.Inode, id.ChangedNanos = uint64(st.Dev), uint64(st.Ino), st.Ctim.Nano()
+	return true
 }
