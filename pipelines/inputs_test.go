@@ -3,9 +3,11 @@ package pipelines
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -166,4 +168,39 @@ func runLoggedWith(t *testing.T, cfg *config.Config, setup func(*Runner)) (lake.
 	}
 	mem.AssertSize(t, 0)
 	return m, logs.String()
+}
+
+// TestUnchangedFilesAreNotReadAgain: a run fingerprints the source files
+// by reading them once; the next run, with the files as they were, reads
+// none (their digests are kept in the lake) and still finds them
+// unchanged; a file edited since is read again, alone; --full reads every
+// file. The source is left alone for longer than the racy window first, so
+// that the first run may vouch for what it read.
+func TestUnchangedFilesAreNotReadAgain(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("digests are kept only where stat gives a change time (Linux)")
+	}
+	source := copyDir(t, "../testdata/golden/review_timeliness/source")
+	entries, err := os.ReadDir(source)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := fmt.Sprintf("files_read=%d", len(entries))
+	time.Sleep(2100 * time.Millisecond)
+	cfg := testConfig(t, source, "2024-06-30")
+
+	if _, logs := runLogged(t, cfg); !strings.Contains(logs, files) {
+		t.Fatalf("the first run did not read every file (%s):\n%s", files, logs)
+	}
+	if _, logs := runLogged(t, cfg); !strings.Contains(logs, "files_read=0") || !strings.Contains(logs, "skipping ingest") {
+		t.Errorf("a run over unchanged files read some again, or did not skip ingest:\n%s", logs)
+	}
+	editFile(t, filepath.Join(source, "ssd_cla_reviews.csv"), "R01-2,E01,CLA01,2023-10-03,2023-10-03", "R01-2,E01,CLA01,2023-10-03,2023-10-04")
+	if m, logs := runLogged(t, cfg); !strings.Contains(logs, "files_read=1") || !m.Tables["cla_reviews"].Changed() {
+		t.Errorf("after one file was edited the run did not read it alone, or missed the change:\n%s", logs)
+	}
+	_, logs := runLoggedWith(t, cfg, func(r *Runner) { r.Full = true })
+	if !strings.Contains(logs, files) {
+		t.Errorf("--full did not read every file (%s):\n%s", files, logs)
+	}
 }
