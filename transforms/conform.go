@@ -158,7 +158,8 @@ func (c *Conformer) Conform(raw arrow.RecordBatch, origin string, q canonical.Qu
 		}
 		c.seen.put(key, clampLine(line))
 		if hasNat {
-			c.natural.add(nat, line, origin, c.rawKey(cols, r))
+			// the key's pseudonym, made once by parseRow
+			c.natural.add(nat, line, origin, c.row[c.keyIndex].str)
 		}
 		if len(c.problems) > 0 {
 			c.counts.Fixed++
