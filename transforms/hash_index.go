@@ -7,19 +7,36 @@ package transforms
 // full), so two large tables ingested at once stay well inside carewh's Go
 // memory limit instead of keeping the collector running without pause.
 // Slots are split among shards by the hash's top bits, each growing on its
-// own, so a growth copies one shard and never the whole index.
+// own, so a growth copies one shard and never the whole index. A slot
+// holds its hash and value side by side, so that at national scale, where
+// every lookup misses the CPU's caches, a lookup and the put after it touch
+// one cache line; the put goes straight to the empty slot the lookup ended
+// on.
 type hashIndex struct {
 	shards  [indexShards]indexShard
 	hasZero bool // the hash 0 marks an empty slot, so its entry is kept here
 	zero    uint32
 	count   int
+
+	// where the last get of an absent hash ended: the slot a put of that
+	// hash takes, if nothing was put in between
+	missHash  uint64
+	missShard *indexShard
+	missSlot  int
 }
 
 type indexShard struct {
-	hashes []uint64 // 0: empty
-	values []uint32
-	used   int
+	slots []indexSlot
+	used  int
 }
+
+// indexSlot is a hash, split so that the slot takes 12 bytes, and its
+// value. The hash 0 marks an empty slot.
+type indexSlot struct {
+	low, high, value uint32
+}
+
+func (s indexSlot) hash() uint64 { return uint64(s.high)<<32 | uint64(s.low) }
 
 const (
 	indexShardBits = 8
@@ -32,19 +49,21 @@ func (x *hashIndex) Len() int { return x.count }
 
 // get returns the value of h, if h is in the index.
 func (x *hashIndex) get(h uint64) (uint32, bool) {
+	x.missShard = nil
 	if h == 0 {
 		return x.zero, x.hasZero
 	}
 	s := x.shard(h)
-	if len(s.hashes) == 0 {
+	if len(s.slots) == 0 {
 		return 0, false
 	}
-	mask := uint64(len(s.hashes) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
-		switch s.hashes[i] {
+	mask := len(s.slots) - 1
+	for i := int(h) & mask; ; i = (i + 1) & mask {
+		switch s.slots[i].hash() {
 		case h:
-			return s.values[i], true
+			return s.slots[i].value, true
 		case 0:
+			x.missHash, x.missShard, x.missSlot = h, s, i
 			return 0, false
 		}
 	}
@@ -60,9 +79,18 @@ func (x *hashIndex) put(h uint64, v uint32) {
 		return
 	}
 	s := x.shard(h)
-	if (s.used+1)*5 > len(s.hashes)*4 {
+	if (s.used+1)*5 > len(s.slots)*4 {
 		s.grow()
+		x.missShard = nil
 	}
+	if x.missShard == s && x.missHash == h {
+		s.slots[x.missSlot] = indexSlot{low: uint32(h), high: uint32(h >> 32), value: v}
+		x.missShard = nil
+		s.used++
+		x.count++
+		return
+	}
+	x.missShard = nil
 	if s.set(h, v) {
 		s.used++
 		x.count++
@@ -75,14 +103,14 @@ func (x *hashIndex) shard(h uint64) *indexShard {
 
 // set stores v for h, reporting whether h is new. The shard has room.
 func (s *indexShard) set(h uint64, v uint32) bool {
-	mask := uint64(len(s.hashes) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
-		switch s.hashes[i] {
+	mask := len(s.slots) - 1
+	for i := int(h) & mask; ; i = (i + 1) & mask {
+		switch s.slots[i].hash() {
 		case h:
-			s.values[i] = v
+			s.slots[i].value = v
 			return false
 		case 0:
-			s.hashes[i], s.values[i] = h, v
+			s.slots[i] = indexSlot{low: uint32(h), high: uint32(h >> 32), value: v}
 			return true
 		}
 	}
@@ -90,12 +118,11 @@ func (s *indexShard) set(h uint64, v uint32) bool {
 
 // grow doubles the shard's slots and places its entries again.
 func (s *indexShard) grow() {
-	old, oldValues := s.hashes, s.values
-	size := max(firstShardSize, 2*len(old))
-	s.hashes, s.values = make([]uint64, size), make([]uint32, size)
-	for i, h := range old {
-		if h != 0 {
-			s.set(h, oldValues[i])
+	old := s.slots
+	s.slots = make([]indexSlot, max(firstShardSize, 2*len(old)))
+	for _, slot := range old {
+		if h := slot.hash(); h != 0 {
+			s.set(h, slot.value)
 		}
 	}
 }

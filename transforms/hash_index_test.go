@@ -7,7 +7,8 @@ import (
 )
 
 // TestHashIndex: the index answers as a Go map does for the same puts,
-// through every shard's growth, with hashes that share their low bits (one
+// made alone, after a lookup of the same hash and after a lookup of
+// another, through every shard's growth, with hashes that share their low bits (one
 // probe chain), the hash 0 that marks an empty slot, and values replaced.
 func TestHashIndex(t *testing.T) {
 	var x hashIndex
@@ -18,7 +19,17 @@ func TestHashIndex(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := range uint32(200_000) {
-		put(rng.Uint64(), i)
+		h := rng.Uint64()
+		switch i % 4 {
+		case 0: // a put alone
+		case 1, 2: // a lookup that misses, then the put it was for, as Conform does
+			if _, ok := x.get(h); ok {
+				t.Fatalf("get(%#x) found a hash never put", h)
+			}
+		case 3: // a lookup that misses, then a put of another hash
+			x.get(rng.Uint64())
+		}
+		put(h, i)
 	}
 	for i := range uint64(500) {
 		put(i<<32, uint32(i)) // same shard, same low bits: one long chain
