@@ -86,17 +86,16 @@ func unchanged(m, previous *lake.Manifest) bool {
 	return true
 }
 
-// sameInputs reports whether run m reads exactly the source files and
-// settings the previous successful run read, and would build the same
-// warehouse from them.
 // inputFingerprint fingerprints the source files (lake.InputFingerprint),
 // reading only those changed since a run last read them; --full reads every
 // one.
 func (r *Runner) inputFingerprint(ctx context.Context, lk lake.Lake, asOf time.Time, key []byte, log *slog.Logger) (string, error) {
 	path := filepath.Join(lk.Root, lake.DigestCacheFile)
-	cache := lake.OpenDigestCache(path)
+	var cache *lake.DigestCache
 	if r.Full {
 		cache = lake.EmptyDigestCache(path)
+	} else {
+		cache = lake.OpenDigestCache(path)
 	}
 	inputs, err := lake.InputFingerprint(ctx, r.Config, asOf, key, cache)
 	if err != nil || inputs == "" {
@@ -109,6 +108,9 @@ func (r *Runner) inputFingerprint(ctx context.Context, lk lake.Lake, asOf time.T
 	return inputs, nil
 }
 
+// sameInputs reports whether run m reads exactly the source files and
+// settings the previous successful run read, and would build the same
+// warehouse from them.
 func sameInputs(m, previous *lake.Manifest) bool {
 	return previous != nil && m.Inputs != "" && previous.Inputs == m.Inputs && previous.Fingerprint == m.Fingerprint
 }

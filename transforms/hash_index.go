@@ -3,9 +3,9 @@ package transforms
 // hashIndex maps 64-bit hashes to uint32 values: the keys a Conformer has
 // kept, with the line each was first seen on. At national scale a table's
 // index holds 17 million keys; a Go map spends about 35 bytes on each
-// uint64→uint32 entry, this about 20 (12-byte slots, at most four in five
-// full), so two large tables ingested at once stay well inside carewh's Go
-// memory limit instead of keeping the collector running without pause.
+// uint64→uint32 entry, this about 25 (12-byte slots, at most four in five
+// full; BenchmarkHashIndex), which keeps the two largest tables, ingested
+// at once, further inside carewh's Go memory limit.
 // Slots are split among shards by the hash's top bits, each growing on its
 // own, so a growth copies one shard and never the whole index. A slot
 // holds its hash and value side by side, so that at national scale, where
@@ -16,7 +16,6 @@ type hashIndex struct {
 	shards  [indexShards]indexShard
 	hasZero bool // the hash 0 marks an empty slot, so its entry is kept here
 	zero    uint32
-	count   int
 
 	// where the last get of an absent hash ended: the slot a put of that
 	// hash takes, if nothing was put in between
@@ -44,9 +43,6 @@ const (
 	firstShardSize = 16
 )
 
-// Len is the number of hashes in the index.
-func (x *hashIndex) Len() int { return x.count }
-
 // get returns the value of h, if h is in the index.
 func (x *hashIndex) get(h uint64) (uint32, bool) {
 	x.missShard = nil
@@ -72,9 +68,6 @@ func (x *hashIndex) get(h uint64) (uint32, bool) {
 // put sets the value of h.
 func (x *hashIndex) put(h uint64, v uint32) {
 	if h == 0 {
-		if !x.hasZero {
-			x.count++
-		}
 		x.hasZero, x.zero = true, v
 		return
 	}
@@ -87,13 +80,11 @@ func (x *hashIndex) put(h uint64, v uint32) {
 		s.slots[x.missSlot] = indexSlot{low: uint32(h), high: uint32(h >> 32), value: v}
 		x.missShard = nil
 		s.used++
-		x.count++
 		return
 	}
 	x.missShard = nil
 	if s.set(h, v) {
 		s.used++
-		x.count++
 	}
 }
 

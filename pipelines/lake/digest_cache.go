@@ -40,7 +40,6 @@ type DigestCache struct {
 
 type cachedDigest struct {
 	Identity fileIdentity `json:"identity"`
-	Size     int64        `json:"size"`
 	Sum      []byte       `json:"xxh3_128"`
 }
 
@@ -62,8 +61,11 @@ func EmptyDigestCache(path string) *DigestCache {
 }
 
 // digest returns path's digest from the cache when the file is unchanged,
-// else reads it and remembers the result.
+// else reads it and remembers the result. A nil cache reads every file.
 func (c *DigestCache) digest(ctx context.Context, path string) (fileDigest, error) {
+	if c == nil {
+		return digestFile(ctx, path)
+	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return fileDigest{}, err
@@ -77,8 +79,7 @@ func (c *DigestCache) digest(ctx context.Context, path string) (fileDigest, erro
 	entry, ok := c.entries[abs]
 	c.mu.Unlock()
 	if ok && cacheable && entry.Identity == before && len(entry.Sum) == 16 {
-		var d fileDigest
-		d.size = entry.Size
+		d := fileDigest{size: entry.Identity.Size}
 		copy(d.sum[:], entry.Sum)
 		return d, nil
 	}
@@ -94,7 +95,7 @@ func (c *DigestCache) digest(ctx context.Context, path string) (fileDigest, erro
 	defer c.mu.Unlock()
 	c.reread++
 	if cacheable && after == before && !c.racy(after) {
-		c.entries[abs] = cachedDigest{Identity: after, Size: d.size, Sum: d.sum[:]}
+		c.entries[abs] = cachedDigest{Identity: after, Sum: d.sum[:]}
 		c.changed = true
 	} else if _, had := c.entries[abs]; had {
 		delete(c.entries, abs)

@@ -93,11 +93,7 @@ func HashTree(ctx context.Context, h io.Writer, root string, cache *DigestCache)
 	for i, path := range paths {
 		g.Go(func() error {
 			var err error
-			if cache != nil {
-				digests[i], err = cache.digest(ctx, path)
-			} else {
-				digests[i], err = digestFile(ctx, path)
-			}
+			digests[i], err = cache.digest(ctx, path)
 			return err
 		})
 	}
