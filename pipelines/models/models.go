@@ -33,7 +33,15 @@ type Model struct {
 	// lets what reads it go by child too.
 	Incremental string
 	Declared    bool // whether the header said either
+	// InSlices says a full build may build the table a slice of children
+	// at a time ("-- build: in slices of children"), so that a model whose
+	// joins and windows would spill to disk at national scale works on
+	// rows that fit in memory. Only a table keyed by child can be.
+	InSlices bool
 }
+
+// inSlicesHeader is the one value of a "build" header.
+const inSlicesHeader = "in slices of children"
 
 // IncrementalKey is the one key an incremental model can be keyed by: a
 // run's changes are sets of children.
@@ -109,6 +117,11 @@ func parseModel(file, text string) (Model, error) {
 				if err := m.parseIncremental(value); err != nil {
 					return m, fmt.Errorf("%s line %d: %w", file, line, err)
 				}
+			case "build":
+				if value != inSlicesHeader {
+					return m, fmt.Errorf("%s line %d: build must be %q, got %q", file, line, inSlicesHeader, value)
+				}
+				m.InSlices = true
 			case "description":
 				m.Description = strings.TrimSpace(m.Description + " " + value)
 			case "check", "warn":
@@ -118,7 +131,7 @@ func parseModel(file, text string) (Model, error) {
 				}
 				m.Checks = append(m.Checks, c)
 			default:
-				return m, fmt.Errorf("%s line %d: unknown header key %q (known: model, depends, materialize, incremental, description, check, warn)",
+				return m, fmt.Errorf("%s line %d: unknown header key %q (known: model, depends, materialize, incremental, build, description, check, warn)",
 					file, line, strings.TrimSpace(key))
 			}
 			continue
@@ -156,8 +169,24 @@ func parseModel(file, text string) (Model, error) {
 		return m, fmt.Errorf("%s: model %s has no SQL", file, m.Name)
 	case m.Materialize == "macro" && m.Declared:
 		return m, fmt.Errorf("%s: only a table or view can be incremental; macro %s holds no rows", file, m.Name)
+	case m.InSlices && (m.Materialize != "table" || m.Incremental == ""):
+		return m, fmt.Errorf("%s: only a table keyed by child (-- incremental: %s) can be built in slices of children", file, IncrementalKey)
+	case m.InSlices && !m.checksNotNull(IncrementalKey):
+		// a row naming no child would be in no slice: the check makes it fail the build, as it would whole
+		return m, fmt.Errorf("%s: a model built in slices of children needs the check not_null(%s)", file, IncrementalKey)
 	}
 	return m, nil
+}
+
+// checksNotNull reports whether a blocking check of m says column is
+// never null.
+func (m *Model) checksNotNull(column string) bool {
+	for _, c := range m.Checks {
+		if c.Kind == "not_null" && c.Blocking && slices.Contains(c.columns, column) {
+			return true
+		}
+	}
+	return false
 }
 
 // parseIncremental reads an "incremental" header: the key, or "none"

@@ -260,3 +260,29 @@ func TestParseIncrementalHeader(t *testing.T) {
 		t.Errorf("a macro declared incremental: %v", err)
 	}
 }
+
+func TestParseBuildInSlicesHeader(t *testing.T) {
+	for _, c := range []struct {
+		header   string
+		inSlices bool
+		err      string
+	}{
+		{"-- materialize: table\n-- incremental: person_id\n", false, ""},
+		{"-- materialize: table\n-- incremental: person_id\n-- build: in slices of children\n-- check: not_null(person_id)\n", true, ""},
+		{"-- materialize: table\n-- incremental: person_id\n-- build: in slices of children\n", false, "needs the check not_null(person_id)"},
+		{"-- materialize: table\n-- incremental: person_id\n-- build: in slices of children\n-- warn: not_null(person_id)\n", false, "needs the check not_null(person_id)"},
+		{"-- materialize: table\n-- incremental: person_id\n-- build: in slices\n", false, `build must be "in slices of children"`},
+		{"-- materialize: table\n-- incremental: none, totals\n-- build: in slices of children\n", false, "only a table keyed by child"},
+		{"-- materialize: view\n-- incremental: person_id\n-- build: in slices of children\n", false, "only a table keyed by child"},
+	} {
+		m, err := parseModel("marts/x.sql", "-- model: marts.x\n"+c.header+"SELECT 1 AS person_id\n")
+		switch {
+		case c.err != "" && (err == nil || !strings.Contains(err.Error(), c.err)):
+			t.Errorf("%q: error %v, want one saying %q", c.header, err, c.err)
+		case c.err == "" && err != nil:
+			t.Errorf("%q: %v", c.header, err)
+		case c.err == "" && m.InSlices != c.inSlices:
+			t.Errorf("%q: in slices %v, want %v", c.header, m.InSlices, c.inSlices)
+		}
+	}
+}

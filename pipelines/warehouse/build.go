@@ -40,6 +40,9 @@ type Build struct {
 	Holidays []Holiday
 	KPIs     []KPIDefinition
 	Log      *slog.Logger
+	// RowsPerSlice, if set, is how many input rows one slice of a model
+	// built in slices reads (see planSlices); tests set it low.
+	RowsPerSlice int64
 	// AfterSwap, if set, is called as soon as the run has published: its
 	// new warehouse renamed in, if it built one, and the run ledger beside
 	// it written (tests kill the process there).

@@ -6,6 +6,7 @@ import (
 
 	"carewh/canonical"
 	"carewh/pipelines/duck"
+	"carewh/pipelines/models"
 )
 
 // childLink says where a row of a table whose child staging derives takes
@@ -25,21 +26,28 @@ var childLinks = map[string][]childLink{
 	"cla_placements": {{"episode_id", "cla_episodes", "episode_id"}, {"placement_id", "cla_episodes", "placement_id"}},
 }
 
-// childRows is the condition that picks, in a relation that changed by
-// child, the rows of the changed children: those naming one, and for a
-// table whose child may come from a parent row, those linked to a version
-// of a changed child's parent rows.
-func childRows(relation string) string {
-	cond := "person_id IN (SELECT person_id FROM changed_children)"
+// childRows is the condition that picks, in a relation that can be cut
+// down by child, the rows of the children inChildren picks (given a person
+// column, the condition that it names one of them): those naming one, and
+// for a table whose child may come from a parent row, those linked to a
+// version of one of those children's parent rows.
+func childRows(relation string, inChildren func(personColumn string) string) string {
+	cond := inChildren(models.IncrementalKey)
 	table, ok := strings.CutPrefix(relation, "raw.")
 	if !ok {
 		return cond
 	}
 	for _, l := range childLinks[table] {
-		cond += fmt.Sprintf(" OR %s IN (SELECT %s FROM core.%s_history WHERE person_id IN (SELECT person_id FROM changed_children))",
-			duck.QuoteIdent(l.column), duck.QuoteIdent(l.parentColumn), l.parent)
+		cond += fmt.Sprintf(" OR %s IN (SELECT %s FROM core.%s_history WHERE %s)",
+			duck.QuoteIdent(l.column), duck.QuoteIdent(l.parentColumn), l.parent, inChildren(models.IncrementalKey))
 	}
 	return cond
+}
+
+// inChangedChildren is the condition that a person column names one of
+// the changed children.
+func inChangedChildren(personColumn string) string {
+	return personColumn + " IN (SELECT person_id FROM changed_children)"
 }
 
 // changedChildrenQuery selects the children of the rows of table t that

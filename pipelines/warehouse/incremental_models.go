@@ -106,7 +106,7 @@ func (inc *incremental) updateChildren(ctx context.Context, conn *sql.Conn, m mo
 		if inc.status[d] != childrenChanged {
 			continue
 		}
-		view := fmt.Sprintf("CREATE OR REPLACE TEMP VIEW %s AS SELECT * FROM %s WHERE %s", deltaName(d), d, childRows(d))
+		view := fmt.Sprintf("CREATE OR REPLACE TEMP VIEW %s AS SELECT * FROM %s WHERE %s", deltaName(d), d, childRows(d, inChangedChildren))
 		if _, err := conn.ExecContext(ctx, view); err != nil {
 			return fmt.Errorf("cutting %s down to the changed children: %w", d, err)
 		}

@@ -126,8 +126,19 @@ func (b *Build) buildModel(ctx context.Context, conn *sql.Conn, m models.Model) 
 	case "macro":
 		kind, create = "MACRO", fmt.Sprintf("CREATE MACRO %s%s", m.Name, m.SQL)
 	}
+	plan, err := b.planSlices(ctx, conn, m)
+	if err != nil {
+		return fmt.Errorf("%s: %w", m.File, err)
+	}
+	if plan.slices > 1 {
+		b.Log.DebugContext(ctx, "building in slices of children", "model", m.Name, "slices", plan.slices, "cut", strings.Join(plan.cut, ", "))
+	}
 	return inTx(ctx, conn, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, create); err != nil {
+		if plan.slices > 1 {
+			if err := createInSlices(ctx, tx, m, plan); err != nil {
+				return err
+			}
+		} else if _, err := tx.ExecContext(ctx, create); err != nil {
 			return fmt.Errorf("%s: %w", m.File, err)
 		}
 		if m.Description != "" {

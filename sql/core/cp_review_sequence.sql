@@ -2,6 +2,7 @@
 -- depends: staging.cp_reviews, staging.cp_plans
 -- materialize: table
 -- incremental: person_id
+-- build: in slices of children
 -- description: The order of each child protection plan's review conferences, on keys alone: every review held (a review date recorded), numbered in date order with the previous review's date, plus one last row for the next review owed (cp_review_id and review_date null, so it sorts after every review held). A second review of the same plan on the same day is the same conference recorded twice and is left out. core.cp_review_slots adds the plans' and reviews' columns and the due dates; the numbering is its own model because at national scale the window and those joins together need more memory than DuckDB's default limit, and each alone fits.
 -- check: unique(cp_plan_id, sequence_number)
 -- check: not_null(cp_plan_id, person_id, sequence_number)

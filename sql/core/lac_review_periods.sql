@@ -2,9 +2,10 @@
 -- depends: staging.cla_reviews, core.periods_of_care
 -- materialize: table
 -- incremental: person_id
+-- build: in slices of children
 -- description: Each held LAC review (a review date, not cancelled) with the period of care it fell in (none when outside every period; the latest to start when it falls on the day one period ends and the next begins) and, for a second review of the same period on the same day, the first review it duplicates: the first in the source (by file, then line), so which one is kept does not depend on the ids' pseudonyms. Kept apart from core.lac_reviews so that each query holds only keys: at national scale the two in one query did not fit DuckDB's memory limit.
 -- check: unique(review_id)
--- check: not_null(review_id, review_date)
+-- check: not_null(review_id, person_id, review_date)
 -- check: relationship(period_id -> core.periods_of_care.period_id)
 WITH held AS (
     SELECT review_id, person_id, review_date, _source, _line

@@ -2,6 +2,7 @@
 -- depends: core.placement_episodes, core.periods_of_care, core.reporting_years
 -- materialize: table
 -- incremental: person_id
+-- build: in slices of children
 -- description: The one definition of "looked after on a date" (DfE SSDA903 convention): a child is looked after on a date when an episode of care covers it (started on or before the date and not ended by it: an episode ending on the date is over, and after an X1 change the next episode covers the day) and that episode's legal status is not V3/V4 (short breaks); a child under a mix of V3/V4 and other statuses counts only on the days of the other statuses. One row per reporting year and child looked after at the year's end (its eval_end: 31 March, or the run's as-at date for the current year), with the period of care and the episode the child was in on the date. care_start is the day the period became looked after (its first non-V3/V4 episode); looked_after_since is the start of the unbroken run of non-V3/V4 episodes the child was in on the date (the day after the last short-break spell of the period ended, else care_start), the start of "looked after continuously" for the 12-month cohorts. Every mart that reports children looked after on a date reads this model, so one date gives one number everywhere; it holds keys and a few columns only, so that each reader fits DuckDB's memory limit at national scale.
 -- check: unique(reporting_year, person_id)
 -- check: not_null(reporting_year, year_start, as_at_date, person_id, period_id, period_start, care_start, looked_after_since, episode_id)

@@ -2,9 +2,10 @@
 -- depends: core.midpoint_intervals, staging.involvements, staging.professionals
 -- materialize: table
 -- incremental: person_id
+-- build: in slices of children
 -- description: For each interval between LAC reviews (core.midpoint_intervals), the child's IRO and social worker (and the social worker's team) on the interval's last day: of the involvements open that day, the one that started last (of two that started the same day, the one later in the source, by file then line). Kept apart from marts.midpoint_monitoring so that each query fits DuckDB's memory limit at national scale.
 -- check: unique(interval_key)
--- check: not_null(interval_key)
+-- check: not_null(interval_key, person_id)
 WITH latest AS (
     -- the child's IRO and social worker on the interval's last day: of the
     -- involvements open that day, the one that started last (a window over

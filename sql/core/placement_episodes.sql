@@ -2,6 +2,7 @@
 -- depends: staging.cla_episodes, core.periods_of_care
 -- materialize: table
 -- incremental: person_id
+-- build: in slices of children
 -- description: One row per episode of care, placed in its period of care and marked with the placement and the carer it belongs to, for the placement stability measures. starts_placement: the episode starts a new placement (reason for new episode S, P or B, or the first episode of a period); L (legal status only), T and U (placement change with the same carer) continue the placement. starts_carer: the episode starts a new carer; the same as starts_placement, except that an episode placed for adoption with the child's current foster carer (placement type A3 or A5, straight after a foster placement U1–U6 of the same period) continues the foster carer whatever its reason code, so an adoption by the child's own foster carer counts as the same carer. placement_start_date and carer_start_date are the dates the episode's placement and carer began.
 -- check: unique(episode_id)
 -- check: not_null(episode_id, person_id, period_id, episode_start_date, starts_placement, starts_carer, placement_number, placement_start_date, carer_start_date)

@@ -2,6 +2,7 @@
 -- depends: staging.cla_episodes, core.periods_of_care
 -- materialize: table
 -- incremental: person_id
+-- build: in slices of children
 -- description: Placements as a child lived them: a new placement starts with an episode whose reason for new episode is S, P or B (or T or U, a move to a new placement with the same carer); episodes with reason L (legal status change only) continue the placement. new_carer is false for T and U moves, which the DfE's stability measures do not count as a new placement.
 -- check: unique(person_id, spell_start)
 -- check: not_null(person_id, period_id, spell_start, start_reason, new_carer)
