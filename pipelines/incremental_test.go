@@ -33,12 +33,7 @@ func TestIncrementalBuildIsAFullBuild(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the demo council five times")
 	}
-	src := t.TempDir()
-	asOf := time.Date(2025, 9, 30, 0, 0, 0, 0, time.UTC)
-	if _, err := synthetic.WriteDir(context.Background(), src, synthetic.Options{Seed: 1, AsOf: asOf}); err != nil {
-		t.Fatal(err)
-	}
-	cfg := testConfig(t, src, asOf.Format(time.DateOnly))
+	src, cfg := demoSource(t)
 	if m := runPipeline(t, cfg); m.WarehouseBuild != lake.BuildFull {
 		t.Fatalf("first run built %q, want %q", m.WarehouseBuild, lake.BuildFull)
 	}
@@ -65,6 +60,19 @@ func TestIncrementalBuildIsAFullBuild(t *testing.T) {
 		map[string]string{"cppr_cp_review_date": "2025-01-06 00:00:00.000"})
 	s.save(t)
 	assertIncrementalIsFull(t, cfg)
+}
+
+// demoSource writes the default demo council's source (as at 30
+// September 2025) to a folder of its own and returns it, with a test
+// config reading it.
+func demoSource(t *testing.T) (string, *config.Config) {
+	t.Helper()
+	src := t.TempDir()
+	asOf := time.Date(2025, 9, 30, 0, 0, 0, 0, time.UTC)
+	if _, err := synthetic.WriteDir(context.Background(), src, synthetic.Options{Seed: 1, AsOf: asOf}); err != nil {
+		t.Fatal(err)
+	}
+	return src, testConfig(t, src, asOf.Format(time.DateOnly))
 }
 
 // splitEpisode ends an episode of a looked-after child half way through

@@ -6,9 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
-	"time"
 
-	"carewh/pipelines/extract/synthetic"
 	"carewh/pipelines/warehouse"
 )
 
@@ -21,12 +19,7 @@ func TestBuildInSlicesIsTheWholeBuild(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the demo council twice")
 	}
-	src := t.TempDir()
-	asOf := time.Date(2025, 9, 30, 0, 0, 0, 0, time.UTC)
-	if _, err := synthetic.WriteDir(context.Background(), src, synthetic.Options{Seed: 1, AsOf: asOf}); err != nil {
-		t.Fatal(err)
-	}
-	cfg := testConfig(t, src, asOf.Format(time.DateOnly))
+	_, cfg := demoSource(t)
 	var build *warehouse.Build
 	runLoggedWith(t, cfg, func(r *Runner) { r.afterBuild = func(b *warehouse.Build) { build = b } })
 
