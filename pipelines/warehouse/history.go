@@ -78,15 +78,7 @@ func (b *Build) loadHistory(ctx context.Context, conn *sql.Conn, t *canonical.Ta
 			FROM %s LIMIT 0`, table, duck.ReadParquet([]string{b.Lake.Abs(b.Lake.StagingFile(t.Name, b.Manifest.RunID))})))
 		return err
 	}
-	query := historyQuery(table, duck.QuoteIdent(t.Key), files)
-	if len(files) == 1 {
-		// One run's changes name each key once: every row is current.
-		only := files[0]
-		query = fmt.Sprintf(`CREATE TABLE %s AS
-			SELECT *, %s AS run_id, %s AS valid_from, NULL::TIMESTAMPTZ AS valid_to FROM %s`,
-			table, duck.Quote(only.run.RunID), only.validFrom(), duck.ReadParquet([]string{only.path}))
-	}
-	_, err := conn.ExecContext(ctx, query)
+	_, err := conn.ExecContext(ctx, historyQuery(table, duck.QuoteIdent(t.Key), files))
 	if err != nil {
 		return err
 	}
@@ -113,13 +105,14 @@ func (f historyFile) validFrom() string {
 	return duck.Quote(f.run.Started.Format(time.RFC3339Nano)) + "::TIMESTAMPTZ"
 }
 
-// historyQuery creates table from the change files of several runs, oldest
-// run first. A version is valid until the next run to change its key
-// starts. A run's changes name each key once, so only a key some later run
-// changed has more than one version: the window that finds each version's
-// end runs over those keys' (key, valid_from) alone, not over every row at
-// full width (at 150 councils, a window over all 59 million rows, every
-// column, took two minutes), and the rows are joined to it.
+// historyQuery creates table from the change files of one or more runs,
+// oldest run first. A version is valid until the next run to change its
+// key starts. A run's changes name each key once, so only a key some later
+// run changed has more than one version: the window that finds each
+// version's end runs over those keys' (key, valid_from) alone, not over
+// every row at full width (at 150 councils, a window over all 59 million
+// rows, every column, took two minutes), and the rows are joined to it.
+// With one run's files, every row is current.
 func historyQuery(table, key string, files []historyFile) string {
 	var values, all, later []string
 	for _, f := range files {
@@ -129,18 +122,18 @@ func historyQuery(table, key string, files []historyFile) string {
 			later = append(later, f.path)
 		}
 	}
+	if len(later) == 0 {
+		first := files[0]
+		return fmt.Sprintf(`CREATE TABLE %s AS
+			SELECT *, %s AS run_id, %s AS valid_from, NULL::TIMESTAMPTZ AS valid_to FROM %s`,
+			table, duck.Quote(first.run.RunID), first.validFrom(), duck.ReadParquet(all, "union_by_name = true"))
+	}
 	// The change files are read twice rather than through one CTE, which
 	// DuckDB would materialise at full width.
 	versions := func(columns string) string {
 		return fmt.Sprintf(`SELECT %s, f.run_id, f.valid_from
 			FROM %s c JOIN files f ON f.path = c.filename`,
 			columns, duck.ReadParquet(all, "filename = true", "union_by_name = true"))
-	}
-	if len(later) == 0 {
-		return fmt.Sprintf(`CREATE TABLE %s AS
-			WITH files(path, run_id, valid_from) AS (VALUES %s)
-			SELECT *, NULL::TIMESTAMPTZ AS valid_to FROM (%s)`,
-			table, strings.Join(values, ", "), versions("c.* EXCLUDE (filename)"))
 	}
 	return fmt.Sprintf(`CREATE TABLE %[1]s AS
 		WITH files(path, run_id, valid_from) AS (VALUES %[2]s),

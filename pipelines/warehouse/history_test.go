@@ -14,11 +14,12 @@ import (
 	"carewh/pipelines/lake"
 )
 
-// TestHistoryQueryEndsEachVersion: over three runs' change files (the
-// first run writing two), each version of a key is valid from its run's
-// start until the start of the next run that changed the key, and a key
-// no later run changed stays open (k3, and each key's last version). The
-// expected ends were worked out by hand from the three runs' rows.
+// TestHistoryQueryEndsEachVersion: over one run's change files (two of
+// them) every row is current; over three runs' change files, each version
+// of a key is valid from its run's start until the start of the next run
+// that changed the key, and a key no later run changed stays open (k3, and
+// each key's last version). The expected ends were worked out by hand from
+// the three runs' rows.
 func TestHistoryQueryEndsEachVersion(t *testing.T) {
 	ctx := context.Background()
 	db, err := duck.Open("", config.DuckDB{MemoryLimit: "1GB", Threads: 2}, false)
@@ -56,11 +57,31 @@ func TestHistoryQueryEndsEachVersion(t *testing.T) {
 			files = append(files, historyFile{path: path, run: m})
 		}
 	}
-	if _, err := db.ExecContext(ctx, historyQuery("h", duck.QuoteIdent("id"), files)); err != nil {
-		t.Fatal(err)
+	versions := func(files []historyFile) [][]any {
+		t.Helper()
+		if _, err := db.ExecContext(ctx, "DROP TABLE IF EXISTS h; "+historyQuery("h", duck.QuoteIdent("id"), files)); err != nil {
+			t.Fatal(err)
+		}
+		_, cols := dbtest.Values(t, db, "SELECT column_name FROM (DESCRIBE h)")
+		wantCols := [][]any{{"id"}, {"change_type"}, {"v"}, {"run_id"}, {"valid_from"}, {"valid_to"}}
+		if !reflect.DeepEqual(cols, wantCols) {
+			t.Errorf("columns %v, want %v", cols, wantCols)
+		}
+		_, rows := dbtest.Values(t, db, `SELECT id, change_type, run_id, strftime(valid_from AT TIME ZONE 'UTC', '%Y-%m-%d'),
+			coalesce(strftime(valid_to AT TIME ZONE 'UTC', '%Y-%m-%d'), 'open') FROM h ORDER BY id, valid_from`)
+		return rows
 	}
-
 	day := func(d int) string { return start.Add(time.Duration(d) * 24 * time.Hour).Format("2006-01-02") }
+
+	// the first run alone, in its two files: every row current
+	first := [][]any{
+		{"k1", "insert", "run1", day(0), "open"},
+		{"k2", "insert", "run1", day(0), "open"},
+		{"k3", "insert", "run1", day(0), "open"},
+	}
+	if got := versions(files[:2]); !reflect.DeepEqual(got, first) {
+		t.Errorf("history of the first run:\n got %v\nwant %v", got, first)
+	}
 	want := [][]any{
 		{"k1", "insert", "run1", day(0), day(1)},
 		{"k1", "update", "run2", day(1), day(2)},
@@ -71,14 +92,7 @@ func TestHistoryQueryEndsEachVersion(t *testing.T) {
 		{"k4", "insert", "run2", day(1), day(2)},
 		{"k4", "update", "run3", day(2), "open"},
 	}
-	const ends = `SELECT id, change_type, run_id, strftime(valid_from AT TIME ZONE 'UTC', '%Y-%m-%d'),
-		coalesce(strftime(valid_to AT TIME ZONE 'UTC', '%Y-%m-%d'), 'open') FROM h ORDER BY id, valid_from`
-	if _, got := dbtest.Values(t, db, ends); !reflect.DeepEqual(got, want) {
-		t.Errorf("history:\n got %v\nwant %v", got, want)
-	}
-	_, cols := dbtest.Values(t, db, "SELECT column_name FROM (DESCRIBE h)")
-	wantCols := [][]any{{"id"}, {"change_type"}, {"v"}, {"run_id"}, {"valid_from"}, {"valid_to"}}
-	if !reflect.DeepEqual(cols, wantCols) {
-		t.Errorf("columns %v, want %v", cols, wantCols)
+	if got := versions(files); !reflect.DeepEqual(got, want) {
+		t.Errorf("history of three runs:\n got %v\nwant %v", got, want)
 	}
 }

@@ -68,7 +68,7 @@ func (b *Build) cutByChild(relation string) bool {
 	}
 	for _, m := range b.Models {
 		if m.Name == relation {
-			return m.Incremental != "" && m.Materialize != "macro"
+			return m.Incremental != "" // never set on a macro
 		}
 	}
 	return false
