@@ -28,7 +28,9 @@ import (
 // a review's participation. The second changes a professional's team (a
 // table whose rows name no child: what reads it is rebuilt whole), ends an
 // IRO's involvement earlier, deletes a visit (a table whose rows take their
-// child from the episode) and moves a CP review.
+// child from the episode), moves a CP review and adds a placement whose
+// episode is not in the extract (its child unknown: quarantined, and
+// staging.cla_placements, which names every child, still goes by child).
 func TestIncrementalBuildIsAFullBuild(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the demo council five times")
@@ -58,8 +60,39 @@ func TestIncrementalBuildIsAFullBuild(t *testing.T) {
 	s.files["ssd_cla_visits.csv"] = slices.Delete(visits, len(visits)/2, len(visits)/2+1)
 	s.update(t, "ssd_cp_reviews.csv", func(rec []string) bool { return datePrefix(rec, 3, "2024-") },
 		map[string]string{"cppr_cp_review_date": "2025-01-06 00:00:00.000"})
+	placements := s.files["ssd_cla_placement.csv"]
+	orphan := slices.Clone(placements[1])
+	orphan[s.column(t, "ssd_cla_placement.csv", "clap_cla_placement_id")] = "C001PL999999"
+	orphan[s.column(t, "ssd_cla_placement.csv", "clap_cla_episode_id")] = "C001EP999999"
+	s.files["ssd_cla_placement.csv"] = append(placements, orphan)
 	s.save(t)
 	assertIncrementalIsFull(t, cfg)
+	builds := modelBuilds(t, cfg.WarehousePath())
+	for model, want := range map[string]string{
+		"staging.cla_placement_children": "rebuilt",
+		"staging.cla_placements":         "changed children",
+		"ops.quarantine":                 "rebuilt",
+	} {
+		if builds[model] != want {
+			t.Errorf("%s was built %q in the second incremental run, want %q", model, builds[model], want)
+		}
+	}
+}
+
+// modelBuilds reads how the last run built each model (ops.model_runs).
+func modelBuilds(t *testing.T, warehousePath string) map[string]string {
+	t.Helper()
+	db, err := duck.Open(warehousePath, config.DuckDB{MemoryLimit: "1GB", Threads: 2}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	_, rows := dbtest.Values(t, db, "SELECT model, build FROM ops.model_runs")
+	builds := map[string]string{}
+	for _, r := range rows {
+		builds[r[0].(string)] = r[1].(string)
+	}
+	return builds
 }
 
 // demoSource writes the default demo council's source (as at 30

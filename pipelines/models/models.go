@@ -171,18 +171,24 @@ func parseModel(file, text string) (Model, error) {
 		return m, fmt.Errorf("%s: only a table or view can be incremental; macro %s holds no rows", file, m.Name)
 	case m.InSlices && (m.Materialize != "table" || m.Incremental == ""):
 		return m, fmt.Errorf("%s: only a table keyed by child (-- incremental: %s) can be built in slices of children", file, IncrementalKey)
-	case m.InSlices && !m.checksNotNull(IncrementalKey):
+	case m.InSlices && !m.NamesEveryChild():
 		// a row naming no child would be in no slice: the check makes it fail the build, as it would whole
 		return m, fmt.Errorf("%s: a model built in slices of children needs the check not_null(%s)", file, IncrementalKey)
 	}
 	return m, nil
 }
 
-// checksNotNull reports whether a blocking check of m says column is
-// never null.
-func (m *Model) checksNotNull(column string) bool {
+// NamesEveryChild reports whether m is keyed by child and a blocking
+// check says every row names one (not_null on the key). Such a model's
+// rows of a child come from that child's rows alone, and it has no row
+// of no child, so rows of what it reads that name no child cannot change
+// it.
+func (m *Model) NamesEveryChild() bool {
+	if m.Incremental == "" {
+		return false
+	}
 	for _, c := range m.Checks {
-		if c.Kind == "not_null" && c.Blocking && slices.Contains(c.columns, column) {
+		if c.Kind == "not_null" && c.Blocking && slices.Contains(c.columns, m.Incremental) {
 			return true
 		}
 	}

@@ -286,3 +286,25 @@ func TestParseBuildInSlicesHeader(t *testing.T) {
 		}
 	}
 }
+
+func TestNamesEveryChild(t *testing.T) {
+	for header, want := range map[string]bool{
+		"-- incremental: person_id\n-- check: not_null(person_id)\n":                              true,
+		"-- incremental: person_id\n-- check: not_null(review_id, person_id)\n":                   true,
+		"-- incremental: person_id\n":                                                             false,
+		"-- incremental: person_id\n-- warn: not_null(person_id)\n":                               false,
+		"-- incremental: person_id\n-- check: not_null(review_id)\n":                              false,
+		"-- incremental: none, totals\n-- check: not_null(person_id)\n":                           false,
+		"-- check: not_null(person_id)\n":                                                         false,
+		"-- incremental: person_id\n-- check: unique(person_id)\n-- check: not_null(person_id)\n": true,
+	} {
+		m, err := parseModel("marts/x.sql", "-- model: marts.x\n-- materialize: table\n"+header+"SELECT 1 AS person_id, 2 AS review_id\n")
+		if err != nil {
+			t.Errorf("%q: %v", header, err)
+			continue
+		}
+		if got := m.NamesEveryChild(); got != want {
+			t.Errorf("%q: names every child %v, want %v", header, got, want)
+		}
+	}
+}

@@ -67,6 +67,11 @@ const (
 	// childrenChanged: only the changed children's rows differ (rows of
 	// others are as they were).
 	childrenChanged
+	// childrenAndUnkeyedChanged: the changed children's rows differ, and
+	// so do rows that name no child. A model that names every child
+	// (models.Model.NamesEveryChild) reads it as childrenChanged; any
+	// other, as wholeChanged.
+	childrenAndUnkeyedChanged
 	// wholeChanged: any row may differ.
 	wholeChanged
 )

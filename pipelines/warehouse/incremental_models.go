@@ -25,18 +25,22 @@ const (
 // the status of what it reads:
 //   - nothing it reads changed: it is kept as it is;
 //   - a model keyed by child reads only relations that are unchanged or
-//     changed for the changed children alone: its rows of the changed
+//     changed for the changed children alone (or, for a model that names
+//     every child, also in rows that name none): its rows of the changed
 //     children are worked out again, from those children's rows of what
 //     changed (and the whole of what did not), and replace theirs;
 //   - otherwise it is rebuilt whole, and compared with what it was: a
-//     model keyed by child that now differs for more children adds them
-//     to the changed children, so what reads it can again go by child;
-//     any other model that differs at all has changed whole.
+//     model whose rows name their child (a person_id column) that now
+//     differs for more children adds them to the changed children, so
+//     what reads it can again go by child (what names every child, even
+//     when rows naming none differ too); any other model that differs at
+//     all has changed whole.
 //
 // A model's rows of a child depend only on that child's rows of what it
 // reads (that is what "-- incremental: person_id" declares), so by
-// induction every model ends as Run would build it. Each model's checks run
-// again when it was touched.
+// induction every model ends as Run would build it; a model that also
+// checks that every row names a child has no rows that rows naming none
+// could change. Each model's checks run again when it was touched.
 func (inc *incremental) updateModels(ctx context.Context, conn *sql.Conn) error {
 	var built []string
 	for _, m := range inc.Models {
@@ -66,10 +70,7 @@ func (inc *incremental) updateModels(ctx context.Context, conn *sql.Conn) error 
 
 // updateModel brings one model up to date and says how.
 func (inc *incremental) updateModel(ctx context.Context, conn *sql.Conn, m models.Model) (string, error) {
-	read := unchanged
-	for _, d := range m.Depends {
-		read = max(read, inc.status[d])
-	}
+	read := inc.readStatus(m)
 	switch {
 	case m.Materialize == "macro":
 		return buildUnchanged, nil
@@ -77,7 +78,7 @@ func (inc *incremental) updateModel(ctx context.Context, conn *sql.Conn, m model
 		// A view reads the relations as they now are; what reads it must
 		// take it as changed as the worst of them.
 		inc.status[m.Name] = read
-		if read == childrenChanged && m.Incremental == "" {
+		if read != unchanged && m.Incremental == "" {
 			inc.status[m.Name] = wholeChanged
 		}
 		return buildUnchanged, nil
@@ -97,13 +98,28 @@ func (inc *incremental) updateModel(ctx context.Context, conn *sql.Conn, m model
 	return buildRebuilt, err
 }
 
+// readStatus is how changed what m reads is, taken together: the worst
+// of the relations' statuses, where rows naming no child changed count
+// for nothing to a model that names every child.
+func (inc *incremental) readStatus(m models.Model) changeStatus {
+	read := unchanged
+	for _, d := range m.Depends {
+		status := inc.status[d]
+		if status == childrenAndUnkeyedChanged && m.NamesEveryChild() {
+			status = childrenChanged
+		}
+		read = max(read, status)
+	}
+	return read
+}
+
 // updateChildren replaces a child-keyed model's rows of the changed
 // children with the rows its SQL gives when what it reads that changed by
 // child is cut down to those children.
 func (inc *incremental) updateChildren(ctx context.Context, conn *sql.Conn, m models.Model) error {
 	query := m.SQL
 	for _, d := range m.Depends {
-		if inc.status[d] != childrenChanged {
+		if s := inc.status[d]; s != childrenChanged && s != childrenAndUnkeyedChanged {
 			continue
 		}
 		view := fmt.Sprintf("CREATE OR REPLACE TEMP VIEW %s AS SELECT * FROM %s WHERE %s", deltaName(d), d, childRows(d, inChangedChildren))
@@ -136,9 +152,12 @@ func relationPattern(relation string) *regexp.Regexp {
 
 // rebuild builds a model whole beside its last build and compares the two.
 // When they are the same the last build stays; otherwise the new one takes
-// its place. A child-keyed model that differs only in rows that name a
-// child adds those children to the changed children and is changed by
-// child; any other difference changes it whole.
+// its place. A model whose rows name their child (keyed by child, or
+// built whole but with a person_id column) that differs adds the children
+// its differing rows name to the changed children, and is changed by
+// child, or by child and in rows naming none when some name none: what
+// reads it by child needs only those children's rows of it. Any other
+// difference changes it whole.
 func (inc *incremental) rebuild(ctx context.Context, conn *sql.Conn, m models.Model) (changeStatus, error) {
 	next := m.Name + "__next"
 	if _, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE OR REPLACE TABLE %s AS\n%s", next, m.SQL)); err != nil {
@@ -146,9 +165,13 @@ func (inc *incremental) rebuild(ctx context.Context, conn *sql.Conn, m models.Mo
 	}
 	diff := fmt.Sprintf(`(SELECT * FROM %[1]s EXCEPT ALL SELECT * FROM %[2]s)
 		UNION ALL (SELECT * FROM %[2]s EXCEPT ALL SELECT * FROM %[1]s)`, next, m.Name)
+	namesChild, err := hasColumn(ctx, conn, next, models.IncrementalKey)
+	if err != nil {
+		return wholeChanged, err
+	}
 	status := wholeChanged
-	if m.Incremental != "" {
-		key := duck.QuoteIdent(m.Incremental)
+	if namesChild {
+		key := duck.QuoteIdent(models.IncrementalKey)
 		if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE model_diff AS SELECT DISTINCT "+key+" AS person_id FROM ("+diff+")"); err != nil {
 			return wholeChanged, err
 		}
@@ -156,11 +179,16 @@ func (inc *incremental) rebuild(ctx context.Context, conn *sql.Conn, m models.Mo
 		if err := conn.QueryRowContext(ctx, "SELECT count(*), count(*) FILTER (WHERE person_id IS NULL) FROM model_diff").Scan(&rows, &unkeyed); err != nil {
 			return wholeChanged, err
 		}
-		if rows == 0 {
+		switch {
+		case rows == 0:
 			status = unchanged
-		} else if unkeyed == 0 {
+		case unkeyed == 0:
 			status = childrenChanged
-			if _, err := conn.ExecContext(ctx, "INSERT OR IGNORE INTO changed_children SELECT person_id FROM model_diff"); err != nil {
+		default:
+			status = childrenAndUnkeyedChanged
+		}
+		if status != unchanged {
+			if _, err := conn.ExecContext(ctx, "INSERT OR IGNORE INTO changed_children SELECT person_id FROM model_diff WHERE person_id IS NOT NULL"); err != nil {
 				return wholeChanged, err
 			}
 		}
@@ -178,7 +206,7 @@ func (inc *incremental) rebuild(ctx context.Context, conn *sql.Conn, m models.Mo
 		return status, err
 	}
 	_, name, _ := strings.Cut(m.Name, ".")
-	err := inTx(ctx, conn, func(tx *sql.Tx) error {
+	err = inTx(ctx, conn, func(tx *sql.Tx) error {
 		for _, stmt := range []string{
 			"DROP TABLE " + m.Name,
 			fmt.Sprintf("ALTER TABLE %s RENAME TO %s", next, name),
@@ -194,4 +222,15 @@ func (inc *incremental) rebuild(ctx context.Context, conn *sql.Conn, m models.Mo
 		return err
 	})
 	return status, err
+}
+
+// hasColumn reports whether a table (schema.name) of the warehouse has a
+// column.
+func hasColumn(ctx context.Context, conn *sql.Conn, table, column string) (bool, error) {
+	schema, name, _ := strings.Cut(table, ".")
+	var n int
+	err := conn.QueryRowContext(ctx, `SELECT count(*) FROM duckdb_columns()
+		WHERE database_name = current_database() AND schema_name = ? AND table_name = ? AND column_name = ?`,
+		schema, name, column).Scan(&n)
+	return n > 0, err
 }
