@@ -18,12 +18,12 @@ SELECT o.table_name, o._source, o._line, o.record_key,
     'warehouse'
 FROM (
     SELECT 'cla_reviews' AS table_name, 'review' AS what, r.review_id AS record_key, r.episode_id, r._source, r._line
-    FROM raw.cla_reviews r
-    WHERE r.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM raw.cla_episodes e WHERE e.episode_id = r.episode_id)
+    FROM raw.cla_reviews r ANTI JOIN raw.cla_episodes e ON e.episode_id = r.episode_id
+    WHERE r.person_id IS NULL
     UNION ALL
     SELECT 'cla_visits', 'visit', v.visit_id, v.episode_id, v._source, v._line
-    FROM raw.cla_visits v
-    WHERE v.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM raw.cla_episodes e WHERE e.episode_id = v.episode_id)
+    FROM raw.cla_visits v ANTI JOIN raw.cla_episodes e ON e.episode_id = v.episode_id
+    WHERE v.person_id IS NULL
     UNION ALL
     SELECT 'cla_placements', 'placement', p.placement_id, p.episode_id, p._source, p._line
     FROM staging.cla_placement_children p
@@ -79,8 +79,8 @@ SELECT 'cp_reviews', r._source, r._line, r.cp_review_id,
                 ELSE ' belongs to plan ' || r.cp_plan_id || ', which was quarantined (' || q.source || ' line ' || q.line || '): it is left out' END,
     'warehouse'
 FROM raw.cp_reviews r
+ANTI JOIN staging.cp_reviews s ON s.cp_review_id = r.cp_review_id
 LEFT JOIN raw.cp_plans p ON p.cp_plan_id = r.cp_plan_id
 LEFT JOIN (SELECT record_key, any_value(source) AS source, min(line) AS line
            FROM raw.quarantine WHERE table_name = 'cp_plans' GROUP BY record_key) q
     ON q.record_key = r.cp_plan_id
-WHERE NOT EXISTS (SELECT 1 FROM staging.cp_reviews s WHERE s.cp_review_id = r.cp_review_id)
