@@ -78,6 +78,52 @@ func (c Check) Query(model string) string {
 	return fmt.Sprintf("SELECT count(*) FROM %s m WHERE %s", model, c.breaks())
 }
 
+// QueryOfChanges returns SQL that counts the rows of model breaking the
+// check when only the rows of changes (a relation holding rows of model,
+// aliased m as in Query) are new: every other row of the model is as it
+// was when the check last found none breaking it, and what the check
+// reads besides the model (Reads) is unchanged. A row alone breaks a
+// check on each row, or a relationship; a key held twice is held by a new
+// row. ok is false for an expect with a subquery, which may compare any
+// rows: it must run over the whole model.
+func (c Check) QueryOfChanges(model, changes string) (query string, ok bool) {
+	switch {
+	case c.Kind == "unique":
+		cols := strings.Join(c.columns, ", ")
+		on := make([]string, len(c.columns))
+		for i, col := range c.columns {
+			on[i] = fmt.Sprintf("m.%[1]s IS NOT DISTINCT FROM c.%[1]s", col)
+		}
+		return fmt.Sprintf("SELECT count(*) FROM (SELECT %s FROM %s m SEMI JOIN (SELECT DISTINCT %s FROM %s) c ON %s GROUP BY ALL HAVING count(*) > 1)",
+			qualify("m.", c.columns), model, cols, changes, strings.Join(on, " AND ")), true
+	case c.PerRow() || c.Kind == "relationship":
+		return c.Query(changes), true
+	}
+	return "", false
+}
+
+// Reads lists the relations other than its model that the check reads:
+// a relationship's target table, and the quarantine when keys set aside
+// there do not break it.
+func (c Check) Reads() []string {
+	if c.Kind != "relationship" {
+		return nil
+	}
+	reads := []string{c.target[:strings.LastIndex(c.target, ".")]}
+	if c.orQuarantined {
+		reads = append(reads, "raw.quarantine")
+	}
+	return reads
+}
+
+func qualify(prefix string, columns []string) string {
+	out := make([]string, len(columns))
+	for i, col := range columns {
+		out[i] = prefix + col
+	}
+	return strings.Join(out, ", ")
+}
+
 // PerRow reports whether the check is a condition on each row of the
 // model alone, with no subquery, so that CountBreaks can count it in one
 // scan with others.

@@ -37,7 +37,7 @@ const maxChangedShare = 0.25
 func (b *Build) RunIncremental(ctx context.Context) error {
 	final := b.Config.WarehousePath()
 	copyLive := func(building string) error { return copyFile(final, building) }
-	inc := &incremental{Build: b, status: map[string]changeStatus{}}
+	inc := &incremental{Build: b, status: map[string]changeStatus{}, kept: map[string]int{}}
 	steps := []step{
 		{"adding this run's changes to the history", inc.appendHistory},
 		{"reloading parameters", inc.reloadParameters},
@@ -57,6 +57,12 @@ func (b *Build) RunIncremental(ctx context.Context) error {
 type incremental struct {
 	*Build
 	status map[string]changeStatus
+	// childrenVersion counts the times changed_children grew while models
+	// were brought up to date; kept holds, for each model whose rows of
+	// the changed children are kept aside (keptRows), the version they
+	// were worked out for.
+	childrenVersion int
+	kept            map[string]int
 }
 
 // changeStatus is how a relation differs from the live warehouse's.
@@ -203,9 +209,4 @@ func tablesDiffer(ctx context.Context, conn *sql.Conn, a, b string) (bool, error
 	err := conn.QueryRowContext(ctx, fmt.Sprintf(`SELECT EXISTS (SELECT * FROM %[1]s EXCEPT ALL SELECT * FROM %[2]s)
 		OR EXISTS (SELECT * FROM %[2]s EXCEPT ALL SELECT * FROM %[1]s)`, a, b)).Scan(&differ)
 	return differ, err
-}
-
-// deltaName is the temp view of a relation's rows of the changed children.
-func deltaName(relation string) string {
-	return "changed__" + strings.ReplaceAll(relation, ".", "__")
 }

@@ -43,19 +43,25 @@ const (
 // could change. Each model's checks run again when it was touched.
 func (inc *incremental) updateModels(ctx context.Context, conn *sql.Conn) error {
 	var built []string
-	for _, m := range inc.Models {
+	lastReader := map[string]int{}
+	for i, m := range inc.Models {
+		for _, d := range m.Depends {
+			lastReader[d] = i
+		}
+	}
+	for i, m := range inc.Models {
 		start := time.Now()
 		how, err := inc.updateModel(ctx, conn, m)
 		if err != nil {
 			return &ModelFailure{Model: m.Name, Built: built, Err: err}
 		}
 		if how != buildUnchanged {
-			if _, err := conn.ExecContext(ctx, "DELETE FROM ops.check_results WHERE model = ?", m.Name); err != nil {
-				return err
-			}
-			if err := inc.runChecks(ctx, conn, m); err != nil {
+			if err := inc.checkModel(ctx, conn, m, how); err != nil {
 				return &ModelFailure{Model: m.Name, Built: built, Err: err}
 			}
+		}
+		if err := inc.dropKeptRows(ctx, conn, func(relation string) bool { return lastReader[relation] <= i }); err != nil {
+			return err
 		}
 		built = append(built, m.Name)
 		if _, err := conn.ExecContext(ctx, "DELETE FROM ops.model_runs WHERE model = ?", m.Name); err != nil {
@@ -115,26 +121,27 @@ func (inc *incremental) readStatus(m models.Model) changeStatus {
 
 // updateChildren replaces a child-keyed model's rows of the changed
 // children with the rows its SQL gives when what it reads that changed by
-// child is cut down to those children.
+// child is cut down to those children. The new rows are kept aside (see
+// keptRows) for its checks and for what reads it.
 func (inc *incremental) updateChildren(ctx context.Context, conn *sql.Conn, m models.Model) error {
 	query := m.SQL
 	for _, d := range m.Depends {
 		if s := inc.status[d]; s != childrenChanged && s != childrenAndUnkeyedChanged {
 			continue
 		}
-		view := fmt.Sprintf("CREATE OR REPLACE TEMP VIEW %s AS SELECT * FROM %s WHERE %s", deltaName(d), d, childRows(d, inChangedChildren))
-		if _, err := conn.ExecContext(ctx, view); err != nil {
-			return fmt.Errorf("cutting %s down to the changed children: %w", d, err)
+		rows, err := inc.changedRows(ctx, conn, d)
+		if err != nil {
+			return err
 		}
-		query = relationPattern(d).ReplaceAllString(query, "${1}"+deltaName(d))
+		query = relationPattern(d).ReplaceAllString(query, "${1}"+rows)
 	}
 	key := duck.QuoteIdent(m.Incremental)
-	return inTx(ctx, conn, func(tx *sql.Tx) error {
+	kept := keptName(m.Name)
+	err := inTx(ctx, conn, func(tx *sql.Tx) error {
 		for _, stmt := range []string{
-			fmt.Sprintf("CREATE OR REPLACE TEMP TABLE model_changes AS SELECT * FROM (\n%s\n) WHERE %s IN (SELECT person_id FROM changed_children)", query, key),
+			fmt.Sprintf("CREATE OR REPLACE TEMP TABLE %s AS SELECT * FROM (\n%s\n) WHERE %s IN (SELECT person_id FROM changed_children)", kept, query, key),
 			fmt.Sprintf("DELETE FROM %s WHERE %s IN (SELECT person_id FROM changed_children)", m.Name, key),
-			fmt.Sprintf("INSERT INTO %s SELECT * FROM model_changes", m.Name),
-			"DROP TABLE model_changes",
+			fmt.Sprintf("INSERT INTO %s SELECT * FROM %s", m.Name, kept),
 		} {
 			if _, err := tx.ExecContext(ctx, stmt); err != nil {
 				return fmt.Errorf("%s: %w", m.File, err)
@@ -142,6 +149,10 @@ func (inc *incremental) updateChildren(ctx context.Context, conn *sql.Conn, m mo
 		}
 		return nil
 	})
+	if err == nil {
+		inc.kept[m.Name] = inc.childrenVersion
+	}
+	return err
 }
 
 // relationPattern matches a relation's name in SQL where it is read (not
@@ -188,7 +199,7 @@ func (inc *incremental) rebuild(ctx context.Context, conn *sql.Conn, m models.Mo
 			status = childrenAndUnkeyedChanged
 		}
 		if status != unchanged {
-			if _, err := conn.ExecContext(ctx, "INSERT OR IGNORE INTO changed_children SELECT person_id FROM model_diff WHERE person_id IS NOT NULL"); err != nil {
+			if err := inc.addChangedChildren(ctx, conn, "SELECT person_id FROM model_diff WHERE person_id IS NOT NULL"); err != nil {
 				return wholeChanged, err
 			}
 		}

@@ -156,6 +156,12 @@ func (b *Build) runChecks(ctx context.Context, conn *sql.Conn, m models.Model) e
 	if err != nil {
 		return err
 	}
+	return b.recordChecks(ctx, conn, m, failing)
+}
+
+// recordChecks records how many rows broke each of a model's checks, and
+// fails when a blocking one found any.
+func (b *Build) recordChecks(ctx context.Context, conn *sql.Conn, m models.Model, failing []int64) error {
 	for i, c := range m.Checks {
 		if _, err := conn.ExecContext(ctx, `INSERT INTO ops.check_results VALUES (?, ?, ?, ?, ?)`,
 			m.Name, c.String(), c.Blocking, failing[i], failing[i] == 0); err != nil {
