@@ -75,6 +75,18 @@ func (c Check) Query(model string) string {
 		cols := strings.Join(c.columns, ", ")
 		return fmt.Sprintf("SELECT count(*) FROM (SELECT %s FROM %s GROUP BY ALL HAVING count(*) > 1)", cols, model)
 	}
+	if c.Kind == "relationship" {
+		// the same rows as breaks, by anti joins: DuckDB plans NOT EXISTS
+		// as a join that first materialises every row of the model
+		i := strings.LastIndex(c.target, ".")
+		table, col := c.target[:i], c.target[i+1:]
+		query := fmt.Sprintf("SELECT count(*) FROM %s m ANTI JOIN %s t ON t.%s = m.%s", model, table, col, c.columns[0])
+		if c.orQuarantined {
+			query += fmt.Sprintf(" ANTI JOIN (SELECT record_key FROM raw.quarantine WHERE table_name = '%s') q ON q.record_key = m.%s::VARCHAR",
+				table[strings.Index(table, ".")+1:], c.columns[0])
+		}
+		return query + fmt.Sprintf(" WHERE m.%s IS NOT NULL", c.columns[0])
+	}
 	return fmt.Sprintf("SELECT count(*) FROM %s m WHERE %s", model, c.breaks())
 }
 
@@ -109,7 +121,7 @@ func (c Check) Reads() []string {
 	if c.Kind != "relationship" {
 		return nil
 	}
-	reads := []string{c.target[:strings.LastIndex(c.target, ".")]}
+	reads := []string{c.Refers()}
 	if c.orQuarantined {
 		reads = append(reads, "raw.quarantine")
 	}

@@ -139,9 +139,9 @@ func TestCheckQueries(t *testing.T) {
 		{"unique(a, b)", "SELECT count(*) FROM (SELECT a, b FROM m GROUP BY ALL HAVING count(*) > 1)"},
 		{"not_null(a, b)", "SELECT count(*) FROM m m WHERE m.a IS NULL OR m.b IS NULL"},
 		{"accepted_values(rag: green, amber)", "SELECT count(*) FROM m m WHERE m.rag IS NOT NULL AND m.rag::VARCHAR NOT IN ('green', 'amber')"},
-		{"relationship(p -> core.x.id)", "SELECT count(*) FROM m m WHERE m.p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM core.x t WHERE t.id = m.p)"},
-		{"relationship(p -> staging.person.person_id or quarantined)", "SELECT count(*) FROM m m WHERE m.p IS NOT NULL AND NOT EXISTS (SELECT 1 FROM staging.person t WHERE t.person_id = m.p)" +
-			" AND NOT EXISTS (SELECT 1 FROM raw.quarantine q WHERE q.table_name = 'person' AND q.record_key = m.p::VARCHAR)"},
+		{"relationship(p -> core.x.id)", "SELECT count(*) FROM m m ANTI JOIN core.x t ON t.id = m.p WHERE m.p IS NOT NULL"},
+		{"relationship(p -> staging.person.person_id or quarantined)", "SELECT count(*) FROM m m ANTI JOIN staging.person t ON t.person_id = m.p" +
+			" ANTI JOIN (SELECT record_key FROM raw.quarantine WHERE table_name = 'person') q ON q.record_key = m.p::VARCHAR WHERE m.p IS NOT NULL"},
 		{"expect(n <= d)", "SELECT count(*) FROM m m WHERE NOT coalesce((n <= d), false)"},
 	}
 	for _, c := range cases {

@@ -33,6 +33,8 @@ func TestChecksOfChangesCountAsTheWholeModel(t *testing.T) {
 		`CREATE TABLE kept AS SELECT * FROM (VALUES
 			('P1', 'b', 5, 'X'), ('P4', 'b', NULL, 'Z'), ('P4', 'b', 6, 'X'), (NULL, 'b', 7, 'X'))
 			t(period_id, person_id, n, parent_id)`,
+		`CREATE SCHEMA raw`,
+		`CREATE TABLE raw.quarantine AS SELECT 'parents' AS table_name, 'Z' AS record_key`,
 		`DELETE FROM m WHERE person_id = 'b'`,
 		`INSERT INTO m SELECT * FROM kept`,
 	} {
@@ -47,6 +49,7 @@ func TestChecksOfChangesCountAsTheWholeModel(t *testing.T) {
 		"accepted_values(parent_id: X, Y)":                  1,
 		"relationship(parent_id -> main.parents.parent_id)": 1,
 		"expect(n > 0)":                                     1,
+		"relationship(parent_id -> main.parents.parent_id or quarantined)": 0, // Z was set aside
 	} {
 		c, err := models.ParseCheck(decl, false)
 		if err != nil {
