@@ -107,6 +107,12 @@ func TestChangeDetection(t *testing.T) {
 	if files := lakeDataFiles(t, cfg.LakeDir(), third.RunID); len(files) != 1 || !strings.Contains(files[0], "cla_reviews") {
 		t.Errorf("third run wrote %v, want one cla_reviews change file", files)
 	}
+	// every table's new state is written before it is compared; only the
+	// changed table's stays
+	states, err := os.ReadDir(filepath.Join(cfg.LakeDir(), "_state", "run="+third.RunID))
+	if err != nil || len(states) != 1 || states[0].Name() != "cla_reviews.parquet" {
+		t.Errorf("third run's state folder holds %v (%v), want cla_reviews.parquet alone", states, err)
+	}
 
 	db, err := warehouse.Open(cfg)
 	if err != nil {

@@ -59,10 +59,12 @@ func (d *ChangeDetector) Close() error {
 	return err
 }
 
-// table works out one table's changes from its staged snapshot and fills in
-// the change counts, change file and state of stats. Only keys and row
-// hashes are held in DuckDB; full rows are read from the snapshot as the
-// change file is written, and never sorted.
+// Table works out one table's changes from its staged snapshot and fills
+// in the change counts, change file and state of stats. The new state
+// (each row's key and hash) is written first, in one scan of the snapshot,
+// and compared with the last run's state straight from the two Parquet
+// files: only the changed keys are held in DuckDB, and full rows are read
+// from the snapshot as the change file is written, never sorted.
 func (d *ChangeDetector) Table(ctx context.Context, t *canonical.Table, stats *TableStats) error {
 	snapshot := duck.ReadParquet([]string{d.lake.Abs(d.lake.StagingFile(t.Name, d.runID))})
 	key := duck.QuoteIdent(t.Key)
@@ -79,33 +81,38 @@ func (d *ChangeDetector) Table(ctx context.Context, t *canonical.Table, stats *T
 			previousState = prev.State
 		}
 	}
-	steps := []string{fmt.Sprintf("CREATE OR REPLACE TABLE new_state AS SELECT %s AS key, %s AS row_hash FROM %s", key, rowHash, snapshot)}
-	if previousState.Path == "" {
-		steps = append(steps, "CREATE OR REPLACE TABLE changed AS SELECT key, '"+ChangeInsert+"' AS change_type FROM new_state")
-	} else {
-		steps = append(steps,
-			"CREATE OR REPLACE TABLE old_state AS SELECT key, row_hash FROM "+duck.ReadParquet([]string{d.lake.Abs(previousState.Path)}),
-			// One full join, so one hash table of keys, which DuckDB can
-			// spill; a join and an anti join in one query build two.
-			fmt.Sprintf(`CREATE OR REPLACE TABLE changed AS
-				SELECT coalesce(n.key, o.key) AS key, coalesce(n.row_hash, o.row_hash) AS row_hash,
-					CASE WHEN o.key IS NULL THEN '%[1]s' WHEN n.key IS NULL THEN '%[3]s' ELSE '%[2]s' END AS change_type
-				FROM new_state n FULL OUTER JOIN old_state o ON o.key = n.key
-				WHERE o.key IS NULL OR n.key IS NULL OR o.row_hash <> n.row_hash`, ChangeInsert, ChangeUpdate, ChangeDelete))
+	stateRel := d.lake.StateFile(t.Name, d.runID)
+	stateTmp, err := d.writeTemp(ctx, fmt.Sprintf("SELECT %s AS key, %s AS row_hash FROM %s", key, rowHash, snapshot), stateRel)
+	if err != nil {
+		return err
 	}
-	for _, s := range steps {
-		if _, err := d.db.ExecContext(ctx, s); err != nil {
+	defer os.Remove(stateTmp) // gone once sealed
+	newState := duck.ReadParquet([]string{stateTmp})
+	if err := d.db.QueryRowContext(ctx, "SELECT count(*) FROM "+newState).Scan(&stats.Rows); err != nil {
+		return fmt.Errorf("counting the rows of %s: %w", t.Name, err)
+	}
+	// A first run inserts every row.
+	stats.Inserted, stats.Updated, stats.Deleted = stats.Rows, 0, 0
+	if previousState.Path != "" {
+		// One full join, so one hash table of keys, which DuckDB can
+		// spill; a join and an anti join in one query build two.
+		changed := fmt.Sprintf(`CREATE OR REPLACE TABLE changed AS
+			SELECT coalesce(n.key, o.key) AS key, coalesce(n.row_hash, o.row_hash) AS row_hash,
+				CASE WHEN o.key IS NULL THEN '%[1]s' WHEN n.key IS NULL THEN '%[3]s' ELSE '%[2]s' END AS change_type
+			FROM %[4]s n FULL OUTER JOIN %[5]s o ON o.key = n.key
+			WHERE o.key IS NULL OR n.key IS NULL OR o.row_hash <> n.row_hash`,
+			ChangeInsert, ChangeUpdate, ChangeDelete, newState, duck.ReadParquet([]string{d.lake.Abs(previousState.Path)}))
+		if _, err := d.db.ExecContext(ctx, changed); err != nil {
 			return fmt.Errorf("detecting changes in %s: %w", t.Name, err)
 		}
-	}
-	err := d.db.QueryRowContext(ctx, fmt.Sprintf(`SELECT
-			(SELECT count(*) FROM new_state),
-			count(*) FILTER (WHERE change_type = '%s'),
-			count(*) FILTER (WHERE change_type = '%s'),
-			count(*) FILTER (WHERE change_type = '%s')
-		FROM changed`, ChangeInsert, ChangeUpdate, ChangeDelete)).Scan(&stats.Rows, &stats.Inserted, &stats.Updated, &stats.Deleted)
-	if err != nil {
-		return fmt.Errorf("counting changes in %s: %w", t.Name, err)
+		err := d.db.QueryRowContext(ctx, fmt.Sprintf(`SELECT
+				count(*) FILTER (WHERE change_type = '%s'),
+				count(*) FILTER (WHERE change_type = '%s'),
+				count(*) FILTER (WHERE change_type = '%s')
+			FROM changed`, ChangeInsert, ChangeUpdate, ChangeDelete)).Scan(&stats.Inserted, &stats.Updated, &stats.Deleted)
+		if err != nil {
+			return fmt.Errorf("counting changes in %s: %w", t.Name, err)
+		}
 	}
 	stats.Files = nil
 	if stats.Changed() {
@@ -123,10 +130,12 @@ func (d *ChangeDetector) Table(ctx context.Context, t *canonical.Table, stats *T
 		stats.Files = []parquet.File{f}
 	}
 	if stats.Changed() || previousState.Path == "" {
-		stats.State, err = d.copyTo(ctx, "SELECT key, row_hash FROM new_state", d.lake.StateFile(t.Name, d.runID), stats.Rows)
+		stats.State, err = parquet.Seal(d.lake.Root, stateRel, stateTmp, stats.Rows)
 		return err
 	}
 	stats.State = previousState
+	os.Remove(stateTmp)
+	os.Remove(filepath.Dir(stateTmp)) // the run's state folder, when no other table changed before this one
 	return nil
 }
 
@@ -158,16 +167,26 @@ func (d *ChangeDetector) Quarantine(ctx context.Context, staged string, rows int
 
 // copyTo writes a query's result as a zstd Parquet file at rel, atomically.
 func (d *ChangeDetector) copyTo(ctx context.Context, query, rel string, rows int64) (parquet.File, error) {
-	tmp, err := atomicfile.TempName(d.lake.Abs(rel))
+	tmp, err := d.writeTemp(ctx, query, rel)
 	if err != nil {
 		return parquet.File{}, err
+	}
+	return parquet.Seal(d.lake.Root, rel, tmp, rows)
+}
+
+// writeTemp writes a query's result as a zstd Parquet file under a
+// temporary name beside rel, for parquet.Seal to put in place.
+func (d *ChangeDetector) writeTemp(ctx context.Context, query, rel string) (string, error) {
+	tmp, err := atomicfile.TempName(d.lake.Abs(rel))
+	if err != nil {
+		return "", err
 	}
 	stmt := fmt.Sprintf("COPY (%s) TO %s (FORMAT parquet, COMPRESSION zstd)", query, duck.Quote(tmp))
 	if _, err := d.db.ExecContext(ctx, stmt); err != nil {
 		os.Remove(tmp)
-		return parquet.File{}, fmt.Errorf("writing %s: %w", rel, err)
+		return "", fmt.Errorf("writing %s: %w", rel, err)
 	}
-	return parquet.Seal(d.lake.Root, rel, tmp, rows)
+	return tmp, nil
 }
 
 // RowHashOf is the SQL of a row's hash over its (quoted) columns: what
