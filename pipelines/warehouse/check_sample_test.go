@@ -2,6 +2,7 @@ package warehouse
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,12 +16,7 @@ import (
 // broke it: the check's columns, the child, and the file and line.
 func TestDescribeBreakingRows(t *testing.T) {
 	ctx := context.Background()
-	db, conn, err := duck.OpenConn(ctx, filepath.Join(t.TempDir(), "w.duckdb"), config.DuckDB{MemoryLimit: "256MB", Threads: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	defer conn.Close()
+	conn := scratchConn(t)
 	if _, err := conn.ExecContext(ctx, `CREATE TABLE periods AS SELECT * FROM (VALUES
 		('P1', 'child-a', DATE '2023-01-02', 'episodes.csv', 7),
 		('P1', 'child-a', DATE '2023-01-02', 'episodes.csv', 9),
@@ -64,4 +60,19 @@ func TestDescribeBreakingRows(t *testing.T) {
 			t.Errorf("%s:\n got %q\nwant %q", c.decl, parts, c.want)
 		}
 	}
+}
+
+// scratchConn opens a small DuckDB file of the test's own, closed when the
+// test ends.
+func scratchConn(t *testing.T) *sql.Conn {
+	t.Helper()
+	db, conn, err := duck.OpenConn(context.Background(), filepath.Join(t.TempDir(), "w.duckdb"), config.DuckDB{MemoryLimit: "256MB", Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		conn.Close()
+		db.Close()
+	})
+	return conn
 }

@@ -2,11 +2,8 @@ package warehouse
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
-	"carewh/config"
-	"carewh/pipelines/duck"
 	"carewh/pipelines/models"
 )
 
@@ -17,12 +14,7 @@ import (
 // the whole table's.
 func TestChecksOfChangesCountAsTheWholeModel(t *testing.T) {
 	ctx := context.Background()
-	db, conn, err := duck.OpenConn(ctx, filepath.Join(t.TempDir(), "w.duckdb"), config.DuckDB{MemoryLimit: "256MB", Threads: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	defer conn.Close()
+	conn := scratchConn(t)
 	for _, stmt := range []string{
 		`CREATE TABLE parents AS SELECT * FROM (VALUES ('X'), ('Y')) t(parent_id)`,
 		`CREATE TABLE m AS SELECT * FROM (VALUES
