@@ -75,19 +75,25 @@ func (c Check) Query(model string) string {
 		cols := strings.Join(c.columns, ", ")
 		return fmt.Sprintf("SELECT count(*) FROM (SELECT %s FROM %s GROUP BY ALL HAVING count(*) > 1)", cols, model)
 	}
-	if c.Kind == "relationship" {
-		// the same rows as breaks, by anti joins: DuckDB plans NOT EXISTS
-		// as a join that first materialises every row of the model
-		i := strings.LastIndex(c.target, ".")
-		table, col := c.target[:i], c.target[i+1:]
-		query := fmt.Sprintf("SELECT count(*) FROM %s m ANTI JOIN %s t ON t.%s = m.%s", model, table, col, c.columns[0])
-		if c.orQuarantined {
-			query += fmt.Sprintf(" ANTI JOIN (SELECT record_key FROM raw.quarantine WHERE table_name = '%s') q ON q.record_key = m.%s::VARCHAR",
-				table[strings.Index(table, ".")+1:], c.columns[0])
-		}
-		return query + fmt.Sprintf(" WHERE m.%s IS NOT NULL", c.columns[0])
+	return "SELECT count(*) " + c.breakingRows(model)
+}
+
+// breakingRows is the FROM and WHERE of the rows of model (aliased m)
+// that break the check (not unique, which compares rows). A relationship
+// finds them by anti joins: DuckDB plans NOT EXISTS as a join that first
+// materialises every row of the model.
+func (c Check) breakingRows(model string) string {
+	if c.Kind != "relationship" {
+		return fmt.Sprintf("FROM %s m WHERE %s", model, c.breaks())
 	}
-	return fmt.Sprintf("SELECT count(*) FROM %s m WHERE %s", model, c.breaks())
+	table := c.Refers()
+	col := c.target[len(table)+1:]
+	from := fmt.Sprintf("FROM %s m ANTI JOIN %s t ON t.%s = m.%s", model, table, col, c.columns[0])
+	if c.orQuarantined {
+		from += fmt.Sprintf(" ANTI JOIN (SELECT record_key FROM raw.quarantine WHERE table_name = '%s') q ON q.record_key = m.%s::VARCHAR",
+			table[strings.Index(table, ".")+1:], c.columns[0])
+	}
+	return from + fmt.Sprintf(" WHERE m.%s IS NOT NULL", c.columns[0])
 }
 
 // QueryOfChanges returns SQL that counts the rows of model breaking the
@@ -162,7 +168,8 @@ func CountBreaks(model string, checks []Check) string {
 }
 
 // breaks is the condition a row of the model (aliased m) breaking the
-// check meets; unique, which compares rows, has none.
+// check meets; unique, which compares rows, and relationship, which joins
+// (breakingRows), have none.
 func (c Check) breaks() string {
 	switch c.Kind {
 	case "not_null":
@@ -173,15 +180,6 @@ func (c Check) breaks() string {
 		return strings.Join(conds, " OR ")
 	case "accepted_values":
 		return fmt.Sprintf("m.%s IS NOT NULL AND m.%s::VARCHAR NOT IN (%s)", c.columns[0], c.columns[0], quoteList(c.values))
-	case "relationship":
-		i := strings.LastIndex(c.target, ".")
-		table, col := c.target[:i], c.target[i+1:]
-		cond := fmt.Sprintf("m.%s IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %s t WHERE t.%s = m.%s)", c.columns[0], table, col, c.columns[0])
-		if c.orQuarantined {
-			cond += fmt.Sprintf(" AND NOT EXISTS (SELECT 1 FROM raw.quarantine q WHERE q.table_name = '%s' AND q.record_key = m.%s::VARCHAR)",
-				table[strings.Index(table, ".")+1:], c.columns[0])
-		}
-		return cond
 	default:
 		return fmt.Sprintf("NOT coalesce((%s), false)", c.expr)
 	}
@@ -215,7 +213,7 @@ func (c Check) Sample(model string, n int) string {
 		return fmt.Sprintf("SELECT m.* FROM %s m SEMI JOIN (SELECT %s FROM %s GROUP BY ALL HAVING count(*) > 1) d USING (%s) ORDER BY %s LIMIT %d",
 			model, cols, model, cols, cols, n)
 	}
-	return fmt.Sprintf("SELECT * FROM %s m WHERE %s LIMIT %d", model, c.breaks(), n)
+	return fmt.Sprintf("SELECT m.* %s LIMIT %d", c.breakingRows(model), n)
 }
 
 // Columns are the columns the check names (a copy).

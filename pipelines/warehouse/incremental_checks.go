@@ -15,9 +15,12 @@ import (
 // nothing else that changed since, is counted over the model's new rows
 // (models.Check.QueryOfChanges); any other over the whole model.
 func (inc *incremental) checkModel(ctx context.Context, conn *sql.Conn, m models.Model, how string) error {
-	before, err := failingBefore(ctx, conn, m.Name)
-	if err != nil {
-		return err
+	var before map[string]int64
+	if how == buildChildren {
+		var err error
+		if before, err = failingBefore(ctx, conn, m.Name); err != nil {
+			return err
+		}
 	}
 	if _, err := conn.ExecContext(ctx, "DELETE FROM ops.check_results WHERE model = ?", m.Name); err != nil {
 		return err
