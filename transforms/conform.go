@@ -39,6 +39,7 @@ type Conformer struct {
 	problems []problem        // the current row's
 	codes    []memo[string]   // per Code column
 	lists    []memo[[]string] // per CodeList column
+	recent   []recentID       // per column: its last identifier and pseudonym
 	minDay   int32
 	maxDay   int32
 	asOfDay  int32
@@ -90,6 +91,7 @@ func NewConformer(mem memory.Allocator, table *canonical.Table, opts Options) *C
 		builder:  array.NewRecordBuilder(mem, table.Schema()),
 		seed:     maphash.MakeSeed(),
 		row:      make([]cell, len(table.Columns)),
+		recent:   make([]recentID, len(table.Columns)),
 		keyIndex: indexOf(table, table.Key),
 		minDay:   canonical.DaysOf(time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)),
 		maxDay:   canonical.DaysOf(opts.AsOf.AddDate(maxYearsAhead, 0, 0)),

@@ -70,7 +70,24 @@ func (c *Conformer) identifierValue(i int, v string) string {
 	case i == c.keyIndex:
 		return c.opts.Pseudonymiser.PseudonymOnce(col.ID, v)
 	}
-	return c.opts.Pseudonymiser.Pseudonym(col.ID, v)
+	recent := &c.recent[i]
+	if recent.known && string(recent.id) == v {
+		return recent.pseudonym
+	}
+	ps := c.opts.Pseudonymiser.Pseudonym(col.ID, v)
+	// v may point into an Arrow buffer that is reused: keep a copy.
+	recent.id, recent.pseudonym, recent.known = append(recent.id[:0], v...), ps, true
+	return ps
+}
+
+// recentID is a column's last identifier and its pseudonym. Extracts list
+// a child's rows together, so a column's next identifier is most often its
+// last one, and comparing with it costs less than a lookup in the
+// pseudonym cache, whose map at national scale misses the CPU's caches.
+type recentID struct {
+	id        []byte
+	pseudonym string
+	known     bool
 }
 
 // safeValue is a value as it may be stored in the quarantine: identifiers

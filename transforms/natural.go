@@ -16,9 +16,9 @@ import (
 type naturalKeys struct {
 	cols    []int     // natural-key columns
 	first   hashIndex // natural-key hash → its first row in records
-	records []firstRecord
-	ids     []byte   // the first rows' keys, each after a length byte
-	origins []string // sources seen, so a first row in another file is named
+	records chunked[firstRecord]
+	ids     byteArena // the first rows' keys
+	origins []string  // sources seen, so a first row in another file is named
 	h       maphash.Hash
 }
 
@@ -26,7 +26,7 @@ type naturalKeys struct {
 type firstRecord struct {
 	line   uint32
 	origin uint16
-	id     uint32 // offset in ids
+	id     uint32 // where in ids
 }
 
 func newNaturalKeys(t *canonical.Table) naturalKeys {
@@ -82,14 +82,14 @@ func (c *Conformer) checkNatural(origin string) (uint64, bool) {
 	}
 	sum := n.h.Sum64()
 	if at, dup := n.first.get(sum); dup {
-		first := n.records[at]
+		first := n.records.at(at)
 		where := fmt.Sprintf("line %d", first.line)
 		if o := n.origins[first.origin]; o != origin {
 			where = o + " " + where
 		}
 		key := c.table.Columns[c.keyIndex]
 		c.reject(-1, canonical.RuleDuplicateRecord, "", "same %s as %s (%s %s): %s; only the first is kept",
-			c.table.Natural.Record, where, c.sourceName(key), n.id(first.id), c.table.Natural.Same)
+			c.table.Natural.Record, where, c.sourceName(key), n.ids.at(first.id), c.table.Natural.Same)
 	}
 	return sum, true
 }
@@ -102,13 +102,6 @@ func (n *naturalKeys) add(sum uint64, line int64, origin, id string) {
 		n.origins = append(n.origins, origin)
 	}
 	id = id[:min(len(id), math.MaxUint8)]
-	n.first.put(sum, uint32(len(n.records)))
-	n.records = append(n.records, firstRecord{line: clampLine(line), origin: uint16(min(o, math.MaxUint16)), id: uint32(len(n.ids))})
-	n.ids = append(append(n.ids, byte(len(id))), id...)
-}
-
-// id is the key stored at offset at.
-func (n *naturalKeys) id(at uint32) string {
-	size := uint32(n.ids[at])
-	return string(n.ids[at+1 : at+1+size])
+	record := n.records.add(firstRecord{line: clampLine(line), origin: uint16(min(o, math.MaxUint16)), id: n.ids.add(id)})
+	n.first.put(sum, record)
 }

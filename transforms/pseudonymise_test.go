@@ -250,38 +250,46 @@ func TestConformUPN(t *testing.T) {
 }
 
 // TestPseudonymCache: pseudonyms served from the cache are the HMAC's,
-// through the cache filling and starting again; the cache keeps its own
-// copy of an id whose bytes are later overwritten.
+// through the cache filling and starting again, and after a domain whose
+// ids never came back stopped caching; the cache keeps its own copy of an
+// id whose bytes are later overwritten.
 func TestPseudonymCache(t *testing.T) {
 	p := mustPseudonymiser(t, testKey)
 	fresh := mustPseudonymiser(t, testKey)
 	for pass := range 2 {
-		for i := range 3*cacheSize + 10 { // each domain's cache fills and starts again
-
-			id := fmt.Sprintf("C%07d", i)
-			kind := canonical.PersonID
-			if i%3 == 0 {
-				kind = canonical.StaffID
+		// Each staff id is asked for twice running, so its cache serves a
+		// hit for every insert and starts again when full; each child's id
+		// once a pass, so its cache stops once it is first full.
+		for i := range 3*cacheSize + 10 {
+			kind, id := canonical.StaffID, fmt.Sprintf("W%07d", i/4)
+			if i%2 == 0 {
+				kind, id = canonical.PersonID, fmt.Sprintf("C%07d", i)
 			}
 			if got, want := p.Pseudonym(kind, id), fresh.hmac(kind, id); got != want {
 				t.Fatalf("pass %d: %v %s = %s, want %s", pass, kind, id, got, want)
 			}
-			for kind, d := range p.domains {
+			for _, d := range p.domains {
 				if len(d.cache) > cacheSize {
-					t.Fatalf("the %s cache holds %d pseudonyms, more than %d", kind, len(d.cache), cacheSize)
+					t.Fatalf("the %s cache holds %d pseudonyms, more than %d", d.kind, len(d.cache), cacheSize)
 				}
 			}
 		}
 	}
+	if d := p.domain(canonical.PersonID); !d.off || d.cache != nil {
+		t.Errorf("the child cache, whose ids never came back, is still on (%d pseudonyms)", len(d.cache))
+	}
+	if d := p.domain(canonical.StaffID); d.off || len(d.cache) == 0 {
+		t.Errorf("the staff cache, a hit for every insert, stopped (off %v, %d pseudonyms)", d.off, len(d.cache))
+	}
 
 	buf := []byte("REUSED01")
 	id := unsafeString(buf)
-	first := p.Pseudonym(canonical.PersonID, id)
+	first := p.Pseudonym(canonical.StaffID, id)
 	copy(buf, "REUSED02")
-	if got, want := p.Pseudonym(canonical.PersonID, "REUSED01"), first; got != want {
+	if got, want := p.Pseudonym(canonical.StaffID, "REUSED01"), first; got != want {
 		t.Errorf("after the id's buffer was reused, REUSED01 = %s, want %s", got, want)
 	}
-	if got, want := p.Pseudonym(canonical.PersonID, "REUSED02"), fresh.hmac(canonical.PersonID, "REUSED02"); got != want {
+	if got, want := p.Pseudonym(canonical.StaffID, "REUSED02"), fresh.hmac(canonical.StaffID, "REUSED02"); got != want {
 		t.Errorf("REUSED02 = %s, want %s", got, want)
 	}
 }
@@ -313,5 +321,31 @@ func TestChildScopedIDs(t *testing.T) {
 	r = safe(canonical.Rejection{Table: "cla_episodes", Key: made, Column: "episode_start_date", Value: "10/01/2023"})
 	if r.Value != "10/01/2023" {
 		t.Errorf("a value that identifies nothing was changed: %q", r.Value)
+	}
+}
+
+// TestConformPseudonymsAcrossRows: every row's pseudonyms are those of its
+// own ids, whether an id repeats the row before, changes, comes back, or
+// comes in the next batch (whose buffers are new: the first batch's are
+// released, so a cached id that pointed into them would be gone).
+func TestConformPseudonymsAcrossRows(t *testing.T) {
+	table := lookup(t, "involvements")
+	row := func(line int64, id, person, worker string) raw {
+		return raw{line: line, vals: map[string]string{
+			"involvement_id": id, "person_id": person, "professional_id": worker, "start_date": "2024-01-01"}}
+	}
+	first := []raw{row(2, "I1", "C1", "W1"), row(3, "I2", "C1", "W1"), row(4, "I3", "C2", "W1"), row(5, "I4", "C1", "W2")}
+	second := []raw{row(6, "I5", "C1", "W2"), row(7, "I6", "C10", "W2"), row(8, "I7", "C1", "W20")}
+	kept, rejected, _ := conformPseudonyms(t, table, "ssd_involvements.csv", Options{Pseudonymiser: mustPseudonymiser(t, testKey)}, first, second)
+	if len(rejected) != 0 || len(kept) != len(first)+len(second) {
+		t.Fatalf("kept %d rows, rejected %s", len(kept), show(rejected))
+	}
+	for i, in := range append(first, second...) {
+		if got, want := kept[i]["person_id"], pseudonym(t, canonical.PersonID, in.vals["person_id"]); got != want {
+			t.Errorf("line %d: person_id = %v, want the pseudonym of %s", in.line, got, in.vals["person_id"])
+		}
+		if got, want := kept[i]["professional_id"], pseudonym(t, canonical.StaffID, in.vals["professional_id"]); got != want {
+			t.Errorf("line %d: professional_id = %v, want the pseudonym of %s", in.line, got, in.vals["professional_id"])
+		}
 	}
 }
