@@ -72,7 +72,7 @@ func NewPseudonymiser(key []byte) (*Pseudonymiser, error) {
 func (p *Pseudonymiser) Pseudonym(kind canonical.Identifier, id string) string {
 	d := p.domain(kind)
 	if d.off {
-		return p.hmac(kind, p.childScoped(kind, id))
+		return p.PseudonymOnce(kind, id)
 	}
 	if ps, ok := d.cache[id]; ok {
 		d.hits++

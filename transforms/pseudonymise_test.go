@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
 	"carewh/canonical"
 )
 
@@ -326,8 +328,9 @@ func TestChildScopedIDs(t *testing.T) {
 
 // TestConformPseudonymsAcrossRows: every row's pseudonyms are those of its
 // own ids, whether an id repeats the row before, changes, comes back, or
-// comes in the next batch (whose buffers are new: the first batch's are
-// released, so a cached id that pointed into them would be gone).
+// comes in the next batch. A column's last id is the conformer's own copy:
+// an id whose bytes are overwritten after it was pseudonymised (an Arrow
+// buffer reused) does not pass for the new value.
 func TestConformPseudonymsAcrossRows(t *testing.T) {
 	table := lookup(t, "involvements")
 	row := func(line int64, id, person, worker string) raw {
@@ -347,5 +350,15 @@ func TestConformPseudonymsAcrossRows(t *testing.T) {
 		if got, want := kept[i]["professional_id"], pseudonym(t, canonical.StaffID, in.vals["professional_id"]); got != want {
 			t.Errorf("line %d: professional_id = %v, want the pseudonym of %s", in.line, got, in.vals["professional_id"])
 		}
+	}
+
+	c := NewConformer(memory.NewGoAllocator(), table, defaults(t, table, Options{Pseudonymiser: mustPseudonymiser(t, testKey)}))
+	defer c.Release()
+	col := indexOf(table, "person_id")
+	buf := []byte("REUSED01")
+	c.identifierValue(col, unsafeString(buf))
+	copy(buf, "REUSED02")
+	if got, want := c.identifierValue(col, unsafeString(buf)), pseudonym(t, canonical.PersonID, "REUSED02"); got != want {
+		t.Errorf("after the last id's bytes were overwritten with REUSED02, person_id = %s, want its pseudonym %s", got, want)
 	}
 }
