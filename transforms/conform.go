@@ -33,9 +33,11 @@ type Conformer struct {
 	builder  *array.RecordBuilder
 	seed     maphash.Seed
 	seen     hashIndex // key hash → line first seen: the one structure as long as the table
+	group    [rowGroup]groupRow
+	touched  uint32 // what touching the indexes read, kept so the reads happen
 	natural  naturalKeys
 	keyIndex int
-	row      []cell
+	row      []cell           // the current row's cells, in group
 	problems []problem        // the current row's
 	codes    []memo[string]   // per Code column
 	lists    []memo[[]string] // per CodeList column
@@ -90,7 +92,6 @@ func NewConformer(mem memory.Allocator, table *canonical.Table, opts Options) *C
 		opts:     opts,
 		builder:  array.NewRecordBuilder(mem, table.Schema()),
 		seed:     maphash.MakeSeed(),
-		row:      make([]cell, len(table.Columns)),
 		recent:   make([]recentID, len(table.Columns)),
 		keyIndex: indexOf(table, table.Key),
 		minDay:   canonical.DaysOf(time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)),
@@ -98,6 +99,9 @@ func NewConformer(mem memory.Allocator, table *canonical.Table, opts Options) *C
 		asOfDay:  canonical.DaysOf(opts.AsOf),
 		event:    -1,
 		exempt:   -1,
+	}
+	for i := range c.group {
+		c.group[i].cells = make([]cell, len(table.Columns))
 	}
 	if table.EventDate != "" {
 		c.event = c.index(table.EventDate)
@@ -134,39 +138,80 @@ func (c *Conformer) Conform(raw arrow.RecordBatch, origin string, q canonical.Qu
 	}
 	lines := raw.Column(len(c.table.Columns)).(*array.Int64)
 	origin = canonical.ValidText(origin) // a file's name is stored with its rows
-	c.builder.Reserve(int(raw.NumRows()))
-	for r := 0; r < int(raw.NumRows()); r++ {
-		line := lines.Value(r)
-		c.counts.Read++
-		c.problems = c.problems[:0]
-		c.parseRow(cols, r)
-		if !c.rejected() {
-			c.checkRow(cols, r)
+	n := int(raw.NumRows())
+	c.builder.Reserve(n)
+	for from := 0; from < n; from += rowGroup {
+		to := min(from+rowGroup, n)
+		c.hashKeys(cols, from, to)
+		for r := from; r < to; r++ {
+			c.readRow(cols, r, &c.group[r-from])
 		}
-		var key, nat uint64
-		var hasNat bool
-		if !c.rejected() {
-			key = c.checkKey(cols, r)
+		c.touchNatural(to - from)
+		for r := from; r < to; r++ {
+			if err := c.keepRow(cols, r, lines.Value(r), origin, q, &c.group[r-from]); err != nil {
+				return nil, err
+			}
 		}
-		if !c.rejected() {
-			nat, hasNat = c.checkNatural(origin)
-		}
-		if err := c.report(cols, r, origin, line, q); err != nil {
-			return nil, fmt.Errorf("quarantining %s line %d: %w", origin, line, err)
-		}
-		if c.rejected() {
-			c.counts.Quarantined++
-			continue
-		}
-		c.seen.put(key, clampLine(line))
-		if hasNat {
-			// the key's pseudonym, made once by parseRow
-			c.natural.add(nat, line, origin, c.row[c.keyIndex].str)
-		}
-		if len(c.problems) > 0 {
-			c.counts.Fixed++
-		}
-		c.append(line, origin)
 	}
 	return c.builder.NewRecordBatch(), nil
+}
+
+// rowGroup is how many rows are read together before any is kept: their
+// keys' slots in the indexes of keys seen are touched between
+// (hashIndex.touch), so that the lookups of the group wait for memory
+// once, not once a row.
+const rowGroup = 16
+
+// groupRow is a row of the group being conformed, read but not yet kept.
+type groupRow struct {
+	cells      []cell
+	problems   []problem
+	key        uint64 // the key's hash
+	natural    uint64 // the natural key's hash, if hasNatural
+	hasNatural bool
+}
+
+// readRow parses row r into g and checks the rules of the row alone.
+func (c *Conformer) readRow(cols []*array.String, r int, g *groupRow) {
+	c.row, c.problems = g.cells, g.problems[:0]
+	c.parseRow(cols, r)
+	if !c.rejected() {
+		c.checkRow(cols, r)
+	}
+	g.hasNatural = false
+	if !c.rejected() {
+		g.natural, g.hasNatural = c.naturalHash()
+	}
+	g.problems = c.problems
+}
+
+// keepRow checks row r, read into g, against the rows kept before it,
+// reports its problems, and keeps it unless it is rejected.
+func (c *Conformer) keepRow(cols []*array.String, r int, line int64, origin string, q canonical.Quarantine, g *groupRow) error {
+	c.row, c.problems = g.cells, g.problems
+	c.counts.Read++
+	if !c.rejected() {
+		c.checkKey(cols, r, g.key)
+	}
+	if !c.rejected() && g.hasNatural {
+		c.checkNatural(g.natural, origin)
+	}
+	g.problems = c.problems
+	if err := c.report(cols, r, origin, line, q); err != nil {
+		return fmt.Errorf("quarantining %s line %d: %w", origin, line, err)
+	}
+	if c.rejected() {
+		c.counts.Quarantined++
+		return nil
+	}
+	c.seen.put(g.key, clampLine(line))
+	if g.hasNatural {
+		// the key's pseudonym, made once by parseRow
+		c.natural.add(g.natural, line, origin, c.row[c.keyIndex].str)
+	}
+	if len(c.problems) > 0 {
+		c.counts.Fixed++
+	}
+	c.append(line, origin)
+	return nil
 }

@@ -11,18 +11,43 @@ import (
 	"carewh/canonical"
 )
 
-// checkKey rejects a row whose key was already kept in this table, naming
-// the line of the first: the first row is kept, as neither can be known to
-// be the right one. It returns the key's hash, for Conform to remember once
-// the row is kept.
-func (c *Conformer) checkKey(cols []*array.String, r int) uint64 {
-	ki := c.keyIndex
-	key := trimSpace(cols[ki].Value(r))
-	h := maphash.String(c.seed, key)
-	if first, dup := c.seen.get(h); dup {
-		c.reject(ki, canonical.RuleDuplicateKey, key, "key already used at line %d", first)
+// hashKeys hashes the keys of rows from to to-1 into the group and
+// touches their slots in the index of keys seen.
+func (c *Conformer) hashKeys(cols []*array.String, from, to int) {
+	keys := cols[c.keyIndex]
+	var hs [rowGroup]uint64
+	for r := from; r < to; r++ {
+		hs[r-from] = maphash.String(c.seed, trimSpace(keys.Value(r)))
+		c.group[r-from].key = hs[r-from]
 	}
-	return h
+	c.touched += c.seen.touch(hs[:to-from])
+}
+
+// touchNatural touches the slots of the natural keys of the group's first
+// n rows in the index of natural keys kept.
+func (c *Conformer) touchNatural(n int) {
+	if c.natural.cols == nil {
+		return
+	}
+	var hs [rowGroup]uint64
+	k := 0
+	for _, g := range c.group[:n] {
+		if g.hasNatural {
+			hs[k] = g.natural
+			k++
+		}
+	}
+	c.touched += c.natural.first.touch(hs[:k])
+}
+
+// checkKey rejects a row whose key, of hash h, was already kept in this
+// table, naming the line of the first: the first row is kept, as neither
+// can be known to be the right one.
+func (c *Conformer) checkKey(cols []*array.String, r int, h uint64) {
+	if first, dup := c.seen.get(h); dup {
+		ki := c.keyIndex
+		c.reject(ki, canonical.RuleDuplicateKey, trimSpace(cols[ki].Value(r)), "key already used at line %d", first)
+	}
 }
 
 func clampLine(line int64) uint32 { return uint32(min(max(line, 0), math.MaxUint32)) }

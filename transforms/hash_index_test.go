@@ -101,3 +101,36 @@ func benchmarkIndex(b *testing.B, newIndex func() (get func(uint64) bool, put fu
 	}
 	b.ReportMetric(bytesPerEntry, "bytes/entry")
 }
+
+// BenchmarkHashIndexTouched looks up and puts 4 million random keys in
+// groups of rowGroup as Conform does, each group's slots touched first,
+// with some work on each row between lookups, as conforming a row has;
+// BenchmarkHashIndexUntouched does the same without the touch.
+func BenchmarkHashIndexTouched(b *testing.B)   { benchmarkTouch(b, true) }
+func BenchmarkHashIndexUntouched(b *testing.B) { benchmarkTouch(b, false) }
+
+func benchmarkTouch(b *testing.B, touch bool) {
+	const n = 4_000_000
+	rng := rand.New(rand.NewPCG(5, 6))
+	keys := make([]uint64, n)
+	for i := range keys {
+		keys[i] = rng.Uint64()
+	}
+	var sink uint32
+	for b.Loop() {
+		var x hashIndex
+		for i, h := range keys {
+			if touch && i%rowGroup == 0 {
+				sink += x.touch(keys[i:min(i+rowGroup, n)])
+			}
+			if _, ok := x.get(h); !ok {
+				x.put(h, uint32(i))
+			}
+			for j := range uint32(200) { // a row's other work, which fills the CPU's window
+				sink += j * uint32(i)
+			}
+		}
+	}
+	runtime.KeepAlive(sink)
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/key")
+}

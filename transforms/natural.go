@@ -38,11 +38,9 @@ func newNaturalKeys(t *canonical.Table) naturalKeys {
 	return n
 }
 
-// checkNatural rejects a row whose natural-key values (all present) equal
-// those of a row already kept, naming that row; the first is kept. It
-// returns the row's natural-key hash, and false when the table has no
-// natural key or a value is missing.
-func (c *Conformer) checkNatural(origin string) (uint64, bool) {
+// naturalHash returns the current row's natural-key hash, and false when
+// the table has no natural key or a value is missing.
+func (c *Conformer) naturalHash() (uint64, bool) {
 	n := &c.natural
 	if n.cols == nil {
 		return 0, false
@@ -80,7 +78,13 @@ func (c *Conformer) checkNatural(origin string) (uint64, bool) {
 		}
 		n.h.WriteByte(0) // so ("ab","c") and ("a","bc") differ
 	}
-	sum := n.h.Sum64()
+	return n.h.Sum64(), true
+}
+
+// checkNatural rejects a row whose natural-key values, of hash sum, equal
+// those of a row already kept, naming that row; the first is kept.
+func (c *Conformer) checkNatural(sum uint64, origin string) {
+	n := &c.natural
 	if at, dup := n.first.get(sum); dup {
 		first := n.records.at(at)
 		where := fmt.Sprintf("line %d", first.line)
@@ -91,7 +95,6 @@ func (c *Conformer) checkNatural(origin string) (uint64, bool) {
 		c.reject(-1, canonical.RuleDuplicateRecord, "", "same %s as %s (%s %s): %s; only the first is kept",
 			c.table.Natural.Record, where, c.sourceName(key), n.ids.at(first.id), c.table.Natural.Same)
 	}
-	return sum, true
 }
 
 // add remembers a kept row's natural key.

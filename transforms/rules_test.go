@@ -1,6 +1,7 @@
 package transforms
 
 import (
+	"fmt"
 	"testing"
 
 	"carewh/canonical"
@@ -244,4 +245,47 @@ func TestConformBirthAfterAsAtAndNegativeFTE(t *testing.T) {
 			Message: "ssd_professionals.csv line 2, column prof_full_time_equivalency: -0.5 is below zero, which prof_full_time_equivalency cannot be; the row is kept with prof_full_time_equivalency empty"},
 	})
 	diff(t, "professional counts", counts, Counts{Read: 2, Fixed: 1})
+}
+
+// TestConformDuplicatesAcrossRowGroups: Conform reads rows a group at a
+// time (rowGroup) before it keeps any, so a duplicate of the row just
+// before, in the same group or across a group's edge, and of a row groups
+// earlier, must still be found.
+func TestConformDuplicatesAcrossRowGroups(t *testing.T) {
+	plans := lookup(t, "cp_plans")
+	var rows []raw
+	want := map[int64]string{} // line → rule of the row rejected
+	for i := range 3*rowGroup + 5 {
+		line := int64(i + 2)
+		id, person, start := fmt.Sprintf("P%d", i), fmt.Sprintf("C%d", i), "2024-01-10"
+		switch i {
+		case 3, rowGroup, 2 * rowGroup: // the key of the row before: in the group, at its edge
+			id = fmt.Sprintf("P%d", i-1)
+			want[line] = canonical.RuleDuplicateKey
+		case 2*rowGroup + 3: // the key of a row two groups back
+			id = "P1"
+			want[line] = canonical.RuleDuplicateKey
+		case rowGroup - 2, 3 * rowGroup: // the child and start of the row before: in the group, across its edge
+			person = fmt.Sprintf("C%d", i-1)
+			want[line] = canonical.RuleDuplicateRecord
+		case rowGroup + 5: // the child and start of a row a group back
+			person = "C2"
+			want[line] = canonical.RuleDuplicateRecord
+		}
+		rows = append(rows, raw{line: line, vals: map[string]string{"cp_plan_id": id, "person_id": person, "start_date": start}})
+	}
+	kept, got, counts := conformCounting(t, plans, "ssd_cp_plans.csv", Options{}, rows[:2*rowGroup+2], rows[2*rowGroup+2:])
+	gotRules := map[int64]string{}
+	for _, r := range got {
+		gotRules[r.Line] = r.Rule
+	}
+	diff(t, "rejected", gotRules, want)
+	var wantKept []int64
+	for _, r := range rows {
+		if _, bad := want[r.line]; !bad {
+			wantKept = append(wantKept, r.line)
+		}
+	}
+	diff(t, "kept lines", lines(kept), wantKept)
+	diff(t, "counts", counts, Counts{Read: int64(len(rows)), Quarantined: int64(len(want))})
 }
