@@ -153,7 +153,23 @@ func (c *Conformer) Conform(raw arrow.RecordBatch, origin string, q canonical.Qu
 			}
 		}
 	}
-	return c.builder.NewRecordBatch(), nil
+	batch := c.builder.NewRecordBatch()
+	c.reserveLike(batch)
+	return batch, nil
+}
+
+// reserveLike makes room in the builder's text columns for a batch like
+// batch: the next is most often the same size, and room up front saves
+// growing each column's bytes from nothing by doubling, a copy at each
+// step (at 150 councils growing the builders' buffers took 9.5 s of
+// ingest's CPU).
+func (c *Conformer) reserveLike(batch arrow.RecordBatch) {
+	for i, col := range batch.Columns() {
+		if text, ok := col.(*array.String); ok {
+			n := len(text.ValueBytes())
+			c.builder.Field(i).(*array.StringBuilder).ReserveData(n + n/8)
+		}
+	}
 }
 
 // rowGroup is how many rows are read together before any is kept: their
