@@ -65,7 +65,7 @@ same_day AS (
 -- or a later same-day rank) is in windows of its own below, apart from the
 -- child's kept episodes, and takes none of their resolution. Joining the
 -- kept rows back to every row instead read the windows' input twice, at
--- full width (34 s against 17 s at 150 councils).
+-- full width (at 150 councils, whole: 56.2 s against 44.1 s at 1GB).
 own AS (
     SELECT *,
         same_day_rank = 1 AND NOT starts_after_as_at AS is_kept,
