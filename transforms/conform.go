@@ -189,6 +189,8 @@ type groupRow struct {
 
 // readRow parses row r into g and checks the rules of the row alone.
 func (c *Conformer) readRow(cols []*array.String, r int, g *groupRow) {
+	// the last row's problems may hold values from a released batch: let them go
+	clear(g.problems)
 	c.row, c.problems = g.cells, g.problems[:0]
 	c.parseRow(cols, r)
 	if !c.rejected() {

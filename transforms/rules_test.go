@@ -289,3 +289,34 @@ func TestConformDuplicatesAcrossRowGroups(t *testing.T) {
 	diff(t, "kept lines", lines(kept), wantKept)
 	diff(t, "counts", counts, Counts{Read: int64(len(rows)), Quarantined: int64(len(want))})
 }
+
+// TestConformLetsGoOfProblems: a row's problems hold its values as read,
+// which point into the raw batch; once its group's slot is used again by a
+// clean row, none of them is held any more, so a released batch is not kept
+// alive by a row long kept.
+func TestConformLetsGoOfProblems(t *testing.T) {
+	plans := lookup(t, "cp_plans")
+	cc := newCheckedConformer(t, plans)
+	defer cc.done()
+	bad := []raw{{line: 2, vals: map[string]string{"cp_plan_id": "P1", "person_id": "C1", "start_date": "not a date"}}}
+	if got := cc.conform("a.csv", bad); len(got) == 0 {
+		t.Fatal("a bad start date was not reported")
+	}
+	if len(cc.c.group[0].problems) == 0 {
+		t.Fatal("the bad row's problems were not kept in its slot of the group")
+	}
+	var clean []raw
+	for i := range rowGroup {
+		clean = append(clean, raw{line: int64(i + 2), vals: map[string]string{"cp_plan_id": fmt.Sprintf("Q%d", i), "person_id": fmt.Sprintf("D%d", i), "start_date": "2024-01-10"}})
+	}
+	if got := cc.conform("b.csv", clean); len(got) != 0 {
+		t.Fatalf("clean rows rejected: %s", show(got))
+	}
+	for i, g := range cc.c.group {
+		for j, p := range g.problems[:cap(g.problems)] {
+			if p != (problem{}) {
+				t.Errorf("group slot %d still holds problem %d: %+v", i, j, p)
+			}
+		}
+	}
+}
