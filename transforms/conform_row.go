@@ -31,8 +31,8 @@ func (c *Conformer) touchNatural(n int) {
 	}
 	var hs [rowGroup]uint64
 	k := 0
-	for _, g := range c.group[:n] {
-		if g.hasNatural {
+	for i := range n {
+		if g := &c.group[i]; g.hasNatural {
 			hs[k] = g.natural
 			k++
 		}
