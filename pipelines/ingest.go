@@ -120,7 +120,7 @@ func (j ingestJob) table(ctx context.Context, table *canonical.Table) (lake.Tabl
 	opts.SourceColumns = reader.SourceColumns()
 	conformer := transforms.NewConformer(j.mem, table, opts)
 	defer conformer.Release()
-	writer, err := parquet.Create(j.mem, table.Schema(), j.lk.Root, j.lk.StagingFile(table.Name, j.runID))
+	writer, err := parquet.CreateSnapshot(j.mem, table.Schema(), j.lk.Root, j.lk.StagingFile(table.Name, j.runID))
 	if err != nil {
 		return lake.TableStats{}, transforms.Counts{}, err
 	}
@@ -153,7 +153,7 @@ func (j ingestJob) table(ctx context.Context, table *canonical.Table) (lake.Tabl
 // emptyTable writes a table the source does not carry as an empty file, so
 // the warehouse has its columns, and records it as unavailable.
 func (j ingestJob) emptyTable(table *canonical.Table) (lake.TableStats, error) {
-	writer, err := parquet.Create(j.mem, table.Schema(), j.lk.Root, j.lk.StagingFile(table.Name, j.runID))
+	writer, err := parquet.CreateSnapshot(j.mem, table.Schema(), j.lk.Root, j.lk.StagingFile(table.Name, j.runID))
 	if err != nil {
 		return lake.TableStats{}, err
 	}

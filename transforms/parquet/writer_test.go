@@ -16,6 +16,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	pq "github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/format"
 
 	"carewh/canonical"
 	"carewh/internal/atomicfile"
@@ -221,44 +222,89 @@ func write(t *testing.T, mem memory.Allocator, w *lake.Writer, rows []row) {
 	}
 }
 
+// TestRoundTrip writes the batches with each constructor and reads them
+// back: the lake's files (Create) zstd-compressed, a run's staged snapshots
+// (CreateSnapshot) Snappy-compressed.
 func TestRoundTrip(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
-	defer mem.AssertSize(t, 0)
-	root := t.TempDir()
-	const rel = "kinds/run-1/part-0.parquet"
-	w, err := lake.Create(mem, table.Schema(), root, rel)
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name   string
+		create func(memory.Allocator, *arrow.Schema, string, string) (*lake.Writer, error)
+		codec  format.CompressionCodec
+	}{
+		{"lake file", lake.Create, format.Zstd},
+		{"staged snapshot", lake.CreateSnapshot, format.Snappy},
 	}
-	var wantRows []map[string]any
-	for _, b := range batches {
-		write(t, mem, w, b)
-		for _, r := range b {
-			wantRows = append(wantRows, want(r))
-		}
-		if got := files(t, root); len(got) != 1 || !strings.HasPrefix(got[0], "kinds/run-1/.part-0.parquet.") || !atomicfile.IsTemp(path.Base(got[0])) {
-			t.Errorf("while writing, files are %v; want only a hidden temporary file", got)
-		}
-	}
-	file, err := w.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			defer mem.AssertSize(t, 0)
+			root := t.TempDir()
+			const rel = "kinds/run-1/part-0.parquet"
+			w, err := tc.create(mem, table.Schema(), root, rel)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var wantRows []map[string]any
+			for _, b := range batches {
+				write(t, mem, w, b)
+				for _, r := range b {
+					wantRows = append(wantRows, want(r))
+				}
+				if got := files(t, root); len(got) != 1 || !strings.HasPrefix(got[0], "kinds/run-1/.part-0.parquet.") || !atomicfile.IsTemp(path.Base(got[0])) {
+					t.Errorf("while writing, files are %v; want only a hidden temporary file", got)
+				}
+			}
+			file, err := w.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
 
-	path := filepath.Join(root, rel)
-	data, err := os.ReadFile(path)
+			path := filepath.Join(root, rel)
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum := sha256.Sum256(data)
+			diff(t, "manifest entry", file, lake.File{Path: rel, Rows: 4, Bytes: int64(len(data)), SHA256: hex.EncodeToString(sum[:])})
+			diff(t, "files after Close", files(t, root), []string{rel})
+
+			schema, got := readBack(t, path)
+			if schema != wantSchema {
+				t.Errorf("schema:\n%s\nwant\n%s", schema, wantSchema)
+			}
+			diff(t, "rows", got, wantRows)
+			diff(t, "codecs", codecs(t, path), []format.CompressionCodec{tc.codec})
+		})
+	}
+}
+
+// codecs lists the distinct compression codecs of a file's column chunks.
+func codecs(t *testing.T, path string) []format.CompressionCodec {
+	t.Helper()
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum := sha256.Sum256(data)
-	diff(t, "manifest entry", file, lake.File{Path: rel, Rows: 4, Bytes: int64(len(data)), SHA256: hex.EncodeToString(sum[:])})
-	diff(t, "files after Close", files(t, root), []string{rel})
-
-	schema, got := readBack(t, path)
-	if schema != wantSchema {
-		t.Errorf("schema:\n%s\nwant\n%s", schema, wantSchema)
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		t.Fatal(err)
 	}
-	diff(t, "rows", got, wantRows)
+	pf, err := pq.OpenFile(f, info.Size())
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[format.CompressionCodec]bool{}
+	var out []format.CompressionCodec
+	for _, rg := range pf.Metadata().RowGroups {
+		for _, c := range rg.Columns {
+			if !seen[c.MetaData.Codec] {
+				seen[c.MetaData.Codec] = true
+				out = append(out, c.MetaData.Codec)
+			}
+		}
+	}
+	return out
 }
 
 // TestEmptyFile writes a valid file with no rows when no batch had any.
