@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -170,12 +171,16 @@ func runLoggedWith(t *testing.T, cfg *config.Config, setup func(*Runner)) (lake.
 	return m, logs.String()
 }
 
-// TestUnchangedFilesAreNotReadAgain: a run fingerprints the source files
-// by reading them once; the next run, with the files as they were, reads
-// none (their digests are kept in the lake) and still finds them
-// unchanged; a file edited since is read again, alone; --full reads every
-// file. The source is left alone for longer than the racy window first, so
-// that the first run may vouch for what it read.
+// TestUnchangedFilesAreNotReadAgain: a first run reads each source file
+// once, digesting it as ingest reads it, and fingerprints the files after
+// ingest without reading any again; the next run, with the files as they
+// were, reads none (their digests are kept in the lake) and skips ingest;
+// a file edited since without changing its size is read again, alone,
+// before ingest, in case it is as it was; a file whose size changed cannot
+// be, so the run ingests straight away and reads nothing twice, and the
+// run after it skips ingest reading nothing; --full reads every file again
+// through ingest. The source is left alone for longer than the racy window
+// before each run whose digests should be kept.
 func TestUnchangedFilesAreNotReadAgain(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("digests are kept only where stat gives a change time (Linux)")
@@ -185,22 +190,74 @@ func TestUnchangedFilesAreNotReadAgain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files := fmt.Sprintf("files_read=%d", len(entries))
+	extracted := func(logs string) int { return strings.Count(logs, "table extracted") }
 	time.Sleep(2100 * time.Millisecond)
 	cfg := testConfig(t, source, "2024-06-30")
 
-	if _, logs := runLogged(t, cfg); !strings.Contains(logs, files) {
-		t.Fatalf("the first run did not read every file (%s):\n%s", files, logs)
+	first, logs := runLogged(t, cfg)
+	if !strings.Contains(logs, "files_read=0") || extracted(logs) == 0 {
+		t.Fatalf("the first run read files again after ingest, or ingested nothing:\n%s", logs)
+	}
+	want, err := lake.InputFingerprint(context.Background(), cfg, time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC), []byte(testKey), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Inputs != want {
+		t.Errorf("the first run fingerprinted its inputs %s from what ingest read; read afresh they are %s", first.Inputs, want)
 	}
 	if _, logs := runLogged(t, cfg); !strings.Contains(logs, "files_read=0") || !strings.Contains(logs, "skipping ingest") {
 		t.Errorf("a run over unchanged files read some again, or did not skip ingest:\n%s", logs)
 	}
 	editFile(t, filepath.Join(source, "ssd_cla_reviews.csv"), "R01-2,E01,CLA01,2023-10-03,2023-10-03", "R01-2,E01,CLA01,2023-10-03,2023-10-04")
+	time.Sleep(2100 * time.Millisecond)
 	if m, logs := runLogged(t, cfg); !strings.Contains(logs, "files_read=1") || !m.Tables["cla_reviews"].Changed() {
-		t.Errorf("after one file was edited the run did not read it alone, or missed the change:\n%s", logs)
+		t.Errorf("after one file was edited in place the run did not read it alone, or missed the change:\n%s", logs)
 	}
-	_, logs := runLoggedWith(t, cfg, func(r *Runner) { r.Full = true })
-	if !strings.Contains(logs, files) {
-		t.Errorf("--full did not read every file (%s):\n%s", files, logs)
+	editFile(t, filepath.Join(source, "ssd_cla_reviews.csv"), "R01-2,E01,CLA01,2023-10-03,2023-10-04", "R01-20,E01,CLA01,2023-10-03,2023-10-04")
+	time.Sleep(2100 * time.Millisecond)
+	if m, logs := runLogged(t, cfg); !strings.Contains(logs, "files_read=0") || !m.Tables["cla_reviews"].Changed() {
+		t.Errorf("after a file changed size the run read files twice, or missed the change:\n%s", logs)
+	}
+	if _, logs := runLogged(t, cfg); !strings.Contains(logs, "files_read=0") || !strings.Contains(logs, "skipping ingest") {
+		t.Errorf("the run after one that digested the files as it ingested them read some again, or did not skip ingest:\n%s", logs)
+	}
+	_, logs = runLoggedWith(t, cfg, func(r *Runner) { r.Full = true })
+	if extracted(logs) != len(entries) || !strings.Contains(logs, "files_read=0") {
+		t.Errorf("--full did not ingest every one of the %d files, or read some twice:\n%s", len(entries), logs)
+	}
+}
+
+// TestFileSourcesDigestWhatTheyRead: for each kind of file source, a first
+// run fingerprints its inputs as a fresh read of every file would, reading
+// again only the files its readers did not read whole (the 903 fixture's
+// README and two return files carewh does not read; none of the census
+// files).
+func TestFileSourcesDigestWhatTheyRead(t *testing.T) {
+	tests := []struct {
+		kind, fixture, asOf string
+		reread              int
+	}{
+		{"ssda903", ssda903Fixture, "2024-05-31", 3},
+		{"cincensus", cinFixture, "2024-05-31", 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.kind, func(t *testing.T) {
+			cfg := sourceConfig(t, tc.kind, tc.fixture, tc.asOf)
+			m, logs := runLogged(t, cfg)
+			if want := regexp.MustCompile(fmt.Sprintf(`files_read=%d\b`, tc.reread)); !want.MatchString(logs) {
+				t.Errorf("want %s:\n%s", want, logs)
+			}
+			asOf, err := time.Parse(time.DateOnly, m.AsOf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fresh, err := lake.InputFingerprint(context.Background(), cfg, asOf, []byte(testKey), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.Inputs != fresh {
+				t.Errorf("the run fingerprinted its inputs %s; read afresh they are %s", m.Inputs, fresh)
+			}
+		})
 	}
 }

@@ -115,7 +115,7 @@ func (r *Runner) witnessSource(ctx context.Context, lk lake.Lake, oldKey, newKey
 	now := r.Now().UTC()
 	asOf := r.Config.AsOfDate(now)
 	m := lake.Manifest{RunID: "rekey-" + lake.NewRunID(now), AsOf: asOf.Format(time.DateOnly)}
-	src, err := r.openSource(ctx, &m, &asOf, log)
+	src, err := r.openSource(ctx, &m, &asOf, nil, log)
 	if err != nil {
 		f.Close()
 		return f.Name(), err

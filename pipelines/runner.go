@@ -15,6 +15,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"carewh/config"
+	"carewh/internal/sourcefile"
 	"carewh/pipelines/extract"
 	"carewh/pipelines/key"
 	"carewh/pipelines/lake"
@@ -162,7 +163,8 @@ func (r *Runner) run(ctx context.Context, lk lake.Lake, m *lake.Manifest, asOf t
 	if err != nil {
 		return err
 	}
-	src, err := r.openSource(ctx, m, &asOf, log)
+	digests := sourcefile.NewDigests()
+	src, err := r.openSource(ctx, m, &asOf, digests, log)
 	if err != nil {
 		return err
 	}
@@ -178,8 +180,12 @@ func (r *Runner) run(ctx context.Context, lk lake.Lake, m *lake.Manifest, asOf t
 	if m.Fingerprint, err = warehouse.Fingerprint(r.Models, r.Config, defs.holidays, asOf, key.Fingerprint(hmacKey)); err != nil {
 		return err
 	}
-	if m.Inputs, err = r.inputFingerprint(ctx, lk, asOf, hmacKey, log); err != nil {
-		return err
+	cache := r.digestCache(lk)
+	fingerprinted := r.mightSkipIngest(m, previous, cache)
+	if fingerprinted {
+		if m.Inputs, err = r.inputFingerprint(ctx, cache, asOf, hmacKey, log); err != nil {
+			return err
+		}
 	}
 	history, err := lk.SucceededRuns()
 	if err != nil {
@@ -200,6 +206,12 @@ func (r *Runner) run(ctx context.Context, lk lake.Lake, m *lake.Manifest, asOf t
 	tables, staged, err := r.ingest(ctx, lk, m.RunID, src, hmacKey, asOf, log)
 	if err != nil {
 		return err
+	}
+	if !fingerprinted {
+		cache.Adopt(digests)
+		if m.Inputs, err = r.inputFingerprint(ctx, cache, asOf, hmacKey, log); err != nil {
+			return err
+		}
 	}
 	r.stageDone("ingest", &stageStart)
 	if err := r.detectChanges(ctx, lk, m, previous, tables, staged, log); err != nil {
@@ -256,8 +268,8 @@ func (r *Runner) loadDefinitions() (definitions, error) {
 
 // openSource opens the config's source and, when the as-at date is after
 // the source's history ends, moves it (and the manifest's) to that end.
-func (r *Runner) openSource(ctx context.Context, m *lake.Manifest, asOf *time.Time, log *slog.Logger) (extract.Source, error) {
-	src, err := openSource(ctx, sources.Env{Mem: r.Mem, Config: r.Config, AsOf: *asOf, Getenv: r.Getenv, Log: log})
+func (r *Runner) openSource(ctx context.Context, m *lake.Manifest, asOf *time.Time, digests *sourcefile.Digests, log *slog.Logger) (extract.Source, error) {
+	src, err := openSource(ctx, sources.Env{Mem: r.Mem, Config: r.Config, AsOf: *asOf, Getenv: r.Getenv, Log: log, Digests: digests})
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"carewh/canonical"
 	"carewh/pipelines/lake"
+	"carewh/pipelines/sources"
 	"carewh/transforms/parquet"
 )
 
@@ -86,17 +87,36 @@ func unchanged(m, previous *lake.Manifest) bool {
 	return true
 }
 
-// inputFingerprint fingerprints the source files (lake.InputFingerprint),
-// reading only those changed since a run last read them; --full reads every
-// one.
-func (r *Runner) inputFingerprint(ctx context.Context, lk lake.Lake, asOf time.Time, key []byte, log *slog.Logger) (string, error) {
+// digestCache opens the lake's cache of source file digests; --full
+// starts with an empty one, so every file is read.
+func (r *Runner) digestCache(lk lake.Lake) *lake.DigestCache {
 	path := filepath.Join(lk.Root, lake.DigestCacheFile)
-	var cache *lake.DigestCache
 	if r.Full {
-		cache = lake.EmptyDigestCache(path)
-	} else {
-		cache = lake.OpenDigestCache(path)
+		return lake.EmptyDigestCache(path)
 	}
+	return lake.OpenDigestCache(path)
+}
+
+// mightSkipIngest reports whether this run's source files could be the
+// ones the previous successful run read, so that fingerprinting them
+// before ingest could save the ingest. When they cannot be (a first run,
+// --full, other models or settings, no warehouse, or a file whose size
+// changed since it was last read) they are fingerprinted after ingest,
+// from the digests ingest took as it read them: at 150 councils, 6.7 GB of
+// CSV read once rather than twice.
+func (r *Runner) mightSkipIngest(m, previous *lake.Manifest, cache *lake.DigestCache) bool {
+	if r.Full || previous == nil || previous.Inputs == "" || previous.Fingerprint != m.Fingerprint ||
+		!sources.FilesOnly(r.Config.Source.Kind) || !fileExists(r.Config.WarehousePath()) {
+		return false
+	}
+	changed, err := cache.SizeChanged(r.Config.Source.Path)
+	return err != nil || !changed // an error is the fingerprint's to report
+}
+
+// inputFingerprint fingerprints the source files (lake.InputFingerprint),
+// reading only those neither read whole by ingest nor unchanged since a run
+// last read them.
+func (r *Runner) inputFingerprint(ctx context.Context, cache *lake.DigestCache, asOf time.Time, key []byte, log *slog.Logger) (string, error) {
 	inputs, err := lake.InputFingerprint(ctx, r.Config, asOf, key, cache)
 	if err != nil || inputs == "" {
 		return inputs, err

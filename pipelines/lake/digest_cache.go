@@ -3,12 +3,14 @@ package lake
 import (
 	"context"
 	"encoding/json"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
 	"time"
 
 	"carewh/internal/atomicfile"
+	"carewh/internal/sourcefile"
 )
 
 // DigestCacheFile, in the lake, remembers each source file's content digest
@@ -30,6 +32,9 @@ const racyWindow = 2 * time.Second
 type DigestCache struct {
 	path string
 	now  func() time.Time
+	// read holds the digests of files this run's readers read whole: what
+	// the run read, so taken before the cache's entries and not read again.
+	read *sourcefile.Digests
 
 	mu      sync.Mutex
 	entries map[string]cachedDigest
@@ -39,8 +44,8 @@ type DigestCache struct {
 }
 
 type cachedDigest struct {
-	Identity fileIdentity `json:"identity"`
-	Sum      []byte       `json:"xxh3_128"`
+	Identity sourcefile.Identity `json:"identity"`
+	Sum      []byte              `json:"xxh3_128"`
 }
 
 // OpenDigestCache reads the cache at path. A missing or unreadable cache is
@@ -60,51 +65,98 @@ func EmptyDigestCache(path string) *DigestCache {
 	return &DigestCache{path: path, now: time.Now, entries: map[string]cachedDigest{}, used: map[string]bool{}, changed: true}
 }
 
-// digest returns path's digest from the cache when the file is unchanged,
-// else reads it and remembers the result. A nil cache reads every file.
-func (c *DigestCache) digest(ctx context.Context, path string) (fileDigest, error) {
+// Adopt makes the digests of the files a run's readers read whole this
+// run's digests of those files; each is remembered for later runs too when
+// the file did not change while it was read.
+func (c *DigestCache) Adopt(read *sourcefile.Digests) { c.read = read }
+
+// digest returns path's digest: as this run read it, else from the cache
+// when the file is unchanged, else read now and remembered. A nil cache
+// reads every file.
+func (c *DigestCache) digest(ctx context.Context, path string) (sourcefile.Digest, error) {
 	if c == nil {
-		return digestFile(ctx, path)
+		return sourcefile.DigestFile(ctx, path)
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return fileDigest{}, err
+		return sourcefile.Digest{}, err
 	}
-	before, cacheable, err := identify(path)
+	if r, ok := c.read.Lookup(abs); ok {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.used[abs] = true
+		c.remember(abs, r.Digest, r.Before, r.After, r.Trusted)
+		return r.Digest, nil
+	}
+	before, trusted, err := sourcefile.Identify(path)
 	if err != nil {
-		return fileDigest{}, err
+		return sourcefile.Digest{}, err
 	}
 	c.mu.Lock()
 	c.used[abs] = true
 	entry, ok := c.entries[abs]
 	c.mu.Unlock()
-	if ok && cacheable && entry.Identity == before && len(entry.Sum) == 16 {
-		d := fileDigest{size: entry.Identity.Size}
-		copy(d.sum[:], entry.Sum)
+	if ok && trusted && entry.Identity == before && len(entry.Sum) == 16 {
+		d := sourcefile.Digest{Size: entry.Identity.Size}
+		copy(d.Sum[:], entry.Sum)
 		return d, nil
 	}
-	d, err := digestFile(ctx, path)
+	d, err := sourcefile.DigestFile(ctx, path)
 	if err != nil {
-		return fileDigest{}, err
+		return sourcefile.Digest{}, err
 	}
-	after, _, err := identify(path)
+	after, _, err := sourcefile.Identify(path)
 	if err != nil {
-		return fileDigest{}, err
+		return sourcefile.Digest{}, err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.reread++
-	if cacheable && after == before && !c.racy(after) {
-		c.entries[abs] = cachedDigest{Identity: after, Sum: d.sum[:]}
+	c.remember(abs, d, before, after, trusted)
+	return d, nil
+}
+
+// remember keeps d as the digest of the file at abs while it keeps the
+// identity it had when read, if it kept one through the read and that is
+// not racy; else the file has no entry. Called with c.mu held.
+func (c *DigestCache) remember(abs string, d sourcefile.Digest, before, after sourcefile.Identity, trusted bool) {
+	if trusted && after == before && after.Size == d.Size && !c.racy(after) {
+		c.entries[abs] = cachedDigest{Identity: after, Sum: d.Sum[:]}
 		c.changed = true
 	} else if _, had := c.entries[abs]; had {
 		delete(c.entries, abs)
 		c.changed = true
 	}
-	return d, nil
 }
 
-func (c *DigestCache) racy(id fileIdentity) bool {
+// SizeChanged reports whether a file under root has a size other than the
+// one the cache last saw it with, so that the root's content certainly
+// differs from when the cache last read it, without reading anything. (A
+// file the cache has no entry for says nothing.)
+func (c *DigestCache) SizeChanged(root string) (bool, error) {
+	changed := false
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || changed || !d.Type().IsRegular() {
+			return err
+		}
+		abs, err := filepath.Abs(path)
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		c.mu.Lock()
+		entry, ok := c.entries[abs]
+		c.mu.Unlock()
+		changed = ok && entry.Identity.Size != info.Size()
+		return nil
+	})
+	return changed, err
+}
+
+func (c *DigestCache) racy(id sourcefile.Identity) bool {
 	limit := c.now().Add(-racyWindow).UnixNano()
 	return id.ModifiedNanos >= limit || id.ChangedNanos >= limit
 }

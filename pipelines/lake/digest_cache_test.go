@@ -6,10 +6,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"carewh/internal/sourcefile"
 )
 
 // TestDigestCache: a file unchanged since a run read it is not read again
@@ -101,5 +104,72 @@ func TestDigestCache(t *testing.T) {
 	}
 	if got, read := fingerprint(opened(later)); got != uncached() || read != 1 {
 		t.Errorf("a corrupt cache fingerprinted %s reading %d files, want %s reading every file", got, read, uncached())
+	}
+}
+
+// TestDigestCacheAdopts: a file a reader read whole this run is not read
+// again, fingerprints as a fresh read does, and is remembered for the next
+// run; SizeChanged tells a file whose size moved since it was last read,
+// and says nothing of a file the cache has never seen.
+func TestDigestCacheAdopts(t *testing.T) {
+	source := t.TempDir()
+	a, b := filepath.Join(source, "a.csv"), filepath.Join(source, "b.csv")
+	for path, content := range map[string]string{a: "id,date\n1,2024-01-01\n", b: "id\n2\n"} {
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cachePath := filepath.Join(t.TempDir(), DigestCacheFile)
+	later := func() time.Time { return time.Now().Add(time.Hour) }
+	fingerprint := func(read *sourcefile.Digests) (string, int) {
+		t.Helper()
+		c := OpenDigestCache(cachePath)
+		c.now = later
+		c.Adopt(read)
+		h := sha256.New()
+		if err := HashTree(context.Background(), h, source, c); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Save(); err != nil {
+			t.Fatal(err)
+		}
+		return hex.EncodeToString(h.Sum(nil)), c.Reread()
+	}
+	uncached := sha256.New()
+	if err := HashTree(context.Background(), uncached, source, nil); err != nil {
+		t.Fatal(err)
+	}
+
+	read := sourcefile.NewDigests()
+	f, err := sourcefile.Open(a, read)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.Copy(io.Discard, f); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if got, n := fingerprint(read); got != hex.EncodeToString(uncached.Sum(nil)) || n != 1 {
+		t.Errorf("with a.csv read by a reader, fingerprinted %s reading %d files; want %x reading b.csv alone", got, n, uncached.Sum(nil))
+	}
+	if _, n := fingerprint(nil); n != 0 {
+		t.Errorf("the next run read %d files, want none: the reader's digest of a.csv was not kept", n)
+	}
+
+	c := OpenDigestCache(cachePath)
+	if changed, err := c.SizeChanged(source); err != nil || changed {
+		t.Errorf("SizeChanged = %v, %v over unchanged files", changed, err)
+	}
+	if err := os.WriteFile(filepath.Join(source, "c.csv"), []byte("id\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if changed, _ := c.SizeChanged(source); changed {
+		t.Error("SizeChanged says a file it never saw changed size")
+	}
+	if err := os.WriteFile(b, []byte("id\n2\n3\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if changed, _ := c.SizeChanged(source); !changed {
+		t.Error("SizeChanged missed b.csv growing")
 	}
 }

@@ -16,10 +16,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/zeebo/xxh3"
 	"golang.org/x/sync/errgroup"
 
 	"carewh/config"
+	"carewh/internal/sourcefile"
 	"carewh/pipelines/sources"
 )
 
@@ -71,8 +71,9 @@ func KeyDigest(key []byte) []byte {
 // time: a fingerprint guards against accidental change, not an adversary
 // (who could as well change the files before they were read), and XXH3
 // reads as fast as the disk, where SHA-256 would add a minute to a
-// national-scale run. With a cache, a file whose identity is unchanged since
-// it was last read is not read again.
+// national-scale run. With a cache, a file this run's readers read whole
+// (DigestCache.Adopt), or whose identity is unchanged since it was last
+// read, is not read again.
 func HashTree(ctx context.Context, h io.Writer, root string, cache *DigestCache) error {
 	var paths []string
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -87,7 +88,7 @@ func HashTree(ctx context.Context, h io.Writer, root string, cache *DigestCache)
 	if err != nil {
 		return err
 	}
-	digests := make([]fileDigest, len(paths))
+	digests := make([]sourcefile.Digest, len(paths))
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, path := range paths {
@@ -105,28 +106,9 @@ func HashTree(ctx context.Context, h io.Writer, root string, cache *DigestCache)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(h, "%s\x00%d\x00%x\x00", filepath.ToSlash(rel), digests[i].size, digests[i].sum[:])
+		fmt.Fprintf(h, "%s\x00%d\x00%x\x00", filepath.ToSlash(rel), digests[i].Size, digests[i].Sum[:])
 	}
 	return nil
-}
-
-type fileDigest struct {
-	size int64
-	sum  [16]byte
-}
-
-func digestFile(ctx context.Context, path string) (fileDigest, error) {
-	if err := ctx.Err(); err != nil {
-		return fileDigest{}, err
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return fileDigest{}, err
-	}
-	defer f.Close()
-	content := xxh3.New()
-	n, err := io.CopyBuffer(content, f, make([]byte, 1<<20))
-	return fileDigest{size: n, sum: content.Sum128().Bytes()}, err
 }
 
 var (

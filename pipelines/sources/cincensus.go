@@ -17,5 +17,5 @@ func openCINCensus(_ context.Context, env Env) (extract.Source, error) {
 	if len(cfg.Source.Columns) > 0 {
 		return nil, errors.New("source.columns: the cincensus source reads the DfE census's own element names, which cannot be renamed; remove source.columns")
 	}
-	return cincensus.New(env.Mem, cincensus.Options{Path: cfg.Source.Path, BatchRows: cfg.Source.BatchRows, Log: env.Log})
+	return cincensus.New(env.Mem, cincensus.Options{Path: cfg.Source.Path, BatchRows: cfg.Source.BatchRows, Log: env.Log, Digests: env.Digests})
 }

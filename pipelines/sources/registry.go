@@ -12,6 +12,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"carewh/config"
+	"carewh/internal/sourcefile"
 	"carewh/pipelines/extract"
 	"carewh/pipelines/extract/ssdcsv"
 )
@@ -26,6 +27,9 @@ type Env struct {
 	// Existing opens what is there and makes nothing: the synthetic source
 	// reads the council a run generated instead of generating one.
 	Existing bool
+	// Digests, when not nil, receives the digest of each source file read
+	// whole, for the run's input fingerprint.
+	Digests *sourcefile.Digests
 }
 
 // opener builds the source a config names.
@@ -71,5 +75,5 @@ func HasNames(name string) bool { return kinds[name].names }
 
 func openSSDCSV(_ context.Context, env Env) (extract.Source, error) {
 	cfg := env.Config
-	return ssdcsv.New(env.Mem, ssdcsv.Options{Dir: cfg.Source.Path, BatchRows: cfg.Source.BatchRows, Columns: cfg.Source.Columns, Log: env.Log})
+	return ssdcsv.New(env.Mem, ssdcsv.Options{Dir: cfg.Source.Path, BatchRows: cfg.Source.BatchRows, Columns: cfg.Source.Columns, Log: env.Log, Digests: env.Digests})
 }

@@ -19,5 +19,5 @@ func openSSDA903(_ context.Context, env Env) (extract.Source, error) {
 		env.Log.Warn("source.columns is ignored by the ssda903 source: the DfE column names are fixed")
 	}
 	return ssda903.New(env.Mem, ssda903.Options{Dir: cfg.Source.Path, BatchRows: cfg.Source.BatchRows, Log: env.Log,
-		Mapper: cfg.Mappings})
+		Mapper: cfg.Mappings, Digests: env.Digests})
 }

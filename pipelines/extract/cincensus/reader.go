@@ -90,7 +90,7 @@ func (r *tableReader) fill(ctx context.Context, b *extract.RawBatches) error {
 				return io.EOF
 			}
 			f := r.src.files[r.fileIndex]
-			s, err := openStream(f.path, f.name)
+			s, err := openStream(f.path, f.name, r.src.opts.Digests)
 			if err != nil {
 				return r.fail(err)
 			}

@@ -16,6 +16,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"carewh/canonical"
+	"carewh/internal/sourcefile"
 	"carewh/pipelines/extract"
 )
 
@@ -38,6 +39,9 @@ type Options struct {
 	// child with more is set aside. 0 means maxChildElements.
 	MaxChildElements int
 	Log              *slog.Logger
+	// Digests, when not nil, receives the digest of each file read whole
+	// (sourcefile.Open), so the run's input fingerprint need not read it again.
+	Digests *sourcefile.Digests
 }
 
 // censusFile is one census file and its header.

@@ -6,15 +6,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
+
+	"carewh/internal/sourcefile"
 )
 
 // stream walks one census file token by token and decodes one <Child> at a
 // time, so only one child is ever held in memory. Every error it returns
 // names the file and, for XML that is not well-formed, the line.
 type stream struct {
-	file     *os.File
+	file     *sourcefile.File
 	name     string // the file as messages show it (relative to the source path)
 	dec      *xml.Decoder
 	state    int
@@ -35,8 +36,8 @@ const (
 // errEmpty marks a file with no element at all.
 var errEmpty = errors.New("file is empty: expected a CIN census XML document (<Message>)")
 
-func openStream(path, name string) (*stream, error) {
-	f, err := os.Open(path)
+func openStream(path, name string, digests *sourcefile.Digests) (*stream, error) {
+	f, err := sourcefile.Open(path, digests)
 	if err != nil {
 		return nil, fmt.Errorf("opening CIN census file: %w", err)
 	}
@@ -163,7 +164,7 @@ func (s *stream) xmlError(err error, childLine int64) error {
 // readHeader reads a file as far as its header, or as far as its list of
 // children when it has none: what ordering several census files needs.
 func readHeader(path, name string) (*stream, error) {
-	s, err := openStream(path, name)
+	s, err := openStream(path, name, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"strings"
 
 	"carewh/canonical"
+	"carewh/internal/sourcefile"
 
 	"carewh/pipelines/extract/csvrecords"
 )
@@ -21,7 +21,7 @@ const RuleMalformedRow = "malformed_row"
 
 // csvFile is one open file of one return, positioned after its header.
 type csvFile struct {
-	file   *os.File
+	file   *sourcefile.File
 	csv    *csvrecords.Reader
 	coll   collection
 	spec   *fileSpec
@@ -32,8 +32,8 @@ type csvFile struct {
 }
 
 // openCSV opens a file, detects its delimiter and maps its header.
-func openCSV(path string, c collection, spec *fileSpec, log *slog.Logger) (*csvFile, error) {
-	f, err := os.Open(path)
+func openCSV(path string, c collection, spec *fileSpec, digests *sourcefile.Digests, log *slog.Logger) (*csvFile, error) {
+	f, err := sourcefile.Open(path, digests)
 	if err != nil {
 		return nil, fmt.Errorf("opening the %s file: %w", spec.name, err)
 	}

@@ -83,7 +83,7 @@ func (s *Source) loadEpisodes(q canonical.Quarantine) (*episodeIndex, error) {
 	var nextYear int                  // that return's end year, 0 if none is loaded
 	var superseded int
 	for _, yf := range files {
-		f, err := openCSV(yf.path, yf.coll, episodesSpec, s.log)
+		f, err := openCSV(yf.path, yf.coll, episodesSpec, s.opts.Digests, s.log)
 		if err != nil {
 			return nil, err
 		}

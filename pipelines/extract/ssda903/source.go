@@ -11,6 +11,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"carewh/canonical"
+	"carewh/internal/sourcefile"
 	"carewh/pipelines/extract"
 )
 
@@ -25,6 +26,9 @@ type Options struct {
 	// Mapper maps descriptions to codes, as the transforms do (config's
 	// code mappings); nil maps nothing.
 	Mapper canonical.CodeMapper
+	// Digests, when not nil, receives the digest of each file read whole
+	// (sourcefile.Open), so the run's input fingerprint need not read it again.
+	Digests *sourcefile.Digests
 }
 
 // Source reads the SSDA903 returns under one folder.
@@ -154,7 +158,7 @@ func (s *Source) openFiles(spec *fileSpec) ([]*csvFile, error) {
 	}
 	var out []*csvFile
 	for _, yf := range files {
-		f, err := openCSV(yf.path, yf.coll, spec, s.log)
+		f, err := openCSV(yf.path, yf.coll, spec, s.opts.Digests, s.log)
 		if err != nil {
 			closeAll(out)
 			return nil, err

@@ -6,13 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"carewh/canonical"
+	"carewh/internal/sourcefile"
 	"carewh/pipelines/extract"
 	"carewh/pipelines/extract/csvrecords"
 )
@@ -34,9 +34,9 @@ type fileReader struct {
 	q         canonical.Quarantine
 }
 
-func openFile(ctx context.Context, mem memory.Allocator, path string, table *canonical.Table,
+func openFile(ctx context.Context, mem memory.Allocator, path string, digests *sourcefile.Digests, table *canonical.Table,
 	overrides map[string]string, batchRows int, q canonical.Quarantine) (*fileReader, error) {
-	f, err := os.Open(path)
+	f, err := sourcefile.Open(path, digests)
 	if err != nil {
 		return nil, fmt.Errorf("table %s: %w", table.Name, err)
 	}

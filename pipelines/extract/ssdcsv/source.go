@@ -11,6 +11,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"carewh/canonical"
+	"carewh/internal/sourcefile"
 	"carewh/pipelines/extract"
 )
 
@@ -21,6 +22,7 @@ type Source struct {
 	batchRows int
 	overrides map[string]map[string]string
 	log       *slog.Logger
+	digests   *sourcefile.Digests
 }
 
 // Options configure a Source.
@@ -32,6 +34,9 @@ type Options struct {
 	// Log receives warnings, such as columns a file has that carewh does not
 	// read; nil discards them.
 	Log *slog.Logger
+	// Digests, when not nil, receives the digest of each file read whole
+	// (sourcefile.Open), so the run's input fingerprint need not read it again.
+	Digests *sourcefile.Digests
 }
 
 // New opens a folder of SSD CSV exports.
@@ -49,7 +54,7 @@ func New(mem memory.Allocator, opts Options) (*Source, error) {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Source{dir: opts.Dir, mem: mem, batchRows: opts.BatchRows, overrides: opts.Columns, log: opts.Log}, nil
+	return &Source{dir: opts.Dir, mem: mem, batchRows: opts.BatchRows, overrides: opts.Columns, log: opts.Log, digests: opts.Digests}, nil
 }
 
 // Open starts reading the file of table.
@@ -58,7 +63,7 @@ func (s *Source) Open(ctx context.Context, table *canonical.Table, q canonical.Q
 	if err != nil {
 		return nil, fmt.Errorf("table %s: %w", table.Name, err)
 	}
-	r, err := openFile(ctx, s.mem, path, table, s.overrides[table.Name], s.batchRows, q)
+	r, err := openFile(ctx, s.mem, path, s.digests, table, s.overrides[table.Name], s.batchRows, q)
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package lake
+package sourcefile
 
 import (
 	"os"
@@ -6,7 +6,7 @@ import (
 )
 
 // kernelIdentity adds the device, inode and change time to id.
-func kernelIdentity(info os.FileInfo, id *fileIdentity) bool {
+func kernelIdentity(info os.FileInfo, id *Identity) bool {
 	st, ok := info.Sys().(*syscall.Stat_t)
 	if !ok {
 		return false
