@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -31,7 +32,7 @@ func TestInputFingerprint(t *testing.T) {
 	key := []byte(testKey)
 	fp := func() string {
 		t.Helper()
-		got, err := lake.InputFingerprint(context.Background(), cfg, asOf, key, nil)
+		got, _, err := lake.InputFingerprint(context.Background(), cfg, asOf, key, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -198,7 +199,7 @@ func TestUnchangedFilesAreNotReadAgain(t *testing.T) {
 	if !strings.Contains(logs, "files_read=0") || extracted(logs) == 0 {
 		t.Fatalf("the first run read files again after ingest, or ingested nothing:\n%s", logs)
 	}
-	want, err := lake.InputFingerprint(context.Background(), cfg, time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC), []byte(testKey), nil)
+	want, _, err := lake.InputFingerprint(context.Background(), cfg, time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC), []byte(testKey), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,6 +225,24 @@ func TestUnchangedFilesAreNotReadAgain(t *testing.T) {
 	_, logs = runLoggedWith(t, cfg, func(r *Runner) { r.Full = true })
 	if extracted(logs) != len(entries) || !strings.Contains(logs, "files_read=0") {
 		t.Errorf("--full did not ingest every one of the %d files, or read some twice:\n%s", len(entries), logs)
+	}
+
+	// The files copied to another folder, one of them grown: the digest
+	// cache knows nothing of the folder, but the last run's file sizes
+	// show the inputs differ, so the run ingests straight away.
+	moved := copyDir(t, source)
+	editFile(t, filepath.Join(moved, "ssd_cla_reviews.csv"), "R01-20,E01,CLA01,2023-10-03,2023-10-04", "R01-200,E01,CLA01,2023-10-03,2023-10-04")
+	cfg.Source.Path = moved
+	m, logs := runLogged(t, cfg)
+	if !strings.Contains(logs, "files_read=0") || !m.Tables["cla_reviews"].Changed() {
+		t.Errorf("a grown file in a new folder was read twice, or its change missed:\n%s", logs)
+	}
+	sizes, err := lake.SourceSizes(moved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !maps.Equal(m.InputSizes, sizes) || len(sizes) != len(entries) {
+		t.Errorf("the run recorded input sizes %v; the folder's are %v", m.InputSizes, sizes)
 	}
 }
 
@@ -251,7 +270,7 @@ func TestFileSourcesDigestWhatTheyRead(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			fresh, err := lake.InputFingerprint(context.Background(), cfg, asOf, []byte(testKey), nil)
+			fresh, _, err := lake.InputFingerprint(context.Background(), cfg, asOf, []byte(testKey), nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -181,9 +181,9 @@ func (r *Runner) run(ctx context.Context, lk lake.Lake, m *lake.Manifest, asOf t
 		return err
 	}
 	cache := r.digestCache(lk)
-	fingerprinted := r.mightSkipIngest(m, previous, cache)
+	fingerprinted := r.mightSkipIngest(m, previous)
 	if fingerprinted {
-		if m.Inputs, err = r.inputFingerprint(ctx, cache, asOf, hmacKey, log); err != nil {
+		if err := r.inputFingerprint(ctx, cache, m, asOf, hmacKey, log); err != nil {
 			return err
 		}
 	}
@@ -209,7 +209,7 @@ func (r *Runner) run(ctx context.Context, lk lake.Lake, m *lake.Manifest, asOf t
 	}
 	if !fingerprinted {
 		cache.Adopt(digests)
-		if m.Inputs, err = r.inputFingerprint(ctx, cache, asOf, hmacKey, log); err != nil {
+		if err := r.inputFingerprint(ctx, cache, m, asOf, hmacKey, log); err != nil {
 			return err
 		}
 	}

@@ -3,6 +3,7 @@ package pipelines
 import (
 	"context"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -100,32 +101,36 @@ func (r *Runner) digestCache(lk lake.Lake) *lake.DigestCache {
 // mightSkipIngest reports whether this run's source files could be the
 // ones the previous successful run read, so that fingerprinting them
 // before ingest could save the ingest. When they cannot be (a first run,
-// --full, other models or settings, no warehouse, or a file whose size
-// changed since it was last read) they are fingerprinted after ingest,
-// from the digests ingest took as it read them: at 150 councils, 6.7 GB of
-// CSV read once rather than twice.
-func (r *Runner) mightSkipIngest(m, previous *lake.Manifest, cache *lake.DigestCache) bool {
+// --full, other models or settings, no warehouse, or files other than the
+// last run's in name or size: the fingerprint hashes both) they are
+// fingerprinted after ingest, from the digests ingest took as it read
+// them: at 150 councils, 6.7 GB of CSV read once rather than twice.
+func (r *Runner) mightSkipIngest(m, previous *lake.Manifest) bool {
 	if r.Full || previous == nil || previous.Inputs == "" || previous.Fingerprint != m.Fingerprint ||
 		!sources.FilesOnly(r.Config.Source.Kind) || !fileExists(r.Config.WarehousePath()) {
 		return false
 	}
-	changed, err := cache.SizeChanged(r.Config.Source.Path)
-	return err != nil || !changed // an error is the fingerprint's to report
+	if previous.InputSizes == nil {
+		return true // a manifest from before sizes were kept
+	}
+	sizes, err := lake.SourceSizes(r.Config.Source.Path)
+	return err != nil || maps.Equal(sizes, previous.InputSizes) // an error is the fingerprint's to report
 }
 
-// inputFingerprint fingerprints the source files (lake.InputFingerprint),
-// reading only those neither read whole by ingest nor unchanged since a run
-// last read them.
-func (r *Runner) inputFingerprint(ctx context.Context, cache *lake.DigestCache, asOf time.Time, key []byte, log *slog.Logger) (string, error) {
-	inputs, err := lake.InputFingerprint(ctx, r.Config, asOf, key, cache)
+// inputFingerprint fingerprints the source files (lake.InputFingerprint)
+// into m's Inputs and InputSizes, reading only those neither read whole by
+// ingest nor unchanged since a run last read them.
+func (r *Runner) inputFingerprint(ctx context.Context, cache *lake.DigestCache, m *lake.Manifest, asOf time.Time, key []byte, log *slog.Logger) error {
+	inputs, sizes, err := lake.InputFingerprint(ctx, r.Config, asOf, key, cache)
 	if err != nil || inputs == "" {
-		return inputs, err
+		return err
 	}
+	m.Inputs, m.InputSizes = inputs, sizes
 	log.InfoContext(ctx, "source files fingerprinted", "files_read", cache.Reread())
 	if err := cache.Save(); err != nil {
 		log.WarnContext(ctx, "could not save the source files' digests; the next run reads every file", "error", err)
 	}
-	return inputs, nil
+	return nil
 }
 
 // sameInputs reports whether run m reads exactly the source files and

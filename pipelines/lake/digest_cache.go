@@ -3,7 +3,6 @@ package lake
 import (
 	"context"
 	"encoding/json"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
@@ -127,33 +126,6 @@ func (c *DigestCache) remember(abs string, d sourcefile.Digest, before, after so
 		delete(c.entries, abs)
 		c.changed = true
 	}
-}
-
-// SizeChanged reports whether a file under root has a size other than the
-// one the cache last saw it with, so that the root's content certainly
-// differs from when the cache last read it, without reading anything. (A
-// file the cache has no entry for says nothing.)
-func (c *DigestCache) SizeChanged(root string) (bool, error) {
-	changed := false
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || changed || !d.Type().IsRegular() {
-			return err
-		}
-		abs, err := filepath.Abs(path)
-		if err != nil {
-			return err
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		c.mu.Lock()
-		entry, ok := c.entries[abs]
-		c.mu.Unlock()
-		changed = ok && entry.Identity.Size != info.Size()
-		return nil
-	})
-	return changed, err
 }
 
 func (c *DigestCache) racy(id sourcefile.Identity) bool {

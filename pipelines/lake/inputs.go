@@ -31,13 +31,16 @@ import (
 // and change detection altogether. It returns "" for a source it cannot
 // fingerprint (a database), which never skips. cache, when not nil, vouches
 // for the digests of files unchanged since it last read them.
-func InputFingerprint(ctx context.Context, cfg *config.Config, asOf time.Time, key []byte, cache *DigestCache) (string, error) {
+//
+// It also returns the size of each file hashed, by its path under the
+// source path (SourceSizes).
+func InputFingerprint(ctx context.Context, cfg *config.Config, asOf time.Time, key []byte, cache *DigestCache) (string, map[string]int64, error) {
 	if !sources.FilesOnly(cfg.Source.Kind) {
-		return "", nil
+		return "", nil, nil
 	}
 	build, err := buildID()
 	if err != nil || build == "" {
-		return "", err
+		return "", nil, err
 	}
 	h := sha256.New()
 	settings, err := json.Marshal(struct {
@@ -49,13 +52,37 @@ func InputFingerprint(ctx context.Context, cfg *config.Config, asOf time.Time, k
 		Key      []byte
 	}{build, cfg.Source, cfg.Mappings, cfg.Privacy, asOf, KeyDigest(key)})
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	h.Write(settings)
-	if err := HashTree(ctx, h, cfg.Source.Path, cache); err != nil {
-		return "", fmt.Errorf("fingerprinting the source files: %w", err)
+	sizes, err := HashTree(ctx, h, cfg.Source.Path, cache)
+	if err != nil {
+		return "", nil, fmt.Errorf("fingerprinting the source files: %w", err)
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return hex.EncodeToString(h.Sum(nil)), sizes, nil
+}
+
+// SourceSizes is the size of each regular file under root (or of root,
+// when it is a file), by its slash-separated path relative to root, from
+// the file system alone.
+func SourceSizes(root string) (map[string]int64, error) {
+	sizes := map[string]int64{}
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(root, path)
+		if err != nil {
+			return err
+		}
+		sizes[filepath.ToSlash(rel)] = info.Size()
+		return nil
+	})
+	return sizes, err
 }
 
 // KeyDigest stands for the pseudonymisation key in a fingerprint.
@@ -73,8 +100,9 @@ func KeyDigest(key []byte) []byte {
 // reads as fast as the disk, where SHA-256 would add a minute to a
 // national-scale run. With a cache, a file this run's readers read whole
 // (DigestCache.Adopt), or whose identity is unchanged since it was last
-// read, is not read again.
-func HashTree(ctx context.Context, h io.Writer, root string, cache *DigestCache) error {
+// read, is not read again. It returns the size of each file it hashed, as
+// SourceSizes does.
+func HashTree(ctx context.Context, h io.Writer, root string, cache *DigestCache) (map[string]int64, error) {
 	var paths []string
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -86,7 +114,7 @@ func HashTree(ctx context.Context, h io.Writer, root string, cache *DigestCache)
 		return ctx.Err()
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	digests := make([]sourcefile.Digest, len(paths))
 	g, ctx := errgroup.WithContext(ctx)
@@ -99,16 +127,18 @@ func HashTree(ctx context.Context, h io.Writer, root string, cache *DigestCache)
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return err
+		return nil, err
 	}
+	sizes := make(map[string]int64, len(paths))
 	for i, path := range paths {
 		rel, err := filepath.Rel(root, path)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		fmt.Fprintf(h, "%s\x00%d\x00%x\x00", filepath.ToSlash(rel), digests[i].Size, digests[i].Sum[:])
+		sizes[filepath.ToSlash(rel)] = digests[i].Size
 	}
-	return nil
+	return sizes, nil
 }
 
 var (
@@ -138,7 +168,7 @@ func buildID() (string, error) {
 			}
 		}
 		h := sha256.New()
-		if err := HashTree(context.Background(), h, exe, nil); err != nil {
+		if _, err := HashTree(context.Background(), h, exe, nil); err != nil {
 			buildErr = fmt.Errorf("fingerprinting the carewh executable: %w", err)
 			return
 		}

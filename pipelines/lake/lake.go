@@ -58,6 +58,11 @@ type Manifest struct {
 	// was read from (empty for a database source). A run whose inputs match
 	// the last successful run's skips ingest and change detection.
 	Inputs string `json:"inputs,omitempty"`
+	// InputSizes is the size of each source file Inputs was worked out
+	// from, by its path under source.path. A run whose files differ from
+	// these in name or size cannot have the same inputs, so it does not
+	// fingerprint them before ingest (see Runner.mightSkipIngest).
+	InputSizes map[string]int64 `json:"input_sizes,omitempty"`
 	// WarehouseRebuilt is false when nothing changed and the previous
 	// warehouse was carried forward with only its run ledger, beside it,
 	// refreshed.
