@@ -139,9 +139,6 @@ func (f *File) finish() {
 // Close closes the file. A file closed before its end records no digest.
 func (f *File) Close() error { return f.file.Close() }
 
-// Name is the path the file was opened with.
-func (f *File) Name() string { return f.file.Name() }
-
 // DigestFile reads the file at path whole and digests it.
 func DigestFile(ctx context.Context, path string) (Digest, error) {
 	if err := ctx.Err(); err != nil {

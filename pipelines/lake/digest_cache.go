@@ -84,7 +84,7 @@ func (c *DigestCache) digest(ctx context.Context, path string) (sourcefile.Diges
 		c.mu.Lock()
 		defer c.mu.Unlock()
 		c.used[abs] = true
-		c.remember(abs, r.Digest, r.Before, r.After, r.Trusted)
+		c.remember(abs, r)
 		return r.Digest, nil
 	}
 	before, trusted, err := sourcefile.Identify(path)
@@ -111,16 +111,16 @@ func (c *DigestCache) digest(ctx context.Context, path string) (sourcefile.Diges
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.reread++
-	c.remember(abs, d, before, after, trusted)
+	c.remember(abs, sourcefile.Read{Digest: d, Before: before, After: after, Trusted: trusted})
 	return d, nil
 }
 
-// remember keeps d as the digest of the file at abs while it keeps the
-// identity it had when read, if it kept one through the read and that is
-// not racy; else the file has no entry. Called with c.mu held.
-func (c *DigestCache) remember(abs string, d sourcefile.Digest, before, after sourcefile.Identity, trusted bool) {
-	if trusted && after == before && after.Size == d.Size && !c.racy(after) {
-		c.entries[abs] = cachedDigest{Identity: after, Sum: d.Sum[:]}
+// remember keeps r's digest as that of the file at abs while the file
+// keeps the identity it had when read, if it kept one through the read and
+// that is not racy; else the file has no entry. Called with c.mu held.
+func (c *DigestCache) remember(abs string, r sourcefile.Read) {
+	if r.Trusted && r.After == r.Before && r.After.Size == r.Size && !c.racy(r.After) {
+		c.entries[abs] = cachedDigest{Identity: r.After, Sum: r.Sum[:]}
 		c.changed = true
 	} else if _, had := c.entries[abs]; had {
 		delete(c.entries, abs)

@@ -34,26 +34,11 @@ func TestDigestCache(t *testing.T) {
 	cachePath := filepath.Join(t.TempDir(), "lake", DigestCacheFile)
 	later := func() time.Time { return time.Now().Add(time.Hour) }
 
-	// fingerprint hashes the source through a cache opened afresh, as a
-	// run does, and says how many files it read.
-	fingerprint := func(cache *DigestCache) (string, int) {
-		t.Helper()
-		h := sha256.New()
-		if _, err := HashTree(context.Background(), h, source, cache); err != nil {
-			t.Fatal(err)
-		}
-		if err := cache.Save(); err != nil {
-			t.Fatal(err)
-		}
-		return hex.EncodeToString(h.Sum(nil)), cache.Reread()
-	}
+	fingerprint := func(cache *DigestCache) (string, int) { return hashSource(t, source, cache) }
 	uncached := func() string {
 		t.Helper()
-		h := sha256.New()
-		if _, err := HashTree(context.Background(), h, source, nil); err != nil {
-			t.Fatal(err)
-		}
-		return hex.EncodeToString(h.Sum(nil))
+		h, _ := hashSource(t, source, nil)
+		return h
 	}
 	opened := func(now func() time.Time) *DigestCache {
 		c := OpenDigestCache(cachePath)
@@ -126,19 +111,9 @@ func TestDigestCacheAdopts(t *testing.T) {
 		c := OpenDigestCache(cachePath)
 		c.now = later
 		c.Adopt(read)
-		h := sha256.New()
-		if _, err := HashTree(context.Background(), h, source, c); err != nil {
-			t.Fatal(err)
-		}
-		if err := c.Save(); err != nil {
-			t.Fatal(err)
-		}
-		return hex.EncodeToString(h.Sum(nil)), c.Reread()
+		return hashSource(t, source, c)
 	}
-	uncached := sha256.New()
-	if _, err := HashTree(context.Background(), uncached, source, nil); err != nil {
-		t.Fatal(err)
-	}
+	uncached, _ := hashSource(t, source, nil)
 
 	read := sourcefile.NewDigests()
 	f, err := sourcefile.Open(a, read)
@@ -149,8 +124,8 @@ func TestDigestCacheAdopts(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	if got, n := fingerprint(read); got != hex.EncodeToString(uncached.Sum(nil)) || n != 1 {
-		t.Errorf("with a.csv read by a reader, fingerprinted %s reading %d files; want %x reading b.csv alone", got, n, uncached.Sum(nil))
+	if got, n := fingerprint(read); got != uncached || n != 1 {
+		t.Errorf("with a.csv read by a reader, fingerprinted %s reading %d files; want %s reading b.csv alone", got, n, uncached)
 	}
 	if _, n := fingerprint(nil); n != 0 {
 		t.Errorf("the next run read %d files, want none: the reader's digest of a.csv was not kept", n)
@@ -163,4 +138,22 @@ func TestDigestCacheAdopts(t *testing.T) {
 	if want := map[string]int64{"a.csv": 21, "b.csv": 5}; !maps.Equal(sizes, want) {
 		t.Errorf("SourceSizes = %v, want %v", sizes, want)
 	}
+}
+
+// hashSource hashes the files under source through cache (nil: reading
+// every file), saving the cache as a run does, and says how many files the
+// cache read.
+func hashSource(t *testing.T, source string, cache *DigestCache) (string, int) {
+	t.Helper()
+	h := sha256.New()
+	if _, err := HashTree(context.Background(), h, source, cache); err != nil {
+		t.Fatal(err)
+	}
+	if cache == nil {
+		return hex.EncodeToString(h.Sum(nil)), 0
+	}
+	if err := cache.Save(); err != nil {
+		t.Fatal(err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), cache.Reread()
 }

@@ -66,23 +66,46 @@ func InputFingerprint(ctx context.Context, cfg *config.Config, asOf time.Time, k
 // when it is a file), by its slash-separated path relative to root, from
 // the file system alone.
 func SourceSizes(root string) (map[string]int64, error) {
-	sizes := map[string]int64{}
+	paths, err := regularFiles(context.Background(), root)
+	if err != nil {
+		return nil, err
+	}
+	sizes := make(map[string]int64, len(paths))
+	for _, path := range paths {
+		info, err := os.Stat(path)
+		if err != nil {
+			return nil, err
+		}
+		rel, err := relPath(root, path)
+		if err != nil {
+			return nil, err
+		}
+		sizes[rel] = info.Size()
+	}
+	return sizes, nil
+}
+
+// regularFiles lists every regular file under root (or root itself, when
+// it is a file), in lexical order.
+func regularFiles(ctx context.Context, root string) ([]string, error) {
+	var paths []string
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || !d.Type().IsRegular() {
-			return err
-		}
-		info, err := d.Info()
 		if err != nil {
 			return err
 		}
-		rel, err := filepath.Rel(root, path)
-		if err != nil {
-			return err
+		if d.Type().IsRegular() {
+			paths = append(paths, path)
 		}
-		sizes[filepath.ToSlash(rel)] = info.Size()
-		return nil
+		return ctx.Err()
 	})
-	return sizes, err
+	return paths, err
+}
+
+// relPath is path's slash-separated path relative to root, as a
+// fingerprint names a file.
+func relPath(root, path string) (string, error) {
+	rel, err := filepath.Rel(root, path)
+	return filepath.ToSlash(rel), err
 }
 
 // KeyDigest stands for the pseudonymisation key in a fingerprint.
@@ -103,16 +126,7 @@ func KeyDigest(key []byte) []byte {
 // read, is not read again. It returns the size of each file it hashed, as
 // SourceSizes does.
 func HashTree(ctx context.Context, h io.Writer, root string, cache *DigestCache) (map[string]int64, error) {
-	var paths []string
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.Type().IsRegular() {
-			paths = append(paths, path)
-		}
-		return ctx.Err()
-	})
+	paths, err := regularFiles(ctx, root)
 	if err != nil {
 		return nil, err
 	}
@@ -131,12 +145,12 @@ func HashTree(ctx context.Context, h io.Writer, root string, cache *DigestCache)
 	}
 	sizes := make(map[string]int64, len(paths))
 	for i, path := range paths {
-		rel, err := filepath.Rel(root, path)
+		rel, err := relPath(root, path)
 		if err != nil {
 			return nil, err
 		}
-		fmt.Fprintf(h, "%s\x00%d\x00%x\x00", filepath.ToSlash(rel), digests[i].Size, digests[i].Sum[:])
-		sizes[filepath.ToSlash(rel)] = digests[i].Size
+		fmt.Fprintf(h, "%s\x00%d\x00%x\x00", rel, digests[i].Size, digests[i].Sum[:])
+		sizes[rel] = digests[i].Size
 	}
 	return sizes, nil
 }

@@ -11,7 +11,6 @@ import (
 
 	"carewh/canonical"
 	"carewh/internal/sourcefile"
-
 	"carewh/pipelines/extract/csvrecords"
 )
 
